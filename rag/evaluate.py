@@ -1,0 +1,359 @@
+"""The eval suite: metrics for the pipeline and its baselines on ``eval/questions.jsonl``.
+
+Systems, all run on the same questions in one process:
+
+* ``hybrid``   — the product: language-aware fusion of dense + BM25, sentence answers.
+* ``plain-rrf`` — ablation: the same, but BM25 weighted equally for English questions.
+* ``dense``    — dense retrieval only, same answerer.
+* ``bm25``     — BM25 only, same answerer.
+* ``textbook`` — RecursiveCharacterTextSplitter 1000/200 over each letter, same embedder,
+  flat FAISS, answer = the top chunk, never abstains.
+
+A chunk is relevant when it overlaps an evidence span of the question. An answer is
+correct when it does not abstain, cites every letter the question needs, and either
+contains all answer terms or quotes an evidence span.
+
+>>> report = run_eval(pipeline, load_questions(Path("eval/questions.jsonl")), split="dev")
+>>> report["summary"]["hybrid"]["nl"]["recall@5"]
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .config import Config
+from .records import Language
+from .retrieval import Filters
+
+SYSTEMS = ("hybrid", "plain-rrf", "dense", "bm25", "textbook")
+KS = (1, 3, 5, 10)
+CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
+
+
+@dataclass
+class Question:
+    id: str
+    question: str
+    language: Language
+    kind: str
+    split: str
+    doc_ids: list[str]
+    evidence: list[dict]
+    answer_terms: list[str]
+
+    @property
+    def answerable(self) -> bool:
+        return self.kind != "unanswerable"
+
+
+def load_questions(path: Path) -> list[Question]:
+    fields = Question.__dataclass_fields__
+    return [Question(**{k: v for k, v in json.loads(line).items() if k in fields})
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def locate(text: str, span: str) -> tuple[int, int] | None:
+    """Where ``span`` occurs in ``text``, whitespace-insensitively."""
+    i = text.find(span)
+    if i >= 0:
+        return i, i + len(span)
+    m = re.search(r"\s+".join(map(re.escape, span.split())), text)
+    return (m.start(), m.end()) if m else None
+
+
+@dataclass
+class Outcome:
+    """One system's result on one question."""
+
+    ranked: list[tuple[str, int, int]]  # (doc_id, start, end) of the top-10 chunks
+    abstained: bool
+    answer: str
+    citations: list[tuple[str, int, int, str]]  # (doc_id, start, end, quote)
+    latency_ms: float
+    best_similarity: float = 0.0
+    metrics: dict = field(default_factory=dict)
+
+
+def _overlaps(a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
+    return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
+
+
+def score(q: Question, o: Outcome, letters: dict) -> dict:
+    """Per-question metrics (see module doc)."""
+    ev = []
+    for e in q.evidence:
+        loc = locate(letters[e["doc_id"]].text, e["text"]) if e["doc_id"] in letters else None
+        if loc:
+            ev.append((e["doc_id"], *loc))
+    m: dict = {"abstained": o.abstained, "latency_ms": o.latency_ms}
+    faithful = all(letters[d].text[s:e] == quote for d, s, e, quote in o.citations)
+    m["faithful"] = faithful
+    if not q.answerable:
+        return m
+    rel = [any(_overlaps(c, e) for e in ev) for c in o.ranked]
+    for k in KS:
+        m[f"recall@{k}"] = (sum(any(_overlaps(c, e) for c in o.ranked[:k]) for e in ev) / len(ev)) if ev else 0.0
+    first = next((i for i, r in enumerate(rel[:10]) if r), None)
+    m["mrr@10"] = 0.0 if first is None else 1.0 / (first + 1)
+    dcg = sum(1 / np.log2(i + 2) for i, r in enumerate(rel[:10]) if r)
+    ideal = sum(1 / np.log2(i + 2) for i in range(min(10, max(1, sum(rel)))))
+    m["ndcg@10"] = dcg / ideal if ideal else 0.0
+    m["letter@1"] = float(bool(o.ranked) and o.ranked[0][0] in q.doc_ids)
+    cited = {c[0] for c in o.citations}
+    text = o.answer.casefold()
+    terms_ok = all(t.casefold() in text for t in q.answer_terms)
+    quotes_ev = any(_overlaps(c[:3], e) for c in o.citations for e in ev)
+    m["answer_correct"] = float(not o.abstained and set(q.doc_ids) <= cited and (terms_ok or quotes_ev))
+    good = [any(_overlaps(c[:3], e) for e in ev) or
+            (c[0] in q.doc_ids and any(t.casefold() in c[3].casefold() for t in q.answer_terms))
+            for c in o.citations]
+    m["citation_precision"] = (sum(good) / len(good)) if good else None
+    return m
+
+
+# ---------------------------------------------------------------- systems
+
+class Textbook:
+    """The textbook RAG baseline: fixed-size chunks, flat FAISS, top chunk as the answer."""
+
+    def __init__(self, pipeline):
+        import faiss
+        from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+        from .store import EmbeddingCache
+
+        splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200, add_start_index=True)
+        self.chunks = []
+        for L in pipeline.store.letters.values():
+            for d in splitter.create_documents([L.text]):
+                s = d.metadata["start_index"]
+                self.chunks.append((L.doc_id, s, s + len(d.page_content), d.page_content))
+        cache = EmbeddingCache(pipeline.config.index_dir / "cache", pipeline.embedder.name)
+        vecs = cache.embed(pipeline.embedder, [c[3] for c in self.chunks], "passage", label="textbook chunks")
+        self.index = faiss.IndexFlatIP(vecs.shape[1])
+        self.index.add(vecs)
+
+    def run(self, qvec: np.ndarray) -> Outcome:
+        t = time.perf_counter()
+        _, ids = self.index.search(qvec.reshape(1, -1).astype(np.float32), 10)
+        ranked = [self.chunks[i][:3] for i in ids[0] if i >= 0]
+        top = self.chunks[ids[0][0]]
+        return Outcome(ranked, False, top[3], [top], (time.perf_counter() - t) * 1e3)
+
+
+def run_system(pipeline, system: str, q: Question, qvec: np.ndarray, embed_ms: float,
+               textbook: Textbook | None) -> Outcome:
+    if system == "textbook":
+        o = textbook.run(qvec)
+        o.latency_ms += embed_ms
+        return o
+    t = time.perf_counter()
+    retr = pipeline.retriever
+    mode = {"hybrid": "hybrid", "plain-rrf": "hybrid", "dense": "dense", "bm25": "bm25"}[system]
+    lang = q.language
+    if system == "plain-rrf":
+        from dataclasses import replace
+
+        retr = type(retr).__new__(type(retr))
+        retr.__dict__.update(pipeline.retriever.__dict__)
+        retr.config = replace(pipeline.config, bm25_weight_en=pipeline.config.bm25_weight_nl)
+    hits = retr.search(q.question, qvec, lang, k=10, filters=Filters(), mode=mode)
+    ranked_s = pipeline.answerer.rank_sentences(qvec, hits)
+    abstained, text, cits = pipeline.answerer.answer(qvec, hits, lang)
+    return Outcome([(h.chunk.doc_id, h.chunk.start, h.chunk.end) for h in hits], abstained, text,
+                   [(c.doc_id, c.start, c.end, c.quote) for c in cits],
+                   (time.perf_counter() - t) * 1e3 + embed_ms,
+                   ranked_s[0].similarity if ranked_s else 0.0)
+
+
+# ---------------------------------------------------------------- aggregation
+
+def _mean(xs):
+    xs = [x for x in xs if x is not None]
+    return float(np.mean(xs)) if xs else None
+
+
+def aggregate(rows: list[tuple[Question, dict]]) -> dict:
+    ans = [m for q, m in rows if q.answerable]
+    una = [m for q, m in rows if not q.answerable]
+    out = {"n": len(rows), "answerable": len(ans), "unanswerable": len(una)}
+    for key in [f"recall@{k}" for k in KS] + ["mrr@10", "ndcg@10", "letter@1", "answer_correct",
+                                              "citation_precision"]:
+        out[key] = _mean([m.get(key) for m in ans])
+    out["faithfulness"] = _mean([float(m["faithful"]) for _, m in rows])
+    abst = [q.answerable for q, m in rows if m["abstained"]]
+    out["abstain_recall"] = _mean([float(m["abstained"]) for m in una])
+    out["abstain_precision"] = (sum(not a for a in abst) / len(abst)) if abst else None
+    out["false_abstention"] = _mean([float(m["abstained"]) for m in ans])
+    lat = [m["latency_ms"] for _, m in rows]
+    out["p50_ms"], out["p95_ms"] = (float(np.percentile(lat, 50)), float(np.percentile(lat, 95))) if lat else (None, None)
+    return out
+
+
+def run_eval(pipeline, questions: list[Question], split: str = "test", systems=SYSTEMS,
+             progress=None) -> dict:
+    """Run every system on the split; returns {"summary", "by_kind", "questions"}."""
+    qs = [q for q in questions if split == "all" or q.split == split]
+    textbook = Textbook(pipeline) if "textbook" in systems else None
+    letters = pipeline.store.letters
+    per: dict[str, list[tuple[Question, dict]]] = {s: [] for s in systems}
+    details = []
+    for i, q in enumerate(qs):
+        t = time.perf_counter()
+        qvec = pipeline.embedder.embed_queries([q.question])[0]
+        embed_ms = (time.perf_counter() - t) * 1e3
+        row = {"id": q.id, "question": q.question, "language": q.language, "kind": q.kind,
+               "doc_ids": q.doc_ids}
+        for s in systems:
+            o = run_system(pipeline, s, q, qvec, embed_ms, textbook)
+            m = score(q, o, letters)
+            per[s].append((q, m))
+            if s == "hybrid":
+                row.update(answer=o.answer, abstained=o.abstained, best_similarity=o.best_similarity,
+                           cited=[c[0] for c in o.citations], top_docs=[r[0] for r in o.ranked[:5]], metrics=m)
+        details.append(row)
+        if progress:
+            progress(i + 1, len(qs))
+    summary = {s: {lang: aggregate([(q, m) for q, m in per[s] if lang == "all" or q.language == lang])
+                   for lang in ("nl", "en", "all")} for s in systems}
+    kinds = sorted({q.kind for q in qs})
+    by_kind = {s: {k: aggregate([(q, m) for q, m in per[s] if q.kind == k]) for k in kinds} for s in systems}
+    return {"split": split, "n": len(qs), "embedder": pipeline.embedder.name,
+            "abstain_threshold": pipeline.answerer.threshold,
+            "summary": summary, "by_kind": by_kind, "questions": details}
+
+
+def calibrate(pipeline, questions: list[Question]) -> dict:
+    """Fit the abstention threshold on the dev split: the best-sentence similarity cut that
+    maximises (unanswerable questions abstained + answerable questions answered correctly)."""
+    from dataclasses import replace
+
+    dev = [q for q in questions if q.split == "dev"]
+    saved = pipeline.answerer.threshold
+    pipeline.answerer.threshold = -1.0  # never abstain while collecting
+    rows = []
+    for q in dev:
+        qvec = pipeline.embedder.embed_queries([q.question])[0]
+        o = run_system(pipeline, "hybrid", q, qvec, 0.0, None)
+        m = score(q, o, pipeline.store.letters)
+        rows.append((q.answerable, bool(m.get("answer_correct")), o.best_similarity))
+    pipeline.answerer.threshold = saved
+    sims = sorted({r[2] for r in rows})
+    cands = [sims[0] - 1e-3] + [(a + b) / 2 for a, b in zip(sims, sims[1:])] + [sims[-1] + 1e-3]
+
+    def utility(t):
+        return sum((not ans and sim < t) or (ans and ok and sim >= t) for ans, ok, sim in rows)
+
+    best = max(cands, key=lambda t: (utility(t), -abs(t - np.median(sims))))
+    ans_n = sum(a for a, _, _ in rows)
+    return {"embedder": pipeline.embedder.name, "threshold": round(float(best), 4), "dev_questions": len(rows),
+            "utility": utility(best), "abstain_recall_dev": sum((not a) and s < best for a, _, s in rows) / max(1, len(rows) - ans_n),
+            "false_abstention_dev": sum(a and s < best for a, _, s in rows) / max(1, ans_n)}
+
+
+# ---------------------------------------------------------------- reports
+
+COLUMNS = [("R@1", "recall@1"), ("R@5", "recall@5"), ("R@10", "recall@10"), ("MRR", "mrr@10"),
+           ("nDCG", "ndcg@10"), ("Let@1", "letter@1"), ("AnsAcc", "answer_correct"),
+           ("CitePrec", "citation_precision"), ("Faith", "faithfulness"), ("AbstRec", "abstain_recall"),
+           ("AbstPrec", "abstain_precision"), ("FalseAbst", "false_abstention"), ("p50 ms", "p50_ms"),
+           ("p95 ms", "p95_ms")]
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "–"
+    return f"{v:.0f}" if isinstance(v, float) and v > 1.5 else f"{v:.2f}"
+
+
+def table(report: dict, markdown: bool = False) -> str:
+    head = ["system", "lang"] + [c for c, _ in COLUMNS]
+    rows = [[s, lang] + [_fmt(report["summary"][s][lang][k]) for _, k in COLUMNS]
+            for s in report["summary"] for lang in ("nl", "en")]
+    if markdown:
+        return "\n".join(["| " + " | ".join(head) + " |", "|" + "---|" * len(head)] +
+                         ["| " + " | ".join(r) + " |" for r in rows])
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *rows)]
+    return "\n".join("  ".join(str(x).ljust(w) for x, w in zip(r, widths)) for r in [head] + rows)
+
+
+def markdown_report(report: dict) -> str:
+    lines = [f"# Eval report — split `{report['split']}` ({report['n']} questions)", "",
+             f"Embedder `{report['embedder']}`, abstention threshold {report['abstain_threshold']}.", "",
+             "## Systems by language", "", table(report, markdown=True), "",
+             "## Hybrid by question kind", "",
+             "| kind | n | R@5 | MRR | AnsAcc | AbstRec | FalseAbst |", "|---|---|---|---|---|---|---|"]
+    for k, a in report["by_kind"]["hybrid"].items():
+        lines.append(f"| {k} | {a['n']} | {_fmt(a['recall@5'])} | {_fmt(a['mrr@10'])} | "
+                     f"{_fmt(a['answer_correct'])} | {_fmt(a['abstain_recall'])} | {_fmt(a['false_abstention'])} |")
+    lines += ["", "## Per question (hybrid)", "", "| id | lang | kind | ok | R@5 | cited | answer |",
+              "|---|---|---|---|---|---|---|"]
+    for r in report["questions"]:
+        m = r["metrics"]
+        ok = (m["abstained"] if r["kind"] == "unanswerable" else bool(m.get("answer_correct")))
+        ans = r["answer"][:140].replace("|", "\\|").replace("\n", " ")
+        lines.append(f"| {r['id']} | {r['language']} | {r['kind']} | {'✓' if ok else '✗'} | "
+                     f"{_fmt(m.get('recall@5'))} | {', '.join(d[-3:] for d in r['cited'])} | {ans} |")
+    return "\n".join(lines) + "\n"
+
+
+def plot(report: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
+    for ax, lang in zip(axes, ("nl", "en")):
+        for s, by_lang in report["summary"].items():
+            ax.plot(KS, [by_lang[lang][f"recall@{k}"] for k in KS], marker="o", label=s)
+        ax.set_title(f"{'Dutch' if lang == 'nl' else 'English'} questions ({report['split']} split)")
+        ax.set_xlabel("k")
+        ax.set_xticks(KS)
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel("recall@k")
+    axes[1].legend(loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def main(args, config: Config, progress_msg) -> int:
+    """`rag eval` (see the CLI help)."""
+    from .pipeline import Pipeline
+
+    pipe = Pipeline.load(config, progress=progress_msg)
+    questions = load_questions(args.questions)
+    if args.calibrate:
+        cal = calibrate(pipe, questions)
+        data = json.loads(CALIBRATION_FILE.read_text()) if CALIBRATION_FILE.exists() else {}
+        data[cal["embedder"]] = cal
+        CALIBRATION_FILE.write_text(json.dumps(data, indent=2) + "\n")
+        print(json.dumps(cal, indent=2))
+        pipe.answerer.threshold = cal["threshold"]
+    systems = SYSTEMS if args.systems == "all" else tuple(s.strip() for s in args.systems.split(","))
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, desc=f"eval ({args.split})", unit="q", disable=None, leave=False)
+
+    def tick(i, n):
+        bar.total = n
+        bar.update(1)
+
+    t = time.perf_counter()
+    report = run_eval(pipe, questions, args.split, systems, tick)
+    bar.close()
+    print(table(report))
+    print(f"\n{report['n']} questions ({args.split} split) in {time.perf_counter() - t:.1f} s")
+    if args.json_out:
+        args.json_out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    if args.md:
+        args.md.write_text(markdown_report(report))
+    if args.plot:
+        plot(report, args.plot)
+    return 0

@@ -1,0 +1,92 @@
+"""The assembled pipeline: question → language → embedding → retrieval → answer.
+
+>>> rag = Pipeline.load(Config())            # loads (or builds) the index once
+>>> result = rag.ask("Wie ondertekende brief 387?")
+>>> result.to_json()["citations"][0]["doc_id"]
+'kst-28676-387'
+"""
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from dataclasses import dataclass
+
+from .answer import Answerer
+from .config import Config
+from .embedding import Embedder, load_embedder
+from .language import detect_language, message
+from .records import Answer
+from .retrieval import Filters, Retriever
+from .store import IndexStateError, Progress, Store, _quiet, ensure_index
+
+
+class QuestionError(ValueError):
+    """A question that cannot be answered as typed (empty, no words); the message says why."""
+
+
+# Control characters, zero-width and bidi marks: invisible, and they split words for BM25.
+_INVISIBLE = {"Cc", "Cf", "Co", "Cs"}
+
+
+def clean_question(raw: str, max_chars: int) -> tuple[str, bool]:
+    """Normalise a question: NFC, invisible characters removed, whitespace collapsed,
+    cut to ``max_chars``. Returns (question, truncated). Raises QuestionError."""
+    if not isinstance(raw, str):
+        raise QuestionError("the question must be text")
+    text = unicodedata.normalize("NFC", raw)
+    text = "".join(" " if ch in "\t\n\r" else ch for ch in text
+                   if ch in "\t\n\r" or unicodedata.category(ch) not in _INVISIBLE)
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        raise QuestionError("empty question: type a question about the letters")
+    if not any(ch.isalnum() for ch in text):
+        raise QuestionError("the question has no words in it")
+    truncated = len(text) > max_chars
+    return text[:max_chars].rstrip() if truncated else text, truncated
+
+
+@dataclass
+class Pipeline:
+    config: Config
+    store: Store
+    embedder: Embedder
+    retriever: Retriever
+    answerer: Answerer
+
+    @classmethod
+    def load(cls, config: Config | None = None, progress: Progress = _quiet,
+             rebuild: bool = True) -> "Pipeline":
+        """Load the index (building it first if missing/stale when ``rebuild``) and the model."""
+        config = config or Config.from_env()
+        embedder = load_embedder(config.embedder, config.threads)
+        if rebuild:
+            store = ensure_index(config, progress, embedder=embedder)
+        else:
+            from .store import index_status
+            reason = index_status(config)
+            if reason:
+                raise IndexStateError(f"{reason}; run `rag index`")
+            store = Store.load(config.index_dir)
+        if store.embedder_name != embedder.name:
+            raise IndexStateError(f"index built with {store.embedder_name}, embedder is {embedder.name}")
+        detect_language("warm up")  # loads the language model now, not on the first question
+        return cls(config, store, embedder, Retriever(store, config), Answerer(store, config))
+
+    def ask(self, question: str, k: int | None = None, filters: Filters | None = None,
+            mode: str = "hybrid") -> Answer:
+        """Answer one question (see the JSON contract in the README)."""
+        t0 = time.perf_counter()
+        q, truncated = clean_question(question, self.config.max_question_chars)
+        language = detect_language(q)
+        qvec = self.embedder.embed_queries([q])[0]
+        t1 = time.perf_counter()
+        hits = self.retriever.search(q, qvec, language, k=max(k or self.config.top_k, 10),
+                                     filters=filters, mode=mode)
+        t2 = time.perf_counter()
+        abstained, text, citations = self.answerer.answer(qvec, hits, language)
+        t3 = time.perf_counter()
+        timings = {"embed": (t1 - t0) * 1e3, "search": (t2 - t1) * 1e3,
+                   "answer": (t3 - t2) * 1e3, "total": (t3 - t0) * 1e3}
+        notice = message("truncated", language, n=self.config.max_question_chars) if truncated else None
+        return Answer(q, language, abstained, text, citations, hits, timings, notice)

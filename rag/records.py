@@ -1,0 +1,185 @@
+"""Typed records passed between the pipeline stages.
+
+Every offset in these records is a character offset into ``Letter.text`` (the
+clean text of a letter), so ``letter.text[start:end]`` always gives back the
+quoted or chunked text exactly. ``Letter.source_offsets`` maps clean-text
+offsets back to the original file.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Language = Literal["nl", "en"]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading in a letter: ``path`` joins the enclosing headings with " › "."""
+
+    title: str
+    level: int
+    start: int  # offset of the heading paragraph in Letter.text
+    end: int  # end of the section's text (next heading of any level, or letter end)
+    path: str
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: str
+    role: str
+
+
+@dataclass
+class Letter:
+    """One parliamentary letter: clean text plus metadata.
+
+    >>> letter.doc_id, letter.date
+    ('kst-28676-328', '2019-11-18')
+    """
+
+    doc_id: str
+    dossier: str  # "28676"
+    number: int
+    date: str | None  # ISO date
+    title: str
+    subject: str
+    addressee: str | None
+    signatories: list[Signatory]
+    sections: list[Section]
+    text: str
+    source_path: str
+    source_sha256: str
+    source_offsets: list[int] = field(repr=False, default_factory=list)
+    footnotes: list[str] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"https://zoek.officielebekendmakingen.nl/{self.doc_id}.html"
+
+    @property
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """(start, end) of every paragraph in ``text`` (paragraphs are split by blank lines)."""
+        spans, pos = [], 0
+        for part in self.text.split("\n\n"):
+            spans.append((pos, pos + len(part)))
+            pos += len(part) + 2
+        return spans
+
+    def section_at(self, offset: int) -> Section | None:
+        """The innermost section containing ``offset`` (None before the first heading)."""
+        best = None
+        for s in self.sections:
+            if s.start <= offset < s.end and (best is None or s.level >= best.level):
+                best = s
+        return best
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a clean-text span to the span it came from in the original file."""
+        if end <= start:
+            p = self.source_offsets[start] if start < len(self.source_offsets) else len(self.source_offsets)
+            return p, p
+        return self.source_offsets[start], self.source_offsets[end - 1] + 1
+
+    def to_dict(self, with_offsets: bool = True) -> dict:
+        d = asdict(self)
+        if not with_offsets:
+            d.pop("source_offsets")
+        d["url"] = self.url
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Letter":
+        d = dict(d)
+        d.pop("url", None)
+        d["signatories"] = [Signatory(**s) for s in d["signatories"]]
+        d["sections"] = [Section(**s) for s in d["sections"]]
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable passage: ``text == letter.text[start:end]``."""
+
+    chunk_id: str  # "kst-28676-328#3"
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    section: str | None  # section path
+    embed_text: str  # text that is embedded: context header + text
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A candidate answer sentence: ``text == letter.text[start:end]``."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    section: str | None
+
+
+@dataclass
+class Hit:
+    """A retrieved chunk with its fused score and per-retriever ranks (1-based, None = not found)."""
+
+    chunk: Chunk
+    score: float
+    dense_rank: int | None = None
+    bm25_rank: int | None = None
+    dense_score: float | None = None
+
+
+@dataclass
+class Citation:
+    n: int
+    doc_id: str
+    title: str
+    date: str | None
+    section: str | None
+    quote: str
+    start: int
+    end: int
+    url: str
+
+
+@dataclass
+class Answer:
+    """The result of one question, serialised by ``to_json`` into the fixed JSON contract."""
+
+    question: str
+    language: Language
+    abstained: bool
+    answer: str
+    citations: list[Citation]
+    passages: list[Hit]
+    timings_ms: dict[str, float]
+    notice: str | None = None  # e.g. "question truncated"
+
+    def to_json(self) -> dict:
+        out = {
+            "question": self.question,
+            "language": self.language,
+            "abstained": self.abstained,
+            "answer": self.answer,
+            "citations": [asdict(c) for c in self.citations],
+            "passages": [
+                {
+                    "rank": i + 1,
+                    "doc_id": h.chunk.doc_id,
+                    "chunk_id": h.chunk.chunk_id,
+                    "score": round(float(h.score), 6),
+                    "text": h.chunk.text,
+                    "start": h.chunk.start,
+                    "end": h.chunk.end,
+                    "section": h.chunk.section,
+                }
+                for i, h in enumerate(self.passages)
+            ],
+            "timings_ms": {k: round(v, 3) for k, v in self.timings_ms.items()},
+        }
+        if self.notice:
+            out["notice"] = self.notice
+        return out

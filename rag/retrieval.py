@@ -1,0 +1,121 @@
+"""Stage 5 — retrieval: dense (FAISS) + BM25, fused by language-aware reciprocal rank.
+
+Plain RRF of e5 and a Dutch-stemmed BM25 helps Dutch questions but hurts English
+ones (English words rarely occur in Dutch text, so BM25 ranks noise). The BM25
+weight in the fusion therefore depends on the question's language
+(``Config.bm25_weight_nl`` / ``bm25_weight_en``).
+
+>>> r = Retriever(store, config)
+>>> hits = r.search("Wat is het Strategisch Concept?", qvec, "nl", k=10)
+>>> hits[0].chunk.doc_id
+'kst-28676-408'
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import bm25s
+import numpy as np
+import Stemmer
+
+from .config import Config
+from .records import Chunk, Hit, Language
+from .store import Store
+
+_TOKEN = re.compile(r"(?u)\b\w[\w\-]*\b")
+_STOP = set(bm25s.stopwords.STOPWORDS_DUTCH) | set(bm25s.stopwords.STOPWORDS_EN)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("dutch")
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased, stop-word free, Dutch-stemmed tokens (hyphenated words also split)."""
+    words = []
+    for w in _TOKEN.findall(text.lower()):
+        words.append(w)
+        if "-" in w:
+            words += [p for p in w.split("-") if p]
+    return _stemmer().stemWords([w for w in words if w not in _STOP])
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional restrictions: letters (doc ids or numbers), date range (ISO), signatory name part."""
+
+    letters: tuple[str, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+    signatory: str | None = None
+
+    def allows(self, store: Store, doc_id: str) -> bool:
+        letter = store.letters[doc_id]
+        if self.letters and not any(doc_id == x or str(letter.number) == str(x).strip() for x in self.letters):
+            return False
+        if self.date_from and (letter.date or "") < self.date_from:
+            return False
+        if self.date_to and (letter.date or "9999") > self.date_to:
+            return False
+        if self.signatory:
+            needle = self.signatory.lower()
+            if not any(needle in s.name.lower() or needle in s.role.lower() for s in letter.signatories):
+                return False
+        return True
+
+    @property
+    def active(self) -> bool:
+        return bool(self.letters or self.date_from or self.date_to or self.signatory)
+
+
+class Retriever:
+    """Hybrid retriever over one loaded :class:`Store`."""
+
+    def __init__(self, store: Store, config: Config):
+        self.store, self.config = store, config
+        self._bm25 = bm25s.BM25()
+        self._bm25.index([tokenize(c.embed_text) for c in store.chunks], show_progress=False)
+
+    def dense(self, qvec: np.ndarray, n: int) -> list[tuple[int, float]]:
+        scores, ids = self.store.search_dense(qvec, n)
+        return [(int(i), float(s)) for i, s in zip(ids, scores)]
+
+    def lexical(self, question: str, n: int) -> list[tuple[int, float]]:
+        tokens = tokenize(question)
+        if not tokens:
+            return []
+        scores = self._bm25.get_scores(tokens)
+        order = np.argsort(-scores, kind="stable")[:n]
+        return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
+
+    def search(self, question: str, qvec: np.ndarray, language: Language, k: int = 10,
+               filters: Filters | None = None, mode: str = "hybrid") -> list[Hit]:
+        """Top-k chunks. ``mode`` is "hybrid", "dense" or "bm25" (the last two for baselines)."""
+        filters = filters or Filters()
+        n = len(self.store.chunks)
+        depth = n if filters.active else min(n, max(100, 10 * k))
+        ok = [filters.allows(self.store, c.doc_id) for c in self.store.chunks] if filters.active else None
+
+        def ranked(pairs):
+            return [(i, s) for i, s in pairs if ok is None or ok[i]]
+
+        dense = ranked(self.dense(qvec, depth)) if mode in ("hybrid", "dense") else []
+        lex = ranked(self.lexical(question, depth)) if mode in ("hybrid", "bm25") else []
+        cfg = self.config
+        w_bm25 = cfg.bm25_weight_nl if language == "nl" else cfg.bm25_weight_en
+        fused: dict[int, Hit] = {}
+        for rank, (i, s) in enumerate(dense, 1):
+            h = fused.setdefault(i, Hit(self.store.chunks[i], 0.0))
+            h.dense_rank, h.dense_score = rank, s
+            h.score += cfg.dense_weight / (cfg.rrf_k + rank)
+        for rank, (i, s) in enumerate(lex, 1):
+            h = fused.setdefault(i, Hit(self.store.chunks[i], 0.0))
+            h.bm25_rank = rank
+            h.score += (w_bm25 if mode == "hybrid" else 1.0) / (cfg.rrf_k + rank)
+        return sorted(fused.values(), key=lambda h: (-h.score, h.chunk.chunk_id))[:k]
+
+    def chunk(self, chunk_id: str) -> Chunk:
+        return next(c for c in self.store.chunks if c.chunk_id == chunk_id)

@@ -1,0 +1,325 @@
+"""Stage 4 — store: the FAISS index, chunk/sentence metadata and the manifest in ``index/``.
+
+Layout::
+
+    index/
+      CURRENT             name of the live build (switched atomically with os.replace)
+      builds/<id>/        manifest.json, chunks.faiss, chunks.jsonl, sentences.npy,
+                          sentences.jsonl, letters.json
+      cache/<embedder>.npz  passage vectors by content hash (makes re-indexing incremental)
+      .lock               serialises concurrent `rag index` runs
+
+A reader loads whatever CURRENT names, so an app keeps answering from the old
+build while a new one is written and switches when it reloads.
+
+Index type by size: an exact ``IndexFlatIP`` below ``Config.hnsw_threshold``
+vectors (brute force over 10^4–10^5 384-d vectors takes a few ms), HNSW above it.
+
+>>> store = ensure_index(Config())          # builds if missing or stale
+>>> store.search_dense(store_vec, k=5)      # (scores, chunk indices)
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable
+
+import faiss
+import numpy as np
+from filelock import FileLock, Timeout
+from tqdm import tqdm
+
+from .chunking import chunk_letter, split_sentences
+from .config import Config
+from .corpus import CorpusReport, load_corpus
+from .embedding import Embedder, embedder_name, load_embedder
+from .records import Chunk, Letter, Sentence
+
+FORMAT_VERSION = 1
+faiss.omp_set_num_threads(1)  # single queries: threads only add overhead and oversubscribe
+
+
+class IndexStateError(RuntimeError):
+    """The index is missing, corrupt or stale; ``reason`` is a one-line explanation."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+# ---------------------------------------------------------------- embedding cache
+
+def _key(kind: str, text: str) -> str:
+    return hashlib.sha1(f"{kind}\0{text}".encode()).hexdigest()
+
+
+class EmbeddingCache:
+    """Passage vectors keyed by sha1(kind, text), one file per embedder."""
+
+    def __init__(self, directory: Path, name: str):
+        self.path = directory / (hashlib.sha1(name.encode()).hexdigest()[:16] + ".npz")
+        self.vectors: dict[str, np.ndarray] = {}
+        if self.path.exists():
+            try:
+                with np.load(self.path) as z:
+                    self.vectors = dict(zip(z["keys"].tolist(), z["vectors"]))
+            except Exception:  # a damaged cache only costs re-embedding
+                self.vectors = {}
+
+    def embed(self, embedder: Embedder, texts: list[str], kind: str, batch: int = 8,
+              label: str = "embedding") -> np.ndarray:
+        keys = [_key(kind, t) for t in texts]
+        missing = sorted({k: t for k, t in zip(keys, texts) if k not in self.vectors}.items())
+        if missing:
+            bar = tqdm(total=len(missing), desc=label, unit="text", disable=None, leave=False)
+            for i in range(0, len(missing), batch):
+                part = missing[i:i + batch]
+                vecs = embedder.embed_passages([t for _, t in part])
+                self.vectors.update({k: v for (k, _), v in zip(part, vecs)})
+                bar.update(len(part))
+            bar.close()
+            self.save()
+        if not texts:
+            return np.zeros((0, getattr(embedder, "dim", 0)), np.float32)
+        return np.stack([self.vectors[k] for k in keys]).astype(np.float32)
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(f".{uuid.uuid4().hex}.tmp.npz")
+        keys = list(self.vectors)
+        np.savez(tmp, keys=np.array(keys), vectors=np.stack([self.vectors[k] for k in keys]))
+        os.replace(tmp, self.path)
+
+
+# ---------------------------------------------------------------- FAISS
+
+def make_faiss(vectors: np.ndarray, hnsw_threshold: int) -> faiss.Index:
+    """Exact inner-product index for small sets, HNSW (M=32) above the threshold."""
+    n, dim = vectors.shape
+    if n < hnsw_threshold:
+        index = faiss.IndexFlatIP(dim)
+    else:
+        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 80
+        index.hnsw.efSearch = 96
+    index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
+# ---------------------------------------------------------------- the loaded store
+
+@dataclass
+class Store:
+    """A loaded build: letters, chunks, sentences and their vectors."""
+
+    path: Path
+    manifest: dict
+    letters: dict[str, Letter]
+    chunks: list[Chunk]
+    index: faiss.Index
+    sentences: list[Sentence]
+    sentence_vectors: np.ndarray
+    chunk_sentences: list[np.ndarray]  # sentence indices per chunk
+
+    @property
+    def embedder_name(self) -> str:
+        return self.manifest["embedder"]["name"]
+
+    def search_dense(self, qvec: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        k = min(k, len(self.chunks))
+        scores, ids = self.index.search(np.ascontiguousarray(qvec.reshape(1, -1), dtype=np.float32), k)
+        keep = ids[0] >= 0
+        return scores[0][keep], ids[0][keep]
+
+    @classmethod
+    def load(cls, index_dir: Path) -> "Store":
+        current = index_dir / "CURRENT"
+        if not current.exists():
+            raise IndexStateError(f"no index in {index_dir} (run `rag index`)")
+        build = index_dir / "builds" / current.read_text().strip()
+        try:
+            manifest = json.loads((build / "manifest.json").read_text())
+            if manifest.get("format") != FORMAT_VERSION:
+                raise IndexStateError(f"index format {manifest.get('format')} is not {FORMAT_VERSION}")
+            letters = {d["doc_id"]: Letter.from_dict(d)
+                       for d in json.loads((build / "letters.json").read_text())}
+            chunks = [Chunk(**json.loads(line)) for line in (build / "chunks.jsonl").open()]
+            sentences = [Sentence(**json.loads(line)) for line in (build / "sentences.jsonl").open()]
+            index = faiss.read_index(str(build / "chunks.faiss"))
+            svecs = np.load(build / "sentences.npy")
+        except IndexStateError:
+            raise
+        except Exception as e:  # truncated/garbled files of any kind
+            raise IndexStateError(f"index in {build} is corrupt ({type(e).__name__}: {e})") from e
+        dim = manifest["embedder"]["dim"]
+        if index.ntotal != len(chunks) or svecs.shape != (len(sentences), dim) or index.d != dim:
+            raise IndexStateError(f"index in {build} is inconsistent: {index.ntotal} vectors for "
+                              f"{len(chunks)} chunks, {svecs.shape[0]} for {len(sentences)} sentences")
+        for c in chunks:
+            letter = letters.get(c.doc_id)
+            if letter is None or letter.text[c.start:c.end] != c.text:
+                raise IndexStateError(f"index in {build} is inconsistent: chunk {c.chunk_id} does not "
+                                  "match its letter")
+        return cls(build, manifest, letters, chunks, index, sentences, svecs,
+                   _chunk_sentences(chunks, sentences))
+
+
+def _chunk_sentences(chunks: list[Chunk], sentences: list[Sentence]) -> list[np.ndarray]:
+    by_doc: dict[str, list[int]] = {}
+    for i, s in enumerate(sentences):
+        by_doc.setdefault(s.doc_id, []).append(i)
+    out = []
+    for c in chunks:
+        ids = [i for i in by_doc.get(c.doc_id, []) if sentences[i].start < c.end and sentences[i].end > c.start]
+        out.append(np.array(ids, dtype=np.int64))
+    return out
+
+
+# ---------------------------------------------------------------- status and building
+
+def corpus_fingerprint(report: CorpusReport) -> dict[str, str]:
+    return {L.doc_id: L.source_sha256 for L in report.letters}
+
+
+def settings_fingerprint(config: Config) -> dict:
+    return {"embedder": embedder_name(config.embedder), "chunker": config.chunker_settings(),
+            "format": FORMAT_VERSION}
+
+
+def index_status(config: Config, report: CorpusReport | None = None) -> str | None:
+    """None when the live index matches the corpus and settings, else why it must be rebuilt."""
+    current = config.index_dir / "CURRENT"
+    if not current.exists():
+        return f"no index in {config.index_dir}"
+    try:
+        manifest = json.loads((config.index_dir / "builds" / current.read_text().strip()
+                               / "manifest.json").read_text())
+    except Exception as e:
+        return f"index manifest unreadable ({type(e).__name__})"
+    want = settings_fingerprint(config)
+    if manifest.get("format") != want["format"]:
+        return "index was written by another version"
+    if manifest.get("embedder", {}).get("name") != want["embedder"]:
+        return (f"index was built with embedder {manifest.get('embedder', {}).get('name')!r}, "
+                f"config asks for {want['embedder']!r}")
+    if manifest.get("chunker") != want["chunker"]:
+        return "chunker settings changed"
+    report = report or load_corpus(config.corpus_dir)
+    have = {d: v["sha256"] for d, v in manifest.get("letters", {}).items()}
+    now = corpus_fingerprint(report)
+    if have != now:
+        changed = sorted(set(have) ^ set(now) | {d for d in have.keys() & now.keys() if have[d] != now[d]})
+        return "letters changed since indexing: " + ", ".join(changed)
+    return None
+
+
+@dataclass
+class BuildReport:
+    built: bool
+    reason: str | None
+    letters: int
+    chunks: int
+    sentences: int
+    embedded: int  # texts that were not in the cache
+    seconds: float
+    skipped: dict[str, str]
+
+
+def build_index(config: Config, *, force: bool = False, embedder: Embedder | None = None,
+                progress: Progress = _quiet, lock_timeout: float = 600) -> BuildReport:
+    """(Re)build the index if needed. Serialised by a file lock; written to a fresh build
+    folder and switched in with an atomic rename, so readers never see half an index."""
+    t0 = time.perf_counter()
+    config.index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(config.index_dir / ".lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        progress("another `rag index` is running; waiting for it to finish…")
+        lock.acquire(timeout=lock_timeout)
+    try:
+        report = load_corpus(config.corpus_dir)
+        for path, why in report.skipped.items():
+            progress(f"skipped {path}: {why}")
+        if not report.letters:
+            raise IndexStateError(f"no usable letters in {config.corpus_dir}")
+        reason = "rebuild requested" if force else index_status(config, report)
+        if reason is None:
+            return BuildReport(False, None, len(report.letters), 0, 0, 0,
+                               time.perf_counter() - t0, report.skipped)
+        progress(f"indexing {len(report.letters)} letters ({reason})")
+        embedder = embedder or load_embedder(config.embedder, config.threads)
+        cache = EmbeddingCache(config.index_dir / "cache", embedder.name)
+        before = len(cache.vectors)
+        chunks = [c for L in report.letters for c in chunk_letter(L, config)]
+        sentences = [s for L in report.letters for s in split_sentences(L)]
+        cvecs = cache.embed(embedder, [c.embed_text for c in chunks], "passage", label="chunks")
+        svecs = cache.embed(embedder, [s.text for s in sentences], "passage", label="sentences")
+        embedded = len(cache.vectors) - before
+        build_id = time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
+        builds = config.index_dir / "builds"
+        tmp = builds / f".tmp-{build_id}"
+        tmp.mkdir(parents=True)
+        index = make_faiss(cvecs, config.hnsw_threshold)
+        faiss.write_index(index, str(tmp / "chunks.faiss"))
+        np.save(tmp / "sentences.npy", svecs)
+        _write_jsonl(tmp / "chunks.jsonl", (asdict(c) for c in chunks))
+        _write_jsonl(tmp / "sentences.jsonl", (asdict(s) for s in sentences))
+        (tmp / "letters.json").write_text(json.dumps([L.to_dict() for L in report.letters],
+                                                     ensure_ascii=False))
+        n_chunks = {L.doc_id: 0 for L in report.letters}
+        for c in chunks:
+            n_chunks[c.doc_id] += 1
+        manifest = {
+            **settings_fingerprint(config),
+            "embedder": {"name": embedder.name, "dim": int(cvecs.shape[1])},
+            "index_type": type(index).__name__,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "counts": {"letters": len(report.letters), "chunks": len(chunks), "sentences": len(sentences)},
+            "letters": {L.doc_id: {"sha256": L.source_sha256, "path": L.source_path,
+                                   "chunks": n_chunks[L.doc_id]} for L in report.letters},
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+        os.replace(tmp, builds / build_id)
+        pointer = config.index_dir / f".CURRENT.{build_id}.tmp"
+        pointer.write_text(build_id)
+        os.replace(pointer, config.index_dir / "CURRENT")  # the atomic switch
+        for old in builds.iterdir():  # loaded stores hold their data in memory
+            if old.name != build_id:
+                shutil.rmtree(old, ignore_errors=True)
+        return BuildReport(True, reason, len(report.letters), len(chunks), len(sentences),
+                           embedded, time.perf_counter() - t0, report.skipped)
+    finally:
+        lock.release()
+
+
+def _write_jsonl(path: Path, rows) -> None:
+    with path.open("w") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def ensure_index(config: Config, progress: Progress = _quiet, embedder: Embedder | None = None) -> Store:
+    """Load the index, rebuilding it first when it is missing, corrupt or stale."""
+    reason = index_status(config)
+    if reason is None:
+        try:
+            return Store.load(config.index_dir)
+        except IndexStateError as e:
+            reason = e.reason
+    progress(f"building the index: {reason}")
+    build_index(config, force=True, embedder=embedder, progress=progress)
+    return Store.load(config.index_dir)
