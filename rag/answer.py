@@ -2,7 +2,8 @@
 
 No text is generated. Candidate sentences (pre-split and pre-embedded at index
 time) come from the best passages; each is scored by its cosine similarity to
-the question plus a small prior from its passage's fused rank. The best sentence
+the question (alone and together with the sentence before it, which often carries
+its subject) plus a small prior from its passage's fused rank. The best sentence
 is the answer; a further sentence joins when it scores nearly as well (more
 easily when it comes from another letter, for questions that span letters).
 When even the best sentence is not similar enough — a threshold calibrated on
@@ -15,6 +16,7 @@ True
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,9 +25,33 @@ import numpy as np
 from .config import Config
 from .language import message
 from .records import Citation, Hit, Language
+from .corpus import SIGNATURE_LINE as _SIGNATURE_LINE
 from .store import Store
 
 PASSAGE_PRIOR = 0.03  # weight of the passage's fused rank next to sentence similarity
+
+# Questions about the letter itself rather than its content: who signed it, when it was sent.
+# They are answered from the letter's signature lines or its "Den Haag, <datum>" line.
+_WHO = r"\b(wie|welke (?:twee )?minister\w*|who|which (?:two )?minister\w*)\b"
+_SIGNED = (r"\b(onderteken\w*|getekend|tekende\w*|stuurde\w*|gestuurd|verstuurd\w*|schreef|schreven|"
+           r"afzender|sign\w*|sent|send\w*|wrote|written|author\w*)\b")
+_WHEN = r"\b(wanneer|welke datum|op welke dag|datum|when|what date|which date|dated?|gedateerd)\b"
+_LETTER = (r"\b(brief|brieven|verslag|verzonden|gestuurd|verstuurd|gedateerd|letter|report|sent|dated|"
+           r"naar de kamer|to parliament)\b")
+
+
+def metadata_intent(question: str) -> str | None:
+    """"signer", "date" or None.
+
+    >>> metadata_intent("Wie ondertekende de brief over de NAVO-top?"), metadata_intent("When was the letter sent?")
+    ('signer', 'date')
+    """
+    q = question.lower()
+    if re.search(_WHO, q) and re.search(_SIGNED, q):
+        return "signer"
+    if re.search(_WHEN, q) and re.search(_LETTER, q):
+        return "date"
+    return None
 
 
 @dataclass
@@ -35,76 +61,121 @@ class Scored:
     similarity: float
 
 
-def calibrated_threshold(embedder: str) -> float:
-    """The abstention threshold fitted on the dev split for this embedder (rag/calibration.json,
-    written by `rag eval --calibrate`); without one, never abstain."""
+def calibrated_threshold(embedder: str, language: Language) -> float:
+    """The abstention threshold fitted on the dev split for this embedder and question
+    language (rag/calibration.json, written by `rag eval --calibrate`); none: never abstain."""
     path = Path(__file__).with_name("calibration.json")
     try:
-        return float(json.loads(path.read_text())[embedder]["threshold"])
-    except (OSError, KeyError, ValueError):
+        return float(json.loads(path.read_text())[embedder]["threshold"][language])
+    except (OSError, KeyError, ValueError, TypeError):
         return -1.0
 
 
 class Answerer:
     def __init__(self, store: Store, config: Config):
         self.store, self.config = store, config
-        self.threshold = (config.abstain_threshold if config.abstain_threshold is not None
-                          else calibrated_threshold(store.embedder_name))
+        self.thresholds = {lang: (config.abstain_threshold if config.abstain_threshold is not None
+                                  else calibrated_threshold(store.embedder_name, lang))
+                           for lang in ("nl", "en")}
+        self._chunk_index = {c.chunk_id: i for i, c in enumerate(store.chunks)}
+        self._signature = [bool(_SIGNATURE_LINE.match(s.text)) for s in store.sentences]
+        self._dateline = [s.text.startswith("Den Haag,") for s in store.sentences]
 
     def rank_sentences(self, qvec: np.ndarray, hits: list[Hit]) -> list[Scored]:
-        """Sentences of the top ``answer_passages`` hits, best first."""
+        """Sentences of the top ``answer_passages`` hits, best first.
+
+        score = mean(sim(q, sentence), sim(q, previous + sentence)) + PASSAGE_PRIOR · passage score
+        """
         top = hits[: self.config.answer_passages]
         if not top:
             return []
         best = max(h.score for h in top) or 1.0
         cand: dict[int, float] = {}
         for h in top:
-            for s in self._chunk_sentences(h):
-                cand[s] = max(cand.get(s, 0.0), h.score / best)
+            for i in self.store.chunk_sentences[self._chunk_index[h.chunk.chunk_id]]:
+                cand[int(i)] = max(cand.get(int(i), 0.0), h.score / best)
         if not cand:
             return []
         ids = np.fromiter(cand, dtype=np.int64)
-        sims = self.store.sentence_vectors[ids] @ qvec.astype(np.float32)
-        scored = [Scored(int(i), float(sim + PASSAGE_PRIOR * cand[int(i)]), float(sim))
-                  for i, sim in zip(ids, sims)]
+        q = qvec.astype(np.float32)
+        sims = (self.store.sentence_vectors[ids] @ q + self.store.context_vectors[ids] @ q) / 2
+        scored = [Scored(i, sim + PASSAGE_PRIOR * cand[i], sim) for i, sim in zip(ids.tolist(), sims.tolist())]
         return sorted(scored, key=lambda s: (-s.score, s.sentence))
 
-    def _chunk_sentences(self, hit: Hit) -> np.ndarray:
-        return self.store.chunk_sentences[self._chunk_index[hit.chunk.chunk_id]]
-
-    @property
-    def _chunk_index(self) -> dict[str, int]:
-        if not hasattr(self, "_ci"):
-            self._ci = {c.chunk_id: i for i, c in enumerate(self.store.chunks)}
-        return self._ci
-
-    def select(self, ranked: list[Scored]) -> list[Scored]:
-        """The answer quotes: the best sentence plus near-ties (see module doc)."""
-        if not ranked or ranked[0].similarity < self.threshold:
+    def _metadata_answer(self, intent: str, hits: list[Hit]) -> list[int]:
+        """Signature or date lines of the letter the retrieval ranks first."""
+        letter_score: dict[str, float] = {}
+        for h in hits:
+            letter_score[h.chunk.doc_id] = letter_score.get(h.chunk.doc_id, 0.0) + h.score
+        if not letter_score:
             return []
-        first, chosen = ranked[0], [ranked[0]]
-        s0 = self.store.sentences[first.sentence]
+        doc = max(letter_score, key=letter_score.get)
+        flags = self._signature if intent == "signer" else self._dateline
+        return [i for i, s in enumerate(self.store.sentences) if s.doc_id == doc and flags[i]]
+
+    def _next_in_paragraph(self, i: int) -> int | None:
+        S = self.store.sentences
+        if i + 1 < len(S) and S[i + 1].doc_id == S[i].doc_id:
+            gap = self.store.letters[S[i].doc_id].text[S[i].end:S[i + 1].start]
+            if "\n\n" not in gap:
+                return i + 1
+        return None
+
+    def select(self, ranked: list[Scored], qvec: np.ndarray, language: Language) -> list[int]:
+        """Sentence ids for the answer: the best sentence, the sentence after it when that
+        one, read with it, scores nearly as well (the answer often continues there), and
+        near-ties from elsewhere — more easily from another letter (questions spanning letters)."""
+        if not ranked or ranked[0].similarity < self.thresholds[language]:
+            return []
+        cfg = self.config
+        first = ranked[0]
+        chosen = [first.sentence]
+        nxt = self._next_in_paragraph(first.sentence)
+        if nxt is not None:
+            ctx_sim = float(self.store.context_vectors[nxt] @ qvec.astype(np.float32))
+            if ctx_sim >= first.similarity - cfg.continuation_margin:
+                chosen.append(nxt)
+        doc0 = self.store.sentences[first.sentence].doc_id
+        texts = {self.store.sentences[i].text for i in chosen}
         for cand in ranked[1:]:
-            if len(chosen) >= self.config.max_quotes:
+            if len(chosen) >= cfg.max_quotes:
                 break
             s = self.store.sentences[cand.sentence]
-            margin = self.config.second_quote_margin * (2 if s.doc_id != s0.doc_id else 1)
+            margin = cfg.second_quote_margin * (2 if s.doc_id != doc0 else 1)
             if cand.score < first.score - margin:
                 break
-            if s.text in {self.store.sentences[c.sentence].text for c in chosen}:
-                continue
-            chosen.append(cand)
+            if s.text not in texts and cand.sentence not in chosen:
+                chosen.append(cand.sentence)
+                texts.add(s.text)
         return chosen
 
-    def answer(self, qvec: np.ndarray, hits: list[Hit], language: Language) -> tuple[bool, str, list[Citation]]:
-        chosen = self.select(self.rank_sentences(qvec, hits))
-        if not chosen:
+    def _citations(self, ids: list[int]) -> list[Citation]:
+        """One citation per run of adjacent sentences, in selection order; the quote is the
+        exact letter text of the run."""
+        S = self.store.sentences
+        runs: list[list[int]] = []
+        for i in ids:
+            for run in runs:
+                if S[i].doc_id == S[run[-1]].doc_id and (i == run[-1] + 1 or i == run[0] - 1):
+                    run.append(i) if i == run[-1] + 1 else run.insert(0, i)
+                    break
+            else:
+                runs.append([i])
+        out = []
+        for n, run in enumerate(runs, 1):
+            a, b = S[run[0]], S[run[-1]]
+            letter = self.store.letters[a.doc_id]
+            out.append(Citation(n, a.doc_id, letter.title, letter.date, a.section,
+                                letter.text[a.start:b.end], a.start, b.end, letter.url))
+        return out
+
+    def answer(self, question: str, qvec: np.ndarray, hits: list[Hit],
+               language: Language) -> tuple[bool, str, list[Citation]]:
+        intent = metadata_intent(question)
+        ids = self._metadata_answer(intent, hits) if intent else []
+        if not ids:
+            ids = self.select(self.rank_sentences(qvec, hits), qvec, language)
+        if not ids:
             return True, message("abstain", language), []
-        citations = []
-        for n, c in enumerate(chosen, 1):
-            s = self.store.sentences[c.sentence]
-            letter = self.store.letters[s.doc_id]
-            citations.append(Citation(n, s.doc_id, letter.title, letter.date, s.section, s.text,
-                                      s.start, s.end, letter.url))
-        text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
-        return False, text, citations
+        citations = self._citations(ids)
+        return False, " ".join(f"{c.quote} [{c.n}]" for c in citations), citations

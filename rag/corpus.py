@@ -181,7 +181,7 @@ def _continues(block: _Block) -> bool:
 # ---------------------------------------------------------------- metadata
 
 _DATE = re.compile(r"Den Haag,\s+(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})")
-_SIGNATURE = re.compile(
+SIGNATURE_LINE = _SIGNATURE = re.compile(
     r"^(De (?:Minister(?:-President)?|Staatssecretaris)(?: van [^,]+)?),\s*"
     r"((?:[A-Z][a-z]{0,2}\.\s?)+\s?[A-Z][\w'\-]+(?:\s[A-Z][\w'\-]+)*)$")
 _SMALL = {"van", "de", "der", "het", "en", "voor", "op", "in"}

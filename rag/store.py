@@ -38,10 +38,10 @@ from tqdm import tqdm
 from .chunking import chunk_letter, split_sentences
 from .config import Config
 from .corpus import CorpusReport, load_corpus
-from .embedding import Embedder, embedder_name, load_embedder
+from .embedding import SPARSE_TOP_K, Embedder, embedder_name, load_embedder
 from .records import Chunk, Letter, Sentence
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 faiss.omp_set_num_threads(1)  # single queries: threads only add overhead and oversubscribe
 
 
@@ -104,6 +104,69 @@ class EmbeddingCache:
         os.replace(tmp, self.path)
 
 
+class SparseCache:
+    """Sparse (latent-term) vectors keyed like EmbeddingCache, stored as one CSR blob."""
+
+    def __init__(self, directory: Path, name: str):
+        self.path = directory / (hashlib.sha1(name.encode()).hexdigest()[:16] + ".sparse.npz")
+        self.vectors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        if self.path.exists():
+            try:
+                with np.load(self.path) as z:
+                    m = SparseMatrix(z["indptr"], z["indices"], z["data"], 0)
+                    self.vectors = {k: m.row(i) for i, k in enumerate(z["keys"].tolist())}
+            except Exception:
+                self.vectors = {}
+
+    def embed(self, embedder: Embedder, texts: list[str], label: str = "latent terms") -> "SparseMatrix":
+        keys = [_key("sparse", t) for t in texts]
+        missing = sorted({k: t for k, t in zip(keys, texts) if k not in self.vectors}.items())
+        if missing:
+            for k, t in tqdm(missing, desc=label, unit="text", disable=None, leave=False):
+                self.vectors[k] = embedder.embed_sparse([t])[0]
+            keys_all = list(self.vectors)
+            m = SparseMatrix.from_rows([self.vectors[k] for k in keys_all], embedder.sparse_dim)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(f".{uuid.uuid4().hex}.tmp.npz")
+            np.savez(tmp, keys=np.array(keys_all), indptr=m.indptr, indices=m.indices, data=m.data)
+            os.replace(tmp, self.path)
+        return SparseMatrix.from_rows([self.vectors[k] for k in keys], embedder.sparse_dim)
+
+
+@dataclass
+class SparseMatrix:
+    """Rows of sparse vectors in CSR form (numpy only): ``scores(q)`` is rows · q."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+    dim: int
+
+    @classmethod
+    def from_rows(cls, rows, dim: int) -> "SparseMatrix":
+        lengths = [len(i) for i, _ in rows]
+        indptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        cat = (lambda xs, t: np.concatenate(xs).astype(t) if xs else np.zeros(0, t))
+        return cls(indptr, cat([i for i, _ in rows], np.int32), cat([v for _, v in rows], np.float32), dim)
+
+    def row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        a, b = self.indptr[i], self.indptr[i + 1]
+        return self.indices[a:b], self.data[a:b]
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.indptr) - 1
+
+    def scores(self, query: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        dense_q = np.zeros(max(self.dim, int(self.indices.max(initial=0)) + 1), np.float32)
+        dense_q[query[0]] = query[1]
+        prod = self.data * dense_q[self.indices]
+        out = np.zeros(self.n_rows, np.float32)
+        nonempty = np.diff(self.indptr) > 0
+        out[nonempty] = np.add.reduceat(prod, self.indptr[:-1][nonempty]) if prod.size else 0
+        return out
+
+
 # ---------------------------------------------------------------- FAISS
 
 def make_faiss(vectors: np.ndarray, hnsw_threshold: int) -> faiss.Index:
@@ -132,6 +195,8 @@ class Store:
     index: faiss.Index
     sentences: list[Sentence]
     sentence_vectors: np.ndarray
+    context_vectors: np.ndarray  # each sentence embedded together with the one before it
+    chunk_sparse: SparseMatrix | None  # latent-term vectors of the chunks (None: backend has none)
     chunk_sentences: list[np.ndarray]  # sentence indices per chunk
 
     @property
@@ -160,12 +225,18 @@ class Store:
             sentences = [Sentence(**json.loads(line)) for line in (build / "sentences.jsonl").open()]
             index = faiss.read_index(str(build / "chunks.faiss"))
             svecs = np.load(build / "sentences.npy")
+            cvecs = np.load(build / "sentence_context.npy")
+            sparse = None
+            if (build / "chunks_sparse.npz").exists():
+                with np.load(build / "chunks_sparse.npz") as z:
+                    sparse = SparseMatrix(z["indptr"], z["indices"], z["data"], int(z["dim"]))
         except IndexStateError:
             raise
         except Exception as e:  # truncated/garbled files of any kind
             raise IndexStateError(f"index in {build} is corrupt ({type(e).__name__}: {e})") from e
         dim = manifest["embedder"]["dim"]
-        if index.ntotal != len(chunks) or svecs.shape != (len(sentences), dim) or index.d != dim:
+        if (index.ntotal != len(chunks) or svecs.shape != (len(sentences), dim) or index.d != dim
+                or cvecs.shape != svecs.shape or (sparse is not None and sparse.n_rows != len(chunks))):
             raise IndexStateError(f"index in {build} is inconsistent: {index.ntotal} vectors for "
                               f"{len(chunks)} chunks, {svecs.shape[0]} for {len(sentences)} sentences")
         for c in chunks:
@@ -173,7 +244,7 @@ class Store:
             if letter is None or letter.text[c.start:c.end] != c.text:
                 raise IndexStateError(f"index in {build} is inconsistent: chunk {c.chunk_id} does not "
                                   "match its letter")
-        return cls(build, manifest, letters, chunks, index, sentences, svecs,
+        return cls(build, manifest, letters, chunks, index, sentences, svecs, cvecs, sparse,
                    _chunk_sentences(chunks, sentences))
 
 
@@ -196,7 +267,7 @@ def corpus_fingerprint(report: CorpusReport) -> dict[str, str]:
 
 def settings_fingerprint(config: Config) -> dict:
     return {"embedder": embedder_name(config.embedder), "chunker": config.chunker_settings(),
-            "format": FORMAT_VERSION}
+            "format": FORMAT_VERSION, "sparse_top_k": SPARSE_TOP_K}
 
 
 def index_status(config: Config, report: CorpusReport | None = None) -> str | None:
@@ -215,7 +286,7 @@ def index_status(config: Config, report: CorpusReport | None = None) -> str | No
     if manifest.get("embedder", {}).get("name") != want["embedder"]:
         return (f"index was built with embedder {manifest.get('embedder', {}).get('name')!r}, "
                 f"config asks for {want['embedder']!r}")
-    if manifest.get("chunker") != want["chunker"]:
+    if manifest.get("chunker") != want["chunker"] or manifest.get("sparse_top_k") != want["sparse_top_k"]:
         return "chunker settings changed"
     report = report or load_corpus(config.corpus_dir)
     have = {d: v["sha256"] for d, v in manifest.get("letters", {}).items()}
@@ -268,7 +339,13 @@ def build_index(config: Config, *, force: bool = False, embedder: Embedder | Non
         sentences = [s for L in report.letters for s in split_sentences(L)]
         cvecs = cache.embed(embedder, [c.embed_text for c in chunks], "passage", label="chunks")
         svecs = cache.embed(embedder, [s.text for s in sentences], "passage", label="sentences")
+        ctx = cache.embed(embedder, sentence_contexts(report.letters, sentences), "passage",
+                          label="sentence contexts")
         embedded = len(cache.vectors) - before
+        sparse = None
+        if getattr(embedder, "sparse_dim", 0):
+            sparse = SparseCache(config.index_dir / "cache", f"{embedder.name}#sparse{SPARSE_TOP_K}").embed(
+                embedder, [c.embed_text for c in chunks], label="chunk latent terms")
         build_id = time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
         builds = config.index_dir / "builds"
         tmp = builds / f".tmp-{build_id}"
@@ -276,6 +353,10 @@ def build_index(config: Config, *, force: bool = False, embedder: Embedder | Non
         index = make_faiss(cvecs, config.hnsw_threshold)
         faiss.write_index(index, str(tmp / "chunks.faiss"))
         np.save(tmp / "sentences.npy", svecs)
+        np.save(tmp / "sentence_context.npy", ctx)
+        if sparse is not None:
+            np.savez(tmp / "chunks_sparse.npz", indptr=sparse.indptr, indices=sparse.indices,
+                     data=sparse.data, dim=sparse.dim)
         _write_jsonl(tmp / "chunks.jsonl", (asdict(c) for c in chunks))
         _write_jsonl(tmp / "sentences.jsonl", (asdict(s) for s in sentences))
         (tmp / "letters.json").write_text(json.dumps([L.to_dict() for L in report.letters],
@@ -304,6 +385,18 @@ def build_index(config: Config, *, force: bool = False, embedder: Embedder | Non
                            embedded, time.perf_counter() - t0, report.skipped)
     finally:
         lock.release()
+
+
+def sentence_contexts(letters: list[Letter], sentences: list[Sentence]) -> list[str]:
+    """Each sentence with the sentence before it in the same paragraph: answers often lean
+    on the previous sentence for their subject ("Daarbij zal … China en Rusland")."""
+    text = {L.doc_id: L.text for L in letters}
+    out = []
+    for i, s in enumerate(sentences):
+        prev = sentences[i - 1] if i else None
+        same_para = prev is not None and prev.doc_id == s.doc_id and "\n\n" not in text[s.doc_id][prev.end:s.start]
+        out.append(text[s.doc_id][prev.start:s.end] if same_para else s.text)
+    return out
 
 
 def _write_jsonl(path: Path, rows) -> None:
