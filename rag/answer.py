@@ -40,6 +40,35 @@ _LETTER = (r"\b(brief|brieven|verslag|verzonden|gestuurd|verstuurd|gedateerd|let
            r"naar de kamer|to parliament)\b")
 
 
+_MONTHS = (r"(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
+           r"january|february|march|may|june|july|august|october)")
+_NUMBER_WORDS = r"\b(één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|twintig|dertig|honderd|duizend|miljoen|miljard|half|helft)\b"
+# What kind of answer a question asks for, and what a sentence needs to contain to give one.
+# A question whose answer type no candidate sentence has is not answered by these letters.
+ANSWER_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
+    "amount": (re.compile(r"\b(hoeveel (kost|geld|euro)|wat kost|kosten|budget|bedrag|how much (money|does|did|will)|"
+                          r"cost|costs|euros?)\b", re.I),
+               re.compile(r"(€|\beuro\b|\bmiljoen\b|\bmiljard\b|\bprocent\b|%|\bbbp\b)", re.I)),
+    "count": (re.compile(r"\b(hoeveel|how many)\b", re.I),
+              re.compile(r"(\b\d+(?![\d.,]*\s+" + _MONTHS + r")(?<!\b(19|20)\d\d)\b|" + _NUMBER_WORDS + ")", re.I)),
+    "date": (re.compile(r"\b(wanneer|welke datum|op welke dag|in welk jaar|when|what date|which date|what year|"
+                        r"which year)\b", re.I),
+             re.compile(r"(\b(19|20)\d\d\b|\b" + _MONTHS + r"\b|\b(jl|a\.s)\.)", re.I)),
+}
+
+
+def answer_type(question: str) -> str | None:
+    """"amount", "count", "date" or None.
+
+    >>> answer_type("Hoeveel kost de inzet?"), answer_type("How many jets?"), answer_type("Why?")
+    ('amount', 'count', None)
+    """
+    for name, (q_pattern, _) in ANSWER_TYPES.items():
+        if q_pattern.search(question):
+            return name
+    return None
+
+
 def metadata_intent(question: str) -> str | None:
     """"signer", "date" or None.
 
@@ -121,10 +150,23 @@ class Answerer:
                 return i + 1
         return None
 
-    def select(self, ranked: list[Scored], qvec: np.ndarray, language: Language) -> list[int]:
+    def select(self, ranked: list[Scored], qvec: np.ndarray, language: Language,
+               kind: str | None = None) -> list[int]:
         """Sentence ids for the answer: the best sentence, the sentence after it when that
         one, read with it, scores nearly as well (the answer often continues there), and
-        near-ties from elsewhere — more easily from another letter (questions spanning letters)."""
+        near-ties from elsewhere — more easily from another letter (questions spanning letters).
+
+        With an answer type (``kind``), only sentences of that type (or whose next sentence
+        is) can answer; none among the candidates means abstaining."""
+        if kind is not None:
+            pattern = ANSWER_TYPES[kind][1]
+            typed = []
+            for r in ranked:
+                nxt = self._next_in_paragraph(r.sentence)
+                if pattern.search(self.store.sentences[r.sentence].text) or (
+                        nxt is not None and pattern.search(self.store.sentences[nxt].text)):
+                    typed.append(r)
+            ranked = typed
         if not ranked or ranked[0].similarity < self.thresholds[language]:
             return []
         cfg = self.config
@@ -174,7 +216,8 @@ class Answerer:
         intent = metadata_intent(question)
         ids = self._metadata_answer(intent, hits) if intent else []
         if not ids:
-            ids = self.select(self.rank_sentences(qvec, hits), qvec, language)
+            ranked = self.rank_sentences(qvec, hits)
+            ids = self.select(ranked, qvec, language, answer_type(question))
         if not ids:
             return True, message("abstain", language), []
         citations = self._citations(ids)

@@ -232,9 +232,10 @@ def run_eval(pipeline, questions: list[Question], split: str = "test", systems=S
 
 
 def calibrate(pipeline, questions: list[Question]) -> dict:
-    """Fit the abstention thresholds on the dev split, one per question language (cross-lingual
-    similarities run lower): the best-sentence similarity cut that maximises (unanswerable
-    questions abstained + answerable questions answered correctly)."""
+    """Fit the abstention thresholds on the dev split, one per question language
+    (cross-lingual similarities run lower). The cut on the best sentence's similarity is set
+    just below the lowest-scoring correctly answered dev question — abstaining must never
+    hide a right answer — which abstains on every unanswerable question scoring lower."""
     dev = [q for q in questions if q.split == "dev"]
     saved = dict(pipeline.answerer.thresholds)
     pipeline.answerer.thresholds = {"nl": -1.0, "en": -1.0}  # never abstain while collecting
@@ -243,24 +244,20 @@ def calibrate(pipeline, questions: list[Question]) -> dict:
         qvec = pipeline.embedder.embed_queries([q.question])[0]
         o = run_system(pipeline, "hybrid", q, qvec, 0.0, None)
         m = score(q, o, pipeline.store.letters)
-        rows.append((q.language, q.answerable, bool(m.get("answer_correct")), o.best_similarity))
+        rows.append((q.language, q.answerable, bool(m.get("answer_correct")), o.abstained, o.best_similarity))
     pipeline.answerer.thresholds = saved
     out = {"embedder": pipeline.embedder.name, "dev_questions": len(rows), "threshold": {}, "dev": {}}
     for lang in ("nl", "en"):
-        r = [(a, ok, sim) for l, a, ok, sim in rows if l == lang]
-        sims = sorted({x[2] for x in r})
-        cands = [sims[0] - 1e-3] + [(a + b) / 2 for a, b in zip(sims, sims[1:])] + [sims[-1] + 1e-3]
-
-        def utility(t):
-            return sum((not ans and sim < t) or (ans and ok and sim >= t) for ans, ok, sim in r)
-
-        # Ties: prefer the lower cut (fewer false abstentions).
-        best = max(cands, key=lambda t: (utility(t), -t))
-        n_ans = sum(a for a, _, _ in r)
-        out["threshold"][lang] = round(float(best), 4)
-        out["dev"][lang] = {"questions": len(r), "utility": utility(best),
-                            "abstain_recall": sum((not a) and s < best for a, _, s in r) / max(1, len(r) - n_ans),
-                            "false_abstention": sum(a and s < best for a, _, s in r) / max(1, n_ans)}
+        r = [x[1:] for x in rows if x[0] == lang]
+        correct = [sim for ans, ok, _, sim in r if ans and ok]
+        cut = round(min(correct) - 1e-4, 4) if correct else -1.0
+        una = [(abst, sim) for ans, _, abst, sim in r if not ans]
+        n_ans = sum(1 for ans, *_ in r if ans)
+        out["threshold"][lang] = cut
+        out["dev"][lang] = {
+            "questions": len(r),
+            "abstain_recall": sum(abst or sim < cut for abst, sim in una) / max(1, len(una)),
+            "false_abstention": sum(ans and (abst or sim < cut) for ans, _, abst, sim in r) / max(1, n_ans)}
     return out
 
 

@@ -1,0 +1,79 @@
+"""The `rag` command as a user runs it: exit codes, one-line errors, JSON lines."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+RAG = str(Path(sys.executable).parent / "rag")
+
+
+@pytest.fixture(scope="module")
+def run(config, store):
+    def run(*args, stdin: str | None = None, index=None, corpus=None):
+        cmd = [RAG, "--index", str(index or config.index_dir), "--corpus", str(corpus or config.corpus_dir), *args]
+        return subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=300)
+    return run
+
+
+def test_ask_prints_answer_and_citations(run):
+    r = run("ask", "Vanuit welk land opereren de Nederlandse F-35's voor Air Policing?")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("Antwoord: ") and "Bronnen:" in r.stdout
+    assert "[1] kst-28676-387 (2022-02-01)" in r.stdout
+
+
+def test_ask_json_follows_the_contract(run, store):
+    r = run("ask", "--json", "--k", "12", "Who signed the report on the June 2021 NATO summit?")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["language"] == "en" and len(out["passages"]) == 12
+    for c in out["citations"]:
+        assert store.letters[c["doc_id"]].text[c["start"]:c["end"]] == c["quote"]
+
+
+def test_jsonl_answers_every_line_in_order(run):
+    lines = ["Wat is DIANA?", json.dumps({"question": "When do the defence ministers meet in October 2022?"}),
+             "{not json", json.dumps({"q": "wrong field"}), "   ", "!!!", "Wie is Borrell?"]
+    r = run("ask", "--jsonl", stdin="\n".join(lines) + "\n")
+    assert r.returncode == 0, r.stderr
+    outs = [json.loads(x) for x in r.stdout.splitlines()]
+    assert len(outs) == 6  # the blank line is skipped
+    assert outs[0]["question"] == "Wat is DIANA?" and "citations" in outs[0]
+    assert outs[1]["language"] == "en"
+    assert "invalid JSON" in outs[2]["error"] and "question" in outs[3]["error"]
+    assert "no words" in outs[4]["error"]
+    assert outs[5]["question"] == "Wie is Borrell?"
+
+
+@pytest.mark.parametrize("args,needle", [
+    (("ask", ""), "empty question"),
+    (("ask",), "give a question"),
+    (("ask", "--k", "0", "NAVO"), "--k"),
+    ((), "usage"),
+])
+def test_usage_errors_exit_2_with_one_line(run, args, needle):
+    r = run(*args)
+    assert r.returncode == 2
+    assert needle in r.stderr and "Traceback" not in r.stderr
+
+
+def test_missing_corpus_is_a_clear_failure(run, tmp_path):
+    r = run("index", index=tmp_path / "idx", corpus=tmp_path / "nope")
+    assert r.returncode == 1
+    assert "corpus folder not found" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_index_is_a_noop_when_up_to_date(run):
+    r = run("index")
+    assert r.returncode == 0 and "up to date" in r.stdout
+
+
+def test_letters_lists_metadata(run):
+    r = run("letters", "--json")
+    rows = json.loads(r.stdout)
+    assert [x["number"] for x in rows] == [328, 372, 387, 408, 418]
+    assert rows[2]["signatories"] == ["K.H. Ollongren (Minister van Defensie)"]

@@ -1,0 +1,119 @@
+"""End to end through the real pipeline: real embedder, real FAISS index, real letters."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rag.pipeline import QuestionError, clean_question
+from rag.retrieval import Filters
+
+CONTRACT = {"question": str, "language": str, "abstained": bool, "answer": str, "citations": list,
+            "passages": list, "timings_ms": dict}
+CITATION = {"n": int, "doc_id": str, "title": str, "date": str, "section": (str, type(None)), "quote": str,
+            "start": int, "end": int, "url": str}
+PASSAGE = {"rank": int, "doc_id": str, "chunk_id": str, "score": float, "text": str, "start": int, "end": int}
+
+
+def check_contract(out: dict, store) -> None:
+    json.dumps(out)  # serialisable
+    for key, kind in CONTRACT.items():
+        assert isinstance(out[key], kind), key
+    assert out["language"] in ("nl", "en")
+    assert set(out["timings_ms"]) >= {"embed", "search", "answer", "total"}
+    for c in out["citations"]:
+        for key, kind in CITATION.items():
+            assert isinstance(c[key], kind), key
+        text = store.letters[c["doc_id"]].text
+        assert 0 <= c["start"] < c["end"] <= len(text)
+        assert text[c["start"]:c["end"]] == c["quote"]
+        assert c["quote"] in out["answer"]
+    assert [c["n"] for c in out["citations"]] == list(range(1, len(out["citations"]) + 1))
+    for p in out["passages"]:
+        for key, kind in PASSAGE.items():
+            assert isinstance(p[key], kind), key
+        assert store.letters[p["doc_id"]].text[p["start"]:p["end"]] == p["text"]
+    assert [p["rank"] for p in out["passages"]] == list(range(1, len(out["passages"]) + 1))
+    scores = [p["score"] for p in out["passages"]]
+    assert scores == sorted(scores, reverse=True)
+    if out["abstained"]:
+        assert not out["citations"]
+
+
+def test_dutch_question_is_answered_from_the_right_letter(pipeline):
+    out = pipeline.ask("Hoeveel F-35 jachtvliegtuigen levert Nederland voor Air Policing?").to_json()
+    check_contract(out, pipeline.store)
+    assert out["language"] == "nl" and not out["abstained"]
+    assert out["citations"][0]["doc_id"] == "kst-28676-387"
+    assert "twee F-35 jachtvliegtuigen" in out["answer"]
+    assert len(out["passages"]) >= 10
+
+
+def test_english_question_finds_dutch_passages(pipeline):
+    out = pipeline.ask("Which countries took part for the first time as invited countries "
+                       "in the October 2022 meeting of defence ministers?").to_json()
+    check_contract(out, pipeline.store)
+    assert out["language"] == "en" and not out["abstained"]
+    assert out["citations"][0]["doc_id"] == "kst-28676-418"
+    assert "Finland en Zweden" in out["answer"]
+
+
+def test_who_signed_is_answered_from_the_signature(pipeline):
+    out = pipeline.ask("Wie ondertekende de brief met de kabinetsappreciatie van het Strategisch Concept?").to_json()
+    assert {c["doc_id"] for c in out["citations"]} == {"kst-28676-408"}
+    assert "Hoekstra" in out["answer"] and "Ollongren" in out["answer"]
+
+
+def test_abstains_when_the_letters_do_not_answer(pipeline):
+    for q in ("Wat is het recept voor appeltaart?", "What is the boiling point of water at sea level?"):
+        out = pipeline.ask(q).to_json()
+        assert out["abstained"], q
+        assert out["citations"] == [] and out["passages"], q
+        assert ("niet in deze brieven" in out["answer"]) or ("don't say" in out["answer"])
+
+
+def test_filters_restrict_the_letters(pipeline):
+    f = Filters(letters=("408",))
+    out = pipeline.ask("Wat vindt het kabinet van China?", filters=f).to_json()
+    assert {p["doc_id"] for p in out["passages"]} == {"kst-28676-408"}
+    f = Filters(date_from="2022-01-01", date_to="2022-06-30")
+    out = pipeline.ask("NAVO-top", filters=f).to_json()
+    assert {p["doc_id"] for p in out["passages"]} <= {"kst-28676-387", "kst-28676-408"}
+    f = Filters(signatory="Blok")
+    out = pipeline.ask("Wat zegt de brief over de ruimte?", filters=f).to_json()
+    assert {p["doc_id"] for p in out["passages"]} == {"kst-28676-328"}
+
+
+@pytest.mark.parametrize("bad", ["", "   \n\t", "?!…", "\u200b\u200e\u202e", "\x00\x00"])
+def test_empty_or_wordless_questions_are_rejected_clearly(pipeline, bad):
+    with pytest.raises(QuestionError) as e:
+        pipeline.ask(bad)
+    assert str(e.value)
+
+
+def test_long_and_odd_questions(pipeline):
+    out = pipeline.ask("Wat is het Strategisch Concept? " * 500).to_json()
+    assert len(out["question"]) <= pipeline.config.max_question_chars and out["notice"]
+    q, _ = clean_question("Wat\u200b is\x00 de\u202e NAVO?\n", 100)
+    assert q == "Wat is de NAVO?"
+    out = pipeline.ask("<script>alert(1)</script> Wat is de NAVO? 🚀").to_json()
+    check_contract(out, pipeline.store)
+    assert out["question"].startswith("<script>")  # returned as data; renderers escape it
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(question=st.text(min_size=0, max_size=300),
+       letters=st.lists(st.sampled_from(["328", "372", "387", "408", "418", "999"]), max_size=2),
+       k=st.integers(1, 30))
+def test_any_question_gives_a_valid_answer_or_a_clear_error(pipeline, question, letters, k):
+    try:
+        out = pipeline.ask(question, k=k, filters=Filters(letters=tuple(letters))).to_json()
+    except QuestionError:
+        return
+    check_contract(out, pipeline.store)
+    if letters:
+        allowed = {f"kst-28676-{n}" for n in letters}
+        assert {p["doc_id"] for p in out["passages"]} <= allowed
+        assert {c["doc_id"] for c in out["citations"]} <= allowed

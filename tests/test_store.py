@@ -1,0 +1,119 @@
+"""The index on disk: incremental, atomic, locked, and loud about damage."""
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import time
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from rag.store import IndexStateError, Store, build_index, ensure_index, index_status, make_faiss
+
+
+@pytest.fixture
+def index_copy(config, store, tmp_path):
+    """A private copy of the session index (and its embedding cache) plus a private corpus."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(config.corpus_dir, corpus)
+    shutil.copytree(config.index_dir, tmp_path / "index")
+    cfg = replace(config, corpus_dir=corpus, index_dir=tmp_path / "index")
+    build_index(cfg)  # corpus path changed: manifest paths differ but hashes match
+    return cfg
+
+
+def _build_dir(cfg):
+    return cfg.index_dir / "builds" / (cfg.index_dir / "CURRENT").read_text().strip()
+
+
+def test_noop_reindex_is_fast_and_does_not_load_the_model(index_copy):
+    t = time.perf_counter()
+    rep = build_index(index_copy, embedder=object())  # would fail if it tried to embed
+    assert not rep.built and time.perf_counter() - t < 5
+    assert index_status(index_copy) is None
+
+
+def test_changed_letter_is_detected_and_only_it_is_reembedded(index_copy, pipeline):
+    f = index_copy.corpus_dir / "kst-28676-418.txt"
+    f.write_text(f.read_text() + "\nDit is een nieuwe alinea over de NAVO en Oekraïne.\n")
+    assert "kst-28676-418" in index_status(index_copy)
+    with pytest.raises(IndexStateError):
+        from rag.pipeline import Pipeline
+        Pipeline.load(index_copy, rebuild=False)
+    rep = build_index(index_copy, embedder=pipeline.embedder)
+    assert rep.built and 0 < rep.embedded <= 10  # the new chunk/sentences, nothing else
+    assert index_status(index_copy) is None
+
+
+@pytest.mark.parametrize("damage", ["truncate_faiss", "garble_chunks", "drop_manifest", "vectors_out_of_sync",
+                                    "no_current"])
+def test_damaged_index_is_detected_and_rebuilt(index_copy, pipeline, damage):
+    b = _build_dir(index_copy)
+    if damage == "truncate_faiss":
+        data = (b / "chunks.faiss").read_bytes()
+        (b / "chunks.faiss").write_bytes(data[: len(data) // 3])
+    elif damage == "garble_chunks":
+        (b / "chunks.jsonl").write_text("{not json\n")
+    elif damage == "drop_manifest":
+        (b / "manifest.json").unlink()
+    elif damage == "vectors_out_of_sync":
+        np.save(b / "sentences.npy", np.zeros((3, 384), np.float32))
+    elif damage == "no_current":
+        (index_copy.index_dir / "CURRENT").unlink()
+    with pytest.raises(IndexStateError) as e:
+        if damage in ("drop_manifest", "no_current"):
+            reason = index_status(index_copy)
+            assert reason
+            raise IndexStateError(reason)
+        Store.load(index_copy.index_dir)
+    assert str(e.value)
+    store = ensure_index(index_copy, embedder=pipeline.embedder)
+    assert len(store.chunks) == len(pipeline.store.chunks)
+
+
+def test_other_embedder_in_manifest_means_rebuild(index_copy):
+    m = _build_dir(index_copy) / "manifest.json"
+    data = json.loads(m.read_text())
+    data["embedder"]["name"] = "st:some-other-model"
+    m.write_text(json.dumps(data))
+    assert "embedder" in index_status(index_copy)
+
+
+def test_concurrent_index_runs_are_serialised(index_copy, pipeline):
+    results, messages = [], []
+
+    def run():
+        results.append(build_index(index_copy, force=True, embedder=pipeline.embedder,
+                                   progress=messages.append))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 2 and all(r.built for r in results)
+    assert any("another `rag index` is running" in m for m in messages)
+    Store.load(index_copy.index_dir)  # the final index is whole
+    assert len(list((index_copy.index_dir / "builds").iterdir())) == 1
+
+
+def test_a_loaded_store_keeps_working_across_a_rebuild(index_copy, pipeline):
+    old = Store.load(index_copy.index_dir)
+    build_index(index_copy, force=True, embedder=pipeline.embedder)
+    new = Store.load(index_copy.index_dir)
+    assert old.path != new.path and not old.path.exists()
+    q = pipeline.embedder.embed_queries(["NAVO"])[0]
+    assert len(old.search_dense(q, 5)[1]) == 5  # still answers from memory
+
+
+def test_index_type_is_chosen_by_size():
+    rng = np.random.default_rng(0)
+    v = rng.normal(size=(300, 16)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    assert type(make_faiss(v, hnsw_threshold=1000)).__name__ == "IndexFlatIP"
+    hnsw = make_faiss(v, hnsw_threshold=100)
+    assert type(hnsw).__name__ == "IndexHNSWFlat"
+    _, ids = hnsw.search(v[:5], 1)
+    assert ids[:, 0].tolist() == [0, 1, 2, 3, 4]
