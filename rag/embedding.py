@@ -91,7 +91,8 @@ class SentenceTransformerEmbedder:
         except Exception as e:  # bad path / name not available offline
             raise EmbedderError(f"cannot load sentence-transformers model {model!r}: {e}") from e
         self.name = f"st:{model}"
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dim())
         self.sparse_dim = 0
         e5 = "e5" in model.lower()
         self._qp, self._pp = ("query: ", "passage: ") if e5 else ("", "")
