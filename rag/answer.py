@@ -36,8 +36,8 @@ _WHO = r"\b(wie|welke (?:twee )?minister\w*|who|which (?:two )?minister\w*)\b"
 _SIGNED = (r"\b(onderteken\w*|getekend|tekende\w*|stuurde\w*|gestuurd|verstuurd\w*|schreef|schreven|"
            r"afzender|sign\w*|sent|send\w*|wrote|written|author\w*)\b")
 _WHEN = r"\b(wanneer|welke datum|op welke dag|datum|when|what date|which date|dated?|gedateerd)\b"
-_LETTER = (r"\b(brief|brieven|verslag|verzonden|gestuurd|verstuurd|gedateerd|letter|report|sent|dated|"
-           r"naar de kamer|to parliament)\b")
+_SENT = (r"\b(verzonden|gestuurd|verstuurd|gedateerd|geschreven|ondertekend|sent|dated|written|signed|"
+         r"send|date of the letter|datum van de brief)\b")
 
 
 _MONTHS = (r"(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
@@ -55,6 +55,13 @@ ANSWER_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
                         r"which year)\b", re.I),
              re.compile(r"(\b(19|20)\d\d\b|\b" + _MONTHS + r"\b|\b(jl|a\.s)\.)", re.I)),
 }
+
+
+# "Why" questions: a sentence that gives a reason says so with a causal connective.
+_WHY = re.compile(r"\b(waarom|om welke reden|why|for what reason|what is the reason)\b", re.I)
+_BECAUSE = re.compile(r"\b(omdat|vanwege|daarom|want|doordat|zodat|teneinde|aangezien|gezien|opdat|"
+                      r"daardoor|waardoor|reden|dus)\b", re.I)
+REASON_BONUS = 0.01
 
 
 def answer_type(question: str) -> str | None:
@@ -78,7 +85,7 @@ def metadata_intent(question: str) -> str | None:
     q = question.lower()
     if re.search(_WHO, q) and re.search(_SIGNED, q):
         return "signer"
-    if re.search(_WHEN, q) and re.search(_LETTER, q):
+    if re.search(_WHEN, q) and re.search(_SENT, q):
         return "date"
     return None
 
@@ -110,10 +117,11 @@ class Answerer:
         self._signature = [bool(_SIGNATURE_LINE.match(s.text)) for s in store.sentences]
         self._dateline = [s.text.startswith("Den Haag,") for s in store.sentences]
 
-    def rank_sentences(self, qvec: np.ndarray, hits: list[Hit]) -> list[Scored]:
+    def rank_sentences(self, qvec: np.ndarray, hits: list[Hit], why: bool = False) -> list[Scored]:
         """Sentences of the top ``answer_passages`` hits, best first.
 
         score = mean(sim(q, sentence), sim(q, previous + sentence)) + PASSAGE_PRIOR · passage score
+                (+ REASON_BONUS for a causal sentence when the question asks why)
         """
         top = hits[: self.config.answer_passages]
         if not top:
@@ -128,17 +136,16 @@ class Answerer:
         ids = np.fromiter(cand, dtype=np.int64)
         q = qvec.astype(np.float32)
         sims = (self.store.sentence_vectors[ids] @ q + self.store.context_vectors[ids] @ q) / 2
-        scored = [Scored(i, sim + PASSAGE_PRIOR * cand[i], sim) for i, sim in zip(ids.tolist(), sims.tolist())]
+        scored = [Scored(i, sim + PASSAGE_PRIOR * cand[i]
+                         + (REASON_BONUS if why and _BECAUSE.search(self.store.sentences[i].text) else 0.0), sim)
+                  for i, sim in zip(ids.tolist(), sims.tolist())]
         return sorted(scored, key=lambda s: (-s.score, s.sentence))
 
     def _metadata_answer(self, intent: str, hits: list[Hit]) -> list[int]:
         """Signature or date lines of the letter the retrieval ranks first."""
-        letter_score: dict[str, float] = {}
-        for h in hits:
-            letter_score[h.chunk.doc_id] = letter_score.get(h.chunk.doc_id, 0.0) + h.score
-        if not letter_score:
+        if not hits:
             return []
-        doc = max(letter_score, key=letter_score.get)
+        doc = hits[0].chunk.doc_id
         flags = self._signature if intent == "signer" else self._dateline
         return [i for i, s in enumerate(self.store.sentences) if s.doc_id == doc and flags[i]]
 
@@ -216,7 +223,7 @@ class Answerer:
         intent = metadata_intent(question)
         ids = self._metadata_answer(intent, hits) if intent else []
         if not ids:
-            ranked = self.rank_sentences(qvec, hits)
+            ranked = self.rank_sentences(qvec, hits, why=bool(_WHY.search(question)))
             ids = self.select(ranked, qvec, language, answer_type(question))
         if not ids:
             return True, message("abstain", language), []

@@ -39,6 +39,7 @@ class Config:
     bm25_weight_en: float = 0.0
     sparse_weight_nl: float = 0.0
     sparse_weight_en: float = 1.0
+    reference_weight: float = 1.0  # for passages of a letter the question names (number or date)
     top_k: int = 10
     hnsw_threshold: int = 50_000  # below: exact IndexFlatIP; above: HNSW
 

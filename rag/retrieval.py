@@ -44,6 +44,30 @@ def tokenize(text: str) -> list[str]:
     return _stemmer().stemWords([w for w in words if w not in _STOP])
 
 
+_MONTHS = {m: i for i, m in enumerate(
+    "januari februari maart april mei juni juli augustus september oktober november december".split(), 1)}
+_MONTHS.update({m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)})
+_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.I)
+_NUMBER = re.compile(r"\b(?:nr|no|nummer|number|brief|letter|kamerstuk)\.?\s*(\d{3,4})\b", re.I)
+
+
+def referenced_letters(question: str, store: Store) -> set[str]:
+    """Letters the question names: by number ("nr. 418", "letter 387") or by their date
+    ("de brief van 30 september 2022", "the letter of 8 June 2022").
+
+    >>> referenced_letters("What does letter 387 say?", store)
+    {'kst-28676-387'}
+    """
+    refs = set()
+    numbers = {m.group(1) for m in _NUMBER.finditer(question)}
+    dates = {f"{int(y):04d}-{_MONTHS[mo.lower()]:02d}-{int(d):02d}" for d, mo, y in _DATE.findall(question)}
+    for doc_id, letter in store.letters.items():
+        if str(letter.number) in numbers or letter.date in dates:
+            refs.add(doc_id)
+    return refs
+
+
 @dataclass(frozen=True)
 class Filters:
     """Optional restrictions: letters (doc ids or numbers), date range (ISO), signatory name part."""
@@ -126,6 +150,11 @@ class Retriever:
             "bm25": (lambda: self.lexical(question, depth)),
             "sparse": (lambda: self.latent(qsparse, depth)),
         }
+        refs = referenced_letters(question, self.store) if mode == "hybrid" else set()
+        if refs:  # a letter named in the question: its passages form one more ranked list
+            runs["reference"] = lambda: [(i, s) for i, s in self.dense(qvec, n)
+                                         if self.store.chunks[i].doc_id in refs]
+            w = {**w, "reference": self.config.reference_weight}
         fused: dict[int, Hit] = {}
         for name, run in runs.items():
             if not w.get(name):
