@@ -168,6 +168,48 @@ def cmd_eval(args) -> int:
     return eval_main(args, _config(args), _progress)
 
 
+def _index_line(rep) -> str | None:
+    if rep is None:
+        return None
+    if rep.built:
+        return (f"index updated: {rep.letters} letters, {rep.chunks} chunks "
+                f"({rep.embedded} texts embedded, the rest from cache) in {rep.seconds:.1f} s")
+    return f"index is up to date ({rep.letters} letters)"
+
+
+def cmd_add(args) -> int:
+    """Add letter files/folders (HTML, XML, PDF, text); one line per file, then a summary.
+    Exit 0 if a letter was added or nothing failed (e.g. all duplicates), else 1."""
+    from .ingest import add_paths
+
+    cfg = _config(args)
+    report = add_paths(args.paths, cfg, replace=args.replace, progress=_progress)
+    if not report.results:
+        raise UsageError("no files found in: " + ", ".join(str(p) for p in args.paths))
+    for r in report.results:
+        print(r.line())
+    print(report.summary())
+    if (line := _index_line(report.index)):
+        print(line)
+    if report.index_error:
+        _err(f"letters were stored but indexing failed: {report.index_error}")
+    return EXIT_OK if report.ok else EXIT_FAIL
+
+
+def cmd_remove(args) -> int:
+    """Remove one letter (by doc id) from the corpus and re-index."""
+    from .ingest import remove_letter
+
+    report = remove_letter(args.doc_id, _config(args), progress=_progress)
+    print(f"removed {report.doc_id} ({report.path})")
+    if (line := _index_line(report.index)):
+        print(line)
+    if report.index_error:
+        _err(f"the letter was removed but indexing failed: {report.index_error}")
+        return EXIT_FAIL
+    return EXIT_OK
+
+
 def cmd_serve(args) -> int:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     from ui.app import serve
@@ -203,6 +245,16 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("letters", help="list the indexed letters")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_letters)
+
+    s = sub.add_parser("add", help="add letters (HTML, XML, PDF, text) to the corpus and re-index")
+    s.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="letter files or folders (recursive)")
+    s.add_argument("--replace", action="store_true",
+                   help="overwrite a letter that is already in the corpus with different text")
+    s.set_defaults(func=cmd_add)
+
+    s = sub.add_parser("remove", help="remove a letter from the corpus and re-index")
+    s.add_argument("doc_id", metavar="DOC_ID", help="the letter's doc id, e.g. kst-28676-418")
+    s.set_defaults(func=cmd_remove)
 
     s = sub.add_parser("eval", help="run the eval suite and baselines")
     s.add_argument("--split", choices=["dev", "test", "all"], default="test")
