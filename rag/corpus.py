@@ -23,6 +23,7 @@ from .records import Letter, Section, Signatory
 MONTHS = {m: i for i, m in enumerate(
     "januari februari maart april mei juni juli augustus september oktober november december".split(), 1)}
 SUPPORTED_SUFFIXES = {".txt", ".md"}
+PARSER_VERSION = 2  # part of the index manifest: bump when clean text changes, so indexes rebuild
 
 
 class CorpusError(ValueError):
@@ -59,6 +60,7 @@ class _Text:
 
 _INLINE = re.compile(
     r"<sup>.*?</sup>"                     # footnote marker: dropped from the body
+    r"|<sub>(?P<sub>.*?)</sub>"           # subscript (CO<sub>2</sub>): keep its text
     r"|\[(?P<link>[^\]]*)\]\([^)]*\)"     # markdown link: keep its text
     r"|\\+(?P<esc>[_*\[\]()#<>-])"        # markdown escape (doubled ones too: topics\\_1.htm)
     r"|\*+"                               # emphasis markers
@@ -70,7 +72,9 @@ def _clean_inline(line: str, base: int, out: _Text) -> None:
     pos = 0
     for m in _INLINE.finditer(line):
         out.add(line[pos:m.start()], list(range(base + pos, base + m.start())))
-        if m.group("link") is not None:
+        if m.group("sub") is not None:
+            out.add(m.group("sub"), list(range(base + m.start("sub"), base + m.end("sub"))))
+        elif m.group("link") is not None:
             _clean_inline(m.group("link"), base + m.start("link"), out)
         elif m.group("esc") is not None:
             out.add(m.group("esc"), [base + m.start("esc")])

@@ -1,6 +1,7 @@
 """Question language (nl/en) and the fixed messages in each language."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .records import Language
@@ -32,6 +33,7 @@ def detect_language(text: str) -> Language:
     >>> detect_language("Who signed the letter?"), detect_language("Wie ondertekende de brief?")
     ('en', 'nl')
     """
+    text = re.sub(r"<[^>]*>", " ", text)  # markup says nothing about the language
     if not any(ch.isalpha() for ch in text):
         return "nl"
     lang, prob = _identifier().classify(text)

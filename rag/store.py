@@ -37,7 +37,7 @@ from tqdm import tqdm
 
 from .chunking import chunk_letter, split_sentences
 from .config import Config
-from .corpus import CorpusReport, load_corpus
+from .corpus import PARSER_VERSION, CorpusReport, load_corpus
 from .embedding import SPARSE_TOP_K, Embedder, embedder_name, load_embedder
 from .records import Chunk, Letter, Sentence
 
@@ -267,7 +267,7 @@ def corpus_fingerprint(report: CorpusReport) -> dict[str, str]:
 
 def settings_fingerprint(config: Config) -> dict:
     return {"embedder": embedder_name(config.embedder), "chunker": config.chunker_settings(),
-            "format": FORMAT_VERSION, "sparse_top_k": SPARSE_TOP_K}
+            "format": FORMAT_VERSION, "sparse_top_k": SPARSE_TOP_K, "parser": PARSER_VERSION}
 
 
 def index_status(config: Config, report: CorpusReport | None = None) -> str | None:
@@ -288,6 +288,8 @@ def index_status(config: Config, report: CorpusReport | None = None) -> str | No
                 f"config asks for {want['embedder']!r}")
     if manifest.get("chunker") != want["chunker"] or manifest.get("sparse_top_k") != want["sparse_top_k"]:
         return "chunker settings changed"
+    if manifest.get("parser") != want["parser"]:
+        return "the letter parser changed"
     report = report or load_corpus(config.corpus_dir)
     have = {d: v["sha256"] for d, v in manifest.get("letters", {}).items()}
     now = corpus_fingerprint(report)

@@ -36,7 +36,7 @@ def test_all_five_letters_parse_with_metadata(letters):
 
 def test_clean_text_has_no_markup(letters):
     for L in letters.values():
-        for artefact in ("**", "<sup>", "</sup>", "##", "](http", "\\_"):
+        for artefact in ("**", "<sup>", "</sup>", "<sub>", "##", "](http", "\\_"):
             assert artefact not in L.text, (L.doc_id, artefact)
         assert not re.search(r"(?<![\w*])\*\w", L.text), L.doc_id
 

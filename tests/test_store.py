@@ -117,3 +117,19 @@ def test_index_type_is_chosen_by_size():
     assert type(hnsw).__name__ == "IndexHNSWFlat"
     _, ids = hnsw.search(v[:5], 1)
     assert ids[:, 0].tolist() == [0, 1, 2, 3, 4]
+
+
+def test_serving_pipeline_switches_to_a_rebuilt_index(index_copy, pipeline):
+    from rag.pipeline import Pipeline
+
+    serving = Pipeline(index_copy, Store.load(index_copy.index_dir), pipeline.embedder)
+    before = serving.store.path
+    assert serving.refresh() is False  # nothing new yet
+    f = index_copy.corpus_dir / "kst-28676-328.txt"
+    f.write_text(f.read_text() + "\nDe zeeslang van Loch Ness staat niet op de NAVO-agenda.\n")
+    build_index(index_copy, embedder=pipeline.embedder)
+    old_answer = serving.ask("Wat is de NAVO?")  # still the old build until refreshed
+    assert old_answer.passages and serving.store.path == before
+    assert serving.refresh() is True and serving.store.path != before
+    out = serving.ask("Staat de zeeslang van Loch Ness op de agenda?").to_json()
+    assert any("Loch Ness" in p["text"] for p in out["passages"])

@@ -83,14 +83,14 @@ def make_filters(store, letters=None, date_from=None, date_to=None, signatory=No
 def ask_json(pipeline: Pipeline, question: str, letters=None, date_from=None, date_to=None,
              signatory=None, k=None) -> dict:
     """One question → the JSON contract. Used by both the chat and the ``ask`` API endpoint.
-    ``passages`` holds at most ``k`` passages. Raises QuestionError / ValueError."""
+    ``passages`` holds max(k, 10) passages (the contract promises at least the top 10); the
+    sources panel shows ``k``. Raises QuestionError / ValueError."""
     k = int(k) if k not in (None, "") else pipeline.config.top_k
     if not 1 <= k <= MAX_K:
         raise ValueError(f"k must be between 1 and {MAX_K}")
     filters = make_filters(pipeline.store, letters, date_from, date_to, signatory)
-    result = pipeline.ask(question if isinstance(question, str) else "", k=k, filters=filters).to_json()
-    result["passages"] = result["passages"][:k]
-    return result
+    pipeline.refresh()  # a rebuilt index (rag index / rag add) is picked up without a restart
+    return pipeline.ask(question if isinstance(question, str) else "", k=k, filters=filters).to_json()
 
 
 # ---------------------------------------------------------------- handlers
@@ -101,9 +101,15 @@ class Handlers:
 
     def __init__(self, pipeline: Pipeline, questions_path: Path | None = None):
         self.pipeline = pipeline
-        self.store = pipeline.store
-        self.chunks = {d: int(v.get("chunks", 0)) for d, v in self.store.manifest.get("letters", {}).items()}
         self.questions_path = questions_path or default_questions_path(pipeline.config)
+
+    @property
+    def store(self):  # follows the pipeline when it switches to a rebuilt index
+        return self.pipeline.store
+
+    @property
+    def chunks(self) -> dict[str, int]:
+        return {d: int(v.get("chunks", 0)) for d, v in self.store.manifest.get("letters", {}).items()}
 
     # -- chat / API
     def ask(self, question: str, letters: list[str] | None = None, date_from: str | None = None,
@@ -131,7 +137,8 @@ class Handlers:
             result = None
             turn = {"question": question or "", "error": str(e), "language": lang}
         turns = (turns + [turn])[-MAX_TURNS:]
-        return (render.render_chat(turns, lang), render.render_passages(result, lang),
+        shown = None if result is None else {**result, "passages": result["passages"][:int(k or self.pipeline.config.top_k)]}
+        return (render.render_chat(turns, lang), render.render_passages(shown, lang),
                 render.render_viewer(None, language=lang), turns, lang)
 
     def open_span(self, doc_id, start, end, language: str = "nl", nonce: int = 0) -> str:
