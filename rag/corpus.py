@@ -186,8 +186,9 @@ def _continues(block: _Block) -> bool:
 
 _DATE = re.compile(r"Den Haag,\s+(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})")
 SIGNATURE_LINE = _SIGNATURE = re.compile(
-    r"^(De (?:Minister(?:-President)?|Staatssecretaris)(?: van [^,]+)?),\s*"
-    r"((?:[A-Z][a-z]{0,2}\.\s?)+\s?[A-Z][\w'\-]+(?:\s[A-Z][\w'\-]+)*)$")
+    r"^(De (?:Minister(?:-President)?|Staatssecretaris)(?: van .+?)?),\s*"
+    r"((?:[A-Z][a-z]{0,2}\.\s?)+\s?(?:(?:de|van|der|den|ter|ten|het|te|in 't)\s)*"
+    r"[A-Z][\w'\-]+(?:\s[A-Z][\w'\-]+)*)$")
 _SMALL = {"van", "de", "der", "het", "en", "voor", "op", "in"}
 
 
@@ -246,6 +247,7 @@ def parse_text(raw: str, path: Path) -> Letter:
     out, footnotes = _Text(), []
     headings: list[tuple[int, int, str]] = []  # (offset, level, title)
     prev_para_open = False
+    past_header = False  # plain-text headings only after "Den Haag, <datum>" (not "NAVO", "Nr. 12")
     for i, block in enumerate(blocks):
         if block.kind == "rule":
             continue
@@ -254,7 +256,8 @@ def parse_text(raw: str, path: Path) -> Letter:
             continue
         nxt = next((b for b in blocks[i + 1:] if b.kind not in ("rule", "footnote")), None)
         is_heading = block.kind == "heading" or (
-            not has_markdown_headings and _is_plain_heading(block, nxt))
+            not has_markdown_headings and past_header and _is_plain_heading(block, nxt))
+        past_header = past_header or bool(_DATE.search(block.lines[0].text))
         if (block.kind == "para" and not is_heading and prev_para_open and _continues(block)):
             # A paragraph cut by a page break (and footnotes): glue it back together.
             last = out.chars[-1] if out.chars else ""
