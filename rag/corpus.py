@@ -23,7 +23,7 @@ from .records import Letter, Section, Signatory
 MONTHS = {m: i for i, m in enumerate(
     "januari februari maart april mei juni juli augustus september oktober november december".split(), 1)}
 SUPPORTED_SUFFIXES = {".txt", ".md"}
-PARSER_VERSION = 2  # part of the index manifest: bump when clean text changes, so indexes rebuild
+PARSER_VERSION = 3  # part of the index manifest: bump when clean text changes, so indexes rebuild
 
 
 class CorpusError(ValueError):
