@@ -1,6 +1,8 @@
 """The Gradio web app: chat with citations, source viewer, letters, eval — and the ``ask`` API.
 
 Start it with ``rag serve`` (or ``serve(config)``); tests use ``build_app`` + ``launch``.
+The Letters tab can also add letters (upload → :func:`rag.ingest.add_paths`) and remove one;
+the serving pipeline then switches to the new index (``Pipeline.refresh``).
 All retrieval and answering is the pipeline's (``Pipeline.ask``); this module only wires
 Gradio components to it and renders its JSON contract with :mod:`ui.render`.
 
@@ -18,6 +20,7 @@ import re
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -38,9 +41,15 @@ from rag.retrieval import Filters  # noqa: E402
 from . import render  # noqa: E402
 
 CONCURRENCY = 4  # questions answered at once; more wait in the queue
+# Questions waiting beyond this are refused at once ("queue is full") rather than left waiting.
+# 64 leaves room for 50 clients asking at once (tests/test_load.py: 0 rejections; on a busy
+# 2-core machine the last of them waits ~15 s). Quick UI events (citation clicks, the letter
+# reader, page load) skip the queue, so they neither count here nor wait behind questions.
 QUEUE_SIZE = 64
 MAX_TURNS = 20  # conversation turns kept per browser session
 MAX_K = 30
+UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".xml", ".pdf"]  # what the Letters tab's upload accepts
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # per file, refused by the upload route (= rag.ingest.MAX_BYTES)
 
 EXAMPLES = [
     "Hoeveel F-35 jachtvliegtuigen levert Nederland voor Air Policing?",
@@ -96,12 +105,33 @@ def ask_json(pipeline: Pipeline, question: str, letters=None, date_from=None, da
 # ---------------------------------------------------------------- handlers
 
 
-class Handlers:
-    """The app's event handlers, as plain methods over one loaded pipeline (testable without a server)."""
+def _upload_folder() -> Path:
+    """Where Gradio keeps uploaded files (GRADIO_TEMP_DIR, else <tmp>/gradio)."""
+    from gradio.utils import get_upload_folder
 
-    def __init__(self, pipeline: Pipeline, questions_path: Path | None = None):
+    return Path(get_upload_folder())
+
+
+def _file_path(f) -> str | None:
+    """A gr.File value (a path string, or a file-like/FileData with .name/.path) → its path."""
+    if isinstance(f, (str, Path)):
+        return str(f)
+    if isinstance(f, dict):
+        return f.get("path") or f.get("name")
+    return getattr(f, "path", None) or getattr(f, "name", None)
+
+
+class Handlers:
+    """The app's event handlers, as plain methods over one loaded pipeline (testable without a server).
+
+    ``upload_roots``: the only folders :meth:`add_letters` reads files from (default: Gradio's
+    upload folder), so a path typed into a request can never make the app read other files."""
+
+    def __init__(self, pipeline: Pipeline, questions_path: Path | None = None,
+                 upload_roots: tuple[Path, ...] | None = None):
         self.pipeline = pipeline
         self.questions_path = questions_path or default_questions_path(pipeline.config)
+        self.upload_roots = tuple(Path(r).resolve() for r in (upload_roots or (_upload_folder(),)))
 
     @property
     def store(self):  # follows the pipeline when it switches to a rebuilt index
@@ -168,6 +198,56 @@ class Handlers:
     def read_letter(self, doc_id, language: str = "nl") -> str:
         letter = self.store.letters.get(str(doc_id or ""))
         return render.render_reader(letter, language, self.chunks.get(letter.doc_id) if letter else None)
+
+    # -- adding and removing letters (issue 7)
+    def _is_upload(self, path: Path) -> bool:
+        """A regular file inside one of ``upload_roots`` (symlinks resolved first)."""
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return False
+        return real.is_file() and any(real.is_relative_to(root) for root in self.upload_roots)
+
+    def add_letters(self, files, progress: Callable[[str], None] | None = None) -> dict:
+        """Uploaded files → :func:`rag.ingest.add_paths` (never replacing a stored letter), then
+        the serving pipeline switches to the new index. Returns ``rows`` [(status, line)] with
+        file names only (not server paths), ``summary``, ``added`` doc ids, ``index_error``."""
+        from rag.ingest import AddReport, FileResult, add_paths
+
+        results: list[FileResult] = []
+        paths: list[Path] = []
+        for f in files or []:
+            raw = _file_path(f)
+            if raw and self._is_upload(Path(raw)):
+                paths.append(Path(raw))
+            else:
+                results.append(FileResult(Path(raw or "?").name, "error", message="not an uploaded file"))
+        report = AddReport([])
+        if paths:
+            report = add_paths(paths, self.pipeline.config, replace=False,
+                               progress=progress or (lambda _msg: None))
+        results += [replace(r, path=Path(r.path).name) for r in report.results]
+        self.pipeline.refresh()
+        summary = AddReport(results).summary() if results else "no files / geen bestanden"
+        return {"rows": [(r.status, r.line()) for r in results], "summary": summary,
+                "added": [r.doc_id for r in results if r.status in ("added", "replaced")],
+                "index_error": report.index_error}
+
+    def remove_letter(self, doc_id, progress: Callable[[str], None] | None = None) -> dict:
+        """Delete one letter from the corpus and re-index (:func:`rag.ingest.remove_letter`).
+        Raises ValueError for an unknown letter and for the last letter (the index needs one)."""
+        from rag.ingest import remove_letter
+
+        self.pipeline.refresh()
+        doc_id = str(doc_id or "").strip()
+        if doc_id not in self.store.letters:
+            raise ValueError("pick a letter to remove / kies een brief")
+        if len(self.store.letters) <= 1:
+            raise ValueError("the last letter cannot be removed / de laatste brief kan niet weg")
+        report = remove_letter(doc_id, self.pipeline.config, progress=progress or (lambda _msg: None))
+        self.pipeline.refresh()
+        return {"rows": [("removed", f"removed {report.doc_id}")], "summary": f"{len(self.store.letters)} letters",
+                "removed": report.doc_id, "index_error": report.index_error}
 
     # -- eval
     def run_eval(self, split: str = "test", systems=("hybrid",), progress: Callable | None = None,
@@ -317,6 +397,9 @@ table.metrics.questions tr.ok td:nth-child(4) { color: #16a34a; }
 .reader .toc ul { margin: .2rem 0 0 1rem; padding: 0; font-size: .9em; }
 .reader .toc li.lvl3 { margin-left: 1rem; } .reader .toc li.lvl4 { margin-left: 2rem; }
 .eval-head { margin-bottom: .5rem; }
+.ingest ul.ingest-lines { margin: .2rem 0; padding-left: 1.2rem; font-size: .9em; }
+.ingest li.ingest-error, .ingest .ingest-error { color: #dc2626; }
+.ingest li.ingest-added, .ingest li.ingest-replaced, .ingest li.ingest-removed { color: #16a34a; }
 """
 
 THEME = gr.themes.Soft(font=["system-ui", "Segoe UI", "Helvetica", "Arial", "sans-serif"],
@@ -341,9 +424,7 @@ def build_app(pipeline: Pipeline, questions_path: Path | None = None) -> gr.Bloc
         lang = gr.State("nl")
         turns = gr.State([])
         nonce = gr.State(0)
-        gr.HTML('<div id="app-header"><h1>Kamerbrieven NAVO · vragen en antwoorden</h1>'
-                f'<p>{len(h.store.letters)} brieven uit dossier 28 676 · elk antwoord is een letterlijk citaat '
-                'met bronverwijzing · questions in English welcome</p></div>', js_on_load=None)
+        header = gr.HTML(render.render_header(len(h.store.letters)), js_on_load=None)
         with gr.Tabs():
             with gr.Tab(nl["tab_chat"], id="chat-tab") as tab_chat:
                 with gr.Row(equal_height=False):
@@ -374,6 +455,25 @@ def build_app(pipeline: Pipeline, questions_path: Path | None = None) -> gr.Bloc
                                           js_on_load=CLICK_JS, max_height=420)
             with gr.Tab(nl["tab_letters"], id="letters-tab") as tab_letters:
                 letter_table = gr.HTML(h.letter_table("nl"), elem_id="letter-table", js_on_load=CLICK_JS)
+                with gr.Accordion("Brieven toevoegen of verwijderen · add or remove letters", open=False,
+                                  elem_id="manage"):
+                    gr.Markdown("Upload Kamerbrieven als HTML, XML (officiële publicaties), PDF met tekst, of "
+                                "tekst/markdown. Ze worden omgezet, opgeslagen in het corpus en geïndexeerd; "
+                                "een brief die er al is wordt niet overschreven. · Upload letters as HTML, XML, "
+                                "text PDF or text; they are converted, stored and indexed.")
+                    with gr.Row(equal_height=False):
+                        with gr.Column(scale=3):
+                            upload = gr.File(label="Bestanden · files", file_count="multiple",
+                                             file_types=UPLOAD_TYPES, type="filepath", elem_id="upload")
+                            add_btn = gr.Button("Brieven toevoegen · add letters", variant="primary",
+                                                elem_id="add-letters")
+                        with gr.Column(scale=2):
+                            rm_pick = gr.Dropdown(h.letter_choices(), value=None, label="Brief · letter",
+                                                  elem_id="remove-pick")
+                            rm_sure = gr.Checkbox(False, label="Ja, verwijder deze brief · yes, remove it",
+                                                  elem_id="remove-sure")
+                            rm_btn = gr.Button("Verwijderen · remove", variant="stop", elem_id="remove-letter")
+                    ingest_out = gr.HTML("", elem_id="ingest-result", js_on_load=None)
                 letter_pick = gr.Dropdown(h.letter_choices(), value=None, label="Brief lezen · read a letter",
                                           elem_id="letter-pick")
                 reader = gr.HTML(render.render_reader(None, "nl"), elem_id="reader", js_on_load=READER_JS)
@@ -413,15 +513,19 @@ def build_app(pipeline: Pipeline, questions_path: Path | None = None) -> gr.Bloc
             data = evt._data or {}
             return h.open_span(data.get("doc"), data.get("start"), data.get("end"), lg, n + 1), n + 1
 
-        chat.click(on_open, [lang, nonce], [viewer, nonce], api_visibility="private", show_progress="hidden")
-        sources.click(on_open, [lang, nonce], [viewer, nonce], api_visibility="private", show_progress="hidden")
+        # quick, read-only events: not queued behind questions (see QUEUE_SIZE)
+        chat.click(on_open, [lang, nonce], [viewer, nonce], api_visibility="private", show_progress="hidden",
+                   queue=False)
+        sources.click(on_open, [lang, nonce], [viewer, nonce], api_visibility="private", show_progress="hidden",
+                      queue=False)
 
         def on_table(evt: gr.EventData):
             return gr.update(value=(evt._data or {}).get("doc"))
 
-        letter_table.click(on_table, None, letter_pick, api_visibility="private", show_progress="hidden")
+        letter_table.click(on_table, None, letter_pick, api_visibility="private", show_progress="hidden",
+                           queue=False)
         letter_pick.change(lambda d, lg: h.read_letter(d, lg), [letter_pick, lang], reader,
-                           api_visibility="private", show_progress="hidden")
+                           api_visibility="private", show_progress="hidden", queue=False)
 
         def on_eval(split, systems, progress=gr.Progress()):
             return h.run_eval(split, systems, progress)
@@ -436,6 +540,55 @@ def build_app(pipeline: Pipeline, questions_path: Path | None = None) -> gr.Bloc
             return h.ask(question, letters, date_from, date_to, signatory, k)
 
         gr.api(ask, api_name="ask")
+
+        # -- adding / removing letters: one at a time; questions keep being answered meanwhile
+        letter_views = [header, letter_table, f_letters, f_sign, letter_pick, rm_pick]
+
+        def views(lg, chosen, picked=None, show=None):
+            """Updates for everything that lists the letters (after add/remove or on page load):
+            a removed letter leaves the filter and the reader; ``show`` opens one in the reader."""
+            choices = h.letter_choices()
+            known = {v for _, v in choices}
+            pick = show or (picked if picked in known else None)
+            return (render.render_header(len(h.store.letters)), h.letter_table(lg),
+                    gr.update(choices=choices, value=[c for c in (chosen or []) if c in known]),
+                    gr.update(choices=[""] + h.signatories()), gr.update(choices=choices, value=pick),
+                    gr.update(choices=choices, value=None))
+
+        def on_add(files, lg, chosen, picked, progress=gr.Progress()):
+            if not files:
+                raise gr.Error("Kies eerst bestanden · choose files first", print_exception=False)
+            out = h.add_letters(files, progress=lambda msg: progress(None, desc=msg))
+            report = render.render_ingest_report(out["rows"], out["summary"], out["index_error"], lg)
+            show = out["added"][0] if len(out["added"]) == 1 else None
+            return (report, None, *views(lg, chosen, picked, show))
+
+        add_btn.click(on_add, [upload, lang, f_letters, letter_pick], [ingest_out, upload, *letter_views],
+                      api_visibility="private", concurrency_limit=1, concurrency_id="ingest",
+                      show_progress_on=[ingest_out])
+
+        def on_remove(doc_id, sure, lg, chosen, picked, progress=gr.Progress()):
+            if not sure:
+                raise gr.Error("Vink eerst 'Ja, verwijder deze brief' aan · tick 'yes, remove it' first",
+                               print_exception=False)
+            try:
+                out = h.remove_letter(doc_id, progress=lambda msg: progress(None, desc=msg))
+            except ValueError as e:  # unknown letter, last letter, LetterNotFound
+                raise gr.Error(str(e), print_exception=False) from None
+            report = render.render_ingest_report(out["rows"], out["summary"], out["index_error"], lg,
+                                                 title_key="remove_title")
+            return (report, False, *views(lg, chosen, picked))
+
+        rm_btn.click(on_remove, [rm_pick, rm_sure, lang, f_letters, letter_pick],
+                     [ingest_out, rm_sure, *letter_views],
+                     api_visibility="private", concurrency_limit=1, concurrency_id="ingest",
+                     show_progress_on=[ingest_out])
+
+        def on_load(chosen):
+            h.pipeline.refresh()  # letters added/removed since the app was built (UI or `rag add`)
+            return views("nl", chosen)
+
+        app.load(on_load, [f_letters], letter_views, api_visibility="private", show_progress="hidden", queue=False)
     app.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     app.rag_handlers = h  # for tests and scripts
     return app
@@ -455,10 +608,10 @@ def auth_from_env(env=os.environ):
 def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int | None = 7860, auth=None,
            prevent_thread_lock: bool = True, quiet: bool = True) -> str:
     """Start serving ``app``; returns its local URL. No share links, no analytics, no monitoring
-    endpoint, no SSR/node, no extra file paths."""
+    endpoint, no SSR/node, no extra file paths; uploads are capped at ``MAX_UPLOAD_BYTES``."""
     app.launch(server_name=host, server_port=port, share=False, auth=auth, prevent_thread_lock=prevent_thread_lock,
                quiet=quiet, show_error=False, ssr_mode=False, mcp_server=False, pwa=False, enable_monitoring=False,
-               run_history=False, footer_links=["api"], theme=THEME, css=CSS,
+               max_file_size=MAX_UPLOAD_BYTES, run_history=False, footer_links=["api"], theme=THEME, css=CSS,
                auth_message="Kamerbrieven NAVO" if auth else None)
     return app.local_url
 

@@ -26,7 +26,7 @@ LABELS = {
         "viewer_empty": "Klik op een bronverwijzing zoals [1] om de brief te openen, met het geciteerde stuk gemarkeerd.",
         "date": "Datum", "signed": "Ondertekend door", "subject": "Onderwerp", "official": "Officiële publicatie",
         "contents": "Inhoud", "letter": "Kamerstuk", "nr": "nr.",
-        "welcome": "Stel een vraag over de vijf Kamerbrieven over de NAVO (dossier 28 676), in het Nederlands of "
+        "welcome": "Stel een vraag over de Kamerbrieven over de NAVO (dossier 28 676), in het Nederlands of "
                    "het Engels. Elk antwoord is een letterlijk citaat uit een brief, met bronverwijzing.",
         "question_label": "Uw vraag", "question_placeholder": "Bijv. Hoeveel F-35's levert Nederland voor Air Policing?",
         "send": "Vraag", "filters": "Filters", "letters_filter": "Brieven", "date_from": "Vanaf datum (JJJJ-MM-DD)",
@@ -34,6 +34,7 @@ LABELS = {
         "examples": "Voorbeeldvragen", "timing": "ms", "chunks": "passages", "ministers": "Ministers",
         "title": "Titel", "read": "Lees", "pick_letter": "Kies een brief om hem in zijn geheel te lezen.",
         "n_letters": "brieven", "tab_chat": "Vragen", "tab_letters": "Brieven", "tab_eval": "Evaluatie",
+        "add_title": "Brieven toevoegen", "remove_title": "Brief verwijderen", "index_failed": "De index is niet bijgewerkt",
     },
     "en": {
         "you": "Question", "answer": "Answer", "abstain_title": "The letters don't say",
@@ -45,7 +46,7 @@ LABELS = {
         "viewer_empty": "Click a citation such as [1] to open the letter with the quoted span highlighted.",
         "date": "Date", "signed": "Signed by", "subject": "Subject", "official": "Official publication",
         "contents": "Contents", "letter": "Parliamentary paper", "nr": "no.",
-        "welcome": "Ask a question about the five Dutch parliamentary letters on NATO (dossier 28 676), in Dutch "
+        "welcome": "Ask a question about the Dutch parliamentary letters on NATO (dossier 28 676), in Dutch "
                    "or English. Every answer is a verbatim quote from a letter, with its citation.",
         "question_label": "Your question", "question_placeholder": "E.g. How many F-35s does the Netherlands provide for Air Policing?",
         "send": "Ask", "filters": "Filters", "letters_filter": "Letters", "date_from": "From date (YYYY-MM-DD)",
@@ -53,6 +54,7 @@ LABELS = {
         "examples": "Example questions", "timing": "ms", "chunks": "chunks", "ministers": "Ministers",
         "title": "Title", "read": "Read", "pick_letter": "Pick a letter to read it in full.",
         "n_letters": "letters", "tab_chat": "Ask", "tab_letters": "Letters", "tab_eval": "Evaluation",
+        "add_title": "Adding letters", "remove_title": "Removing a letter", "index_failed": "The index was not updated",
     },
 }
 
@@ -300,6 +302,25 @@ def render_reader(letter=None, language: str = "nl", chunks: int | None = None) 
                 if toc else "")
     return (f'<div class="reader" data-doc="{esc(letter.doc_id)}">{render_letter_meta(letter, language, chunks)}'
             f'{toc_html}<div class="doc full">{render_letter_body(letter, id_prefix="r")}</div></div>')
+
+
+def render_header(n_letters: int) -> str:
+    """The page header, with the number of letters currently indexed."""
+    return ('<div id="app-header"><h1>Kamerbrieven NAVO · vragen en antwoorden</h1>'
+            f'<p>{int(n_letters)} brieven uit dossier 28 676 · elk antwoord is een letterlijk citaat '
+            'met bronverwijzing · questions in English welcome</p></div>')
+
+
+def render_ingest_report(rows: Iterable[tuple[str, str]], summary: str, index_error: str | None = None,
+                         language: str = "nl", title_key: str = "add_title") -> str:
+    """Letters tab: the outcome of adding (or removing) letters — one line per file as
+    ``(status, line)`` with status added/replaced/duplicate/error/removed, then the summary."""
+    lab = labels(language)
+    items = "".join(f'<li class="ingest-{esc(status)}">{esc(line)}</li>' for status, line in rows)
+    failed = (f'<p class="ingest-error"><b>{esc(lab["index_failed"])}:</b> {esc(index_error)}</p>'
+              if index_error else "")
+    return (f'<div class="ingest"><div class="panel-title">{esc(lab[title_key])}</div>'
+            f'<ul class="ingest-lines">{items}</ul><p class="ingest-summary">{esc(summary)}</p>{failed}</div>')
 
 
 # ---------------------------------------------------------------- eval
