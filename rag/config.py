@@ -35,16 +35,16 @@ class Config:
     # A weight of 0 switches a retriever off (and skips its query encoding).
     rrf_k: int = 60
     dense_weight: float = 1.0
-    bm25_weight_nl: float = 2.0
+    bm25_weight_nl: float = 3.0
     bm25_weight_en: float = 0.0
-    sparse_weight_nl: float = 0.0
+    sparse_weight_nl: float = 1.0
     sparse_weight_en: float = 1.0
     reference_weight: float = 1.0  # for passages of a letter the question names (number or date)
     top_k: int = 10
     hnsw_threshold: int = 50_000  # below: exact IndexFlatIP; above: HNSW
 
     # Answering: sentences from the best passages, scored by query–sentence similarity.
-    answer_passages: int = 5
+    answer_passages: int = 3
     max_quotes: int = 3
     second_quote_margin: float = 0.02  # a further quote must score within this of the best
     continuation_margin: float = 0.01  # the next sentence joins when its context scores this close

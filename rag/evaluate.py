@@ -30,6 +30,7 @@ import numpy as np
 
 from .config import Config
 from .records import Language
+from .answer import metadata_intent
 from .retrieval import Filters
 
 SYSTEMS = ("hybrid", "plain-rrf", "dense", "bm25", "sparse", "textbook")
@@ -77,7 +78,7 @@ class Outcome:
     answer: str
     citations: list[tuple[str, int, int, str]]  # (doc_id, start, end, quote)
     latency_ms: float
-    best_similarity: float = 0.0
+    confidence: float = 0.0
     metrics: dict = field(default_factory=dict)
 
 
@@ -166,12 +167,10 @@ def run_system(pipeline, system: str, q: Question, qvec: np.ndarray, embed_ms: f
     qsparse = (pipeline.embedder.embed_sparse([q.question])[0]
                if retr.weights(q.language, mode).get("sparse") else None)
     hits = retr.search(q.question, qvec, q.language, k=10, filters=Filters(), mode=mode, qsparse=qsparse)
-    ranked_s = pipeline.answerer.rank_sentences(qvec, hits)
     abstained, text, cits = pipeline.answerer.answer(q.question, qvec, hits, q.language)
     return Outcome([(h.chunk.doc_id, h.chunk.start, h.chunk.end) for h in hits], abstained, text,
                    [(c.doc_id, c.start, c.end, c.quote) for c in cits],
-                   (time.perf_counter() - t) * 1e3 + embed_ms,
-                   ranked_s[0].similarity if ranked_s else 0.0)
+                   (time.perf_counter() - t) * 1e3 + embed_ms, pipeline.answerer.confidence(hits))
 
 
 # ---------------------------------------------------------------- aggregation
@@ -217,7 +216,7 @@ def run_eval(pipeline, questions: list[Question], split: str = "test", systems=S
             m = score(q, o, letters)
             per[s].append((q, m))
             if s == "hybrid":
-                row.update(answer=o.answer, abstained=o.abstained, best_similarity=o.best_similarity,
+                row.update(answer=o.answer, abstained=o.abstained, confidence=o.confidence,
                            cited=[c[0] for c in o.citations], top_docs=[r[0] for r in o.ranked[:5]], metrics=m)
         details.append(row)
         if progress:
@@ -231,33 +230,57 @@ def run_eval(pipeline, questions: list[Question], split: str = "test", systems=S
             "summary": summary, "by_kind": by_kind, "questions": details}
 
 
+MAX_FALSE_ABSTENTION = 0.05
+
+
 def calibrate(pipeline, questions: list[Question]) -> dict:
-    """Fit the abstention thresholds on the dev split, one per question language
-    (cross-lingual similarities run lower). The cut on the best sentence's similarity is set
-    just below the lowest-scoring correctly answered dev question — abstaining must never
-    hide a right answer — which abstains on every unanswerable question scoring lower."""
+    """Fit the abstention thresholds on the dev split, per question language (cross-lingual
+    similarities run lower): the pair of cuts — on the best passage's dense similarity and
+    on the best answer sentence's — that abstains on the most unanswerable dev questions
+    while abstaining on at most MAX_FALSE_ABSTENTION of the answerable ones (abstentions by
+    answer type included)."""
     dev = [q for q in questions if q.split == "dev"]
-    saved = dict(pipeline.answerer.thresholds)
-    pipeline.answerer.thresholds = {"nl": -1.0, "en": -1.0}  # never abstain while collecting
+    ans = pipeline.answerer
     rows = []
     for q in dev:
         qvec = pipeline.embedder.embed_queries([q.question])[0]
-        o = run_system(pipeline, "hybrid", q, qvec, 0.0, None)
-        m = score(q, o, pipeline.store.letters)
-        rows.append((q.language, q.answerable, bool(m.get("answer_correct")), o.abstained, o.best_similarity))
-    pipeline.answerer.thresholds = saved
-    out = {"embedder": pipeline.embedder.name, "dev_questions": len(rows), "threshold": {}, "dev": {}}
+        hits = pipeline.retriever.search(q.question, qvec, q.language, k=10,
+                                         qsparse=pipeline.encode_sparse(q.question, q.language))
+        cands = ans.candidates(q.question, qvec, hits)
+        meta = metadata_intent(q.question) is not None  # answered from signature/date lines
+        rows.append((q.language, q.answerable, not cands and not meta, ans.confidence(hits),
+                     1.0 if meta else cands[0].similarity if cands else 0.0))
+    out = {"embedder": pipeline.embedder.name, "dev_questions": len(rows),
+           "max_false_abstention": MAX_FALSE_ABSTENTION, "threshold": {}, "dev": {}}
     for lang in ("nl", "en"):
         r = [x[1:] for x in rows if x[0] == lang]
-        correct = [sim for ans, ok, _, sim in r if ans and ok]
-        cut = round(min(correct) - 1e-4, 4) if correct else -1.0
-        una = [(abst, sim) for ans, _, abst, sim in r if not ans]
-        n_ans = sum(1 for ans, *_ in r if ans)
-        out["threshold"][lang] = cut
-        out["dev"][lang] = {
-            "questions": len(r),
-            "abstain_recall": sum(abst or sim < cut for abst, sim in una) / max(1, len(una)),
-            "false_abstention": sum(ans and (abst or sim < cut) for ans, _, abst, sim in r) / max(1, n_ans)}
+        n_ans = sum(1 for a, *_ in r if a)
+        budget = int(MAX_FALSE_ABSTENTION * n_ans)
+
+        def abstains(row, tp, ts):
+            _, typed_out, conf, sim = row
+            return typed_out or conf < tp or sim < ts
+
+        def cuts(i):
+            vals = sorted({row[i] for row in r if row[0]})
+            return [-1.0] + [v - 1e-4 for v in vals[: budget + 2]]
+
+        best = None
+        for tp in cuts(2):
+            for ts in cuts(3):
+                false = sum(abstains(x, tp, ts) for x in r if x[0])
+                if false > budget:
+                    continue
+                caught = sum(abstains(x, tp, ts) for x in r if not x[0])
+                key = (caught, -false, -tp - ts)
+                if best is None or key > best[0]:
+                    best = (key, tp, ts)
+        _, tp, ts = best
+        out["threshold"][lang] = {"passage": round(tp, 4), "sentence": round(ts, 4)}
+        n_una = len(r) - n_ans
+        out["dev"][lang] = {"questions": len(r),
+                            "abstain_recall": sum(abstains(x, tp, ts) for x in r if not x[0]) / max(1, n_una),
+                            "false_abstention": sum(abstains(x, tp, ts) for x in r if x[0]) / max(1, n_ans)}
     return out
 
 

@@ -165,7 +165,11 @@ class Retriever:
                 if name == "dense":
                     h.dense_score = s
                 h.score += w[name] / (self.config.rrf_k + rank)
-        return sorted(fused.values(), key=lambda h: (-h.score, h.chunk.chunk_id))[:k]
+        top = sorted(fused.items(), key=lambda kv: (-kv[1].score, kv[1].chunk.chunk_id))[:k]
+        for i, h in top:  # dense similarity for every hit: the answer's confidence reads it
+            if h.dense_score is None:
+                h.dense_score = float(self.store.index.reconstruct(i) @ qvec)
+        return [h for _, h in top]
 
     def with_config(self, config: Config) -> "Retriever":
         """The same indexes under other fusion settings (for ablations)."""

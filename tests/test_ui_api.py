@@ -9,6 +9,7 @@ import os
 import re
 import socket
 from html.parser import HTMLParser
+from pathlib import Path
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
@@ -25,6 +26,7 @@ NL_Q = "Hoeveel F-35 jachtvliegtuigen levert Nederland voor Air Policing?"
 EN_Q = "Why are Finland and Sweden attending the NATO defence ministers meeting?"
 EN_Q_BRIEF = "Which two countries joined the defence ministers' meeting for the first time as invitees?"
 SCRIPT_Q = "<script>alert(1)</script> Wat is de NAVO?"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -264,10 +266,11 @@ def test_eval_tab(handlers, tmp_path):
     summary, per_q, png, md = handlers.run_eval("dev", ["hybrid"], progress, tmp_path)
     assert "Systems by language" in summary and "By question kind" in summary
     assert "<td>hybrid</td>" in summary and "<td>nl</td>" in summary and "<td>en</td>" in summary
-    assert per_q.count("<tr class=") == 40  # 40 dev questions
+    n_dev = sum('"split": "dev"' in line for line in (ROOT / "eval" / "questions.jsonl").read_text().splitlines())
+    assert per_q.count("<tr class=") == n_dev
     assert open(png, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
     assert open(md, encoding="utf-8").read().startswith("# Eval report")
-    assert calls[-1] == (40, 40)
+    assert calls[-1] == (n_dev, n_dev)
 
 
 def test_auth_from_env():
