@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,35 @@ def letters():
     from rag.corpus import load_corpus
 
     return {L.doc_id: L for L in load_corpus(CORPUS).letters}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def free_port():
+    """free_port() → an unused TCP port on 127.0.0.1."""
+    return _free_port
+
+
+@pytest.fixture(scope="module")
+def start_app():
+    """start_app(pipeline, **launch_kw) → the real app on a free 127.0.0.1 port (its URL in
+    ``.rag_url``); every app started this way is closed when the test module ends."""
+    from ui.app import build_app, launch
+
+    started = []
+
+    def start(pipeline, **kw):
+        blocks = build_app(pipeline)
+        blocks.rag_url = launch(blocks, "127.0.0.1", _free_port(), **kw)
+        assert blocks.rag_url.startswith("http://127.0.0.1:")
+        started.append(blocks)
+        return blocks
+
+    yield start
+    for blocks in started:
+        blocks.close()

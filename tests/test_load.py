@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import socket
 import statistics
 import threading
 import time
@@ -35,21 +34,9 @@ CONNECT_TIMEOUT = 60  # s, for all clients to connect
 CONTRACT = {"question", "language", "abstained", "answer", "citations", "passages", "timings_ms"}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def app(pipeline):
-    from ui.app import build_app, launch
-
-    blocks = build_app(pipeline)
-    blocks.rag_url = launch(blocks, "127.0.0.1", free_port())
-    assert blocks.rag_url.startswith("http://127.0.0.1:")
-    yield blocks
-    blocks.close()
+def app(pipeline, start_app):
+    return start_app(pipeline)
 
 
 def questions() -> list[str]:

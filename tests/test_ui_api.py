@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import socket
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -29,20 +28,9 @@ SCRIPT_Q = "<script>alert(1)</script> Wat is de NAVO?"
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def app(pipeline):
-    from ui.app import build_app, launch
-
-    blocks = build_app(pipeline)
-    blocks.rag_url = launch(blocks, "127.0.0.1", free_port())
-    yield blocks
-    blocks.close()
+def app(pipeline, start_app):
+    return start_app(pipeline)
 
 
 @pytest.fixture(scope="module")
@@ -282,20 +270,14 @@ def test_auth_from_env():
         auth_from_env({"RAG_UI_USER": "a"})
 
 
-def test_basic_auth_protects_the_app(pipeline):
+def test_basic_auth_protects_the_app(pipeline, start_app):
     import urllib.error
     import urllib.request
 
-    from ui.app import build_app, launch
-
-    blocks = build_app(pipeline)
-    url = launch(blocks, "127.0.0.1", free_port(), auth=("nato", "s3cret"))
-    try:
-        with pytest.raises(urllib.error.HTTPError) as e:
-            urllib.request.urlopen(url + "config", timeout=10)
-        assert e.value.code == 401
-    finally:
-        blocks.close()
+    url = start_app(pipeline, auth=("nato", "s3cret")).rag_url
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(url + "config", timeout=10)
+    assert e.value.code == 401
 
 
 # ---------------------------------------------------------------- pure rendering
@@ -412,7 +394,7 @@ def test_no_file_access_outside_the_app(app):
         urllib.request.urlopen(app.rag_url + "monitoring", timeout=10)
 
 
-def test_rag_serve_starts_answers_and_stops(config, pipeline):
+def test_rag_serve_starts_answers_and_stops(config, pipeline, free_port):
     """`rag serve` over the session's (present) index: ready, answers over HTTP, exits 0 on SIGTERM."""
     import signal
     import subprocess

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 from pathlib import Path
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -27,36 +26,19 @@ EN_Q = "Why are Finland and Sweden attending the NATO defence ministers meeting?
 NASTY = '<script>alert(1)</script><img src=x onerror="window.__pwned=1;alert(2)"> **vet** ${alert(3)} {{value}} Wat is de NAVO?'
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(pipeline):
-    from ui.app import build_app, launch
-
-    app = build_app(pipeline)
-    return app, launch(app, "127.0.0.1", free_port())
+@pytest.fixture(scope="module")
+def url(pipeline, start_app):
+    return start_app(pipeline).rag_url
 
 
 @pytest.fixture(scope="module")
-def url(pipeline):
-    app, u = serve(pipeline)
-    yield u
-    app.close()
-
-
-@pytest.fixture(scope="module")
-def abstaining_url(config):
+def abstaining_url(config, start_app):
     """The app over a pipeline that always abstains (threshold above any similarity)."""
     from dataclasses import replace
 
     from rag.pipeline import Pipeline
 
-    app, u = serve(Pipeline.load(replace(config, abstain_threshold=2.0)))
-    yield u
-    app.close()
+    return start_app(Pipeline.load(replace(config, abstain_threshold=2.0))).rag_url
 
 
 @pytest.fixture(scope="module")

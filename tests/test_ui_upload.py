@@ -11,7 +11,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import uuid
 from pathlib import Path
 from types import SimpleNamespace
@@ -31,12 +30,6 @@ MARINES_Q = "Hoeveel mariniers stelt Nederland beschikbaar voor Noorderlicht Bas
 F35_Q = "Hoeveel F-35 jachtvliegtuigen levert Nederland voor Air Policing?"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def tmp_config(tmp_path_factory, pipeline, config) -> Config:
     """A tmp corpus with the seed letters and a copy of the session's (built) index."""
@@ -50,16 +43,10 @@ def tmp_config(tmp_path_factory, pipeline, config) -> Config:
 
 
 @pytest.fixture(scope="module")
-def app(tmp_config):
+def app(tmp_config, start_app):
     from rag.pipeline import Pipeline
-    from ui.app import build_app, launch
 
-    pipe = Pipeline.load(tmp_config, rebuild=False)  # the copied index is current: no rebuild
-    blocks = build_app(pipe)
-    blocks.rag_url = launch(blocks, "127.0.0.1", free_port())
-    assert blocks.rag_url.startswith("http://127.0.0.1:")
-    yield blocks
-    blocks.close()
+    return start_app(Pipeline.load(tmp_config, rebuild=False))  # the copied index is current
 
 
 @pytest.fixture(scope="module")
