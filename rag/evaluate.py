@@ -252,22 +252,22 @@ def calibrate(pipeline, questions: list[Question]) -> dict:
                      1.0 if meta else cands[0].similarity if cands else 0.0))
     out = {"embedder": pipeline.embedder.name, "dev_questions": len(rows),
            "max_false_abstention": MAX_FALSE_ABSTENTION, "threshold": {}, "dev": {}}
+
+    def abstains(row, tp, ts):
+        _, typed_out, conf, sim = row
+        return typed_out or conf < tp or sim < ts
+
     for lang in ("nl", "en"):
         r = [x[1:] for x in rows if x[0] == lang]
         n_ans = sum(1 for a, *_ in r if a)
         budget = int(MAX_FALSE_ABSTENTION * n_ans)
 
-        def abstains(row, tp, ts):
-            _, typed_out, conf, sim = row
-            return typed_out or conf < tp or sim < ts
-
-        def cuts(i):
-            vals = sorted({row[i] for row in r if row[0]})
-            return [-1.0] + [v - 1e-4 for v in vals[: budget + 2]]
-
+        # Candidate cuts: just below each of the lowest answerable values (more would exceed the budget).
+        cuts = [[-1.0] + [v - 1e-4 for v in sorted({row[i] for row in r if row[0]})[: budget + 2]]
+                for i in (2, 3)]
         best = None
-        for tp in cuts(2):
-            for ts in cuts(3):
+        for tp in cuts[0]:
+            for ts in cuts[1]:
                 false = sum(abstains(x, tp, ts) for x in r if x[0])
                 if false > budget:
                     continue

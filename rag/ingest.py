@@ -713,7 +713,7 @@ class _XmlWalker:
                 lines.insert(0, _esc(_ws(el.text)))
             self.draft.blocks.append(("sig", "\n".join(x for x in lines if x.strip())))
         elif tag == "lijst":
-            for n, li in enumerate((c for c in el if _local(c) == "li"), 1):
+            for li in (c for c in el if _local(c) == "li"):
                 nr = li.find("./{*}li.nr")
                 if nr is None:
                     nr = li.find("li.nr")

@@ -35,7 +35,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import gradio as gr  # noqa: E402
 
 from rag.config import Config  # noqa: E402
-from rag.pipeline import Pipeline, QuestionError  # noqa: E402
+from rag.pipeline import Pipeline  # noqa: E402
 from rag.retrieval import Filters  # noqa: E402
 
 from . import render  # noqa: E402

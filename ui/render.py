@@ -229,7 +229,7 @@ def render_letter_body(letter, start: int | None = None, end: int | None = None,
     hl = start is not None and end is not None and 0 <= start < end <= len(text)
     first_mark = True
     out = []
-    for i, (a, b) in enumerate(_paragraphs(text)):
+    for a, b in _paragraphs(text):
         sec = heads.get(a)
         if hl and a < end and start < b:
             s, e = max(a, start), min(b, end)
