@@ -620,8 +620,10 @@ def _log(msg: str) -> None:
     print(f"rag: {msg}", file=sys.stderr, flush=True)
 
 
-def serve(config: Config | None = None, host: str = "127.0.0.1", port: int = 7860, share: str = "never") -> int:
-    """`rag serve`: load (or build) the index once, then serve until interrupted. Returns an exit code."""
+def serve(config: Config | None = None, host: str = "127.0.0.1", port: int = 7860, share: str = "never",
+          loading=None) -> int:
+    """`rag serve`: load (or build) the index once, then serve until interrupted. Returns an exit code.
+    ``loading`` may be a Future of the Pipeline, started before this module (and Gradio) was imported."""
     if share != "never":
         _log("public share links are disabled (--share never)")
         return 2
@@ -633,7 +635,8 @@ def serve(config: Config | None = None, host: str = "127.0.0.1", port: int = 786
     config = config or Config.from_env()
     t0 = time.perf_counter()
     _log(f"loading the index from {config.index_dir} (it is built first if missing or stale)…")
-    pipeline = Pipeline.load(config, progress=_log)  # IndexStateError etc. are reported by the CLI
+    # IndexStateError etc. are reported by the CLI
+    pipeline = loading.result() if loading is not None else Pipeline.load(config, progress=_log)
     app = build_app(pipeline)
     url = launch(app, host, port, auth=auth, prevent_thread_lock=True)
     _log(f"ready in {time.perf_counter() - t0:.1f} s: {url}" + (" (basic auth on)" if auth else ""))
