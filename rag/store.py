@@ -169,16 +169,24 @@ class SparseMatrix:
 
 # ---------------------------------------------------------------- FAISS
 
-def make_faiss(vectors: np.ndarray, hnsw_threshold: int) -> faiss.Index:
-    """Exact inner-product index for small sets, HNSW (M=32) above the threshold."""
+def make_faiss(vectors: np.ndarray, hnsw_threshold: int, ef_search: int = 512,
+               build_threads: int = 2) -> faiss.Index:
+    """Exact inner-product index for small sets, HNSW (M=32, efConstruction 80) above the
+    threshold. efSearch 512: at 1M vectors recall@10 0.97 at p95 2.3 ms (96 gave 0.91);
+    building uses ``build_threads`` (2.2× faster at 100k), searching stays on one thread.
+    See bench/README.md."""
     n, dim = vectors.shape
     if n < hnsw_threshold:
         index = faiss.IndexFlatIP(dim)
     else:
         index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = 80
-        index.hnsw.efSearch = 96
-    index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        index.hnsw.efSearch = ef_search
+    faiss.omp_set_num_threads(max(1, build_threads))
+    try:
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    finally:
+        faiss.omp_set_num_threads(1)
     return index
 
 
@@ -352,7 +360,7 @@ def build_index(config: Config, *, force: bool = False, embedder: Embedder | Non
         builds = config.index_dir / "builds"
         tmp = builds / f".tmp-{build_id}"
         tmp.mkdir(parents=True)
-        index = make_faiss(cvecs, config.hnsw_threshold)
+        index = make_faiss(cvecs, config.hnsw_threshold, config.hnsw_ef_search, config.threads)
         faiss.write_index(index, str(tmp / "chunks.faiss"))
         np.save(tmp / "sentences.npy", svecs)
         np.save(tmp / "sentence_context.npy", ctx)

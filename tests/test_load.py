@@ -12,7 +12,6 @@ queueing included) is printed, not asserted: run with ``-s`` to see it.
 from __future__ import annotations
 
 import json
-import os
 import random
 import statistics
 import threading
@@ -20,7 +19,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import pytest  # noqa: E402
 

@@ -8,14 +8,12 @@ The app writes uploaded letters into its corpus folder, so everything here runs 
 from __future__ import annotations
 
 import json
-import os
 import random
 import shutil
 import uuid
 from pathlib import Path
 from types import SimpleNamespace
 
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import pytest  # noqa: E402
 

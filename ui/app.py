@@ -26,11 +26,6 @@ from typing import Callable
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-# Idle OpenMP threads sleep instead of spinning: on a busy 2-core machine, spinning made a query
-# embedding in the main thread take ~1.7 s instead of ~30 ms. Read when the OpenMP runtime loads,
-# so it only helps when nothing imported rag.store/faiss before this module (tests, scripts);
-# the app itself answers in worker threads, which were not affected.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import gradio as gr  # noqa: E402
 
