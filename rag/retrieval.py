@@ -104,24 +104,25 @@ class Retriever:
         self._bm25 = bm25s.BM25()
         self._bm25.index([tokenize(c.embed_text) for c in store.chunks], show_progress=False)
 
-    def dense(self, qvec: np.ndarray, n: int) -> list[tuple[int, float]]:
-        scores, ids = self.store.search_dense(qvec, n)
+    def dense(self, qvec: np.ndarray, n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        scores, ids = self.store.search_dense(qvec, n, allowed)
         return [(int(i), float(s)) for i, s in zip(ids, scores)]
 
-    def lexical(self, question: str, n: int) -> list[tuple[int, float]]:
-        tokens = tokenize(question)
-        if not tokens:
-            return []
-        scores = self._bm25.get_scores(tokens)
+    @staticmethod
+    def _top(scores: np.ndarray, n: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
         order = np.argsort(-scores, kind="stable")[:n]
         return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
 
-    def latent(self, qsparse, n: int) -> list[tuple[int, float]]:
+    def lexical(self, question: str, n: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+        tokens = tokenize(question)
+        return self._top(self._bm25.get_scores(tokens), n, mask) if tokens else []
+
+    def latent(self, qsparse, n: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         if qsparse is None or self.store.chunk_sparse is None:
             return []
-        scores = self.store.chunk_sparse.scores(qsparse)
-        order = np.argsort(-scores, kind="stable")[:n]
-        return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
+        return self._top(self.store.chunk_sparse.scores(qsparse), n, mask)
 
     def weights(self, language: Language, mode: str = "hybrid") -> dict[str, float]:
         """Fusion weight per retriever for this language; ``mode`` forces one retriever."""
@@ -138,28 +139,30 @@ class Retriever:
         """Top-k chunks. ``mode`` is "hybrid", or "dense"/"bm25"/"sparse" alone (baselines)."""
         filters = filters or Filters()
         n = len(self.store.chunks)
-        depth = n if filters.active else min(n, max(100, 10 * k))
-        ok = [filters.allows(self.store, c.doc_id) for c in self.store.chunks] if filters.active else None
-
-        def ranked(pairs):
-            return [(i, s) for i, s in pairs if ok is None or ok[i]]
+        depth = min(n, max(100, 10 * k))
+        mask = allowed = None
+        if filters.active:
+            ok = {d: filters.allows(self.store, d) for d in self.store.letters}
+            mask = np.array([ok[c.doc_id] for c in self.store.chunks], dtype=bool)
+            allowed = np.flatnonzero(mask)
 
         w = self.weights(language, mode)
         runs = {
-            "dense": (lambda: self.dense(qvec, depth)),
-            "bm25": (lambda: self.lexical(question, depth)),
-            "sparse": (lambda: self.latent(qsparse, depth)),
+            "dense": (lambda: self.dense(qvec, depth, allowed)),
+            "bm25": (lambda: self.lexical(question, depth, mask)),
+            "sparse": (lambda: self.latent(qsparse, depth, mask)),
         }
         refs = referenced_letters(question, self.store) if mode == "hybrid" else set()
         if refs:  # a letter named in the question: its passages form one more ranked list
-            runs["reference"] = lambda: [(i, s) for i, s in self.dense(qvec, n)
-                                         if self.store.chunks[i].doc_id in refs]
+            in_refs = np.array([c.doc_id in refs for c in self.store.chunks], dtype=bool)
+            ref_ids = np.flatnonzero(in_refs if mask is None else in_refs & mask)
+            runs["reference"] = lambda: self.dense(qvec, depth, ref_ids)
             w = {**w, "reference": self.config.reference_weight}
         fused: dict[int, Hit] = {}
         for name, run in runs.items():
             if not w.get(name):
                 continue
-            for rank, (i, s) in enumerate(ranked(run()), 1):
+            for rank, (i, s) in enumerate(run(), 1):
                 h = fused.setdefault(i, Hit(self.store.chunks[i], 0.0))
                 h.ranks[name] = rank
                 if name == "dense":

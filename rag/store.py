@@ -211,9 +211,20 @@ class Store:
     def embedder_name(self) -> str:
         return self.manifest["embedder"]["name"]
 
-    def search_dense(self, qvec: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        k = min(k, len(self.chunks))
-        scores, ids = self.index.search(np.ascontiguousarray(qvec.reshape(1, -1), dtype=np.float32), k)
+    def search_dense(self, qvec: np.ndarray, k: int,
+                     allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k chunk ids by inner product; ``allowed`` restricts the search to those chunk
+        ids inside FAISS (a filter never means fetching every vector and dropping most)."""
+        k = min(k, len(self.chunks) if allowed is None else len(allowed))
+        if k <= 0:
+            return np.zeros(0, np.float32), np.zeros(0, np.int64)
+        params = None
+        if allowed is not None:
+            sel = faiss.IDSelectorBatch(np.ascontiguousarray(allowed, dtype=np.int64))
+            params = (faiss.SearchParametersHNSW(sel=sel, efSearch=self.index.hnsw.efSearch)
+                      if hasattr(self.index, "hnsw") else faiss.SearchParameters(sel=sel))
+        scores, ids = self.index.search(np.ascontiguousarray(qvec.reshape(1, -1), dtype=np.float32), k,
+                                        params=params)
         keep = ids[0] >= 0
         return scores[0][keep], ids[0][keep]
 
