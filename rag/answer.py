@@ -6,11 +6,13 @@ the question (alone and together with the sentence before it, which often carrie
 its subject) plus a small prior from its passage's fused rank. The best sentence
 is the answer; a further sentence joins when it scores nearly as well (more
 easily when it comes from another letter, for questions that span letters).
-When even the best passage is not similar enough to the question — a threshold
-per language, calibrated on the dev split of the eval set — the answer abstains.
+The answer abstains when the best passage or the best sentence is not similar
+enough to the question (thresholds per language, calibrated on the dev split of
+the eval set), or when the question asks for an amount, count or date that no
+candidate sentence contains.
 
->>> a = Answerer(store, config).answer(question, "nl", qvec, hits)
->>> store.letters[a.citations[0].doc_id].text[a.citations[0].start:a.citations[0].end] == a.citations[0].quote
+>>> abstained, text, citations = Answerer(store, config).answer(question, qvec, hits, "nl")
+>>> c = citations[0]; store.letters[c.doc_id].text[c.start:c.end] == c.quote
 True
 """
 from __future__ import annotations
