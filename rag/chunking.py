@@ -19,6 +19,7 @@ import pysbd
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from .config import Config
+from .corpus import SIGNATURE_LINE
 from .records import Chunk, Letter, Sentence
 
 SEPARATORS = ["\n\n", "\n", ". ", "; ", ", ", " ", ""]
@@ -83,6 +84,10 @@ def split_sentences(letter: Letter) -> list[Sentence]:
     out = []
     for p_start, p_end in letter.paragraphs:
         para = letter.text[p_start:p_end]
+        if SIGNATURE_LINE.match(para):  # "De Minister van …, S.A.M. Kaag": initials are no sentence ends
+            section = letter.section_at(p_start)
+            out.append(Sentence(letter.doc_id, p_start, p_end, para, section.path if section else None))
+            continue
         for span in _segmenter().segment(para):
             raw = span.sent
             lead = len(raw) - len(raw.lstrip())

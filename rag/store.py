@@ -41,7 +41,7 @@ from .corpus import PARSER_VERSION, CorpusReport, load_corpus
 from .embedding import SPARSE_TOP_K, Embedder, embedder_name, load_embedder
 from .records import Chunk, Letter, Sentence
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 faiss.omp_set_num_threads(1)  # single queries: threads only add overhead and oversubscribe
 
 

@@ -47,3 +47,5 @@ def test_sentences_round_trip_and_respect_abbreviations(letters):
             assert L.text[s.start:s.end] == s.text
     texts = [s.text for s in split_sentences(letters["kst-28676-328"])]
     assert any(t.startswith("Vanwege het laattijdig") and t.endswith("in Japan.") for t in texts)
+    texts = [s.text for s in split_sentences(letters["kst-28676-372"])]
+    assert "De Minister van Buitenlandse Zaken, S.A.M. Kaag" in texts  # a signature stays whole

@@ -66,6 +66,12 @@ def test_who_signed_is_answered_from_the_signature(pipeline):
     assert "Hoekstra" in out["answer"] and "Ollongren" in out["answer"]
 
 
+def test_who_signed_works_for_initials_that_look_like_sentence_ends(pipeline):
+    out = pipeline.ask("Who signed the report on the June 2021 NATO summit?").to_json()
+    assert "S.A.M. Kaag" in out["answer"] and "A.Th.B. Bijleveld-Schouten" in out["answer"]
+    assert {c["doc_id"] for c in out["citations"]} == {"kst-28676-372"}
+
+
 def test_abstains_when_the_letters_do_not_answer(pipeline):
     for q in ("Wat is het recept voor appeltaart?", "What is the boiling point of water at sea level?"):
         out = pipeline.ask(q).to_json()
