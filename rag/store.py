@@ -66,11 +66,23 @@ def _key(kind: str, text: str) -> str:
     return hashlib.sha1(f"{kind}\0{text}".encode()).hexdigest()
 
 
+def _cache_path(directory: Path, name: str, suffix: str) -> Path:
+    return directory / (hashlib.sha1(name.encode()).hexdigest()[:16] + suffix)
+
+
+def _atomic_savez(path: Path, **arrays) -> None:
+    """np.savez to a temp file, then rename: a reader never sees half a cache."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{uuid.uuid4().hex}.tmp.npz")
+    np.savez(tmp, **arrays)
+    os.replace(tmp, path)
+
+
 class EmbeddingCache:
     """Passage vectors keyed by sha1(kind, text), one file per embedder."""
 
     def __init__(self, directory: Path, name: str):
-        self.path = directory / (hashlib.sha1(name.encode()).hexdigest()[:16] + ".npz")
+        self.path = _cache_path(directory, name, ".npz")
         self.vectors: dict[str, np.ndarray] = {}
         if self.path.exists():
             try:
@@ -97,18 +109,15 @@ class EmbeddingCache:
         return np.stack([self.vectors[k] for k in keys]).astype(np.float32)
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(f".{uuid.uuid4().hex}.tmp.npz")
         keys = list(self.vectors)
-        np.savez(tmp, keys=np.array(keys), vectors=np.stack([self.vectors[k] for k in keys]))
-        os.replace(tmp, self.path)
+        _atomic_savez(self.path, keys=np.array(keys), vectors=np.stack([self.vectors[k] for k in keys]))
 
 
 class SparseCache:
     """Sparse (latent-term) vectors keyed like EmbeddingCache, stored as one CSR blob."""
 
     def __init__(self, directory: Path, name: str):
-        self.path = directory / (hashlib.sha1(name.encode()).hexdigest()[:16] + ".sparse.npz")
+        self.path = _cache_path(directory, name, ".sparse.npz")
         self.vectors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         if self.path.exists():
             try:
@@ -126,10 +135,7 @@ class SparseCache:
                 self.vectors[k] = embedder.embed_sparse([t])[0]
             keys_all = list(self.vectors)
             m = SparseMatrix.from_rows([self.vectors[k] for k in keys_all], embedder.sparse_dim)
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".{uuid.uuid4().hex}.tmp.npz")
-            np.savez(tmp, keys=np.array(keys_all), indptr=m.indptr, indices=m.indices, data=m.data)
-            os.replace(tmp, self.path)
+            _atomic_savez(self.path, keys=np.array(keys_all), indptr=m.indptr, indices=m.indices, data=m.data)
         return SparseMatrix.from_rows([self.vectors[k] for k in keys], embedder.sparse_dim)
 
 
