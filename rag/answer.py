@@ -112,6 +112,11 @@ def calibrated_thresholds(embedder: str, language: Language) -> dict[str, float]
         return {"passage": -1.0, "sentence": -1.0}
 
 
+def answer_text(citations: list[Citation]) -> str:
+    """The answer: the quotes, each followed by its citation marker."""
+    return " ".join(f"{c.quote} [{c.n}]" for c in citations)
+
+
 class Answerer:
     def __init__(self, store: Store, config: Config):
         self.store, self.config = store, config
@@ -252,4 +257,4 @@ class Answerer:
         if not ids:
             return True, message("abstain", language), []
         citations = self._citations(ids)
-        return False, " ".join(f"{c.quote} [{c.n}]" for c in citations), citations
+        return False, answer_text(citations), citations

@@ -40,6 +40,10 @@ class Config:
     sparse_weight_nl: float = 1.0
     sparse_weight_en: float = 1.0
     reference_weight: float = 1.0  # for passages of a letter the question names (number or date)
+    # Then the fused top-k is re-ordered by each passage's best sentence (weight of that
+    # similarity against the fused score): helps English questions, not Dutch ones.
+    sentence_rerank_nl: float = 0.0
+    sentence_rerank_en: float = 0.7
     top_k: int = 10
     hnsw_threshold: int = 50_000  # below: exact IndexFlatIP; above: HNSW
     hnsw_ef_search: int = 512  # HNSW search breadth: recall@10 0.97 at 1M vectors (bench/README.md)

@@ -164,9 +164,7 @@ def run_system(pipeline, system: str, q: Question, qvec: np.ndarray, embed_ms: f
         retr = retr.with_config(replace(cfg, bm25_weight_en=cfg.bm25_weight_nl, sparse_weight_nl=0.0,
                                         sparse_weight_en=0.0))
         mode = "hybrid"
-    qsparse = pipeline.encode_sparse(q.question, q.language, mode, retr)
-    hits = retr.search(q.question, qvec, q.language, k=10, filters=Filters(), mode=mode, qsparse=qsparse)
-    abstained, text, cits = pipeline.answerer.answer(q.question, qvec, hits, q.language)
+    hits, abstained, text, cits = pipeline.respond(q.question, qvec, q.language, k=10, mode=mode, retriever=retr)
     return Outcome([(h.chunk.doc_id, h.chunk.start, h.chunk.end) for h in hits], abstained, text,
                    [(c.doc_id, c.start, c.end, c.quote) for c in cits],
                    (time.perf_counter() - t) * 1e3 + embed_ms, pipeline.answerer.confidence(hits))

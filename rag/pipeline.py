@@ -11,13 +11,15 @@ import re
 import threading
 import time
 import unicodedata
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 
-from .answer import Answerer
+from .answer import Answerer, answer_text
 from .config import Config
+from .decompose import split_question
 from .embedding import Embedder, load_embedder
 from .language import detect_language, message
-from .records import Answer
+from .records import Answer, Citation, Hit
 from .retrieval import Filters, Retriever
 from .store import IndexStateError, Progress, Store, _quiet, ensure_index, index_status
 
@@ -125,6 +127,46 @@ class Pipeline:
             return self.embedder.embed_sparse([question])[0]
         return None
 
+    def respond(self, question: str, qvec, language: str, k: int = 10, filters: Filters | None = None,
+                mode: str = "hybrid", retriever: Retriever | None = None, loaded: _Loaded | None = None,
+                timings: dict[str, float] | None = None) -> tuple[list[Hit], bool, str, list[Citation]]:
+        """Retrieval and answer for a cleaned question: (hits, abstained, answer, citations).
+        A question spanning letters (see rag/decompose.py) is answered part by part, each
+        part from its own retrieval, and the quotes are joined; the hits are the whole
+        question's. ``timings`` (ms) gets "embed" (latent terms, parts), "search", "answer" added."""
+        loaded = loaded or self._loaded
+        retriever = retriever or loaded.retriever
+        filters = filters or Filters()
+        clock = _Clock(timings)
+
+        def search(text, vec, f):
+            with clock("embed"):
+                qsparse = self.encode_sparse(text, language, mode, retriever)
+            with clock("search"):
+                return retriever.search(text, vec, language, k=k, filters=f, mode=mode, qsparse=qsparse)
+
+        hits = search(question, qvec, filters)
+        parts = split_question(question, loaded.store.letters)
+        if len(parts) == 1:
+            with clock("answer"):
+                return (hits, *loaded.answerer.answer(question, qvec, hits, language))
+        citations: list[Citation] = []
+        for part in parts:
+            allowed = tuple(d for d in sorted(part.letters) if filters.allows(loaded.store, d))
+            if part.letters and not allowed:
+                continue  # the user's filters exclude this part's letters
+            with clock("embed"):
+                pvec = qvec if part.text == question else self.embedder.embed_queries([part.text])[0]
+            phits = search(part.text, pvec, replace(filters, letters=allowed) if allowed else filters)
+            with clock("answer"):
+                _, _, cits = loaded.answerer.answer(part.text, pvec, phits, language)
+            seen = {(c.doc_id, c.start, c.end) for c in citations}
+            citations += [replace(c, n=len(citations) + j + 1) for j, c in
+                          enumerate(c for c in cits if (c.doc_id, c.start, c.end) not in seen)]
+        if not citations:
+            return hits, True, message("abstain", language), []
+        return hits, False, answer_text(citations), citations
+
     def ask(self, question: str, k: int | None = None, filters: Filters | None = None,
             mode: str = "hybrid") -> Answer:
         """Answer one question (see the JSON contract in the README)."""
@@ -132,15 +174,26 @@ class Pipeline:
         q, truncated = clean_question(question, self.config.max_question_chars)
         language = detect_language(q)
         loaded = self._loaded  # one build for the whole question, even if refresh() swaps
-        qvec = self.embedder.embed_queries([q])[0]
-        qsparse = self.encode_sparse(q, language, mode, loaded.retriever)
-        t1 = time.perf_counter()
-        hits = loaded.retriever.search(q, qvec, language, k=max(k or self.config.top_k, 10),
-                                       filters=filters, mode=mode, qsparse=qsparse)
-        t2 = time.perf_counter()
-        abstained, text, citations = loaded.answerer.answer(q, qvec, hits, language)
-        t3 = time.perf_counter()
-        timings = {"embed": (t1 - t0) * 1e3, "search": (t2 - t1) * 1e3,
-                   "answer": (t3 - t2) * 1e3, "total": (t3 - t0) * 1e3}
+        timings = {"embed": 0.0, "search": 0.0, "answer": 0.0}
+        with _Clock(timings)("embed"):
+            qvec = self.embedder.embed_queries([q])[0]
+        hits, abstained, text, citations = self.respond(q, qvec, language, max(k or self.config.top_k, 10),
+                                                        filters, mode, loaded=loaded, timings=timings)
+        timings["total"] = (time.perf_counter() - t0) * 1e3
         notice = message("truncated", language, n=self.config.max_question_chars) if truncated else None
         return Answer(q, language, abstained, text, citations, hits, timings, notice)
+
+
+class _Clock:
+    """Adds the milliseconds spent in ``with clock(name):`` to ``timings[name]``."""
+
+    def __init__(self, timings: dict[str, float] | None):
+        self.timings = timings if timings is not None else {}
+
+    @contextmanager
+    def __call__(self, name: str):
+        t = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + (time.perf_counter() - t) * 1e3
