@@ -1,15 +1,16 @@
 """Stage 6 — answer: pick verbatim sentences from the retrieved passages, or abstain.
 
-No text is generated. Candidate sentences (pre-split and pre-embedded at index
-time) come from the best passages; each is scored by its cosine similarity to
-the question (alone and together with the sentence before it, which often carries
-its subject) plus a small prior from its passage's fused rank. The best sentence
-is the answer; a further sentence joins when it scores nearly as well (more
-easily when it comes from another letter, for questions that span letters).
-The answer abstains when the best passage or the best sentence is not similar
-enough to the question (thresholds per language, calibrated on the dev split of
-the eval set), or when the question asks for an amount, count or date that no
-candidate sentence contains.
+No text is generated. The candidates are the sentences of the best passages
+(pre-split and pre-embedded at index time). The sentence model fitted on the dev
+split (rag/scorer.py) ranks them; without one, a fixed formula does: cosine
+similarity to the question (alone and with the sentence before it) plus a small
+prior from the passage's fused rank. The best sentence is the answer; the next
+sentence joins when, read with it, it scores nearly as well, and further ones when
+they are nearly as likely. Questions about the letter itself (who signed, when)
+are answered from its signature or date line. The answer abstains when the best
+passage or the best sentence is not similar enough to the question (thresholds
+per language, calibrated on the dev split), or when the question asks for an
+amount, count or date that no candidate sentence contains.
 
 >>> abstained, text, citations = Answerer(store, config).answer(question, qvec, hits, "nl")
 >>> c = citations[0]; store.letters[c.doc_id].text[c.start:c.end] == c.quote
@@ -27,6 +28,7 @@ import numpy as np
 from .config import Config
 from .language import message
 from .records import Citation, Hit, Language
+from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
 from .corpus import SIGNATURE_LINE as _SIGNATURE_LINE
 from .store import Store
 
@@ -99,17 +101,33 @@ class Scored:
     similarity: float
 
 
-def calibrated_thresholds(embedder: str, language: Language) -> dict[str, float]:
-    """The abstention thresholds fitted on the dev split for this embedder and question
-    language (rag/calibration.json, written by `rag eval --calibrate`): ``passage`` for the
-    best passage's dense similarity, ``sentence`` for the best answer sentence's. Without a
-    calibration for this embedder: never abstain on similarity."""
-    path = Path(__file__).with_name("calibration.json")
+def calibration(embedder: str) -> dict:
+    """What ``rag eval --calibrate`` fitted on the dev split for this embedder
+    (rag/calibration.json); {} when it was never run for it."""
     try:
-        t = json.loads(path.read_text())[embedder]["threshold"][language]
-        return {"passage": float(t["passage"]), "sentence": float(t["sentence"])}
+        data = json.loads(Path(__file__).with_name("calibration.json").read_text())[embedder]
+        return data if isinstance(data, dict) else {}
     except (OSError, KeyError, ValueError, TypeError):
+        return {}
+
+
+def calibrated_thresholds(embedder: str, language: Language) -> dict[str, float]:
+    """The abstention thresholds for this embedder and question language: ``passage`` for
+    the best passage's dense similarity, ``sentence`` for the best answer sentence's.
+    Without a calibration: never abstain on similarity."""
+    try:
+        t = calibration(embedder)["threshold"][language]
+        return {"passage": float(t["passage"]), "sentence": float(t["sentence"])}
+    except (KeyError, ValueError, TypeError):
         return {"passage": -1.0, "sentence": -1.0}
+
+
+def calibrated_scorer(embedder: str, language: Language) -> SentenceScorer | None:
+    """The sentence model for this embedder and question language (None: not fitted)."""
+    try:
+        return SentenceScorer.from_dict(calibration(embedder)["scorer"][language])
+    except (KeyError, ValueError, TypeError):
+        return None
 
 
 def answer_text(citations: list[Citation]) -> str:
@@ -124,32 +142,48 @@ class Answerer:
         self.thresholds = {lang: ({"passage": fixed, "sentence": fixed} if fixed is not None
                                   else calibrated_thresholds(store.embedder_name, lang))
                            for lang in ("nl", "en")}
+        self.scorers = {lang: calibrated_scorer(store.embedder_name, lang) if config.sentence_model else None
+                        for lang in ("nl", "en")}
+        self.features = SentenceFeatures(store)
         self._chunk_index = {c.chunk_id: i for i, c in enumerate(store.chunks)}
         self._signature = [bool(_SIGNATURE_LINE.match(s.text)) for s in store.sentences]
         self._dateline = [s.text.startswith("Den Haag,") for s in store.sentences]
 
-    def rank_sentences(self, qvec: np.ndarray, hits: list[Hit], why: bool = False) -> list[Scored]:
-        """Sentences of the top ``answer_passages`` hits, best first.
+    def candidate_features(self, question: str, qvec: np.ndarray, qsparse, hits: list[Hit]
+                           ) -> tuple[list[int], np.ndarray]:
+        """The sentences of the top ``answer_passages`` hits and their feature rows."""
+        top = hits[: self.config.answer_passages]
+        best = max((h.score for h in top), default=1.0) or 1.0
+        cand: dict[int, Passage] = {}
+        for rank, h in enumerate(top):
+            for i in self.store.chunk_sentences[self._chunk_index[h.chunk.chunk_id]]:
+                cand.setdefault(int(i), Passage(h.score / best, rank, h.dense_score or 0.0))
+        ids = list(cand)
+        kind = answer_type(question)
+        X = self.features(question, qvec, qsparse, ids, [cand[i] for i in ids],
+                          ANSWER_TYPES[kind][1] if kind else None, _BECAUSE if _WHY.search(question) else None)
+        return ids, X
+
+    def rank_sentences(self, question: str, qvec: np.ndarray, hits: list[Hit], language: Language,
+                       qsparse=None) -> list[Scored]:
+        """Candidate sentences, best first. With a fitted model (rag/scorer.py) the score is
+        its probability that the sentence answers; without one (e.g. an uncalibrated
+        sentence-transformers model):
 
         score = mean(sim(q, sentence), sim(q, previous + sentence)) + PASSAGE_PRIOR · passage score
                 (+ REASON_BONUS for a causal sentence when the question asks why)
         """
-        top = hits[: self.config.answer_passages]
-        if not top:
+        ids, X = self.candidate_features(question, qvec, qsparse, hits)
+        if not ids:
             return []
-        best = max(h.score for h in top) or 1.0
-        cand: dict[int, float] = {}
-        for h in top:
-            for i in self.store.chunk_sentences[self._chunk_index[h.chunk.chunk_id]]:
-                cand[int(i)] = max(cand.get(int(i), 0.0), h.score / best)
-        if not cand:
-            return []
-        ids = np.fromiter(cand, dtype=np.int64)
-        q = qvec.astype(np.float32)
-        sims = (self.store.sentence_vectors[ids] @ q + self.store.context_vectors[ids] @ q) / 2
-        scored = [Scored(i, sim + PASSAGE_PRIOR * cand[i]
-                         + (REASON_BONUS if why and _BECAUSE.search(self.store.sentences[i].text) else 0.0), sim)
-                  for i, sim in zip(ids.tolist(), sims.tolist())]
+        sims = (X[:, FEATURES.index("sim")] + X[:, FEATURES.index("context_sim")]) / 2
+        model = self.scorers.get(language)
+        if model is not None:
+            scores = model.probabilities(X)
+        else:
+            scores = (sims + PASSAGE_PRIOR * X[:, FEATURES.index("passage_score")]
+                      + REASON_BONUS * X[:, FEATURES.index("reason")])
+        scored = [Scored(i, float(s), float(m)) for i, s, m in zip(ids, scores, sims)]
         return sorted(scored, key=lambda s: (-s.score, s.sentence))
 
     def _metadata_answer(self, intent: str, hits: list[Hit]) -> list[int]:
@@ -199,12 +233,15 @@ class Answerer:
                 chosen.append(nxt)
         doc0 = self.store.sentences[first.sentence].doc_id
         texts = {self.store.sentences[i].text for i in chosen}
+        learned = self.scorers.get(language) is not None
         for cand in ranked[1:]:
             if len(chosen) >= cfg.max_quotes:
                 break
             s = self.store.sentences[cand.sentence]
-            margin = cfg.second_quote_margin * (2 if s.doc_id != doc0 else 1)
-            if cand.score < first.score - margin:
+            if learned:  # probabilities: a further quote must be this likely relative to the best
+                if cand.score < cfg.quote_ratio * first.score:
+                    break
+            elif cand.score < first.score - cfg.second_quote_margin * (2 if s.doc_id != doc0 else 1):
                 break
             if s.text not in texts and cand.sentence not in chosen:
                 chosen.append(cand.sentence)
@@ -238,13 +275,13 @@ class Answerer:
         better than the best sentence's similarity does (ROC AUC 0.80 vs 0.75)."""
         return max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)
 
-    def candidates(self, question: str, qvec: np.ndarray, hits: list[Hit]) -> list[Scored]:
+    def candidates(self, question: str, qvec: np.ndarray, hits: list[Hit], language: Language,
+                   qsparse=None) -> list[Scored]:
         """Ranked answer sentences that give the kind of answer the question asks for."""
-        ranked = self.rank_sentences(qvec, hits, why=bool(_WHY.search(question)))
-        return self.typed(ranked, answer_type(question))
+        return self.typed(self.rank_sentences(question, qvec, hits, language, qsparse), answer_type(question))
 
-    def answer(self, question: str, qvec: np.ndarray, hits: list[Hit],
-               language: Language) -> tuple[bool, str, list[Citation]]:
+    def answer(self, question: str, qvec: np.ndarray, hits: list[Hit], language: Language,
+               qsparse=None) -> tuple[bool, str, list[Citation]]:
         """(abstained, answer text, citations). Abstains when the best passage is below the
         passage threshold, when no sentence gives the asked type of answer, or when the best
         sentence is below the sentence threshold."""
@@ -253,7 +290,7 @@ class Answerer:
         intent = metadata_intent(question)
         ids = self._metadata_answer(intent, hits) if intent else []
         if not ids:
-            ids = self.select(self.candidates(question, qvec, hits), qvec, language)
+            ids = self.select(self.candidates(question, qvec, hits, language, qsparse), qvec, language)
         if not ids:
             return True, message("abstain", language), []
         citations = self._citations(ids)

@@ -49,9 +49,11 @@ class Config:
     hnsw_ef_search: int = 512  # HNSW search breadth: recall@10 0.97 at 1M vectors (bench/README.md)
 
     # Answering: sentences from the best passages, scored by query–sentence similarity.
-    answer_passages: int = 3
+    answer_passages: int = 5
     max_quotes: int = 3
     second_quote_margin: float = 0.02  # a further quote must score within this of the best
+    sentence_model: bool = True  # rank sentences with the model fitted on dev (rag/scorer.py)
+    quote_ratio: float = 0.3  # with it: a further quote needs this share of the best's probability
     continuation_margin: float = 0.01  # the next sentence joins when its context scores this close
     abstain_threshold: float | None = None  # None: fitted value from rag/calibration.json
     max_question_chars: int = 1000

@@ -81,10 +81,14 @@ def anchored_letters(text: str, letters: dict[str, Letter], years: list[int]) ->
     return out
 
 
+def question_years(question: str) -> list[int]:
+    return [int(y) for y in _YEAR.findall(question)]
+
+
 def split_question(question: str, letters: dict[str, Letter]) -> list[Part]:
     """The parts to answer separately; ``[Part(question)]`` when the question is one part.
     A clause whose months point at several letters becomes one part per letter."""
-    years = [int(y) for y in _YEAR.findall(question)]
+    years = question_years(question)
     parts: list[Part] = []
     for clause in clauses(question):
         docs = anchored_letters(clause, letters, years)

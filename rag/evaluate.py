@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from statistics import NormalDist
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,11 +89,7 @@ def _overlaps(a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
 
 def score(q: Question, o: Outcome, letters: dict) -> dict:
     """Per-question metrics (see module doc)."""
-    ev = []
-    for e in q.evidence:
-        loc = locate(letters[e["doc_id"]].text, e["text"]) if e["doc_id"] in letters else None
-        if loc:
-            ev.append((e["doc_id"], *loc))
+    ev = evidence_spans(q, letters)
     m: dict = {"abstained": o.abstained, "latency_ms": o.latency_ms}
     faithful = all(letters[d].text[s:e] == quote for d, s, e, quote in o.citations)
     m["faithful"] = faithful
@@ -230,50 +227,92 @@ def run_eval(pipeline, questions: list[Question], split: str = "test", systems=S
 MAX_FALSE_ABSTENTION = 0.05
 
 
+def evidence_spans(q: Question, letters: dict) -> list[tuple[str, int, int]]:
+    """(doc_id, start, end) of the question's evidence in the letters' clean text."""
+    out = []
+    for e in q.evidence:
+        loc = locate(letters[e["doc_id"]].text, e["text"]) if e["doc_id"] in letters else None
+        if loc:
+            out.append((e["doc_id"], *loc))
+    return out
+
+
+def sentence_training_data(pipeline, questions: list[Question]) -> dict[str, list]:
+    """Per language: (features, is-evidence) of the candidate sentences of each answerable
+    question, as the hybrid retrieval finds them."""
+    ans, store = pipeline.answerer, pipeline.store
+    out: dict[str, list] = {"nl": [], "en": []}
+    for q in questions:
+        if not q.answerable:
+            continue
+        qvec = pipeline.embedder.embed_queries([q.question])[0]
+        qsparse = pipeline.encode_sparse(q.question)
+        hits = pipeline.retriever.search(q.question, qvec, q.language, k=10, qsparse=qsparse)
+        ids, X = ans.candidate_features(q.question, qvec, qsparse, hits)
+        ev = evidence_spans(q, store.letters)
+        S = store.sentences
+        y = np.array([any(_overlaps((S[i].doc_id, S[i].start, S[i].end), e) for e in ev) for i in ids])
+        out[q.language].append((X, y))
+    return out
+
+
+def scorer_cv(groups: list, folds: int = 5) -> dict:
+    """Held-out top-1 of the sentence model (k-fold over questions) against the fixed formula."""
+    from .scorer import FEATURES, SentenceScorer
+
+    groups = [(X, y) for X, y in groups if len(y)]
+    hit_model = []
+    for k in range(folds):
+        train = [g for j, g in enumerate(groups) if j % folds != k]
+        model = SentenceScorer.fit(train)
+        hit_model += [bool(y[np.argmax(model.scores(X))]) for j, (X, y) in enumerate(groups) if j % folds == k]
+    sim = (FEATURES.index("sim"), FEATURES.index("context_sim"), FEATURES.index("passage_score"))
+    hit_formula = [bool(y[np.argmax((X[:, sim[0]] + X[:, sim[1]]) / 2 + 0.1 * X[:, sim[2]])]) for X, y in groups]
+    return {"questions": len(groups), "model_top1": float(np.mean(hit_model)),
+            "formula_top1": float(np.mean(hit_formula))}
+
+
 def calibrate(pipeline, questions: list[Question]) -> dict:
-    """Fit the abstention thresholds on the dev split, per question language (cross-lingual
-    similarities run lower): the pair of cuts — on the best passage's dense similarity and
-    on the best answer sentence's — that abstains on the most unanswerable dev questions
-    while abstaining on at most MAX_FALSE_ABSTENTION of the answerable ones (abstentions by
-    answer type included)."""
+    """Fit on the dev split, per question language: first the sentence model (rag/scorer.py),
+    then the abstention thresholds on the best passage's dense similarity and the best
+    answer sentence's, each where a normal fitted to the answerable questions' values
+    puts MAX_FALSE_ABSTENTION / 2 below it."""
+    from .scorer import SentenceScorer
+
     dev = [q for q in questions if q.split == "dev"]
     ans = pipeline.answerer
+    out = {"embedder": pipeline.embedder.name, "dev_questions": len(dev),
+           "max_false_abstention": MAX_FALSE_ABSTENTION, "threshold": {}, "dev": {}, "scorer_cv": {},
+           "scorer": {}}
+    ans.scorers = {lang: None for lang in ("nl", "en")}  # features never depend on the old model
+    for lang, groups in sentence_training_data(pipeline, dev).items():
+        out["scorer_cv"][lang] = scorer_cv(groups)
+        ans.scorers[lang] = SentenceScorer.fit(groups)
+        out["scorer"][lang] = ans.scorers[lang].to_dict()
     rows = []
     for q in dev:
         qvec = pipeline.embedder.embed_queries([q.question])[0]
-        hits = pipeline.retriever.search(q.question, qvec, q.language, k=10,
-                                         qsparse=pipeline.encode_sparse(q.question, q.language))
-        cands = ans.candidates(q.question, qvec, hits)
+        qsparse = pipeline.encode_sparse(q.question)
+        hits = pipeline.retriever.search(q.question, qvec, q.language, k=10, qsparse=qsparse)
+        cands = ans.candidates(q.question, qvec, hits, q.language, qsparse)
         meta = metadata_intent(q.question) is not None  # answered from signature/date lines
         rows.append((q.language, q.answerable, not cands and not meta, ans.confidence(hits),
                      1.0 if meta else cands[0].similarity if cands else 0.0))
-    out = {"embedder": pipeline.embedder.name, "dev_questions": len(rows),
-           "max_false_abstention": MAX_FALSE_ABSTENTION, "threshold": {}, "dev": {}}
 
     def abstains(row, tp, ts):
         _, typed_out, conf, sim = row
         return typed_out or conf < tp or sim < ts
 
+    # Each cut sits in the lower tail of a normal fitted to the answerable dev questions'
+    # values, half the false-abstention budget per signal. Cutting just under the lowest dev
+    # value instead fits 38 questions exactly and, on new questions, abstained on 12%.
+    z = NormalDist().inv_cdf(1 - MAX_FALSE_ABSTENTION / 2)
     for lang in ("nl", "en"):
         r = [x[1:] for x in rows if x[0] == lang]
-        n_ans = sum(1 for a, *_ in r if a)
-        budget = int(MAX_FALSE_ABSTENTION * n_ans)
-
-        # Candidate cuts: just below each of the lowest answerable values (more would exceed the budget).
-        cuts = [[-1.0] + [v - 1e-4 for v in sorted({row[i] for row in r if row[0]})[: budget + 2]]
-                for i in (2, 3)]
-        best = None
-        for tp in cuts[0]:
-            for ts in cuts[1]:
-                false = sum(abstains(x, tp, ts) for x in r if x[0])
-                if false > budget:
-                    continue
-                caught = sum(abstains(x, tp, ts) for x in r if not x[0])
-                key = (caught, -false, -tp - ts)
-                if best is None or key > best[0]:
-                    best = (key, tp, ts)
-        _, tp, ts = best
+        vals = np.array([(conf, sim) for a, typed_out, conf, sim in r if a and not typed_out])
+        tp, ts = (vals.mean(0) - z * vals.std(0, ddof=1)).tolist()
         out["threshold"][lang] = {"passage": round(tp, 4), "sentence": round(ts, 4)}
+        n_ans = sum(1 for a, *_ in r if a)
         n_una = len(r) - n_ans
         out["dev"][lang] = {"questions": len(r),
                             "abstain_recall": sum(abstains(x, tp, ts) for x in r if not x[0]) / max(1, n_una),

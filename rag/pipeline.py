@@ -121,11 +121,10 @@ class Pipeline:
             self._loaded = self._over(store)
             return True
 
-    def encode_sparse(self, question: str, language: str, mode: str = "hybrid", retriever=None):
-        """The question's latent-term vector, only when this language's fusion uses it."""
-        if (retriever or self.retriever).weights(language, mode).get("sparse"):
-            return self.embedder.embed_sparse([question])[0]
-        return None
+    def encode_sparse(self, question: str):
+        """The question's latent-term vector (None when the embedder has no sparse head):
+        fusion and the sentence model both read it."""
+        return self.embedder.embed_sparse([question])[0] if getattr(self.embedder, "sparse_dim", 0) else None
 
     def respond(self, question: str, qvec, language: str, k: int = 10, filters: Filters | None = None,
                 mode: str = "hybrid", retriever: Retriever | None = None, loaded: _Loaded | None = None,
@@ -141,15 +140,15 @@ class Pipeline:
 
         def search(text, vec, f):
             with clock("embed"):
-                qsparse = self.encode_sparse(text, language, mode, retriever)
+                qsparse = self.encode_sparse(text)
             with clock("search"):
-                return retriever.search(text, vec, language, k=k, filters=f, mode=mode, qsparse=qsparse)
+                return retriever.search(text, vec, language, k=k, filters=f, mode=mode, qsparse=qsparse), qsparse
 
-        hits = search(question, qvec, filters)
+        hits, qsparse = search(question, qvec, filters)
         parts = split_question(question, loaded.store.letters)
         if len(parts) == 1:
             with clock("answer"):
-                return (hits, *loaded.answerer.answer(question, qvec, hits, language))
+                return (hits, *loaded.answerer.answer(question, qvec, hits, language, qsparse))
         citations: list[Citation] = []
         for part in parts:
             allowed = tuple(d for d in sorted(part.letters) if filters.allows(loaded.store, d))
@@ -157,9 +156,9 @@ class Pipeline:
                 continue  # the user's filters exclude this part's letters
             with clock("embed"):
                 pvec = qvec if part.text == question else self.embedder.embed_queries([part.text])[0]
-            phits = search(part.text, pvec, replace(filters, letters=allowed) if allowed else filters)
+            phits, psparse = search(part.text, pvec, replace(filters, letters=allowed) if allowed else filters)
             with clock("answer"):
-                _, _, cits = loaded.answerer.answer(part.text, pvec, phits, language)
+                _, _, cits = loaded.answerer.answer(part.text, pvec, phits, language, psparse)
             seen = {(c.doc_id, c.start, c.end) for c in citations}
             citations += [replace(c, n=len(citations) + j + 1) for j, c in
                           enumerate(c for c in cits if (c.doc_id, c.start, c.end) not in seen)]

