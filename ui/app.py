@@ -26,6 +26,14 @@ from typing import Callable
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# Gradio runs every event inside a context that asks matplotlib for its backend; with the
+# default ("auto") that imports matplotlib.pyplot, ~0.6 s on the first answer. A server has
+# no display: Agg is what it would pick anyway, and naming it skips the pyplot import.
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+from .gradio_import import skip_stub_generation  # noqa: E402
+
+skip_stub_generation()  # ~2 s of `import gradio` is type-stub upkeep (ui/gradio_import.py)
 
 import gradio as gr  # noqa: E402
 
