@@ -1,8 +1,15 @@
 """Question language (nl/en) and the fixed messages in each language."""
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+from array import array
 from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
 
 from .records import Language
 
@@ -18,12 +25,107 @@ MESSAGES = {
 }
 
 
+LANGUAGES = ("nl", "en")
+
+
+def _cache_file() -> Path | None:
+    """Where the unpacked two-language model is kept: a user cache, keyed by the model file."""
+    try:
+        import py3langid
+        from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+        model = Path(MODEL_DIR) / MODEL_FILE
+        st = model.stat()
+        key = hashlib.sha256(repr((str(model), st.st_size, st.st_mtime_ns, LANGUAGES,
+                                   getattr(py3langid, "__version__", ""), 3)).encode()).hexdigest()[:16]
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        return base / "kamerbrieven-rag" / f"py3langid-{'-'.join(LANGUAGES)}-{key}.bin"
+    except Exception:  # no home, odd install: just load the packed model
+        return None
+
+
+# The cache file: one JSON line (classes; each table's name, type code and length), padded
+# to 64 bytes, then the tables' raw bytes in that order. The DFA table (~40 MB, the first)
+# is used in place from a read-only memory map: no copy, pages read as questions need them.
+_TABLES = (("nextmove", None), ("ptc", "e"), ("pc", "f"), ("row", None), ("out", "q"))
+_SIZES = {"e": 2, "f": 4, "q": 8, "H": 2, "I": 4, "L": 8}
+
+
+def _from_cache(path: Path):
+    import mmap
+
+    from py3langid.langid import LanguageIdentifier
+
+    with open(path, "rb") as f:
+        mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    at = mm.find(b"\n") + 1
+    head = json.loads(mm[:at])
+    layout, offset = {}, at
+    for name, code, n in head["tables"]:
+        layout[name] = (code, offset, offset + n * _SIZES[code])
+        offset += n * _SIZES[code]
+    if offset != len(mm) or at % 64:
+        raise ValueError(f"{path}: {len(mm)} bytes, expected {offset}")
+    view = memoryview(mm)
+
+    def table(name):
+        code, a, b = layout[name]
+        if code == "e":  # float16 has no array type code
+            return np.frombuffer(view[a:b], dtype=np.float16).copy()
+        out = array(code)
+        out.frombytes(view[a:b])
+        return out
+
+    code, a, b = layout["nextmove"]
+    classes = head["classes"]
+    return LanguageIdentifier(table("ptc").reshape(-1, len(classes)), np.asarray(table("pc"), np.float32),
+                              classes, view[a:b].cast(code), table("out").tolist(), norm_probs=True,
+                              tk_row=table("row"))
+
+
+def _to_cache(ident, path: Path) -> None:
+    parts = {"ptc": np.ascontiguousarray(ident.nb_ptc, dtype=np.float16).ravel(),
+             "pc": array("f", np.asarray(ident.nb_pc, np.float32).tolist()),
+             "nextmove": ident.tk_nextmove, "row": ident.tk_row, "out": array("q", ident.tk_output)}
+    head = json.dumps({"classes": list(ident.nb_classes),
+                       "tables": [(name, code or parts[name].typecode, len(parts[name]))
+                                  for name, code in _TABLES]}).encode()
+    head += b" " * (-(len(head) + 1) % 64) + b"\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(head)
+            for name, _code in _TABLES:
+                f.write(memoryview(parts[name]).cast("B"))
+        os.replace(tmp, path)  # readers map either the old file or the whole new one
+    finally:
+        tmp.unlink(missing_ok=True)
+    for old in path.parent.glob(f"py3langid-{'-'.join(LANGUAGES)}-*.bin"):
+        if old != path:  # from another py3langid version: never read again
+            old.unlink(missing_ok=True)
+
+
 @lru_cache(maxsize=1)
 def _identifier():
+    """py3langid restricted to nl/en. Its packed model (LZMA) takes ~0.9 s to load, most of
+    a server's index loading; the unpacked nl/en part is kept in a user cache (~40 MB) and
+    loads in ~0.03 s. The same arrays either way, so the same answers."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+    cached = _cache_file()
+    if cached is not None and cached.is_file():
+        try:
+            return _from_cache(cached)
+        except Exception:  # damaged or foreign file: rebuilt below
+            pass
     ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    ident.set_languages(["nl", "en"])
+    ident.set_languages(list(LANGUAGES))
+    if cached is not None:
+        try:
+            _to_cache(ident, cached)
+        except Exception:  # read-only home etc.: the next start unpacks again
+            pass
     return ident
 
 
