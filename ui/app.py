@@ -31,9 +31,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 # no display: Agg is what it would pick anyway, and naming it skips the pyplot import.
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from .gradio_import import skip_stub_generation  # noqa: E402
+from .gradio_import import skip_dev_work  # noqa: E402
 
-skip_stub_generation()  # ~2 s of `import gradio` is type-stub upkeep (ui/gradio_import.py)
+skip_dev_work()  # ~2 s of `import gradio` is Gradio's own development upkeep (ui/gradio_import.py)
 
 import gradio as gr  # noqa: E402
 
