@@ -36,7 +36,6 @@ import numpy as np
 from filelock import FileLock, Timeout
 from tqdm import tqdm
 
-from .chunking import chunk_letter, split_sentences
 from .config import Config
 from .corpus import PARSER_VERSION, CorpusReport, load_corpus
 from .embedding import SPARSE_TOP_K, Embedder, embedder_name, load_embedder
@@ -360,6 +359,9 @@ def build_index(config: Config, *, force: bool = False, embedder: Embedder | Non
                 progress: Progress = _quiet, lock_timeout: float = 600) -> BuildReport:
     """(Re)build the index if needed. Serialised by a file lock; written to a fresh build
     folder and switched in with an atomic rename, so readers never see half an index."""
+    # imported here: langchain + pysbd cost ~0.2 s, and loading an index never chunks
+    from .chunking import chunk_letter, split_sentences
+
     t0 = time.perf_counter()
     config.index_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(config.index_dir / ".lock"))
