@@ -224,7 +224,8 @@ def run_eval(pipeline, questions: list[Question], split: str = "test", systems=S
             "summary": summary, "by_kind": by_kind, "questions": details}
 
 
-MAX_FALSE_ABSTENTION = 0.05
+MAX_FALSE_ABSTENTION = 0.05  # the aim on answerable questions
+TAIL = 0.01  # share of answerable dev questions each abstention cut is fitted to fall below
 
 
 def evidence_spans(q: Question, letters: dict) -> list[tuple[str, int, int]]:
@@ -276,7 +277,7 @@ def calibrate(pipeline, questions: list[Question]) -> dict:
     """Fit on the dev split, per question language: first the sentence model (rag/scorer.py),
     then the abstention thresholds on the best passage's dense similarity and the best
     answer sentence's, each where a normal fitted to the answerable questions' values
-    puts MAX_FALSE_ABSTENTION / 2 below it."""
+    puts TAIL of them below it."""
     from .scorer import SentenceScorer
 
     dev = [q for q in questions if q.split == "dev"]
@@ -304,9 +305,10 @@ def calibrate(pipeline, questions: list[Question]) -> dict:
         return typed_out or conf < tp or sim < ts
 
     # Each cut sits in the lower tail of a normal fitted to the answerable dev questions'
-    # values, half the false-abstention budget per signal. Cutting just under the lowest dev
-    # value instead fits 38 questions exactly and, on new questions, abstained on 12%.
-    z = NormalDist().inv_cdf(1 - MAX_FALSE_ABSTENTION / 2)
+    # values, TAIL per signal. Cutting just under the lowest dev value fitted 38 questions
+    # exactly and abstained on 12% of new answerable ones; 2.5% tails still on 10% (new
+    # users paraphrase the letters more than the dev questions do), hence the margin.
+    z = NormalDist().inv_cdf(1 - TAIL)
     for lang in ("nl", "en"):
         r = [x[1:] for x in rows if x[0] == lang]
         vals = np.array([(conf, sim) for a, typed_out, conf, sim in r if a and not typed_out])

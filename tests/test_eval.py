@@ -48,10 +48,10 @@ def report(pipeline, questions):
     return run_eval(pipeline, questions, split="test")
 
 
-FLOORS = {  # test split (100 questions), measured 2026-11-24: nl R@5 .89 MRR .81 AnsAcc .70 AbstRec .70;
-    #                                                       en R@5 .95 MRR .77 AnsAcc .68 AbstRec .30
-    "nl": {"recall@5": 0.85, "mrr@10": 0.76, "answer_correct": 0.62, "abstain_recall": 0.55},
-    "en": {"recall@5": 0.90, "mrr@10": 0.72, "answer_correct": 0.60, "abstain_recall": 0.20},
+FLOORS = {  # test split (100 questions), measured 2026-11-24: nl R@5 .89 MRR .81 AnsAcc .75 AbstRec .70;
+    #                                                       en R@5 .95 MRR .77 AnsAcc .70 AbstRec .20
+    "nl": {"recall@5": 0.85, "mrr@10": 0.76, "answer_correct": 0.67, "abstain_recall": 0.55},
+    "en": {"recall@5": 0.90, "mrr@10": 0.72, "answer_correct": 0.62, "abstain_recall": 0.10},
 }
 
 
@@ -61,15 +61,16 @@ def test_quality_floors_on_the_test_split(report, lang):
     for metric, floor in FLOORS[lang].items():
         assert got[metric] >= floor, (lang, metric, got[metric])
     assert got["faithfulness"] == 1.0
-    assert got["false_abstention"] <= 0.15
+    assert got["false_abstention"] <= 0.10
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_hybrid_beats_the_baselines_on_retrieval(report, lang):
+def test_hybrid_beats_the_baselines(report, lang):
     s = report["summary"]
     for base in ("dense", "bm25", "textbook"):  # the ablations (plain-rrf, sparse) are reported, not asserted
         for metric in ("recall@5", "mrr@10"):
             assert s["hybrid"][lang][metric] > s[base][lang][metric], (base, metric)
+        assert s["hybrid"][lang]["answer_correct"] >= s[base][lang]["answer_correct"], base
 
 
 def test_reports_render(report, tmp_path):
