@@ -195,12 +195,8 @@ class Answerer:
         return [i for i, s in enumerate(self.store.sentences) if s.doc_id == doc and flags[i]]
 
     def _next_in_paragraph(self, i: int) -> int | None:
-        S = self.store.sentences
-        if i + 1 < len(S) and S[i + 1].doc_id == S[i].doc_id:
-            gap = self.store.letters[S[i].doc_id].text[S[i].end:S[i + 1].start]
-            if "\n\n" not in gap:
-                return i + 1
-        return None
+        n = int(self.features.next[i])
+        return n if n >= 0 else None
 
     def typed(self, ranked: list[Scored], kind: str | None) -> list[Scored]:
         """Only the candidates that can give the asked type of answer (or whose next
