@@ -624,9 +624,10 @@ def _log(msg: str) -> None:
 
 
 def serve(config: Config | None = None, host: str = "127.0.0.1", port: int = 7860, share: str = "never",
-          loading=None) -> int:
+          loading=None, started: float | None = None) -> int:
     """`rag serve`: load (or build) the index once, then serve until interrupted. Returns an exit code.
-    ``loading`` may be a Future of the Pipeline, started before this module (and Gradio) was imported."""
+    ``loading`` may be a Future of the Pipeline, started before this module (and Gradio) was imported;
+    ``started``: the ``time.perf_counter()`` the command started at (for the 'ready in' line)."""
     if share != "never":
         _log("public share links are disabled (--share never)")
         return 2
@@ -637,12 +638,18 @@ def serve(config: Config | None = None, host: str = "127.0.0.1", port: int = 786
         return 2
     config = config or Config.from_env()
     t0 = time.perf_counter()
-    _log(f"loading the index from {config.index_dir} (it is built first if missing or stale)…")
+    if loading is None:
+        _log(f"loading the index from {config.index_dir} (it is built first if missing or stale)…")
     # IndexStateError etc. are reported by the CLI
     pipeline = loading.result() if loading is not None else Pipeline.load(config, progress=_log)
+    t1 = time.perf_counter()
     app = build_app(pipeline)
+    t2 = time.perf_counter()
     url = launch(app, host, port, auth=auth, prevent_thread_lock=True)
-    _log(f"ready in {time.perf_counter() - t0:.1f} s: {url}" + (" (basic auth on)" if auth else ""))
+    t3 = time.perf_counter()
+    since = started if started is not None else t0
+    _log(f"ready in {t3 - since:.1f} s: {url}" + (" (basic auth on)" if auth else "")
+         + f" [imports {t0 - since:.2f} s, index wait {t1 - t0:.2f} s, app {t2 - t1:.2f} s, launch {t3 - t2:.2f} s]")
     if host not in ("127.0.0.1", "localhost", "::1"):
         _log(f"warning: listening on {host}, reachable from other machines")
     _stop_on_sigterm()
