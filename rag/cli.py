@@ -282,7 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--plot", type=Path, help="write a recall@k plot (PNG)")
     s.add_argument("--systems", default="all", help="comma list: hybrid,dense,bm25,textbook (default all)")
     s.add_argument("--calibrate", action="store_true",
-                   help="fit the abstention threshold on the dev split and write eval/calibration.json")
+                   help="fit the sentence model and the abstention thresholds on the dev split "
+                        "(written to rag/calibration.json), then run the eval")
     s.set_defaults(func=cmd_eval)
 
     s = sub.add_parser("serve", help="start the web app")
