@@ -273,8 +273,15 @@ class Answerer:
 
     def candidates(self, question: str, qvec: np.ndarray, hits: list[Hit], language: Language,
                    qsparse=None) -> list[Scored]:
-        """Ranked answer sentences that give the kind of answer the question asks for."""
-        return self.typed(self.rank_sentences(question, qvec, hits, language, qsparse), answer_type(question))
+        """Ranked answer sentences that give the kind of answer the question asks for. None
+        when the sentences that best match the question lack it and the first one that has
+        it is a loose match (with the model: under ``type_ratio`` of the best's probability).
+        That is the near miss — the letters discuss the topic, not the asked number or date."""
+        ranked = self.rank_sentences(question, qvec, hits, language, qsparse)
+        typed = self.typed(ranked, answer_type(question))
+        if typed and self.scorers.get(language) is not None and typed[0].score < self.config.type_ratio * ranked[0].score:
+            return []
+        return typed
 
     def answer(self, question: str, qvec: np.ndarray, hits: list[Hit], language: Language,
                qsparse=None) -> tuple[bool, str, list[Citation]]:
