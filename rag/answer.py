@@ -245,14 +245,15 @@ class Answerer:
         return chosen
 
     def _citations(self, ids: list[int]) -> list[Citation]:
-        """One citation per run of adjacent sentences, in selection order; the quote is the
-        exact letter text of the run."""
+        """One citation per run of adjacent sentences of one paragraph, in selection order;
+        the quote is the exact letter text of the run."""
         S = self.store.sentences
+        nxt = self.features.next
         runs: list[list[int]] = []
         for i in ids:
             for run in runs:
-                if S[i].doc_id == S[run[-1]].doc_id and (i == run[-1] + 1 or i == run[0] - 1):
-                    run.append(i) if i == run[-1] + 1 else run.insert(0, i)
+                if nxt[run[-1]] == i or nxt[i] == run[0]:
+                    run.append(i) if nxt[run[-1]] == i else run.insert(0, i)
                     break
             else:
                 runs.append([i])
