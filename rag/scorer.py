@@ -9,7 +9,7 @@ of answer asked for. It is a conditional logit: a softmax over one question's
 candidates, trained so the evidence sentences get the probability mass.
 
 >>> feats = SentenceFeatures(store)
->>> X = feats(question, qvec, qsparse, ids, passage)   # (len(ids), len(FEATURES))
+>>> X = feats(question, qvec, qsparse, ids, passages)  # (len(ids), len(FEATURES))
 >>> scorer = SentenceScorer.fit([(X, y), ...])          # y: bool per candidate
 >>> scorer.probabilities(X)
 """
