@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import Config
+from .decompose import MONTHS
 from .language import message
 from .records import Citation, Hit, Language
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
@@ -44,8 +45,7 @@ _SENT = (r"\b(verzonden|gestuurd|verstuurd|gedateerd|geschreven|ondertekend|sent
          r"send|date of the letter|datum van de brief)\b")
 
 
-_MONTHS = (r"(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
-           r"january|february|march|may|june|july|august|october)")
+_MONTHS = "(" + "|".join(MONTHS) + ")"
 _NUMBER_WORDS = r"\b(één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|twintig|dertig|honderd|duizend|miljoen|miljard|half|helft)\b"
 # What kind of answer a question asks for, and what a sentence needs to contain to give one.
 # A question whose answer type no candidate sentence has is not answered by these letters.
@@ -130,6 +130,15 @@ def calibrated_scorer(embedder: str, language: Language) -> SentenceScorer | Non
         return None
 
 
+def formula_scores(X: np.ndarray) -> np.ndarray:
+    """The fixed sentence score used without a fitted model, from the feature rows:
+    mean(sim(q, sentence), sim(q, previous + sentence)) + PASSAGE_PRIOR · passage score
+    (+ REASON_BONUS for a causal sentence when the question asks why)."""
+    col = FEATURES.index
+    return ((X[:, col("sim")] + X[:, col("context_sim")]) / 2 + PASSAGE_PRIOR * X[:, col("passage_score")]
+            + REASON_BONUS * X[:, col("reason")])
+
+
 def answer_text(citations: list[Citation]) -> str:
     """The answer: the quotes, each followed by its citation marker."""
     return " ".join(f"{c.quote} [{c.n}]" for c in citations)
@@ -168,21 +177,13 @@ class Answerer:
                        qsparse=None) -> list[Scored]:
         """Candidate sentences, best first. With a fitted model (rag/scorer.py) the score is
         its probability that the sentence answers; without one (e.g. an uncalibrated
-        sentence-transformers model):
-
-        score = mean(sim(q, sentence), sim(q, previous + sentence)) + PASSAGE_PRIOR · passage score
-                (+ REASON_BONUS for a causal sentence when the question asks why)
-        """
+        sentence-transformers model) it is :func:`formula_scores`."""
         ids, X = self.candidate_features(question, qvec, qsparse, hits)
         if not ids:
             return []
         sims = (X[:, FEATURES.index("sim")] + X[:, FEATURES.index("context_sim")]) / 2
         model = self.scorers.get(language)
-        if model is not None:
-            scores = model.probabilities(X)
-        else:
-            scores = (sims + PASSAGE_PRIOR * X[:, FEATURES.index("passage_score")]
-                      + REASON_BONUS * X[:, FEATURES.index("reason")])
+        scores = model.probabilities(X) if model is not None else formula_scores(X)
         scored = [Scored(i, float(s), float(m)) for i, s, m in zip(ids, scores, sims)]
         return sorted(scored, key=lambda s: (-s.score, s.sentence))
 

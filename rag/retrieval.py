@@ -22,6 +22,7 @@ import numpy as np
 import Stemmer
 
 from .config import Config
+from .decompose import MONTHS
 from .records import Hit, Language
 from .store import Store
 
@@ -44,11 +45,7 @@ def tokenize(text: str) -> list[str]:
     return _stemmer().stemWords([w for w in words if w not in _STOP])
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    "januari februari maart april mei juni juli augustus september oktober november december".split(), 1)}
-_MONTHS.update({m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)})
-_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.I)
+_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
 _NUMBER = re.compile(r"\b(?:nr|no|nummer|number|brief|letter|kamerstuk)\.?\s*(\d{3,4})\b", re.I)
 
 
@@ -61,7 +58,7 @@ def referenced_letters(question: str, store: Store) -> set[str]:
     """
     refs = set()
     numbers = {m.group(1) for m in _NUMBER.finditer(question)}
-    dates = {f"{int(y):04d}-{_MONTHS[mo.lower()]:02d}-{int(d):02d}" for d, mo, y in _DATE.findall(question)}
+    dates = {f"{int(y):04d}-{MONTHS[mo.lower()]:02d}-{int(d):02d}" for d, mo, y in _DATE.findall(question)}
     for doc_id, letter in store.letters.items():
         if str(letter.number) in numbers or letter.date in dates:
             refs.add(doc_id)
