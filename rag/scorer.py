@@ -23,7 +23,7 @@ import numpy as np
 
 from .decompose import anchored_letters, question_years
 from .retrieval import tokenize
-from .store import Store
+from .store import Store, continues_paragraph
 
 FEATURES = ("sim", "context_sim", "prev_sim", "next_context_sim", "passage_score", "passage_rank",
             "passage_dense", "overlap", "context_overlap", "latent", "has_type", "next_has_type",
@@ -51,9 +51,7 @@ class SentenceFeatures:
             for t in toks:
                 df[t] = df.get(t, 0) + 1
         self.idf = {t: math.log(1 + len(S) / n) for t, n in df.items()}
-        same_para = [i > 0 and S[i - 1].doc_id == S[i].doc_id
-                     and "\n\n" not in store.letters[S[i].doc_id].text[S[i - 1].end:S[i].start]
-                     for i in range(len(S))]
+        same_para = continues_paragraph(list(store.letters.values()), S)
         self.prev = np.array([i - 1 if same_para[i] else -1 for i in range(len(S))], dtype=np.int64)
         self.next = np.array([i + 1 if i + 1 < len(S) and same_para[i + 1] else -1 for i in range(len(S))],
                              dtype=np.int64)

@@ -166,13 +166,16 @@ class SparseMatrix:
         with np.load(path) as z:
             return cls(z["indptr"], z["indices"], z["data"], int(z["dim"]))
 
+    def _row_sums(self, values: np.ndarray, dtype=np.float32) -> np.ndarray:
+        """Sum of ``values`` (one per stored entry) over each row."""
+        out = np.zeros(self.n_rows, dtype)
+        nonempty = np.diff(self.indptr) > 0
+        out[nonempty] = np.add.reduceat(values, self.indptr[:-1][nonempty]) if values.size else 0
+        return out
+
     def norms(self) -> np.ndarray:
         """Euclidean norm of every row."""
-        sq = self.data.astype(np.float64) ** 2
-        out = np.zeros(self.n_rows)
-        nonempty = np.diff(self.indptr) > 0
-        out[nonempty] = np.add.reduceat(sq, self.indptr[:-1][nonempty]) if sq.size else 0
-        return np.sqrt(out)
+        return np.sqrt(self._row_sums(self.data.astype(np.float64) ** 2, np.float64))
 
     def row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
         a, b = self.indptr[i], self.indptr[i + 1]
@@ -185,11 +188,7 @@ class SparseMatrix:
     def scores(self, query: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         dense_q = np.zeros(max(self.dim, int(self.indices.max(initial=0)) + 1), np.float32)
         dense_q[query[0]] = query[1]
-        prod = self.data * dense_q[self.indices]
-        out = np.zeros(self.n_rows, np.float32)
-        nonempty = np.diff(self.indptr) > 0
-        out[nonempty] = np.add.reduceat(prod, self.indptr[:-1][nonempty]) if prod.size else 0
-        return out
+        return self._row_sums(self.data * dense_q[self.indices])
 
 
 # ---------------------------------------------------------------- FAISS
@@ -437,16 +436,20 @@ def build_index(config: Config, *, force: bool = False, embedder: Embedder | Non
         lock.release()
 
 
+def continues_paragraph(letters: list[Letter], sentences: list[Sentence]) -> list[bool]:
+    """For each sentence: does it continue the paragraph of the sentence before it?"""
+    text = {L.doc_id: L.text for L in letters}
+    return [i > 0 and sentences[i - 1].doc_id == s.doc_id
+            and "\n\n" not in text[s.doc_id][sentences[i - 1].end:s.start]
+            for i, s in enumerate(sentences)]
+
+
 def sentence_contexts(letters: list[Letter], sentences: list[Sentence]) -> list[str]:
     """Each sentence with the sentence before it in the same paragraph: answers often lean
     on the previous sentence for their subject ("Daarbij zal … China en Rusland")."""
     text = {L.doc_id: L.text for L in letters}
-    out = []
-    for i, s in enumerate(sentences):
-        prev = sentences[i - 1] if i else None
-        same_para = prev is not None and prev.doc_id == s.doc_id and "\n\n" not in text[s.doc_id][prev.end:s.start]
-        out.append(text[s.doc_id][prev.start:s.end] if same_para else s.text)
-    return out
+    return [text[s.doc_id][sentences[i - 1].start:s.end] if cont else s.text
+            for i, (s, cont) in enumerate(zip(sentences, continues_paragraph(letters, sentences)))]
 
 
 def _write_jsonl(path: Path, rows) -> None:
