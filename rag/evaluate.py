@@ -32,7 +32,6 @@ import numpy as np
 from .config import Config
 from .records import Language
 from .answer import metadata_intent
-from .retrieval import Filters
 
 SYSTEMS = ("hybrid", "plain-rrf", "dense", "bm25", "sparse", "textbook")
 KS = (1, 3, 5, 10)
@@ -238,20 +237,25 @@ def evidence_spans(q: Question, letters: dict) -> list[tuple[str, int, int]]:
     return out
 
 
-def sentence_training_data(pipeline, questions: list[Question]) -> dict[str, list]:
+def retrieve(pipeline, q: Question) -> tuple[np.ndarray, object, list]:
+    """(query vector, latent-term vector, hybrid hits) of one question."""
+    qvec = pipeline.embedder.embed_queries([q.question])[0]
+    qsparse = pipeline.encode_sparse(q.question)
+    return qvec, qsparse, pipeline.retriever.search(q.question, qvec, q.language, k=10, qsparse=qsparse)
+
+
+def sentence_training_data(pipeline, retrieved: list[tuple[Question, np.ndarray, object, list]]
+                           ) -> dict[str, list]:
     """Per language: (features, is-evidence) of the candidate sentences of each answerable
-    question, as the hybrid retrieval finds them."""
+    question, from its :func:`retrieve` result."""
     ans, store = pipeline.answerer, pipeline.store
+    S = store.sentences
     out: dict[str, list] = {"nl": [], "en": []}
-    for q in questions:
+    for q, qvec, qsparse, hits in retrieved:
         if not q.answerable:
             continue
-        qvec = pipeline.embedder.embed_queries([q.question])[0]
-        qsparse = pipeline.encode_sparse(q.question)
-        hits = pipeline.retriever.search(q.question, qvec, q.language, k=10, qsparse=qsparse)
         ids, X = ans.candidate_features(q.question, qvec, qsparse, hits)
         ev = evidence_spans(q, store.letters)
-        S = store.sentences
         y = np.array([any(_overlaps((S[i].doc_id, S[i].start, S[i].end), e) for e in ev) for i in ids])
         out[q.language].append((X, y))
     return out
@@ -259,7 +263,8 @@ def sentence_training_data(pipeline, questions: list[Question]) -> dict[str, lis
 
 def scorer_cv(groups: list, folds: int = 5) -> dict:
     """Held-out top-1 of the sentence model (k-fold over questions) against the fixed formula."""
-    from .scorer import FEATURES, SentenceScorer
+    from .answer import formula_scores
+    from .scorer import SentenceScorer
 
     groups = [(X, y) for X, y in groups if len(y)]
     hit_model = []
@@ -267,8 +272,7 @@ def scorer_cv(groups: list, folds: int = 5) -> dict:
         train = [g for j, g in enumerate(groups) if j % folds != k]
         model = SentenceScorer.fit(train)
         hit_model += [bool(y[np.argmax(model.scores(X))]) for j, (X, y) in enumerate(groups) if j % folds == k]
-    sim = (FEATURES.index("sim"), FEATURES.index("context_sim"), FEATURES.index("passage_score"))
-    hit_formula = [bool(y[np.argmax((X[:, sim[0]] + X[:, sim[1]]) / 2 + 0.1 * X[:, sim[2]])]) for X, y in groups]
+    hit_formula = [bool(y[np.argmax(formula_scores(X))]) for X, y in groups]
     return {"questions": len(groups), "model_top1": float(np.mean(hit_model)),
             "formula_top1": float(np.mean(hit_formula))}
 
@@ -286,15 +290,13 @@ def calibrate(pipeline, questions: list[Question]) -> dict:
            "max_false_abstention": MAX_FALSE_ABSTENTION, "threshold": {}, "dev": {}, "scorer_cv": {},
            "scorer": {}}
     ans.scorers = {lang: None for lang in ("nl", "en")}  # features never depend on the old model
-    for lang, groups in sentence_training_data(pipeline, dev).items():
+    retrieved = [(q, *retrieve(pipeline, q)) for q in dev]
+    for lang, groups in sentence_training_data(pipeline, retrieved).items():
         out["scorer_cv"][lang] = scorer_cv(groups)
         ans.scorers[lang] = SentenceScorer.fit(groups)
         out["scorer"][lang] = ans.scorers[lang].to_dict()
     rows = []
-    for q in dev:
-        qvec = pipeline.embedder.embed_queries([q.question])[0]
-        qsparse = pipeline.encode_sparse(q.question)
-        hits = pipeline.retriever.search(q.question, qvec, q.language, k=10, qsparse=qsparse)
+    for q, qvec, qsparse, hits in retrieved:
         cands = ans.candidates(q.question, qvec, hits, q.language, qsparse)
         meta = metadata_intent(q.question) is not None  # answered from signature/date lines
         rows.append((q.language, q.answerable, not cands and not meta, ans.confidence(hits),
