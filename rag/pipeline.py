@@ -20,7 +20,7 @@ from .decompose import split_question
 from .embedding import Embedder, load_embedder
 from .language import detect_language, message
 from .records import Answer, Citation, Hit
-from .retrieval import Filters, Retriever
+from .retrieval import Filters, Retriever, interleave
 from .store import IndexStateError, Progress, Store, _quiet, ensure_index, index_status
 
 
@@ -131,8 +131,8 @@ class Pipeline:
                 timings: dict[str, float] | None = None) -> tuple[list[Hit], bool, str, list[Citation]]:
         """Retrieval and answer for a cleaned question: (hits, abstained, answer, citations).
         A question spanning letters (see rag/decompose.py) is answered part by part, each
-        part from its own retrieval, and the quotes are joined; the hits are the whole
-        question's. ``timings`` (ms) gets "embed" (latent terms, parts), "search", "answer" added."""
+        part from its own retrieval, and the quotes are joined; the hits interleave the
+        parts' hits, then the whole question's. ``timings`` (ms) gets "embed" (latent terms, parts), "search", "answer" added."""
         loaded = loaded or self._loaded
         retriever = retriever or loaded.retriever
         filters = filters or Filters()
@@ -150,6 +150,7 @@ class Pipeline:
             with clock("answer"):
                 return (hits, *loaded.answerer.answer(question, qvec, hits, language, qsparse))
         citations: list[Citation] = []
+        part_hits: list[list[Hit]] = []
         for part in parts:
             allowed = tuple(d for d in sorted(part.letters) if filters.allows(loaded.store, d))
             if part.letters and not allowed:
@@ -157,11 +158,13 @@ class Pipeline:
             with clock("embed"):
                 pvec = qvec if part.text == question else self.embedder.embed_queries([part.text])[0]
             phits, psparse = search(part.text, pvec, replace(filters, letters=allowed) if allowed else filters)
+            part_hits.append(phits)
             with clock("answer"):
                 _, _, cits = loaded.answerer.answer(part.text, pvec, phits, language, psparse)
             seen = {(c.doc_id, c.start, c.end) for c in citations}
             citations += [replace(c, n=len(citations) + j + 1) for j, c in
                           enumerate(c for c in cits if (c.doc_id, c.start, c.end) not in seen)]
+        hits = interleave([hits] + part_hits, k)  # the whole question's best, then each part's
         if not citations:
             return hits, True, message("abstain", language), []
         return hits, False, answer_text(citations), citations

@@ -194,3 +194,21 @@ class Retriever:
         other = copy.copy(self)
         other.config = config
         return other
+
+
+def interleave(lists: list[list[Hit]], k: int) -> list[Hit]:
+    """Round-robin merge of ranked hit lists, each chunk once, at most ``k``: the first of
+    each list, then the second of each, and so on. For a question answered in parts, the
+    passages then show every part's best evidence instead of the whole question's alone.
+
+    >>> [h.chunk.chunk_id for h in interleave([[a1, a2], [b1, a1]], k=3)]
+    ['a1', 'b1', 'a2']
+    """
+    out: list[Hit] = []
+    seen: set[str] = set()
+    for row in zip(*(lst + [None] * (max(map(len, lists), default=0) - len(lst)) for lst in lists)):
+        for h in row:
+            if h is not None and h.chunk.chunk_id not in seen and len(out) < k:
+                seen.add(h.chunk.chunk_id)
+                out.append(h)
+    return out

@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rag.decompose import Part, clauses, split_question
-from rag.retrieval import Filters
+from rag.records import Chunk, Hit
+from rag.retrieval import Filters, interleave
 
 
 def test_a_plain_question_stays_whole(letters):
@@ -69,9 +70,28 @@ def test_a_two_letter_question_is_answered_from_both(pipeline):
     text = {d: L.text for d, L in pipeline.store.letters.items()}
     assert all(text[c.doc_id][c.start:c.end] == c.quote for c in r.citations)
     assert all(f"[{c.n}]" in r.answer for c in r.citations)
+    # The passages show both letters near the top, not only the letter the whole question ranks first.
+    assert {h.chunk.doc_id for h in r.passages[:3]} >= {"kst-28676-387", "kst-28676-418"}
 
 
 @pytest.mark.parametrize("letters_filter", [("418",), ("328",)])
 def test_filters_still_bind_the_parts(pipeline, letters_filter):
     r = pipeline.ask("Wat bespreken de ministers in februari en oktober 2022?", filters=Filters(letters=letters_filter))
     assert all(c.doc_id.endswith(letters_filter[0]) for c in r.citations)
+    assert all(h.chunk.doc_id.endswith(letters_filter[0]) for h in r.passages)
+
+
+def _hit(cid: str) -> Hit:
+    return Hit(Chunk(cid, "kst-28676-1", 0, 1, "x", None, "x"), 0.0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from("abcdefgh"), max_size=8), min_size=1, max_size=4),
+       st.integers(1, 10))
+def test_interleave_takes_each_list_s_best_first_and_each_chunk_once(lists, k):
+    out = [h.chunk.chunk_id for h in interleave([[_hit(c) for c in lst] for lst in lists], k)]
+    assert len(out) == len(set(out)) <= k
+    every = {c for lst in lists for c in lst}
+    assert len(out) == min(k, len(every))
+    firsts = list(dict.fromkeys(lst[0] for lst in lists if lst))
+    assert out[:len(firsts)] == firsts[:k]  # round one: every list's best, in list order
