@@ -31,7 +31,7 @@ from .language import message
 from .records import Citation, Hit, Language
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
 from .corpus import SIGNATURE_LINE as _SIGNATURE_LINE
-from .store import Store
+from .store import Store, footnote_sentences
 
 PASSAGE_PRIOR = 0.1  # weight of the passage's fused rank next to sentence similarity
 
@@ -154,19 +154,24 @@ class Answerer:
         self.scorers = {lang: calibrated_scorer(store.embedder_name, lang) if config.sentence_model else None
                         for lang in ("nl", "en")}
         self.features = SentenceFeatures(store)
+        self._footnotes = footnote_sentences(list(store.letters.values()), store.sentences)
         self._chunk_index = {c.chunk_id: i for i, c in enumerate(store.chunks)}
         self._signature = [bool(_SIGNATURE_LINE.match(s.text)) for s in store.sentences]
         self._dateline = [s.text.startswith("Den Haag,") for s in store.sentences]
 
     def candidate_features(self, question: str, qvec: np.ndarray, qsparse, hits: list[Hit]
                            ) -> tuple[list[int], np.ndarray]:
-        """The sentences of the top ``answer_passages`` hits and their feature rows."""
+        """The sentences of the top ``answer_passages`` hits (and the footnotes they refer
+        to) and their feature rows."""
         top = hits[: self.config.answer_passages]
         best = max((h.score for h in top), default=1.0) or 1.0
         cand: dict[int, Passage] = {}
         for rank, h in enumerate(top):
             for i in self.store.chunk_sentences[self._chunk_index[h.chunk.chunk_id]]:
                 cand.setdefault(int(i), Passage(h.score / best, rank, h.dense_score or 0.0))
+        for i in list(cand):  # a footnote answers with the sentence that refers to it
+            for j in self._footnotes.get(i, ()):
+                cand.setdefault(j, cand[i])
         ids = list(cand)
         kind = answer_type(question)
         X = self.features(question, qvec, qsparse, ids, [cand[i] for i in ids],
@@ -214,8 +219,9 @@ class Answerer:
         return out
 
     def select(self, ranked: list[Scored], qvec: np.ndarray, language: Language) -> list[int]:
-        """Sentence ids for the answer: the best sentence, the sentence after it when that
-        one, read with it, scores nearly as well (the answer often continues there), and
+        """Sentence ids for the answer: the best sentence, the sentence after it (and any
+        footnote it refers to) when that one, read with it, scores nearly as well (the
+        answer often continues there), and
         near-ties from elsewhere — more easily from another letter (questions spanning letters).
         Nothing when the best sentence is below the sentence threshold."""
         if not ranked or ranked[0].similarity < self.thresholds[language]["sentence"]:
@@ -224,10 +230,12 @@ class Answerer:
         first = ranked[0]
         chosen = [first.sentence]
         nxt = self._next_in_paragraph(first.sentence)
-        if nxt is not None:
-            ctx_sim = float(self.store.context_vectors[nxt] @ qvec.astype(np.float32))
+        # What continues the best sentence: the next one in its paragraph, and its footnotes
+        # (each read with it in its context vector).
+        for cont in ([nxt] if nxt is not None else []) + self._footnotes.get(first.sentence, []):
+            ctx_sim = float(self.store.context_vectors[cont] @ qvec.astype(np.float32))
             if ctx_sim >= first.similarity - cfg.continuation_margin:
-                chosen.append(nxt)
+                chosen.append(cont)
         doc0 = self.store.sentences[first.sentence].doc_id
         texts = {self.store.sentences[i].text for i in chosen}
         learned = self.scorers.get(language) is not None

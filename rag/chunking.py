@@ -69,6 +69,11 @@ def chunk_letter(letter: Letter, config: Config) -> list[Chunk]:
             section = letter.section_at(start)
             path = section.path if section else None
             embed = f"{context_header(letter, path)}\n\n{text}" if config.context_header else text
+            # The footnotes this passage refers to are part of what it says ("gaat u vertrouwelijk
+            # toe" → where to read it); they sit at the letter's end, so embed them here as well.
+            notes = [letter.text[fs:fe] for fs, fe in letter.footnotes_in(start, end)]
+            if notes:
+                embed += "\n\n" + "\n".join(notes)
             chunks.append(Chunk(f"{letter.doc_id}#{len(chunks)}", letter.doc_id, start, end,
                                 text, path, embed))
     return chunks

@@ -13,6 +13,7 @@ yields a :class:`~rag.records.Letter` whose ``text`` is clean and whose
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -278,6 +279,8 @@ def parse_text(raw: str, path: Path) -> Letter:
             prev_para_open = False
         else:
             prev_para_open = _ends_open(block)
+    body_end = len(out)
+    notes: dict[str, tuple[int, int]] = {}  # footnote number → (start, end) in the clean text
     if footnotes:
         out.add_synthetic("\n\n", len(raw))
         headings.append((len(out), 2, "Voetnoten"))
@@ -285,10 +288,12 @@ def parse_text(raw: str, path: Path) -> Letter:
         for block in footnotes:
             out.add_synthetic("\n\n", block.lines[0].start)
             m = _FOOTNOTE.match(block.lines[0].text)
+            note_start = len(out)
             out.add(m.group(1) + " ", [block.lines[0].start + m.start(1)] * (len(m.group(1)) + 1))
             first = _Line(block.lines[0].text[m.end():], block.lines[0].start + m.end())
             _join_lines([first] + block.lines[1:], out)
             out.strip_end()
+            notes.setdefault(m.group(1), (note_start, len(out)))
     text = out.str()
     if not text.strip():
         raise CorpusError("no text left after cleaning")
@@ -306,7 +311,23 @@ def parse_text(raw: str, path: Path) -> Letter:
     return Letter(doc_id=doc_id, sections=sections, text=text, source_path=str(path),
                   source_sha256=hashlib.sha256(raw.encode("utf-8")).hexdigest(),
                   source_offsets=out.offsets, footnotes=fn_texts[0].split("\n\n")[1:] if fn_texts else [],
-                  **meta)
+                  footnote_refs=_footnote_refs(raw, out.offsets[:body_end], notes), **meta)
+
+
+_MARKER = re.compile(r"<sup>(\d+)</sup>")
+
+
+def _footnote_refs(raw: str, body_offsets: list[int], notes: dict[str, tuple[int, int]]
+                   ) -> list[tuple[int, int, int]]:
+    """Each body footnote marker as (clean offset where it stood, note start, note end):
+    the marker's place is the first clean character whose source lies after it."""
+    refs = []
+    for m in _MARKER.finditer(raw):
+        line_start = raw.rfind("\n", 0, m.start()) + 1
+        if not raw[line_start:m.start()].strip() or m.group(1) not in notes:
+            continue  # a note's own number (it opens its line), or a marker without a note
+        refs.append((bisect.bisect_left(body_offsets, m.end()), *notes[m.group(1)]))
+    return refs
 
 
 def parse_letter(path: Path) -> Letter:

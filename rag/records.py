@@ -52,6 +52,9 @@ class Letter:
     source_sha256: str
     source_offsets: list[int] = field(repr=False, default_factory=list)
     footnotes: list[str] = field(default_factory=list)
+    # (offset in ``text`` where a footnote marker stood, start, end of that footnote's text):
+    # the markers are dropped from the body and the notes sit at the end, so this keeps the link.
+    footnote_refs: list[tuple[int, int, int]] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -94,7 +97,12 @@ class Letter:
         d.pop("url", None)
         d["signatories"] = [Signatory(**s) for s in d["signatories"]]
         d["sections"] = [Section(**s) for s in d["sections"]]
+        d["footnote_refs"] = [tuple(r) for r in d.get("footnote_refs", [])]
         return cls(**d)
+
+    def footnotes_in(self, start: int, end: int) -> list[tuple[int, int]]:
+        """(start, end) of the footnotes referred to from ``text[start:end]``."""
+        return [(fs, fe) for at, fs, fe in self.footnote_refs if start <= at <= end]
 
 
 @dataclass(frozen=True)

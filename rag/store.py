@@ -41,7 +41,7 @@ from .corpus import PARSER_VERSION, CorpusReport, load_corpus
 from .embedding import SPARSE_TOP_K, Embedder, embedder_name, load_embedder
 from .records import Chunk, Letter, Sentence
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 faiss.omp_set_num_threads(1)  # single queries: threads only add overhead and oversubscribe
 
 
@@ -444,12 +444,32 @@ def continues_paragraph(letters: list[Letter], sentences: list[Sentence]) -> lis
             for i, s in enumerate(sentences)]
 
 
+def footnote_sentences(letters: list[Letter], sentences: list[Sentence]) -> dict[int, list[int]]:
+    """Sentence index → indexes of the footnote sentences it refers to (by its markers)."""
+    by_doc: dict[str, list[int]] = {}
+    for i, s in enumerate(sentences):
+        by_doc.setdefault(s.doc_id, []).append(i)
+    out: dict[int, list[int]] = {}
+    for L in letters:
+        ids = by_doc.get(L.doc_id, [])
+        for at, fs, fe in L.footnote_refs:
+            ref = next((i for i in ids if sentences[i].start <= at <= sentences[i].end), None)
+            notes = [i for i in ids if fs <= sentences[i].start < fe]
+            if ref is not None and notes:
+                out.setdefault(ref, []).extend(n for n in notes if n not in out.get(ref, []))
+    return out
+
+
 def sentence_contexts(letters: list[Letter], sentences: list[Sentence]) -> list[str]:
     """Each sentence with the sentence before it in the same paragraph: answers often lean
-    on the previous sentence for their subject ("Daarbij zal … China en Rusland")."""
+    on the previous sentence for their subject ("Daarbij zal … China en Rusland"). A
+    footnote's first sentence reads with the sentence that refers to it instead."""
     text = {L.doc_id: L.text for L in letters}
-    return [text[s.doc_id][sentences[i - 1].start:s.end] if cont else s.text
-            for i, (s, cont) in enumerate(zip(sentences, continues_paragraph(letters, sentences)))]
+    out = [text[s.doc_id][sentences[i - 1].start:s.end] if cont else s.text
+           for i, (s, cont) in enumerate(zip(sentences, continues_paragraph(letters, sentences)))]
+    for ref, notes in footnote_sentences(letters, sentences).items():
+        out[notes[0]] = f"{sentences[ref].text} {sentences[notes[0]].text}"
+    return out
 
 
 def _write_jsonl(path: Path, rows) -> None:

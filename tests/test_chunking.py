@@ -16,7 +16,8 @@ def test_chunks_round_trip_and_cover_every_section(letters):
         covered = [False] * len(L.text)
         for c in chunks:
             assert L.text[c.start:c.end] == c.text and c.text.strip()
-            assert c.embed_text.endswith(c.text) and L.title in c.embed_text
+            notes = "".join("\n" + L.text[fs:fe] for fs, fe in L.footnotes_in(c.start, c.end))
+            assert c.embed_text.endswith(c.text + ("\n" + notes if notes else "")) and L.title in c.embed_text
             for i in range(c.start, c.end):
                 covered[i] = True
         headings = {i for s in L.sections for i in range(s.start, s.start + len(s.title))}
@@ -49,3 +50,11 @@ def test_sentences_round_trip_and_respect_abbreviations(letters):
     assert any(t.startswith("Vanwege het laattijdig") and t.endswith("in Japan.") for t in texts)
     texts = [s.text for s in split_sentences(letters["kst-28676-372"])]
     assert "De Minister van Buitenlandse Zaken, S.A.M. Kaag" in texts  # a signature stays whole
+
+
+def test_a_passage_embeds_the_footnotes_it_refers_to(letters):
+    L = letters["kst-28676-408"]
+    [(at, fs, fe)] = L.footnote_refs
+    chunks = chunk_letter(L, Config())
+    [ref] = [c for c in chunks if c.start <= at <= c.end and c.start < fs]
+    assert ref.embed_text.endswith(L.text[fs:fe]) and L.text[fs:fe] not in ref.text

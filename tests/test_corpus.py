@@ -61,6 +61,19 @@ def test_page_breaks_rejoin_paragraphs_and_footnotes_move_to_the_end(letters):
     assert L.text.index("Voetnoten") > L.text.index("De Minister van Defensie")
 
 
+def test_footnote_markers_keep_their_link_to_the_note(letters):
+    L = letters["kst-28676-328"]
+    [(at, fs, fe)] = L.footnote_refs
+    assert L.text[:at].endswith("ruimtebeleid goedgekeurd")  # where the marker stood
+    assert L.text[fs:fe] == "1 Zie Kamerstuk 28 676, nr. 321"
+    for L in letters.values():
+        voetnoten = next((s for s in L.sections if s.title == "Voetnoten"), None)
+        assert len(L.footnote_refs) == len(L.footnotes)  # every note here is referred to once
+        for at, fs, fe in L.footnote_refs:
+            assert at < voetnoten.start <= fs < fe <= voetnoten.end
+            assert L.text[fs:fe] in L.footnotes
+
+
 def test_sections_have_paths(letters):
     L = letters["kst-28676-372"]
     paths = [s.path for s in L.sections]

@@ -70,3 +70,15 @@ def test_real_candidates_have_finite_features_and_the_model_is_fitted(pipeline):
     assert calibrated_scorer(pipeline.store.embedder_name, "nl") is not None
     ranked = pipeline.answerer.rank_sentences(q, qvec, hits, "nl", qsparse)
     assert sum(r.score for r in ranked) == pytest.approx(1.0)  # the model's probabilities
+
+
+def test_a_quoted_sentence_brings_the_footnote_it_refers_to(pipeline):
+    from rag.answer import Scored
+
+    ans, store = pipeline.answerer, pipeline.store
+    assert len(ans._footnotes) == sum(len(L.footnote_refs) for L in store.letters.values())
+    for ref, notes in ans._footnotes.items():
+        assert store.sentences[notes[0]].text[0].isdigit()  # "1 Zie Kamerstuk …"
+        qvec = store.context_vectors[notes[0]]  # a question the sentence answers only with its note
+        chosen = ans.select([Scored(ref, 1.0, float(store.context_vectors[ref] @ qvec))], qvec, "nl")
+        assert chosen[0] == ref and notes[0] in chosen
