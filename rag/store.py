@@ -381,7 +381,7 @@ def build_index(config: Config, *, force: bool = False, embedder: Embedder | Non
                                time.perf_counter() - t0, report.skipped)
         progress(f"indexing {len(report.letters)} letters ({reason})")
         embedder = embedder or load_embedder(config.embedder, config.threads)
-        cache = EmbeddingCache(config.index_dir / "cache", embedder.name)
+        cache = EmbeddingCache(config.embedding_cache, embedder.name)
         before = len(cache.vectors)
         chunks = [c for L in report.letters for c in chunk_letter(L, config)]
         sentences = [s for L in report.letters for s in split_sentences(L)]
@@ -392,7 +392,7 @@ def build_index(config: Config, *, force: bool = False, embedder: Embedder | Non
         embedded = len(cache.vectors) - before
         sparse = ssparse = None
         if getattr(embedder, "sparse_dim", 0):
-            latent = SparseCache(config.index_dir / "cache", f"{embedder.name}#sparse{SPARSE_TOP_K}")
+            latent = SparseCache(config.embedding_cache, f"{embedder.name}#sparse{SPARSE_TOP_K}")
             sparse = latent.embed(embedder, [c.embed_text for c in chunks], label="chunk latent terms")
             ssparse = latent.embed(embedder, [s.text for s in sentences], label="sentence latent terms")
         build_id = time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]

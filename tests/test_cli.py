@@ -77,3 +77,22 @@ def test_letters_lists_metadata(run):
     rows = json.loads(r.stdout)
     assert [x["number"] for x in rows] == [328, 372, 387, 408, 418]
     assert rows[2]["signatories"] == ["K.H. Ollongren (Minister van Defensie)"]
+
+
+@pytest.mark.parametrize("var,value", [("RAG_TOP_K", "ten"), ("RAG_CONTEXT_HEADER", "maybe")])
+def test_a_bad_environment_setting_is_a_usage_error_naming_it(config, var, value):
+    import os
+
+    r = subprocess.run([RAG, "--index", str(config.index_dir), "letters"], capture_output=True, text=True,
+                       timeout=60, env={**os.environ, var: value})
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.count("\n") == 1 and var in r.stderr
+
+
+def test_boolean_settings_read_0_as_false(monkeypatch):
+    from rag.config import Config
+
+    monkeypatch.setenv("RAG_CONTEXT_HEADER", "0")
+    monkeypatch.setenv("RAG_CACHE_DIR", "/tmp/vectors")
+    cfg = Config.from_env()
+    assert cfg.context_header is False and cfg.embedding_cache == Path("/tmp/vectors")
