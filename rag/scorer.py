@@ -116,8 +116,8 @@ class SentenceScorer:
     @classmethod
     def fit(cls, groups: list[tuple[np.ndarray, np.ndarray]], l2: float = 10.0,
             iterations: int = 50) -> "SentenceScorer":
-        """Newton's method on the softmax cross-entropy, the evidence sentences of each
-        group sharing the target mass equally, plus ``l2`` · |w|². Groups without an
+        """Damped Newton's method on the softmax cross-entropy, the evidence sentences of
+        each group sharing the target mass equally, plus ``l2`` · |w|². Groups without an
         evidence sentence among the candidates teach nothing and are skipped."""
         groups = [(X, y) for X, y in groups if np.any(y)]
         if not groups:
@@ -126,7 +126,16 @@ class SentenceScorer:
         mean, scale = allx.mean(0), allx.std(0)
         scale = np.where(scale > 1e-9, scale, 1.0)
         Z = [((X - mean) / scale, np.asarray(y, float) / np.sum(y)) for X, y in groups]
+
+        def loss(w):
+            total = l2 * w @ w
+            for z, t in Z:
+                s = z @ w
+                total += (s.max() + np.log(np.exp(s - s.max()).sum())) - t @ s
+            return total
+
         w = np.zeros(allx.shape[1])
+        current = loss(w)
         for _ in range(iterations):
             grad, hess = 2 * l2 * w, 2 * l2 * np.eye(len(w))
             for z, t in Z:
@@ -136,8 +145,13 @@ class SentenceScorer:
                 grad += z.T @ (p - t)
                 hess += z.T @ (np.diag(p) - np.outer(p, p)) @ z
             step = np.linalg.solve(hess, grad)
-            w -= step
-            if np.abs(step).max() < 1e-8:
+            rate = 1.0  # halve the Newton step until the loss falls (a full step can overshoot)
+            while rate > 1e-6 and (new := loss(w - rate * step)) > current:
+                rate /= 2
+            if rate <= 1e-6:
+                break
+            w, current = w - rate * step, new
+            if np.abs(rate * step).max() < 1e-8:
                 break
         return cls(mean, scale, w)
 
