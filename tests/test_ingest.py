@@ -88,6 +88,9 @@ def test_converted_letter_matches_the_seed(nr, fmt, tmp_path):
         (seed.doc_id, seed.dossier, seed.number, seed.date, seed.title, seed.addressee, seed.subject)
     assert got.signatories == seed.signatories
     assert [norm(f) for f in got.footnotes] == [norm(f) for f in seed.footnotes]
+    # the link from a footnote marker to its note survives conversion
+    assert [(norm(got.text[:at])[-30:], norm(got.text[fs:fe])) for at, fs, fe in got.footnote_refs] == \
+        [(norm(seed.text[:at])[-30:], norm(seed.text[fs:fe])) for at, fs, fe in seed.footnote_refs]
     assert [s.title for s in got.sections] == [s.title for s in seed.sections]
     if fmt != "pdf":  # PDF headings have one style here, so no nesting
         assert [s.path for s in got.sections] == [s.path for s in seed.sections]
