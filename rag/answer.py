@@ -232,8 +232,9 @@ class Answerer:
         nxt = self._next_in_paragraph(first.sentence)
         # What continues the best sentence: the next one in its paragraph, and its footnotes
         # (each read with it in its context vector).
+        q = qvec.astype(np.float32)
         for cont in ([nxt] if nxt is not None else []) + self._footnotes.get(first.sentence, []):
-            ctx_sim = float(self.store.context_vectors[cont] @ qvec.astype(np.float32))
+            ctx_sim = float(self.store.context_vectors[cont] @ q)
             if ctx_sim >= first.similarity - cfg.continuation_margin:
                 chosen.append(cont)
         doc0 = self.store.sentences[first.sentence].doc_id

@@ -242,14 +242,14 @@ def run_ablations(pipeline, questions: list[Question], split: str, progress_msg=
     from dataclasses import replace
 
     from .pipeline import Pipeline
-    from .store import ensure_index
+    from .store import _quiet, ensure_index
 
     cfg = pipeline.config
     out = {}
     for name, overrides in ABLATIONS.items():
         acfg = replace(cfg, index_dir=cfg.index_dir / "ablations" / name.replace(" ", "-").replace("/", "-"),
                        cache_dir=cfg.embedding_cache, **overrides)
-        store = ensure_index(acfg, progress_msg or (lambda m: None), embedder=pipeline.embedder)
+        store = ensure_index(acfg, progress_msg or _quiet, embedder=pipeline.embedder)
         report = run_eval(Pipeline(acfg, store, pipeline.embedder), questions, split, ("hybrid",), tick)
         out[f"hybrid: {name}"] = report["summary"]["hybrid"]
     return out

@@ -132,7 +132,7 @@ class Pipeline:
         """Retrieval and answer for a cleaned question: (hits, abstained, answer, citations).
         A question spanning letters (see rag/decompose.py) is answered part by part, each
         part from its own retrieval, and the quotes are joined; the hits interleave the
-        parts' hits, then the whole question's. ``timings`` (ms) gets "embed" (latent terms, parts), "search", "answer" added."""
+        whole question's hits with each part's, the whole question's first. ``timings`` (ms) gets "embed" (latent terms, parts), "search", "answer" added."""
         loaded = loaded or self._loaded
         retriever = retriever or loaded.retriever
         filters = filters or Filters()

@@ -13,6 +13,7 @@ weight in the fusion therefore depends on the question's language
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -206,7 +207,7 @@ def interleave(lists: list[list[Hit]], k: int) -> list[Hit]:
     """
     out: list[Hit] = []
     seen: set[str] = set()
-    for row in zip(*(lst + [None] * (max(map(len, lists), default=0) - len(lst)) for lst in lists)):
+    for row in itertools.zip_longest(*lists):
         for h in row:
             if h is not None and h.chunk.chunk_id not in seen and len(out) < k:
                 seen.add(h.chunk.chunk_id)

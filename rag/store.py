@@ -456,7 +456,8 @@ def footnote_sentences(letters: list[Letter], sentences: list[Sentence]) -> dict
             ref = next((i for i in ids if sentences[i].start <= at <= sentences[i].end), None)
             notes = [i for i in ids if fs <= sentences[i].start < fe]
             if ref is not None and notes:
-                out.setdefault(ref, []).extend(n for n in notes if n not in out.get(ref, []))
+                linked = out.setdefault(ref, [])
+                linked += [n for n in notes if n not in linked]
     return out
 
 
