@@ -49,9 +49,9 @@ def cmd_index(args) -> int:
 
 
 LABELS = {
-    "nl": {"answer": "Antwoord", "sources": "Bronnen", "closest": "Meest verwante passages",
+    "nl": {"answer": "Antwoord", "partial": "gedeeltelijk", "sources": "Bronnen", "closest": "Meest verwante passages",
            "section": "sectie", "chars": "tekens"},
-    "en": {"answer": "Answer", "sources": "Sources", "closest": "Closest passages",
+    "en": {"answer": "Answer", "partial": "partly", "sources": "Sources", "closest": "Closest passages",
            "section": "section", "chars": "characters"},
 }
 
@@ -63,6 +63,8 @@ def format_answer(result, store) -> str:
     if result.notice:
         lines += [f"({result.notice})", ""]
     lines += [f"{lab['answer']}: {result.answer}", ""]
+    if result.status == "partial":
+        lines[-2] = f"{lab['answer']} ({lab['partial']}): {result.answer}"
     if result.citations:
         lines.append(f"{lab['sources']}:")
         for c in result.citations:
@@ -275,7 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_remove)
 
     s = sub.add_parser("eval", help="run the eval suite and baselines")
-    s.add_argument("--split", choices=["dev", "test", "all"], default="test")
+    s.add_argument("--split", choices=["dev", "test", "natural-dev", "natural-test", "all"], default="test")
     s.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
     s.add_argument("--json", dest="json_out", type=Path, help="write the full report as JSON")
     s.add_argument("--md", type=Path, help="write a Markdown report")
@@ -284,6 +286,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--ablations", action="store_true",
                    help="also run the hybrid system over indexes built without the context header and "
                         "with other chunk sizes (first run embeds their chunks: a few minutes)")
+    s.add_argument("--splits", action="store_true",
+                   help="also run the hybrid system on dev, natural-dev, test and natural-test, side by side")
     s.add_argument("--calibrate", action="store_true",
                    help="fit the sentence model and the abstention thresholds on the dev split "
                         "(written to rag/calibration.json), then run the eval")

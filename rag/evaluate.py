@@ -34,7 +34,6 @@ import numpy as np
 
 from .config import Config
 from .records import Language
-from .answer import metadata_intent
 
 SYSTEMS = ("hybrid", "plain-rrf", "dense", "bm25", "sparse", "textbook")
 KS = (1, 3, 5, 10)
@@ -51,16 +50,32 @@ class Question:
     doc_ids: list[str]
     evidence: list[dict]
     answer_terms: list[str]
+    style: str = "standard"  # "natural" (typed as newcomers do) or "paraphrase" (eval/natural.jsonl)
 
     @property
     def answerable(self) -> bool:
         return self.kind != "unanswerable"
 
 
+NATURAL_FILE = "natural.jsonl"  # beside questions.jsonl; its splits are called natural-dev / natural-test
+
+
 def load_questions(path: Path) -> list[Question]:
+    """The questions in ``path``, and those of eval/natural.jsonl beside it (their split
+    prefixed "natural-": the natural-question split is reported on its own)."""
     fields = Question.__dataclass_fields__
-    return [Question(**{k: v for k, v in json.loads(line).items() if k in fields})
-            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    out = []
+    natural = path.with_name(NATURAL_FILE)
+    files = [(path, "natural-" if path.name == NATURAL_FILE else "")]
+    if natural != path and natural.exists():
+        files.append((natural, "natural-"))
+    for p, prefix in files:
+        for line in p.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                d = {k: v for k, v in json.loads(line).items() if k in fields}
+                d["split"] = prefix + d["split"]
+                out.append(Question(**d))
+    return out
 
 
 def locate(text: str, span: str) -> tuple[int, int] | None:
@@ -77,12 +92,16 @@ class Outcome:
     """One system's result on one question."""
 
     ranked: list[tuple[str, int, int]]  # (doc_id, start, end) of the top-10 chunks
-    abstained: bool
+    status: str  # answered | partial | not_found
     answer: str
     citations: list[tuple[str, int, int, str]]  # (doc_id, start, end, quote)
     latency_ms: float
     confidence: float = 0.0
     metrics: dict = field(default_factory=dict)
+
+    @property
+    def abstained(self) -> bool:
+        return self.status != "answered"
 
 
 def _overlaps(a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
@@ -92,7 +111,7 @@ def _overlaps(a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
 def score(q: Question, o: Outcome, letters: dict) -> dict:
     """Per-question metrics (see module doc)."""
     ev = evidence_spans(q, letters)
-    m: dict = {"abstained": o.abstained, "latency_ms": o.latency_ms}
+    m: dict = {"abstained": o.abstained, "status": o.status, "latency_ms": o.latency_ms}
     faithful = all(letters[d].text[s:e] == quote for d, s, e, quote in o.citations)
     m["faithful"] = faithful
     if not q.answerable:
@@ -145,7 +164,7 @@ class Textbook:
         _, ids = self.index.search(qvec.reshape(1, -1).astype(np.float32), 10)
         ranked = [self.chunks[i][:3] for i in ids[0] if i >= 0]
         top = self.chunks[ids[0][0]]
-        return Outcome(ranked, False, top[3], [top], (time.perf_counter() - t) * 1e3)
+        return Outcome(ranked, "answered", top[3], [top], (time.perf_counter() - t) * 1e3)
 
 
 def run_system(pipeline, system: str, q: Question, qvec: np.ndarray, embed_ms: float,
@@ -163,9 +182,9 @@ def run_system(pipeline, system: str, q: Question, qvec: np.ndarray, embed_ms: f
         retr = retr.with_config(replace(cfg, bm25_weight_en=cfg.bm25_weight_nl, sparse_weight_nl=0.0,
                                         sparse_weight_en=0.0))
         mode = "hybrid"
-    hits, abstained, text, cits = pipeline.respond(q.question, qvec, q.language, k=10, mode=mode, retriever=retr)
-    return Outcome([(h.chunk.doc_id, h.chunk.start, h.chunk.end) for h in hits], abstained, text,
-                   [(c.doc_id, c.start, c.end, c.quote) for c in cits],
+    hits, reply = pipeline.respond(q.question, qvec, q.language, k=10, mode=mode, retriever=retr)
+    return Outcome([(h.chunk.doc_id, h.chunk.start, h.chunk.end) for h in hits], reply.status, reply.text,
+                   [(c.doc_id, c.start, c.end, c.quote) for c in reply.citations],
                    (time.perf_counter() - t) * 1e3 + embed_ms, pipeline.answerer.confidence(hits))
 
 
@@ -188,6 +207,9 @@ def aggregate(rows: list[tuple[Question, dict]]) -> dict:
     out["abstain_recall"] = _mean([float(m["abstained"]) for m in una])
     out["abstain_precision"] = (sum(not a for a in abst) / len(abst)) if abst else None
     out["false_abstention"] = _mean([float(m["abstained"]) for m in ans])
+    out["partial_answerable"] = _mean([float(m["status"] == "partial") for m in ans])
+    out["not_found_answerable"] = _mean([float(m["status"] == "not_found") for m in ans])
+    out["partial_unanswerable"] = _mean([float(m["status"] == "partial") for m in una])
     lat = [m["latency_ms"] for _, m in rows]
     out["p50_ms"], out["p95_ms"] = (float(np.percentile(lat, 50)), float(np.percentile(lat, 95))) if lat else (None, None)
     return out
@@ -196,7 +218,7 @@ def aggregate(rows: list[tuple[Question, dict]]) -> dict:
 def run_eval(pipeline, questions: list[Question], split: str = "test", systems=SYSTEMS,
              progress=None) -> dict:
     """Run every system on the split; returns {"summary", "by_kind", "questions"}."""
-    qs = [q for q in questions if split == "all" or q.split == split]
+    qs = [q for q in questions if q.split == split or (split == "all" and not q.split.startswith("natural"))]
     textbook = Textbook(pipeline) if "textbook" in systems else None
     letters = pipeline.store.letters
     per: dict[str, list[tuple[Question, dict]]] = {s: [] for s in systems}
@@ -212,7 +234,7 @@ def run_eval(pipeline, questions: list[Question], split: str = "test", systems=S
             m = score(q, o, letters)
             per[s].append((q, m))
             if s == "hybrid":
-                row.update(answer=o.answer, abstained=o.abstained, confidence=o.confidence,
+                row.update(answer=o.answer, abstained=o.abstained, status=o.status, confidence=o.confidence,
                            cited=[c[0] for c in o.citations], top_docs=[r[0] for r in o.ranked[:5]], metrics=m)
         details.append(row)
         if progress:
@@ -286,7 +308,7 @@ def sentence_training_data(pipeline, retrieved: list[tuple[Question, np.ndarray,
     for q, qvec, qsparse, hits in retrieved:
         if not q.answerable:
             continue
-        ids, X = ans.candidate_features(q.question, qvec, qsparse, hits)
+        ids, X = ans.candidate_features(q.question, qvec, qsparse, hits, ans.understand(q.question, q.language))
         ev = evidence_spans(q, store.letters)
         y = np.array([any(_overlaps((S[i].doc_id, S[i].start, S[i].end), e) for e in ev) for i in ids])
         out[q.language].append((X, y))
@@ -316,7 +338,7 @@ def calibrate(pipeline, questions: list[Question]) -> dict:
     puts TAIL of them below it."""
     from .scorer import SentenceScorer
 
-    dev = [q for q in questions if q.split == "dev"]
+    dev = [q for q in questions if q.split in ("dev", "natural-dev")]  # both styles of question
     ans = pipeline.answerer
     out = {"embedder": pipeline.embedder.name, "dev_questions": len(dev),
            "max_false_abstention": MAX_FALSE_ABSTENTION, "threshold": {}, "dev": {}, "scorer_cv": {},
@@ -328,11 +350,14 @@ def calibrate(pipeline, questions: list[Question]) -> dict:
         ans.scorers[lang] = SentenceScorer.fit(groups)
         out["scorer"][lang] = ans.scorers[lang].to_dict()
     rows = []
-    for q, qvec, qsparse, hits in retrieved:
-        cands = ans.candidates(q.question, qvec, hits, q.language, qsparse)
-        meta = metadata_intent(q.question) is not None  # answered from signature/date lines
-        rows.append((q.language, q.answerable, not cands and not meta, ans.confidence(hits),
-                     1.0 if meta else cands[0].similarity if cands else 0.0))
+    saved = ans.thresholds
+    ans.thresholds = {lang: {"passage": -1.0, "sentence": -1.0} for lang in ("nl", "en")}
+    for q, qvec, qsparse, hits in retrieved:  # each question's reply with the cuts off
+        reply = ans.answer(q.question, qvec, hits, q.language, qsparse)
+        checked_out = reply.status != "answered"  # a shape, entity or time check said partial
+        rows.append((q.language, q.answerable, checked_out, ans.confidence(hits),
+                     1.0 if reply.similarity is None else reply.similarity))
+    ans.thresholds = saved
 
     def abstains(row, tp, ts):
         _, typed_out, conf, sim = row
@@ -382,10 +407,33 @@ def table(report: dict, markdown: bool = False) -> str:
     return "\n".join("  ".join(str(x).ljust(w) for x, w in zip(r, widths)) for r in [head] + rows)
 
 
+SPLITS = ("dev", "natural-dev", "test", "natural-test")
+SPLIT_COLUMNS = [("R@5", "recall@5"), ("MRR", "mrr@10"), ("AnsAcc", "answer_correct"),
+                 ("partial", "partial_answerable"), ("not found", "not_found_answerable"),
+                 ("unans. handled", "abstain_recall"), ("of which partial", "partial_unanswerable")]
+
+
+def splits_table(report: dict) -> str:
+    """The hybrid system on every split side by side, per language (Markdown): dev and
+    natural-dev are fitted on (the sentence model and the cuts), test and natural-test never."""
+    head = ["split", "lang"] + [c for c, _ in SPLIT_COLUMNS]
+    rows = [[sp, lang] + [_fmt(r["summary"][lang].get(k)) for _, k in SPLIT_COLUMNS]
+            for sp, r in report["splits"].items() for lang in ("nl", "en")]
+    return "\n".join(["| " + " | ".join(head) + " |", "|" + "---|" * len(head)] +
+                     ["| " + " | ".join(r) + " |" for r in rows])
+
+
 def markdown_report(report: dict) -> str:
     lines = [f"# Eval report — split `{report['split']}` ({report['n']} questions)", "",
              f"Embedder `{report['embedder']}`, abstention threshold {report['abstain_threshold']}.", "",
              "## Systems by language", "", table(report, markdown=True), "",
+             *(["## Hybrid on every split", "", splits_table(report), ""] if "splits" in report else []),
+             *[line for sp in (report.get("splits") or {}) if sp.startswith("natural")
+               for line in [f"### {sp} by kind", "", "| kind | n | R@5 | AnsAcc | partial | handled (unans.) |",
+                            "|---|---|---|---|---|---|"] + [
+                   f"| {k} | {a['n']} | {_fmt(a['recall@5'])} | {_fmt(a['answer_correct'])} | "
+                   f"{_fmt(a['partial_answerable'])} | {_fmt(a['abstain_recall'])} |"
+                   for k, a in report["splits"][sp]["by_kind"].items()] + [""]],
              "## Hybrid by question kind", "",
              "| kind | n | R@5 | MRR | AnsAcc | AbstRec | FalseAbst |", "|---|---|---|---|---|---|---|"]
     for k, a in report["by_kind"]["hybrid"].items():
@@ -453,8 +501,16 @@ def main(args, config: Config, progress_msg) -> int:
     if args.ablations:
         bar.set_description(f"ablations ({args.split})")
         report["summary"].update(run_ablations(pipe, questions, args.split, progress_msg, tick))
+    if args.splits:
+        bar.set_description("splits")
+        report["splits"] = {sp: (report if sp == args.split else run_eval(pipe, questions, sp, ("hybrid",), tick))
+                            for sp in SPLITS}
+        report["splits"] = {sp: {"summary": r["summary"]["hybrid"], "by_kind": r["by_kind"]["hybrid"]}
+                            for sp, r in report["splits"].items()}
     bar.close()
     print(table(report))
+    if "splits" in report:
+        print("\n" + splits_table(report))
     print(f"\n{report['n']} questions ({args.split} split) in {time.perf_counter() - t:.1f} s")
     if args.json_out:
         args.json_out.write_text(json.dumps(report, indent=2, ensure_ascii=False))

@@ -19,7 +19,7 @@ from .config import Config
 from .decompose import split_question
 from .embedding import Embedder, load_embedder
 from .language import detect_language, message
-from .records import Answer, Citation, Hit
+from .records import Answer, Citation, Hit, Reply
 from .retrieval import Filters, Retriever, interleave
 from .store import IndexStateError, Progress, Store, _quiet, ensure_index, index_status
 
@@ -128,8 +128,8 @@ class Pipeline:
 
     def respond(self, question: str, qvec, language: str, k: int = 10, filters: Filters | None = None,
                 mode: str = "hybrid", retriever: Retriever | None = None, loaded: _Loaded | None = None,
-                timings: dict[str, float] | None = None) -> tuple[list[Hit], bool, str, list[Citation]]:
-        """Retrieval and answer for a cleaned question: (hits, abstained, answer, citations).
+                timings: dict[str, float] | None = None) -> tuple[list[Hit], Reply]:
+        """Retrieval and answer for a cleaned question: (hits, reply).
         A question spanning letters (see rag/decompose.py) is answered part by part, each
         part from its own retrieval, and the quotes are joined; the hits interleave the
         whole question's hits with each part's, the whole question's first. ``timings`` (ms) gets "embed" (latent terms, parts), "search", "answer" added."""
@@ -146,10 +146,12 @@ class Pipeline:
 
         hits, qsparse = search(question, qvec, filters)
         parts = split_question(question, loaded.store.letters)
-        if len(parts) == 1:
+        query = loaded.answerer.understand(question, language)
+        if len(parts) == 1 or query.intent in ("letter", "definition") or query.role:
             with clock("answer"):
-                return (hits, *loaded.answerer.answer(question, qvec, hits, language, qsparse))
+                return hits, loaded.answerer.answer(question, qvec, hits, language, qsparse, query)
         citations: list[Citation] = []
+        whole = hits
         part_hits: list[list[Hit]] = []
         for part in parts:
             allowed = tuple(d for d in sorted(part.letters) if filters.allows(loaded.store, d))
@@ -160,14 +162,16 @@ class Pipeline:
             phits, psparse = search(part.text, pvec, replace(filters, letters=allowed) if allowed else filters)
             part_hits.append(phits)
             with clock("answer"):
-                _, _, cits = loaded.answerer.answer(part.text, pvec, phits, language, psparse)
+                reply = loaded.answerer.answer(part.text, pvec, phits, language, psparse)
+            cits = reply.citations if reply.status == "answered" else []
             seen = {(c.doc_id, c.start, c.end) for c in citations}
             citations += [replace(c, n=len(citations) + j + 1) for j, c in
                           enumerate(c for c in cits if (c.doc_id, c.start, c.end) not in seen)]
         hits = interleave([hits] + part_hits, k)  # the whole question's best, then each part's
-        if not citations:
-            return hits, True, message("abstain", language), []
-        return hits, False, answer_text(citations), citations
+        if not citations:  # no part is answered: the whole question's reply (partial or not found)
+            with clock("answer"):
+                return hits, loaded.answerer.answer(question, qvec, whole, language, qsparse, query)
+        return hits, Reply("answered", answer_text(citations), citations, None, query.intent)
 
     def ask(self, question: str, k: int | None = None, filters: Filters | None = None,
             mode: str = "hybrid") -> Answer:
@@ -179,11 +183,12 @@ class Pipeline:
         timings = {"embed": 0.0, "search": 0.0, "answer": 0.0}
         with _Clock(timings)("embed"):
             qvec = self.embedder.embed_queries([q])[0]
-        hits, abstained, text, citations = self.respond(q, qvec, language, max(k or self.config.top_k, 10),
-                                                        filters, mode, loaded=loaded, timings=timings)
+        hits, reply = self.respond(q, qvec, language, max(k or self.config.top_k, 10), filters, mode,
+                                   loaded=loaded, timings=timings)
         timings["total"] = (time.perf_counter() - t0) * 1e3
         notice = message("truncated", language, n=self.config.max_question_chars) if truncated else None
-        return Answer(q, language, abstained, text, citations, hits, timings, notice)
+        return Answer(q, language, reply.abstained, reply.text, reply.citations, hits, timings, notice,
+                      reply.status, reply.intent, label=reply.label)
 
 
 class _Clock:

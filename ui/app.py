@@ -351,6 +351,8 @@ CSS = """
 .msg.user { background: var(--color-accent-soft); margin-left: 18%; }
 .msg.bot { background: var(--background-fill-primary); border: 1px solid var(--border-color-primary); margin-right: 6%; }
 .msg.bot.abstained { border-left: 4px solid #d97706; }
+.msg.bot.partial { border-left: 4px solid #2563eb; }
+.partial-title { font-weight: 700; color: #1d4ed8; margin-bottom: .3em; }
 .msg.bot.error { border-left: 4px solid #dc2626; }
 .msg .timing { float: right; text-transform: none; }
 .abstain-title { font-weight: 700; color: #b45309; }

@@ -18,6 +18,7 @@ from typing import Iterable
 LABELS = {
     "nl": {
         "you": "Vraag", "answer": "Antwoord", "abstain_title": "Dit staat niet in deze brieven",
+        "partial_title": "De brieven beantwoorden dit niet precies; het dichtst bij komt:",
         "abstain_text": "Er is geen passage gevonden die deze vraag beantwoordt. Dit zijn de meest verwante passages:",
         "closest": "Meest verwante passages", "error": "Kan deze vraag niet beantwoorden",
         "sources": "Opgehaalde passages", "no_sources": "Stel een vraag; de opgehaalde passages verschijnen hier.",
@@ -38,6 +39,7 @@ LABELS = {
     },
     "en": {
         "you": "Question", "answer": "Answer", "abstain_title": "The letters don't say",
+        "partial_title": "The letters don't answer this exactly; the closest is:",
         "abstain_text": "No passage answers this question. These are the closest passages:",
         "closest": "Closest passages", "error": "Cannot answer this question",
         "sources": "Retrieved passages", "no_sources": "Ask a question; the retrieved passages appear here.",
@@ -126,7 +128,10 @@ def render_answer(result: dict) -> str:
     out = []
     if result.get("notice"):
         out.append(f'<div class="notice">{esc(result["notice"])}</div>')
-    if result.get("abstained"):
+    status = result.get("status") or ("not_found" if result.get("abstained") else "answered")
+    if status == "partial":  # the closest sentences, under what the letters lack
+        out.append(f'<div class="partial-title">{esc(result.get("label") or lab["partial_title"])}</div>')
+    elif result.get("abstained"):
         out.append(f'<div class="abstain-title">{esc(lab["abstain_title"])}</div>')
         out.append(f'<p class="abstain-text">{esc(lab["abstain_text"])}</p>')
         items = []
@@ -169,7 +174,8 @@ def render_turn(turn: dict) -> str:
                f'<div class="text">{esc(turn["error"])}</div></div>')
     else:
         r = turn["result"]
-        cls = "msg bot abstained" if r.get("abstained") else "msg bot"
+        status = r.get("status") or ("not_found" if r.get("abstained") else "answered")
+        cls = {"partial": "msg bot partial", "not_found": "msg bot abstained"}.get(status, "msg bot")
         ms = (r.get("timings_ms") or {}).get("total")
         timing = f' <span class="timing">{ms:.0f} {lab["timing"]}</span>' if isinstance(ms, (int, float)) else ""
         bot = (f'<div class="{cls}"><div class="who">{esc(lab["answer"])}{timing}</div>'

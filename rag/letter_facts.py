@@ -1,0 +1,135 @@
+"""Answers about the letters themselves, from their parsed records: who signed, when,
+which number, what about, who held a post.
+
+"Wie is de minister van Defensie?" is not answered by any sentence of the letters'
+content; it is answered by their signature blocks. These questions go to the metadata
+of the :class:`~rag.records.Letter` records, and the answer is still a verbatim
+citation: the signature line, the "Den Haag, <datum>" line, the "Nr." line or the
+letter's opening sentence, with its offsets.
+
+Which letter a question is about: one it names by number or date, else the letters in
+its time ("in 2021", "juni 2022"), narrowed by order ("de laatste brief") or, when the
+question has a topic ("the letter about the October meeting"), by the retrieval's best
+passage among them. "Which letters did Ollongren sign" and "who is the defence
+minister" take every matching letter, newest first.
+
+>>> facts = LetterFacts(store)
+>>> [store.sentences[i].text for i in facts.answer(understand("Wie tekende de laatste brief?", "nl"), hits)]
+['De Minister van Defensie, K.H. Ollongren']
+"""
+from __future__ import annotations
+
+import re
+
+from .corpus import SIGNATURE_LINE
+from .records import Hit
+from .retrieval import referenced_letters
+from .store import Store
+from .understand import Query
+
+# Which line of a letter answers which kind of question, by the words asked for.
+_FIELD_WORDS = [
+    ("number", r"\b(nummer|number|nr|welke brief|which letter|what letter)\b"),
+    ("session", r"\b(vergaderjaar|zittingsjaar|session|parliamentary year)\b"),
+    ("date", r"\b(wanneer|datum|gedateerd|dated?|when|what date|which date|welke dag)\b"),
+    ("subject", r"\b(waarover|onderwerp|about|gaat over|over wat|subject|inhoud)\b"),
+    ("addressee", r"\b(aan wie|gericht aan|to whom|addressed)\b"),
+]
+
+
+class LetterFacts:
+    """The metadata lines of every letter in one store, as sentence ids."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        S = store.sentences
+        self.lines: dict[str, dict[str, list[int]]] = {d: {} for d in store.letters}
+        for i, s in enumerate(S):
+            f = self.lines[s.doc_id]
+            if SIGNATURE_LINE.match(s.text):
+                f.setdefault("signer", []).append(i)
+            elif s.text.startswith("Den Haag,") and "date" not in f:
+                f["date"] = [i]
+            elif re.fullmatch(r"Nr\.\s*\d+.*", s.text) and "number" not in f:
+                f["number"] = [i]
+            elif s.text.startswith("Vergaderjaar") and "session" not in f:
+                f["session"] = [i]
+            elif s.text.startswith("Aan de ") and "addressee" not in f:
+                f["addressee"] = [i]
+        for doc, f in self.lines.items():  # the opening sentence: the first after the date line
+            after = f.get("date", [-1])[0]
+            body = [i for i, s in enumerate(S) if s.doc_id == doc and i > after and i not in f.get("signer", [])
+                    and len(s.text) > 40]
+            if body:
+                f["subject"] = body[:1]
+
+    # ------------------------------------------------------------ which letters
+
+    def _in_time(self, q: Query) -> list[str]:
+        docs = sorted(self.store.letters, key=lambda d: self.store.letters[d].date or "")
+        named = referenced_letters(q.text, self.store)
+        if named:
+            return [d for d in docs if d in named]
+        timed = [d for d in docs if q.time.matches_date(self.store.letters[d].date)]
+        return timed
+
+    def _signed_by(self, q: Query, docs: list[str]) -> list[str]:
+        """Letters signed by a person the question names, or by the holder of its post."""
+        out = []
+        for d in docs:
+            sigs = self.store.letters[d].signatories
+            if q.role and any(s.role.lower() == q.role.lower() for s in sigs):
+                out.append(d)
+            elif any(e.found_in(s.name) for e in q.entities for s in sigs):
+                out.append(d)
+        return out
+
+    def _one(self, q: Query, docs: list[str], hits: list[Hit]) -> str | None:
+        if not docs:
+            return None
+        if q.time.order == "latest":
+            return docs[-1]
+        if q.time.order == "first":
+            return docs[0]
+        for h in hits:  # the letter the question's topic is in
+            if h.chunk.doc_id in docs:
+                return h.chunk.doc_id
+        return docs[-1] if len(docs) == 1 else None
+
+    # ------------------------------------------------------------ answers
+
+    def fields(self, q: Query) -> list[str]:
+        if q.letter_ask == "signer" or q.role:
+            return ["signer"]
+        if q.letter_ask == "date":
+            return ["date"]
+        asked = [name for name, p in _FIELD_WORDS if re.search(p, q.text, re.I)]
+        if q.letter_ask == "date":
+            asked = ["date"] + [a for a in asked if a != "date"]
+        return asked or ["number", "date", "subject"]
+
+    def _lines(self, doc: str, fields: list[str], role: str | None = None) -> list[int]:
+        out = []
+        for f in fields:
+            ids = self.lines[doc].get(f, [])
+            if f == "signer" and role:
+                ids = [i for i in ids if self.store.sentences[i].text.lower().startswith(f"de {role.lower()}")] or ids
+            out += [i for i in ids if i not in out]
+        return out
+
+    def answer(self, q: Query, hits: list[Hit]) -> list[list[int]]:
+        """Sentence ids that answer, one list per letter (newest letter first when several);
+        [] when the question is not about the letters or no letter fits."""
+        docs = self._in_time(q)
+        if q.role or q.letter_ask == "list":
+            many = self._signed_by(q, docs)
+            if q.letter_ask == "list" and not many and not q.entities:
+                many = docs  # "welke brieven zijn er": all of them
+            fields = ["signer"] if q.role or not re.search(r"\b(wanneer|datum|date|when)\b", q.text, re.I) \
+                else ["date"]
+            return [self._lines(d, fields, q.role) for d in reversed(many) if self._lines(d, fields, q.role)]
+        doc = self._one(q, docs, hits)
+        if doc is None:
+            return []
+        ids = self._lines(doc, self.fields(q))
+        return [ids] if ids else []

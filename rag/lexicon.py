@@ -1,0 +1,102 @@
+"""Small data tables for reading questions: English → Dutch names, roles and answer types.
+
+The letters are Dutch; English questions name the same things in English ("Brussels",
+"defence minister"). These tables map the names a question can carry to the forms the
+letters use, so a question's key entities can be looked for in the letters' text, and
+say what an answer of each type looks like. They are general vocabulary of the domain
+(countries, cities, bodies, ministries), not phrases from the eval questions.
+"""
+from __future__ import annotations
+
+import re
+
+from .decompose import MONTHS
+
+# English (lower case) → the Dutch forms the letters use.
+NAMES: dict[str, tuple[str, ...]] = {
+    "nato": ("navo",), "netherlands": ("nederland",), "dutch": ("nederland", "nederlandse"),
+    "holland": ("nederland",), "the hague": ("den haag",), "brussels": ("brussel",),
+    "london": ("londen",), "bucharest": ("boekarest",), "warsaw": ("warschau",), "vilnius": ("vilnius",),
+    "madrid": ("madrid",), "washington": ("washington",), "wales": ("wales",), "paris": ("parijs",),
+    "berlin": ("berlijn",), "moscow": ("moskou",), "kyiv": ("kyiv", "kiev"), "kiev": ("kyiv", "kiev"),
+    "russia": ("rusland",), "russian": ("russische", "rusland"), "ukraine": ("oekraïne",),
+    "ukrainian": ("oekraïense", "oekraïne"), "china": ("china",), "chinese": ("chinese", "china"),
+    "georgia": ("georgië",), "sweden": ("zweden",), "swedish": ("zweedse", "zweden"),
+    "finland": ("finland",), "finnish": ("finse", "finland"), "turkey": ("turkije",), "türkiye": ("turkije",),
+    "turkish": ("turkse", "turkije"), "germany": ("duitsland",), "german": ("duitse", "duitsland"),
+    "france": ("frankrijk",), "french": ("franse", "frankrijk"), "poland": ("polen",),
+    "lithuania": ("litouwen",), "latvia": ("letland",), "estonia": ("estland",), "bulgaria": ("bulgarije",),
+    "romania": ("roemenië",), "slovakia": ("slowakije",), "hungary": ("hongarije",), "belgium": ("belgië",),
+    "norway": ("noorwegen",), "denmark": ("denemarken",), "iceland": ("ijsland",), "italy": ("italië",),
+    "spain": ("spanje",), "greece": ("griekenland",), "canada": ("canada",), "afghanistan": ("afghanistan",),
+    "iraq": ("irak",), "iran": ("iran",), "syria": ("syrië",), "kosovo": ("kosovo",), "bosnia": ("bosnië",),
+    "serbia": ("servië",), "belarus": ("belarus", "wit-rusland"), "moldova": ("moldavië",),
+    "united states": ("verenigde staten", "vs"), "us": ("verenigde staten", "vs"), "usa": ("verenigde staten",),
+    "america": ("verenigde staten", "amerikaanse"), "american": ("amerikaanse",),
+    "united kingdom": ("verenigd koninkrijk",), "uk": ("verenigd koninkrijk",), "britain": ("verenigd koninkrijk",),
+    "europe": ("europa",), "european": ("europese",), "european union": ("europese unie", "eu"),
+    "eu": ("eu", "europese unie"), "un": ("vn", "verenigde naties"), "united nations": ("verenigde naties", "vn"),
+    "black sea": ("zwarte zee",), "western balkans": ("westelijke balkan",), "balkans": ("balkan",),
+    "arctic": ("arctisch",), "africa": ("afrika",), "middle east": ("midden-oosten",),
+    "indo-pacific": ("indo-pacific", "indo-pacifische"), "strategic concept": ("strategisch concept",),
+    "north atlantic council": ("noord-atlantische raad", "nar"), "dc": ("washington",),
+    "gdp": ("bbp",), "pm": ("minister-president",), "nl": ("nederland",),
+}
+# Common words of the domain: translated when looking for a name's forms, never names themselves.
+WORDS: dict[str, tuple[str, ...]] = {
+    "summit": ("top",), "parliament": ("kamer",), "house": ("kamer",), "cabinet": ("kabinet",),
+    "secretary general": ("secretaris-generaal", "sg navo"), "secretary-general": ("secretaris-generaal", "sg navo"),
+    "air policing": ("air policing",), "space": ("ruimte",), "cyber": ("cyber",), "climate": ("klimaat",),
+    "defence": ("defensie",), "defense": ("defensie",), "foreign affairs": ("buitenlandse zaken",),
+}
+
+# Ministries and posts as the letters' signature blocks name them, by the words a question uses.
+ROLES: dict[str, str] = {
+    "defensie": "Minister van Defensie", "defence": "Minister van Defensie", "defense": "Minister van Defensie",
+    "buitenlandse zaken": "Minister van Buitenlandse Zaken", "foreign affairs": "Minister van Buitenlandse Zaken",
+    "foreign": "Minister van Buitenlandse Zaken", "buza": "Minister van Buitenlandse Zaken",
+    "minister-president": "Minister-President", "premier": "Minister-President",
+    "prime minister": "Minister-President",
+}
+
+# Words too common in these letters to tell one passage from another.
+GENERIC = {"navo", "nato", "nederland", "netherlands", "dutch", "nederlandse", "kamer", "kabinet", "brief",
+           "brieven", "letter", "letters", "minister", "ministers", "the", "de", "het", "een", "i", "nl", "navo-top",
+           "nato-top", "top", "summit"}
+
+_MONTHS = "|".join(MONTHS)
+_PLACE_WORDS = ("brussel", "madrid", "londen", "boekarest", "washington", "den haag", "vilnius", "warschau",
+                "wales", "parijs", "berlijn", "moskou", "kyiv")
+_COUNTRIES = {v for forms in NAMES.values() for v in forms if v[:1].isalpha() and " " not in v} - GENERIC
+
+
+# What a sentence that answers each kind of question contains.
+ANSWER_SHAPES: dict[str, re.Pattern] = {
+    # money and shares: an amount with its unit
+    "amount": re.compile(r"(€|\beuro\b|\bmiljoen\b|\bmiljard\b|\bprocent\b|%|\bbbp\b)", re.I),
+    # a number that is not a year or a day of the month (or a number word)
+    "count": re.compile(r"(\b\d+(?![\d.,]*\s+(" + _MONTHS + r"))(?<!\b(19|20)\d\d)\b|\b(één|twee|drie|vier|vijf|zes|"
+                        r"zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|honderd|duizend|"
+                        r"miljoen|miljard|half|helft|beide|alle)\b)", re.I),
+    "date": re.compile(r"(\b(19|20)\d\d\b|\b(" + _MONTHS + r")\b|\b(jl|a\.s)\.|\b(maandag|dinsdag|woensdag|"
+                       r"donderdag|vrijdag|zaterdag|zondag)\b)", re.I),
+    "place": re.compile(r"\b(?i:" + "|".join(sorted(_PLACE_WORDS + tuple(_COUNTRIES), key=len, reverse=True))
+                        + r")\b|\b(in|te|vanuit|naar) [A-Z][a-zë]+"),
+    # who: a person's name — initials and a surname, or a title and a surname
+    "person": re.compile(r"\b([A-Z]\.){1,4}\s?[A-Z][a-z]|\b(?i:president|minister-president|premier|koning|"
+                         r"koningin|minister|staatssecretaris|secretaris-generaal|commissaris)\s+(?:van\s+[A-Z]\w+\s+"
+                         r"(?:Zaken\s+)?)?(?!Zaken)[A-Z][a-z]+"),
+}
+
+
+def dutch_forms(word: str) -> tuple[str, ...]:
+    """The lower-case forms a name in a question may take in the letters: itself, and
+    the Dutch forms of an English name."""
+    w = word.lower()
+    forms = (w,) + NAMES.get(w, ()) + WORDS.get(w, ())
+    if w.startswith("nato") and w != "nato":  # NATO2030 → NAVO2030
+        forms += ("navo" + w[4:],)
+    if "-" in w:  # EU-NATO → eu-navo, navo-eu
+        parts = [NAMES.get(p, WORDS.get(p, (p,)))[0] for p in w.split("-")]
+        forms += ("-".join(parts), "-".join(reversed(parts)))
+    return tuple(dict.fromkeys(forms))

@@ -1,0 +1,189 @@
+"""The term table: what the letters define, built at index time from their own wording.
+
+Definitions in Kamerbrieven follow a few fixed forms, and those are what is read:
+
+* "Long Form (ACR)" — ``Defence Innovation Accelerator for the North Atlantic (DIANA)``;
+* "ACR (long form)" — ``ADN (arms control, disarmament and non-proliferation)``;
+* "… (hierna: X)" / "(hierna X)" — ``de Secretaris-Generaal van de NAVO (hierna: SG NAVO)``;
+* italic English terms (``*Nuclear Planning Group*``), which the letters use for a named
+  body, plan or concept; the italics are read from the source file, since the clean text
+  drops the markup.
+
+A long form belongs to an acronym when the acronym's letters can be found in it in order,
+each starting a word or following a hyphen (the Schwartz–Hearst test, 2003, made strict on
+word starts so "de NAVO (NAR)" does not match). Each term keeps the span that defines it;
+``Wat is X?`` quotes the sentence around that span.
+
+>>> [t.name for t in extract_terms(letter)][:3]
+['NRI', 'NATO Readiness Initiative', ...]
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .records import Letter
+
+
+@dataclass(frozen=True)
+class Term:
+    """A defined term: ``name`` and its other ``aliases`` (acronym ↔ long form) as the letter
+    writes them, and the defining span ``letter.text[start:end]``."""
+
+    name: str
+    aliases: tuple[str, ...]
+    doc_id: str
+    start: int
+    end: int
+    form: str  # "acronym" | "expansion" | "hierna" | "italic"
+
+    def keys(self) -> set[str]:
+        return {normalise(n) for n in (self.name, *self.aliases)}
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Term":
+        return cls(**{**d, "aliases": tuple(d["aliases"])})
+
+
+def normalise(term: str) -> str:
+    """Lookup key: case, hyphens, quotes and a plural s do not matter ("EDTs" = "EDT")."""
+    t = re.sub(r"[«»\"'’*]", "", term).lower().replace("-", " ")
+    t = re.sub(r"\s+", " ", t).strip()
+    return t[:-1] if len(t) > 3 and t.endswith("s") and " " not in t else t
+
+
+_ACR = r"[A-Z][A-Za-z0-9]*[A-Z0-9](?:-[A-Z0-9]+)?s?"
+_PAREN_ACR = re.compile(r"\((?:\*?)(" + _ACR + r")(?:\*?)\)")
+_ACR_PAREN = re.compile(r"\b(" + _ACR + r")\s+\(([^()]{6,120})\)")
+_HIERNA = re.compile(r"\(([^()]*?),?\s*hierna:?\s+(?:de\s+|het\s+)?([^()]{2,40}?)\)")
+_ITALIC = re.compile(r"(?<![*\w])\*([^*\n]{3,90}?)\*(?![*\w])")
+
+
+def initials_match(acronym: str, long_form: str) -> int | None:
+    """Schwartz–Hearst: match the acronym's characters right to left in ``long_form``, the
+    first one at a word start. Returns where the long form starts (None: no match).
+
+    >>> initials_match("KFOR", "Kosovo Force"), initials_match("NAR", "de NAVO")
+    (0, None)
+    """
+    chars = [c.lower() for c in acronym[:-1] if c.isalnum()] + ([] if acronym.endswith("s") and
+                                                                 acronym[:-1].isupper() else
+                                                                 [acronym[-1].lower()])
+    lf = long_form.lower()
+    i = len(lf) - 1
+    for k in range(len(chars) - 1, -1, -1):
+        c = chars[k]
+        while i >= 0 and (lf[i] != c or (k == 0 and i > 0 and lf[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return None
+        i -= 1
+    start = i + 1
+    return lf.rfind(" ", 0, start) + 1 if start > 0 else 0
+
+
+def _long_form_before(text: str, pos: int, acronym: str) -> tuple[int, str] | None:
+    """The long form ending at ``pos`` (at most 2n+3 words back for an n-letter acronym),
+    and where it starts. Its first and last words must be content: ``de`` or ``(`` cannot
+    open it, and it cannot run past a sentence or clause end."""
+    n = len(acronym)
+    head_start = max(0, pos - 250)
+    head = text[head_start:pos].rstrip(" *")
+    head = re.split(r"[.;:!?()\n,]\s", head)[-1] if re.search(r"[.;:!?()\n,]\s", head) else head
+    words = head.split()[-(2 * n + 3):]
+    window = " ".join(words)
+    at = initials_match(acronym, window)
+    if at is None:
+        return None
+    long_form = window[at:].strip(" *")
+    if len(long_form.split()) < 2 and "-" not in long_form:
+        return None
+    start = text.rfind(long_form, head_start, pos)
+    return (start, long_form) if start >= 0 else None
+
+
+def italic_spans(letter: Letter) -> list[tuple[int, int]]:
+    """Clean-text spans that are italic (``*…*``) in the letter's source file."""
+    try:
+        raw = Path(letter.source_path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return []
+    offs = letter.source_offsets
+    out = []
+    for m in _ITALIC.finditer(raw):
+        a = bisect.bisect_left(offs, m.start(1))
+        b = bisect.bisect_left(offs, m.end(1))
+        if a < b and letter.text[a:b].strip() == re.sub(r"<sup>.*?</sup>|\*", "", m.group(1)).strip():
+            out.append((a, b))
+    return out
+
+
+def extract_terms(letter: Letter) -> list[Term]:
+    """Every defined term in the letter (see the module doc), first definition first."""
+    text, doc = letter.text, letter.doc_id
+    terms: list[Term] = []
+    for m in _PAREN_ACR.finditer(text):
+        acr = m.group(1)
+        lf = _long_form_before(text, m.start(), acr)
+        if lf:
+            start, long_form = lf
+            terms.append(Term(acr, (long_form,), doc, start, m.end(), "acronym"))
+    for m in _ACR_PAREN.finditer(text):
+        acr, inner = m.group(1), m.group(2).strip(" *")
+        if initials_match(acr, inner) is not None:
+            terms.append(Term(acr, (inner,), doc, m.start(), m.end(), "expansion"))
+    for m in _HIERNA.finditer(text):
+        short = m.group(2).strip(" *")
+        if m.group(1).strip(" *,"):
+            start, long_form = m.start(1), m.group(1).strip(" *,")
+        else:
+            start, long_form = _long_form_before(text, m.start(), short) or (m.start(), "")
+        terms.append(Term(short, (long_form,) if long_form else (), doc, start, m.end(), "hierna"))
+    known = {k for t in terms for k in t.keys()}
+    for a, b in italic_spans(letter):
+        name = text[a:b].strip()
+        words = name.split()
+        # a named thing: capitalised English words, not a heading or a Dutch phrase
+        if (len(words) < 2 or not name[0].isupper() or normalise(name) in known
+                or text[max(0, a - 2):a].endswith("\n\n")):
+            continue
+        terms.append(Term(name, (), doc, a, b, "italic"))
+        known.add(normalise(name))
+    return sorted(terms, key=lambda t: t.start)
+
+
+class TermTable:
+    """Terms of all letters, looked up by name or alias (see :func:`normalise`)."""
+
+    def __init__(self, terms: list[Term]):
+        self.terms = terms
+        self._by_key: dict[str, list[Term]] = {}
+        for t in terms:
+            for k in t.keys():
+                self._by_key.setdefault(k, []).append(t)
+
+    def lookup(self, name: str) -> list[Term]:
+        """Terms named ``name``, oldest letter first (its first definition is the reference)."""
+        return self._by_key.get(normalise(name), [])
+
+
+def proper_names(letters: list[Letter]) -> frozenset[str]:
+    """Lower-case words the letters only ever write capitalised, away from a sentence
+    start (Rusland, Brussel, Blok, Madrid) or in capitals (KFOR): the names a question
+    typed in lower case ("navo top brussel wanneer") still refers to."""
+    capital, lower = set(), set()
+    for L in letters:
+        for line in L.text.split("\n"):
+            letters_only = [c for c in line if c.isalpha()]
+            if letters_only and sum(c.isupper() for c in letters_only) > 0.6 * len(letters_only):
+                continue  # a heading in capitals: every word is capitalised there
+            for m in re.finditer(r"(?<![.!?:]\s)(?<!^)\b([A-Za-zÀ-ÿ][\w\-]{2,})", line):
+                w = m.group(1)
+                (capital if w[0].isupper() else lower).add(w.lower())
+    signers = {p.lower() for L in letters for s in L.signatories for p in s.name.split()[-1].split("-")}
+    return frozenset((capital - lower) | signers)

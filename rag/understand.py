@@ -1,0 +1,265 @@
+"""Stage 1 — question understanding: what is asked (the intent), about what (key entities)
+and when (time expressions), by general rules over the question's words.
+
+People type short questions ("Wat is DIANA?", "wie tekende de laatste brief", "NAVO top
+2022 waar?"). The answer stage reads the intent to decide what a sentence must contain to
+answer (a number for "how many", a name for "who") and whether to answer from the letters'
+metadata (signatories, dates, subjects) or from a definition; the key entities to tell a
+near miss (the topic is there, the asked detail is not) from a miss; the time to filter
+letters or to prefer sentences of that time.
+
+>>> q = understand("Wie ondertekende de laatste brief?", "nl")
+>>> q.intent, q.letter_ask, q.time.order
+('letter', 'signer', 'latest')
+>>> understand("When was the Brussels summit?", "en").entities
+('Brussels',)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .decompose import MONTHS
+from .lexicon import GENERIC, NAMES, ROLES, dutch_forms
+from .records import Language
+
+INTENTS = ("letter", "definition", "why", "amount", "count", "date", "place", "person", "yesno", "list", "fact")
+
+
+@dataclass(frozen=True)
+class TimeRef:
+    """Time expressions of a question: years, (year, month) pairs, and an order ("latest"/"first")."""
+
+    years: tuple[int, ...] = ()
+    months: tuple[tuple[int | None, int], ...] = ()
+    order: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.years or self.months or self.order)
+
+    def matches_date(self, iso: str | None) -> bool:
+        """Does a letter dated ``iso`` fall in the question's time (a year or month it names)?"""
+        if not iso or not (self.years or self.months):
+            return not (self.years or self.months)
+        y, m = int(iso[:4]), int(iso[5:7])
+        if self.months:
+            return any((my is None or my == y) and mm == m for my, mm in self.months)
+        return y in self.years
+
+    def mentioned_in(self, text: str) -> bool:
+        """Does ``text`` name one of the question's years (or months of them)?"""
+        return any(str(y) in text for y in self.years) or any(
+            re.search(rf"\b{name}\b", text, re.I) for name, i in MONTHS.items() for _, mm in self.months if i == mm)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A key entity as typed, and the lower-case forms it takes in the letters."""
+
+    text: str
+    forms: tuple[str, ...]
+
+    def found_in(self, text: str) -> bool:
+        low = text.lower()
+        return any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", low) for f in self.forms)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as understood: the typed question plus what the answer stage reads."""
+
+    text: str
+    language: Language
+    intent: str
+    entities: tuple[Entity, ...] = ()
+    time: TimeRef = field(default_factory=TimeRef)
+    subject: str | None = None  # the term a definition question asks about
+    role: str | None = None  # "Minister van Defensie" for "who is the defence minister"
+    letter_ask: str | None = None  # letter questions: signer | date | subject | list | pick
+
+    @property
+    def entity_texts(self) -> tuple[str, ...]:
+        return tuple(e.text for e in self.entities)
+
+
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+_MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")(?:\s+((?:19|20)\d\d))?\b", re.I)
+_LATEST = re.compile(r"\b(laatste|nieuwste|recentste|meest recente|jongste|latest|last|newest|most recent|"
+                     r"recent)\b", re.I)
+_FIRST = re.compile(r"\b(eerste|oudste|vroegste|first|oldest|earliest)\b", re.I)
+
+_LETTER_WORD = r"(brief|brieven|kamerbrief|kamerbrieven|letter|letters|stuk|stukken|document|documents)"
+_SIGN = (r"(onderteken\w*|getekend|tekende\w*|signed|sign\w*|signatory|signatories|afzender|schreef|schreven|"
+         r"wrote|written|author\w*|van wie|from whom|verstuurde?|stuurde\w*|sent)")
+_DATE_ASK = r"(wanneer|datum|gedateerd|dated?|when|what date|which date|welke dag)"
+_SUBJECT_ASK = r"(waarover|over wat|onderwerp|about what|what (?:is|was) (?:it|the letter) about|what about|subject)"
+_LIST_ASK = r"(welke brieven|which letters|hoeveel brieven|how many letters|alle brieven|all letters|brieven van|letters (?:by|from|signed))"
+
+_DEFINITION = re.compile(
+    r"^\s*(?:wat\s+(?:is|zijn|betekent|betekenen|was|waren|houdt)|waar\s+staat|wat\s+wordt\s+bedoeld\s+met|"
+    r"what\s+(?:is|are|was|were|does)|what's|define|definitie\s+van|betekenis\s+van|meaning\s+of|uitleg)\s+"
+    r"(?P<rest>.+?)\s*(?:\bvoor|\bin|\bmean|\bstand\s+for|\bbetekenen|\bbetekent)?\s*\??\s*$", re.I)
+_DEFINITION_TAIL = re.compile(  # "UDCG wat is dat", "KFOR betekenis", "I-MDO meaning", "x, what is it"
+    r"^\s*(?P<rest>.+?)[\s,:-]+(?:wat\s+(?:is|zijn|betekent)\s+(?:dat|dit|het)|betekenis|meaning|what\s+(?:is|are)\s+"
+    r"(?:it|that|this|they)|definitie|uitleg)\s*\??\s*$", re.I)
+_ARTICLE = re.compile(r"^(?:de|het|een|the|an?|die|dat|deze)\s+", re.I)
+
+_RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p in [
+    ("why", r"^\W*(waarom|om welke reden|why|for what reason|how come|what is the reason)\b|\b(waarom|why)\b"),
+    ("amount", r"\b(hoeveel (?:geld|euro|procent|kost\w*)|wat kost|how much|hoe ?veel (?:geeft|besteedt|investeert|"
+               r"gaat .* naar)|budget|bedrag|kosten|costs?|uitgaven|spend\w*|percentage|procent|how big .* budget)\b"
+               r"|\bhoeveel\b.*\b(uit|aan|besteed\w*|geld|euro|bbp)\b"),
+    ("count", r"\b(hoeveel|how many|aantal|number of)\b"),
+    ("date", r"\b(wanneer|welke datum|op welke dag|in welk jaar|welk jaar|sinds wanneer|tot wanneer|when|what date|"
+             r"which date|what year|which year|since when|until when)\b"),
+    ("place", r"\b(waar|waarheen|vanuit welk\w*|in welke (?:stad|plaats)|welke (?:stad|plaats|land)|where|"
+              r"(?:which|what) (?:city|town|country|place)|from which country|in which city)\b"),
+    ("person", r"\b(wie|who|whom|welke (?:minister|president|persoon)|which (?:minister|president|person))\b"),
+    ("list", r"\b(welke|which|wat zijn de|what are the|noem|list|name the|what were the)\b"),
+    ("yesno", r"^\W*(is|zijn|was|waren|heeft|hebben|had|wil|willen|kan|kunnen|zal|zullen|gaat|gaan|doet|doen|komt|"
+              r"komen|neemt|nemen|staat|steunt|steunen|levert|blijft|does|do|did|are|were|has|have|will|can|"
+              r"could|should|would|must)\b"),
+]]
+_QUESTION_WORDS = re.compile(r"^\W*(wie|wat|welke?|hoe|hoeveel|waar\w*|wanneer|waarom|who|what|which|how|where|"
+                             r"when|why|is|are|does|do|did|en|and)\b", re.I)
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*(?:-?[A-Z0-9]+)+s?\b(?!-[a-z])")
+_CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][\w'\-]*(?:\s+(?:van|of|for|the|de|der)?\s*[A-ZÀ-Ý][\w'\-]*)*")
+_NUMBER = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)?\b")
+
+
+def _time(question: str, intent_is_letter: bool) -> TimeRef:
+    years = tuple(int(y) for y in _YEAR.findall(question))
+    months = tuple((int(y) if y else (years[0] if len(years) == 1 else None), MONTHS[m.lower()])
+                   for m, y in _MONTH.findall(question))
+    order = None
+    if intent_is_letter:
+        order = "latest" if _LATEST.search(question) else "first" if _FIRST.search(question) else None
+    return TimeRef(years, months, order)
+
+
+def _entities(question: str, language: Language, names: frozenset[str] = frozenset()) -> tuple[Entity, ...]:
+    """Acronyms, capitalised names (not the question word that opens the question), numbers,
+    and words that are names whatever their case (the letters' own names in ``names``, the
+    lexicon's English ones); English names with their Dutch forms. Generic words (NAVO,
+    Nederland) are left out."""
+    body = _QUESTION_WORDS.sub("", question, count=1)
+    found: list[str] = []
+    low = body.lower()
+    for name in sorted(NAMES, key=len, reverse=True):  # "black sea", "united states" before "sea"
+        if " " in name and re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", low):
+            found.append(name)
+    for w in re.findall(r"[\w\-']+", body):
+        lw = w.lower()
+        if (lw in names or lw in NAMES) and lw not in GENERIC and lw not in MONTHS and not any(
+                lw in f.lower() for f in found):
+            found.append(w)
+    for m in _CAPITALISED.finditer(body):
+        phrase = m.group(0).strip()
+        words = [w for w in re.split(r"\s+", phrase) if w.lower() not in GENERIC and w.lower() not in MONTHS]
+        if not words:
+            continue
+        if m.start() == 0 and not (_ACRONYM.fullmatch(words[0]) or words[0].lower() in names
+                                   or words[0].lower() in NAMES):
+            words = words[1:]  # "After Turkey's …", "Roughly how many …": capitalised as the first word
+            if not words:
+                continue
+        found.append(" ".join(words))
+    for m in _ACRONYM.finditer(body):
+        if m.group(0).lower() not in GENERIC and not any(m.group(0) in f for f in found):
+            found.append(m.group(0))
+    for m in _NUMBER.finditer(body):
+        day = re.match(r"\s+(" + "|".join(MONTHS) + r")\b", body[m.end():], re.I)
+        if not _YEAR.fullmatch(m.group(0)) and not day and m.group(0) not in found:
+            found.append(m.group(0))
+    out = []
+    for text in dict.fromkeys(found):
+        if text.lower() in GENERIC:
+            continue
+        forms = dutch_forms(text)
+        if " " in text:  # "Nuclear Planning Group"; "Brussels summit" → also its known words
+            forms += tuple(f for w in text.split() if w.lower() not in GENERIC for f in dutch_forms(w)
+                           if w.lower() != w or f != w.lower())
+        out.append(Entity(text, tuple(dict.fromkeys(forms))))
+    return tuple(out)
+
+
+_WHO_IS = re.compile(r"^\W*(?:en\s+|and\s+)?(?:wie|who)\s+(?:is|was|were|waren|zijn|is er|was er)\b", re.I)
+_ASKS_ANY = re.compile(r"\b(wie|wat|welke?|hoe|hoeveel|waar\w*|wanneer|waarom|who|what|which|how|where|when|why|"
+                       r"does|did|is|are|was|were)\b", re.I)
+
+
+def _role(question: str) -> str | None:
+    """The post asked about in "wie is de minister van Defensie", "foreign minister in 2021?":
+    a who-is question, or a few words naming a post, about a minister and a ministry."""
+    q = question.lower()
+    if not re.search(r"\b(minister|minister-president|premier|prime minister|bewindspersoon)\b", q):
+        return None
+    if not (_WHO_IS.search(q) and len(q.split()) <= 10) and (_ASKS_ANY.search(q) or len(q.split()) > 6):
+        return None
+    for word, role in sorted(ROLES.items(), key=lambda kv: -len(kv[0])):
+        if re.search(r"\b" + re.escape(word) + r"\b", q):
+            return role
+    return None
+
+
+_SENT = (r"(verzonden|gestuurd|verstuurd|gedateerd|geschreven|ondertekend|sent|dated|written|signed|"
+         r"naar de kamer|aan de kamer|to parliament|to the house)")
+_FIELD = r"(vergaderjaar|zittingsjaar|parliamentary year|session|kamerstuknummer|nummer|number)"
+
+
+def _letter_ask(question: str) -> str | None:
+    """Questions about the letters themselves, and what about them: who signed one
+    (a who-word and a signing word), when it was sent (a when-word and a sending word, or
+    "datum van de brief"), which letters someone signed, which letter is about something,
+    the latest or first one, or one of its header fields."""
+    q = question.lower()
+    about_letters = re.search(r"\b" + _LETTER_WORD + r"\b", q)
+    who = re.search(r"\b(wie|who|whom|van wie|from whom|welke (?:twee )?ministers?|which (?:two )?ministers?)\b", q)
+    if who and re.search(r"\b" + _SIGN + r"\b", q):
+        return "list" if re.search(_LIST_ASK, q) else "signer"
+    if re.search(r"\b" + _DATE_ASK + r"\b", q) and (
+            re.search(r"\b" + _SENT + r"\b", q) or re.search(r"\b(datum|date)\s+(?:van|of)\s+(?:de|het|the|this|"
+                                                             r"that|deze|die)?\s*" + _LETTER_WORD, q)):
+        return "date"
+    if not about_letters:
+        return None
+    if re.search(_LIST_ASK, q):
+        return "list"
+    if re.search(r"\b" + _FIELD + r"\b", q):
+        return "field"
+    if re.search(r"\b" + _SUBJECT_ASK + r"\b", q) and re.search(r"\b(waarover|about what|onderwerp|subject)\b", q):
+        return "subject"
+    if _LATEST.search(q) or _FIRST.search(q) or re.search(r"\b(welke|which|what) (brief|letter)\b", q):
+        return "pick"
+    return None
+
+
+def understand(question: str, language: Language, names: frozenset[str] = frozenset()) -> Query:
+    """Intent, key entities and time of a cleaned question (see the module doc); ``names``
+    are the letters' proper names in lower case (:func:`rag.terms.proper_names`)."""
+    letter_ask = _letter_ask(question)
+    role = _role(question)
+    if letter_ask:
+        intent = "letter"
+    elif role:
+        intent = "person"
+    else:
+        intent = "fact"
+        d = _DEFINITION.match(question) or _DEFINITION_TAIL.match(question)
+        if d and len(_ARTICLE.sub("", d.group("rest")).split()) <= 5 and not re.search(
+                r"\b(waarom|why|hoeveel|how many|wie|who)\b", question, re.I):
+            intent = "list" if re.match(r"(?:de |the )?(twee|drie|vier|vijf|two|three|four|five)\b",
+                                        d.group("rest"), re.I) else "definition"
+        else:
+            for name, pattern in _RULES:
+                if pattern.search(question):
+                    intent = name
+                    break
+    subject = None
+    if intent == "definition":
+        d = _DEFINITION.match(question) or _DEFINITION_TAIL.match(question)
+        subject = _ARTICLE.sub("", d.group("rest")).strip(" ?!.,")
+    entities = _entities(question, language, names)
+    return Query(question, language, intent, entities, _time(question, intent == "letter"), subject, role,
+                 letter_ask)

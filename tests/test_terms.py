@@ -1,0 +1,37 @@
+"""The term table (rag/terms.py): acronym definitions read from the letters' own wording."""
+from __future__ import annotations
+
+import pytest
+
+from rag.terms import TermTable, extract_terms, initials_match, normalise, proper_names
+
+
+@pytest.mark.parametrize("acronym, long_form, start", [
+    ("KFOR", "Kosovo Force", 0),
+    ("DIANA", "Defence Innovation Accelerator for the North Atlantic", 0),
+    ("NAR", "de Noord-Atlantische Raad", 3),
+    ("NAR", "de NAVO", None),
+])
+def test_schwartz_hearst_match(acronym, long_form, start):
+    assert initials_match(acronym, long_form) == start
+
+
+def test_terms_of_the_letters(letters):
+    table = TermTable([t for L in letters.values() for t in extract_terms(L)])
+    diana = table.lookup("diana")[0]
+    text = letters[diana.doc_id].text
+    assert text[diana.start:diana.end] == "Defence Innovation Accelerator for the North Atlantic (DIANA)"
+    assert table.lookup("Defence Innovation Accelerator for the North Atlantic")[0] == diana
+    assert table.lookup("UDCG")[0].aliases == ("Ukraine Defense Contact Group",)
+    assert table.lookup("EDTs") and table.lookup("EDT")  # plural and singular
+    assert table.lookup("SG NAVO")[0].aliases == ("Secretaris-Generaal van de NAVO",)  # "(hierna: SG NAVO)"
+    assert table.lookup("Nuclear Planning Group")[0].form == "italic"  # read from the source's *…*
+    for t in table.terms:  # every span lies in its letter
+        assert 0 <= t.start < t.end <= len(letters[t.doc_id].text)
+
+
+def test_normalise_and_names(letters):
+    assert normalise("«NAVO2030-proces»") == "navo2030 proces"
+    names = proper_names(list(letters.values()))
+    assert {"brussel", "madrid", "rusland", "ollongren", "kfor"} <= names
+    assert "bijeenkomst" not in names and "ministers" not in names

@@ -1,0 +1,79 @@
+"""Question understanding (rag/understand.py): intents, entities and time, on short
+questions typed the way people type them. Pure rules: no index needed."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rag.understand import TimeRef, understand
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("Wat is DIANA?", "definition"),
+    ("What does DPCR stand for?", "definition"),
+    ("UDCG wat is dat", "definition"),
+    ("KFOR betekenis", "definition"),
+    ("Wat zijn de drie kerntaken van de NAVO?", "list"),
+    ("Hoeveel geeft Nederland uit aan defensie?", "amount"),
+    ("hoeveel F-35's levert NL", "count"),
+    ("Wanneer vond de NAVO-top in Brussel plaats?", "date"),
+    ("where do defence ministers meet in october 2022", "place"),
+    ("Vanuit welk land vliegen de F-35's?", "place"),
+    ("Waarom doet Finland mee?", "why"),
+    ("Is Zweden al lid?", "yesno"),
+    ("which countries joined as invitees", "list"),
+    ("Wie ondertekende de laatste brief?", "letter"),
+    ("When was the letter about the October meeting sent?", "letter"),
+    ("Wie is de minister van Defensie?", "person"),
+    ("foreign minister in 2021?", "person"),
+    ("wie was premier bij de navo top 2021", "person"),
+])
+def test_intent(question, intent):
+    assert understand(question, "nl").intent == intent
+
+
+def test_role_and_letter_questions():
+    assert understand("Who is the Dutch defence minister?", "en").role == "Minister van Defensie"
+    assert understand("minister buitenlandse zaken juni 2022?", "nl").role == "Minister van Buitenlandse Zaken"
+    # a question that mentions a minister but asks something else is not about the post
+    assert understand("Namens welke bewindspersoon bood de minister van Defensie de agenda aan?", "nl").role is None
+    q = understand("wie tekende de laatste brief", "nl")
+    assert (q.letter_ask, q.time.order) == ("signer", "latest")
+    assert understand("Which letters did Ollongren sign?", "en").letter_ask == "list"
+    assert understand("uit welk vergaderjaar is de nieuwste brief", "nl").letter_ask == "field"
+    # "when … according to the letter of …" asks about the meeting, not the letter's date
+    assert understand("When were the ministers due to meet, according to the letter of 30 September 2022?",
+                      "en").letter_ask is None
+
+
+def test_entities_are_names_in_any_case_with_dutch_forms():
+    q = understand("When was the Brussels summit?", "en")
+    assert [e.text for e in q.entities] == ["Brussels"] and "brussel" in q.entities[0].forms
+    # typed in lower case: a name the letters use is still a name
+    q = understand("navo top brussel wanneer", "nl", names=frozenset({"brussel"}))
+    assert [e.text for e in q.entities] == ["brussel"]
+    assert understand("moldova at the 2021 nato summit?", "en").entity_texts == ("moldova",)
+    # generic words, months, days and a capitalised first word are not entities
+    assert understand("Roughly how many NATO allies met in October?", "en").entities == ()
+    assert understand("Wat gebeurde er op 14 juni 2021?", "nl").entities == ()
+    assert "EU-NATO" in understand("EU-NATO teamwork areas", "en").entity_texts
+    assert "eu-navo" in understand("EU-NATO teamwork areas", "en").entities[0].forms
+
+
+def test_time_expressions():
+    t = understand("Wat gebeurde er in juni 2021?", "nl").time
+    assert t.years == (2021,) and t.months == ((2021, 6),)
+    assert t.matches_date("2021-06-25") and not t.matches_date("2022-06-08")
+    assert understand("defensieministers okt 2022", "nl").time.months == ((2022, 10),)
+    assert understand("de eerste brief", "nl").time.order == "first"
+    assert TimeRef(years=(2022,)).mentioned_in("in Madrid op 29 en 30 juni 2022")
+    assert not TimeRef(years=(2023,)).mentioned_in("in Madrid op 29 en 30 juni 2022")
+
+
+@given(st.text(max_size=80))
+def test_any_text_is_understood_without_error(text):
+    q = understand(text, "nl")
+    assert q.intent in ("letter", "definition", "why", "amount", "count", "date", "place", "person", "yesno",
+                        "list", "fact")
+    assert all(e.forms and all(f == f.lower() for f in e.forms) for e in q.entities)
