@@ -78,8 +78,17 @@ def load_questions(path: Path) -> list[Question]:
     return out
 
 
+def clean_span(span: str) -> str:
+    """An evidence span copied from a letter's source file, in the clean text's form: without
+    markup (``*…*``, ``<sup>1</sup>``, ``<sub>2</sub>``) and without a line-end hyphen."""
+    span = re.sub(r"<sup>.*?</sup>|\*+", "", span)
+    span = re.sub(r"<sub>(.*?)</sub>", r"\1", span)
+    return span[:-1] if span.endswith("-") and len(span) > 20 else span
+
+
 def locate(text: str, span: str) -> tuple[int, int] | None:
-    """Where ``span`` occurs in ``text``, whitespace-insensitively."""
+    """Where ``span`` (see :func:`clean_span`) occurs in ``text``, whitespace-insensitively."""
+    span = clean_span(span)
     i = text.find(span)
     if i >= 0:
         return i, i + len(span)

@@ -63,15 +63,33 @@ class LetterFacts:
             if body:
                 f["subject"] = body[:1]
 
+    @property
+    def header_ids(self) -> set[int]:
+        """Every metadata line: they answer questions about the letters, never about their content."""
+        return {i for f in self.lines.values() for name, ids in f.items() if name != "subject" for i in ids}
+
     # ------------------------------------------------------------ which letters
 
     def _in_time(self, q: Query) -> list[str]:
+        """The letters the question's time points at, oldest first: one it names by number
+        or date; else those dated within a month of a month it names (a letter is sent a
+        week or two before the meeting it is about) or in a year it names; else all."""
         docs = sorted(self.store.letters, key=lambda d: self.store.letters[d].date or "")
         named = referenced_letters(q.text, self.store)
         if named:
             return [d for d in docs if d in named]
-        timed = [d for d in docs if q.time.matches_date(self.store.letters[d].date)]
-        return timed
+        t = q.time
+
+        def near(iso: str | None) -> bool:
+            if not iso:
+                return False
+            y, m = int(iso[:4]), int(iso[5:7])
+            if t.months:
+                return any(abs(y * 12 + m - ((my or y) * 12 + mm)) <= 1 for my, mm in t.months)
+            return y in t.years
+
+        timed = [d for d in docs if near(self.store.letters[d].date)] if (t.years or t.months) else []
+        return timed or docs
 
     def _signed_by(self, q: Query, docs: list[str]) -> list[str]:
         """Letters signed by a person the question names, or by the holder of its post."""
@@ -91,10 +109,15 @@ class LetterFacts:
             return docs[-1]
         if q.time.order == "first":
             return docs[0]
-        for h in hits:  # the letter the question's topic is in
+        if len(docs) == 1:
+            return docs[0]
+        # the letter the question's topic is in: the most retrieved one, each passage counting
+        # 1/rank (dev letter questions: 18 of 21 right, against 12 for the first passage's letter)
+        vote: dict[str, float] = {}
+        for rank, h in enumerate(hits, 1):
             if h.chunk.doc_id in docs:
-                return h.chunk.doc_id
-        return docs[-1] if len(docs) == 1 else None
+                vote[h.chunk.doc_id] = vote.get(h.chunk.doc_id, 0.0) + 1.0 / rank
+        return max(vote, key=vote.get) if vote else None
 
     # ------------------------------------------------------------ answers
 

@@ -60,6 +60,12 @@ class Entity:
     text: str
     forms: tuple[str, ...]
 
+    @property
+    def strong(self) -> bool:
+        """A name proper (DIANA, Madrid, Brekelmans), not a capitalised adjective such as
+        "Europese" or "Nederlandse" (Dutch adjectives of place end in -se / -sche)."""
+        return not re.fullmatch(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:se|sche)", self.text)
+
     def found_in(self, text: str) -> bool:
         low = text.lower()
         return any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", low) for f in self.forms)
@@ -107,13 +113,15 @@ _ARTICLE = re.compile(r"^(?:de|het|een|the|an?|die|dat|deze)\s+", re.I)
 
 _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p in [
     ("why", r"^\W*(waarom|om welke reden|why|for what reason|how come|what is the reason)\b|\b(waarom|why)\b"),
-    ("amount", r"\b(hoeveel (?:geld|euro|procent|kost\w*)|wat kost|how much|hoe ?veel (?:geeft|besteedt|investeert|"
-               r"gaat .* naar)|budget|bedrag|kosten|costs?|uitgaven|spend\w*|percentage|procent|how big .* budget)\b"
-               r"|\bhoeveel\b.*\b(uit|aan|besteed\w*|geld|euro|bbp)\b"),
-    ("count", r"\b(hoeveel|how many|aantal|number of)\b"),
-    ("date", r"\b(wanneer|welke datum|op welke dag|in welk jaar|welk jaar|sinds wanneer|tot wanneer|when|what date|"
-             r"which date|what year|which year|since when|until when)\b"),
-    ("place", r"\b(waar|waarheen|vanuit welk\w*|in welke (?:stad|plaats)|welke (?:stad|plaats|land)|where|"
+    ("amount", r"\b(hoeveel (?:geld|euro|procent|kost\w*)|wat kost|how much|welk percentage|what percentage|"
+               r"how big is the budget)\b|\bhoeveel\b.*\b(uit|aan|besteed\w*|geld|euro|bbp|procent)\b"
+               r"|^(?!.*\b(wie|wat|welke?|hoe|wanneer|waar|waarom|who|what|which|how|when|where|why)\b)"
+               r".*\b(budget|bedrag|kosten|costs?|uitgaven|spend\w*|percentage|procent|%)"),
+    ("count", r"\b(hoeveel\w*|how many|aantal|number of)\b"),
+    ("date", r"\b(wanneer|welke datum|op welke dag|in welk jaar|welk jaar|sinds wanneer|tot wanneer|what date|"
+             r"which date|what year|which year|since when|until when)\b|^\W*(?:and\s+|en\s+)?when\b|"
+             r"\bwhen\s+(?:did|was|is|were|will|does|do|are|has|have)\b"),
+    ("place", r"\b(waar|waarheen|vanuit welk\w*|in welke (?:stad|plaats)|welke? (?:stad|plaats|land|buurland)|where|"
               r"(?:which|what) (?:city|town|country|place)|from which country|in which city)\b"),
     ("person", r"\b(wie|who|whom|welke (?:minister|president|persoon)|which (?:minister|president|person))\b"),
     ("list", r"\b(welke|which|wat zijn de|what are the|noem|list|name the|what were the)\b"),
@@ -128,7 +136,13 @@ _CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][\w'\-]*(?:\s+(?:van|of|for|the|de|der)?
 _NUMBER = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)?\b")
 
 
+_FULL_DATE = re.compile(r"\b\d{1,2}\s+(" + "|".join(MONTHS) + r")\s+(?:19|20)\d\d\b", re.I)
+
+
 def _time(question: str, intent_is_letter: bool) -> TimeRef:
+    """Years and months the question speaks of; a full date ("de brief van 30 september
+    2022") names a letter or a day (rag/retrieval.referenced_letters), not a period."""
+    question = _FULL_DATE.sub(" ", question)
     years = tuple(int(y) for y in _YEAR.findall(question))
     months = tuple((int(y) if y else (years[0] if len(years) == 1 else None), MONTHS[m.lower()])
                    for m, y in _MONTH.findall(question))
@@ -151,7 +165,10 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
             found.append(name)
     for w in re.findall(r"[\w\-']+", body):
         lw = w.lower()
-        if (lw in names or lw in NAMES) and lw not in GENERIC and lw not in MONTHS and not any(
+        # the letters' names in any case for Dutch questions; an English question's own
+        # words ("leaders", "policy") may be capitalised English in the letters' titles
+        known = lw in NAMES or (lw in names and (language == "nl" or w[:1].isupper()))
+        if known and lw not in GENERIC and lw not in MONTHS and not any(
                 lw in f.lower() for f in found):
             found.append(w)
     for m in _CAPITALISED.finditer(body):
@@ -205,7 +222,9 @@ def _role(question: str) -> str | None:
 
 _SENT = (r"(verzonden|gestuurd|verstuurd|gedateerd|geschreven|ondertekend|sent|dated|written|signed|"
          r"naar de kamer|aan de kamer|to parliament|to the house)")
-_FIELD = r"(vergaderjaar|zittingsjaar|parliamentary year|session|kamerstuknummer|nummer|number)"
+_FIELD = (r"(vergaderjaar|zittingsjaar|parliamentary year|session|(?:nummer|number)\s+(?:van\s+|of\s+)?(?:de\s+|het\s+|"
+          r"the\s+|this\s+|that\s+)?(?:brief|letter)|(?:brief|letter)\s*(?:nummer|number)|welk nummer heeft|"
+          r"what number)")
 
 
 def _letter_ask(question: str) -> str | None:
@@ -216,11 +235,12 @@ def _letter_ask(question: str) -> str | None:
     q = question.lower()
     about_letters = re.search(r"\b" + _LETTER_WORD + r"\b", q)
     who = re.search(r"\b(wie|who|whom|van wie|from whom|welke (?:twee )?ministers?|which (?:two )?ministers?)\b", q)
-    if who and re.search(r"\b" + _SIGN + r"\b", q):
+    if (who and re.search(r"\b" + _SIGN + r"\b", q)) or re.search(
+            r"\b(afzender|afzenders|sender|ondertekenaar|ondertekenaars|signatory|signatories)\b", q):
         return "list" if re.search(_LIST_ASK, q) else "signer"
     if re.search(r"\b" + _DATE_ASK + r"\b", q) and (
-            re.search(r"\b" + _SENT + r"\b", q) or re.search(r"\b(datum|date)\s+(?:van|of)\s+(?:de|het|the|this|"
-                                                             r"that|deze|die)?\s*" + _LETTER_WORD, q)):
+            re.search(r"\b" + _SENT + r"\b", q) or re.search(r"\b(datum|date)\s+(?:van|of)\s+(?:\S+\s+){0,5}?"
+                                                             + _LETTER_WORD + r"\b", q)):
         return "date"
     if not about_letters:
         return None

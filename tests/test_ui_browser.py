@@ -197,3 +197,16 @@ def test_eval_tab_runs_with_progress(page, url):
     assert page.locator("#e-questions table.questions tbody tr").count() == n_dev
     page.locator("#e-plot img").wait_for()
     assert page.locator("#e-plot img").evaluate("img => img.naturalWidth") > 300
+
+
+def test_partial_answer_is_shown_distinctly(page, url):
+    """A near miss: the closest sentences, cited, under a label saying what the letters lack."""
+    page.goto(url)
+    turn = ask(page, "Was Moldova at the 2021 NATO summit?")
+    bot = turn.locator(".msg.bot.partial")
+    bot.wait_for()
+    assert bot.locator(".partial-title").text_content() == "The letters don't mention Moldova; the closest is:"
+    assert bot.locator("blockquote.quote").count() >= 1 and bot.locator("button.marker").count() >= 1
+    assert turn.locator(".msg.bot.abstained").count() == 0
+    if os.environ.get("RAG_SCREENSHOT_PARTIAL"):
+        page.screenshot(path=os.environ["RAG_SCREENSHOT_PARTIAL"], full_page=False)
