@@ -79,16 +79,7 @@ class LetterFacts:
         if named:
             return [d for d in docs if d in named]
         t = q.time
-
-        def near(iso: str | None) -> bool:
-            if not iso:
-                return False
-            y, m = int(iso[:4]), int(iso[5:7])
-            if t.months:
-                return any(abs(y * 12 + m - ((my or y) * 12 + mm)) <= 1 for my, mm in t.months)
-            return y in t.years
-
-        timed = [d for d in docs if near(self.store.letters[d].date)] if (t.years or t.months) else []
+        timed = [d for d in docs if t.matches_date(self.store.letters[d].date)] if (t.years or t.months) else []
         return timed or docs
 
     def _signed_by(self, q: Query, docs: list[str]) -> list[str]:

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from .answer import Answerer, answer_text
+from .conversation import Resolved, Turn, resolve
 from .config import Config
 from .decompose import split_question
 from .embedding import Embedder, load_embedder
@@ -128,7 +129,8 @@ class Pipeline:
 
     def respond(self, question: str, qvec, language: str, k: int = 10, filters: Filters | None = None,
                 mode: str = "hybrid", retriever: Retriever | None = None, loaded: _Loaded | None = None,
-                timings: dict[str, float] | None = None) -> tuple[list[Hit], Reply]:
+                timings: dict[str, float] | None = None, resolved: Resolved | None = None
+                ) -> tuple[list[Hit], Reply]:
         """Retrieval and answer for a cleaned question: (hits, reply).
         A question spanning letters (see rag/decompose.py) is answered part by part, each
         part from its own retrieval, and the quotes are joined; the hits interleave the
@@ -138,15 +140,22 @@ class Pipeline:
         filters = filters or Filters()
         clock = _Clock(timings)
 
+        prefer = resolved.prefer if resolved else ()
+
         def search(text, vec, f):
             with clock("embed"):
                 qsparse = self.encode_sparse(text)
             with clock("search"):
-                return retriever.search(text, vec, language, k=k, filters=f, mode=mode, qsparse=qsparse), qsparse
+                return retriever.search(text, vec, language, k=k, filters=f, mode=mode, qsparse=qsparse,
+                                        prefer=prefer), qsparse
 
         hits, qsparse = search(question, qvec, filters)
-        parts = split_question(question, loaded.store.letters)
         query = loaded.answerer.understand(question, language)
+        if resolved is not None and resolved.intent_text != resolved.text:
+            own = loaded.answerer.understand(resolved.intent_text, language)  # what the new question asks
+            query = replace(query, intent=own.intent, letter_ask=own.letter_ask, role=own.role,
+                            subject=own.subject or query.subject, time=own.time if not own.time.empty else query.time)
+        parts = [question] if resolved is not None and resolved.carried else split_question(question, loaded.store.letters)
         if len(parts) == 1 or query.intent in ("letter", "definition") or query.role:
             with clock("answer"):
                 return hits, loaded.answerer.answer(question, qvec, hits, language, qsparse, query)
@@ -174,21 +183,30 @@ class Pipeline:
         return hits, Reply("answered", answer_text(citations), citations, None, query.intent)
 
     def ask(self, question: str, k: int | None = None, filters: Filters | None = None,
-            mode: str = "hybrid") -> Answer:
-        """Answer one question (see the JSON contract in the README)."""
+            mode: str = "hybrid", history: list[Turn] | None = None) -> Answer:
+        """Answer one question (see the JSON contract in the README). ``history``: the
+        earlier turns of a conversation, oldest first; a follow-up is answered in its
+        standalone form (rag/conversation.py), which the answer reports as ``interpreted_as``."""
         t0 = time.perf_counter()
         q, truncated = clean_question(question, self.config.max_question_chars)
-        language = detect_language(q)
         loaded = self._loaded  # one build for the whole question, even if refresh() swaps
+        language = detect_language(q)
+        resolved = None
+        if history:
+            resolved = resolve(q, list(history), language, loaded.store.letters, loaded.answerer.names)
+            filters = filters or Filters()
+            if resolved.letters and not filters.letters:  # "die brief": that letter (the user's filters win)
+                filters = replace(filters, letters=resolved.letters)
+        text = resolved.text if resolved else q
         timings = {"embed": 0.0, "search": 0.0, "answer": 0.0}
         with _Clock(timings)("embed"):
-            qvec = self.embedder.embed_queries([q])[0]
-        hits, reply = self.respond(q, qvec, language, max(k or self.config.top_k, 10), filters, mode,
-                                   loaded=loaded, timings=timings)
+            qvec = self.embedder.embed_queries([text])[0]
+        hits, reply = self.respond(text, qvec, language, max(k or self.config.top_k, 10), filters, mode,
+                                   loaded=loaded, timings=timings, resolved=resolved)
         timings["total"] = (time.perf_counter() - t0) * 1e3
         notice = message("truncated", language, n=self.config.max_question_chars) if truncated else None
         return Answer(q, language, reply.abstained, reply.text, reply.citations, hits, timings, notice,
-                      reply.status, reply.intent, label=reply.label)
+                      reply.status, reply.intent, interpreted_as=text, label=reply.label)
 
 
 class _Clock:

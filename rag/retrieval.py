@@ -133,8 +133,11 @@ class Retriever:
                 if self.store.chunk_sparse is not None else 0.0}
 
     def search(self, question: str, qvec: np.ndarray, language: Language, k: int = 10,
-               filters: Filters | None = None, mode: str = "hybrid", qsparse=None) -> list[Hit]:
-        """Top-k chunks. ``mode`` is "hybrid", or "dense"/"bm25"/"sparse" alone (baselines)."""
+               filters: Filters | None = None, mode: str = "hybrid", qsparse=None,
+               prefer: tuple[str, ...] = ()) -> list[Hit]:
+        """Top-k chunks. ``mode`` is "hybrid", or "dense"/"bm25"/"sparse" alone (baselines);
+        ``prefer``: letters whose passages get the extra ranked list a named letter gets
+        (a follow-up's earlier answer: a preference, not a filter)."""
         filters = filters or Filters()
         n = len(self.store.chunks)
         depth = min(n, max(100, 10 * k))
@@ -150,7 +153,7 @@ class Retriever:
             "bm25": (lambda: self.lexical(question, depth, mask)),
             "sparse": (lambda: self.latent(qsparse, depth, mask)),
         }
-        refs = referenced_letters(question, self.store) if mode == "hybrid" else set()
+        refs = (referenced_letters(question, self.store) | set(prefer)) if mode == "hybrid" else set()
         if refs:  # a letter named in the question: its passages form one more ranked list
             in_refs = np.array([c.doc_id in refs for c in self.store.chunks], dtype=bool)
             ref_ids = np.flatnonzero(in_refs if mask is None else in_refs & mask)

@@ -39,12 +39,16 @@ class TimeRef:
         return not (self.years or self.months or self.order)
 
     def matches_date(self, iso: str | None) -> bool:
-        """Does a letter dated ``iso`` fall in the question's time (a year or month it names)?"""
-        if not iso or not (self.years or self.months):
-            return not (self.years or self.months)
+        """Is a letter dated ``iso`` about the question's time: in a year it names, or within
+        a month of a month it names (a letter comes a week or two before the meeting it
+        is about)? True when the question names no time."""
+        if not (self.years or self.months):
+            return True
+        if not iso:
+            return False
         y, m = int(iso[:4]), int(iso[5:7])
         if self.months:
-            return any((my is None or my == y) and mm == m for my, mm in self.months)
+            return any(abs(y * 12 + m - ((my or y) * 12 + mm)) <= 1 for my, mm in self.months)
         return y in self.years
 
     def mentioned_in(self, text: str) -> bool:
@@ -133,6 +137,11 @@ _QUESTION_WORDS = re.compile(r"^\W*(wie|wat|welke?|hoe|hoeveel|waar\w*|wanneer|w
                              r"when|why|is|are|does|do|did|en|and)\b", re.I)
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*(?:-?[A-Z0-9]+)+s?\b(?!-[a-z])")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][\w'\-]*(?:\s+(?:van|of|for|the|de|der)?\s*[A-ZÀ-Ý][\w'\-]*)*")
+# Question and function words are no names, capitalised or not ("Wie", "How" after a bracket).
+_STOPWORDS = {"wie", "wat", "welke", "welk", "hoe", "hoeveel", "waar", "wanneer", "waarom", "who", "what", "which",
+              "how", "where", "when", "why", "whose", "en", "and", "of", "or", "is", "are", "was", "were", "does",
+              "did", "do", "de", "het", "een", "the", "a", "an", "in", "on", "at", "to", "for", "van", "voor", "met",
+              "over", "op", "bij", "naar", "uit", "om", "per", "er", "ook", "also", "nog", "zijn", "hebben", "heeft"}
 _NUMBER = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)?\b")
 
 
@@ -173,7 +182,8 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
             found.append(w)
     for m in _CAPITALISED.finditer(body):
         phrase = m.group(0).strip()
-        words = [w for w in re.split(r"\s+", phrase) if w.lower() not in GENERIC and w.lower() not in MONTHS]
+        words = [w for w in re.split(r"\s+", phrase) if w.lower() not in GENERIC and w.lower() not in MONTHS
+                 and w.lower() not in _STOPWORDS]
         if not words:
             continue
         if m.start() == 0 and not (_ACRONYM.fullmatch(words[0]) or words[0].lower() in names
@@ -239,7 +249,7 @@ def _letter_ask(question: str) -> str | None:
             r"\b(afzender|afzenders|sender|ondertekenaar|ondertekenaars|signatory|signatories)\b", q):
         return "list" if re.search(_LIST_ASK, q) else "signer"
     if re.search(r"\b" + _DATE_ASK + r"\b", q) and (
-            re.search(r"\b" + _SENT + r"\b", q) or re.search(r"\b(datum|date)\s+(?:van|of)\s+(?:\S+\s+){0,5}?"
+            re.search(r"\b" + _SENT + r"\b", q) or (about_letters and len(q.split()) <= 7) or re.search(r"\b(datum|date)\s+(?:van|of)\s+(?:\S+\s+){0,5}?"
                                                              + _LETTER_WORD + r"\b", q)):
         return "date"
     if not about_letters:
@@ -267,7 +277,8 @@ def understand(question: str, language: Language, names: frozenset[str] = frozen
     else:
         intent = "fact"
         d = _DEFINITION.match(question) or _DEFINITION_TAIL.match(question)
-        if d and len(_ARTICLE.sub("", d.group("rest")).split()) <= 5 and not re.search(
+        if d and len(_ARTICLE.sub("", d.group("rest")).split()) <= 5 and not re.match(
+                r"(hij|zij|ze|het|dat|dit|die|he|she|it|they|that|this)\b", d.group("rest"), re.I) and not re.search(
                 r"\b(waarom|why|hoeveel|how many|wie|who)\b", question, re.I):
             intent = "list" if re.match(r"(?:de |the )?(twee|drie|vier|vijf|two|three|four|five)\b",
                                         d.group("rest"), re.I) else "definition"

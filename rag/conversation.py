@@ -1,0 +1,187 @@
+"""Follow-up questions: turn a question that leans on earlier turns into one that stands
+alone, by general rules over the question's words — there is no generator to rewrite it.
+
+A question is a **follow-up** when it
+
+* refers back: a pronoun or a demonstrative ("die brief", "deze bijeenkomst", "hij",
+  "daar", "that letter", "it", "they", "there");
+* is an ellipsis: "En in 2022?", "And Sweden?", "Waarom?", "Wie nog meer?";
+* or is too short to stand alone: no name of its own and at most two content words
+  ("welke landen?", "where from?").
+
+Anything else stands alone and is never touched — a topic switch included ("Hoeveel
+F-35's levert Nederland voor Air Policing?" after a chat about DIANA).
+
+How a follow-up is completed, from the previous turn (itself completed first):
+
+* "die brief" / "that letter" → that answer's letter, named by number ("brief 418"), and
+  the question is restricted to it;
+* an ellipsis that names a time or a name ("En in 2022?", "And Russia?") → the previous
+  question with its time or its name of the same kind replaced (or added);
+* otherwise → the question followed by the previous question in brackets: retrieval reads
+  both, the intent is the new question's ("Vanuit welk land vliegen ze? (Hoeveel F-35's
+  levert Nederland voor Air Policing?)"), and the previous answer's letters are preferred,
+  not required.
+
+>>> r = resolve("En wie ondertekende die brief?", [Turn("Who signed the letter about the October 2022 meeting?",
+...             ("kst-28676-418",))], "nl", letters)
+>>> r.text, r.letters
+('En wie ondertekende brief 418?', ('kst-28676-418',))
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import NAMES
+from .records import Language, Letter
+from .retrieval import tokenize
+from .understand import Query, understand
+
+# Nouns a demonstrative can point back with ("die top", "that meeting").
+_REFERABLE = (r"brief|brieven|letter|letters|document|stuk|bijeenkomst|bijeenkomsten|top|meeting|summit|vergadering|"
+              r"ministeriële|land|landen|country|countries|minister|missie|mission|plan|concept|rapport|report|"
+              r"verklaring|statement|groep|group|stad|city|jaar|year|datum|date|voorstel|proposal|beleid|policy|"
+              r"doelen|goals|sessie|session|operatie|operation|initiatief|initiative|besluit|decision|motie|motion")
+_DEMONSTRATIVE = re.compile(r"\b(die|deze|dat|dit|diezelfde|dezelfde|datzelfde|that|this|those|these|the same)\s+"
+                            r"(?:\w+\s+)?(" + _REFERABLE + r")\b", re.I)
+_LETTER_REF = re.compile(r"\b(die|deze|dezelfde|diezelfde|that|this|the same)\s+(brief|letter|kamerbrief|document|stuk)\b"
+                         r"|\b(de|the)\s+(brief|letter)\s+(waar|waarin|where|in which)\b", re.I)
+# Pronouns that point back; possessives ("hun", "their") and "ze"/"they" only in short
+# questions, where they cannot point at a noun of the question itself.
+_PRONOUN = re.compile(r"\b(hij|hem|daar|daarvan|daarover|daarin|daarbij|daarmee|daarna|daarvoor|toen|ervan|erover|"
+                      r"erin|he|him|she|it|(?<!is )(?<!are )(?<!was )(?<!were )there|then)\b"
+                      r"|\b(dat|die|het|dit|that|this|those)\s*\?\s*$", re.I)
+_SHORT_PRONOUN = re.compile(r"\b(zij|ze|haar|hun|zijn|they|them|their|his|her|its)\b", re.I)
+_ELLIPSIS = re.compile(r"^\W*(en|and|maar|but|ook|also|what about|how about|hoe zit het met|en hoe zit het met|"
+                       r"en wat|and what)\b", re.I)
+_QUESTION_WORD = re.compile(r"^\W*(?:en\s+|and\s+)?(wie|wat|welke?|hoe|hoeveel|waar\w*|wanneer|waarom|who|what|"
+                            r"which|how|where|when|why|whose|whom)(?:'s)?\b", re.I)
+_FILLER = {"en", "and", "nog", "meer", "else", "ook", "also", "dan", "then", "in", "van", "of", "the", "de", "het",
+           "met", "vergeleken", "compared", "to", "with", "about", "over", "for", "voor", "back", "toen"}
+
+
+@dataclass(frozen=True)
+class Turn:
+    """An earlier turn: its question and the letters its answer cited (may be empty)."""
+
+    question: str
+    citations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The question to answer. ``text`` is the standalone question used for retrieval
+    (== the question when nothing was carried over); ``intent_text`` the part whose
+    intent counts; ``letters`` restricts the answer to letters, ``prefer`` ranks their
+    passages higher."""
+
+    text: str
+    intent_text: str
+    kind: str | None = None  # "letter_ref" | "pronoun" | "ellipsis" | "short" | None (stands alone)
+    letters: tuple[str, ...] = ()
+    context: str = ""  # the earlier question(s) carried along in brackets
+    anchor: str = ""  # the latest question of the conversation that stood alone (or was completed whole)
+    prefer: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def carried(self) -> bool:
+        return self.kind is not None
+
+
+def content_words(text: str) -> list[str]:
+    """Stemmed content words, without question and filler words."""
+    return [t for t in tokenize(_QUESTION_WORD.sub("", text)) if t not in _FILLER]
+
+
+def followup_kind(question: str, query: Query, language: Language) -> str | None:
+    """Why ``question`` cannot stand alone (see the module doc), or None when it can."""
+    if _LETTER_REF.search(question):
+        return "letter_ref"
+    strong = [e for e in query.entities if e.strong]
+    short = len(question.split()) <= 8
+    if _DEMONSTRATIVE.search(question) or _PRONOUN.search(question) or (short and _SHORT_PRONOUN.search(question)) \
+            or (short and not strong and re.search(r"\b(dat|dit)\b", question, re.I)):
+        return "pronoun"
+    if _ELLIPSIS.match(question) and short:
+        return "ellipsis"
+    if not strong and query.time.empty and len(content_words(question)) <= 2:
+        return "short"
+    return None
+
+
+def _swap(previous: str, query: Query, prev: Query) -> str | None:
+    """The previous question with the ellipsis's time or name put in place of its own."""
+    if not query.time.empty and not (query.entities and any(e.strong for e in query.entities)):
+        new = " ".join([str(y) for y in query.time.years] or [])
+        months = re.findall(r"\b(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
+                            r"december|january|february|march|may|june|july|august|october|jan|feb|mrt|apr|jun|"
+                            r"jul|aug|sep|sept|okt|oct|nov|dec)\b(?:\s+\d{4})?", query.text, re.I)
+        new = " ".join(months) or new
+        if not new:
+            return None
+        if not prev.time.empty:
+            out = re.sub(r"\b(?:(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
+                         r"december|january|february|march|may|june|july|august|october|jan|feb|mrt|apr|jun|jul|"
+                         r"aug|sep|sept|okt|oct|nov|dec)\s+)?(?:19|20)\d\d\b|\b(?:januari|februari|maart|april|mei|"
+                         r"juni|juli|augustus|september|oktober|november|december|january|february|march|may|june|"
+                         r"july|august|october)\b", "\0", previous, flags=re.I)
+            out = re.sub("\0(?:\\s*\0)*", new, out, count=1).replace("\0", "").strip()
+            return re.sub(r"\s+", " ", out)
+        return f"{previous.rstrip(' ?')} in {new}?"
+    names = [e for e in query.entities if e.strong]
+    if not names:
+        return None
+    new = names[0].text
+    kinds = lambda e: ("place" if e.text.lower() in NAMES or any(f in NAMES.values() for f in e.forms)  # noqa: E731
+                       else "acronym" if e.text.isupper() else "name")
+    same = [e for e in prev.entities if e.strong and kinds(e) == kinds(names[0])] or \
+        [e for e in prev.entities if e.strong]
+    if same:
+        old = same[-1].text
+        return re.sub(r"(?<!\w)" + re.escape(old) + r"(?!\w)", new, previous, count=1)
+    return f"{previous.rstrip(' ?')} — {new}?"
+
+
+def _letter_name(doc_id: str, letters: dict[str, Letter], language: Language) -> str:
+    number = letters[doc_id].number if doc_id in letters else doc_id.rsplit("-", 1)[-1]
+    return f"{'brief' if language == 'nl' else 'letter'} {number}"
+
+
+def resolve(question: str, history: list[Turn], language: Language, letters: dict[str, Letter],
+            names: frozenset[str] = frozenset()) -> Resolved:
+    """The standalone form of ``question`` given the earlier turns (oldest first); each
+    earlier turn is completed against the ones before it first."""
+    previous: Resolved | None = None
+    prev_cited: tuple[str, ...] = ()
+    for turn in history:
+        previous = _resolve_one(turn.question, previous, prev_cited, language, letters, names)
+        prev_cited = tuple(turn.citations)
+    return _resolve_one(question, previous, prev_cited, language, letters, names)
+
+
+def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...], language: Language,
+                 letters: dict[str, Letter], names: frozenset[str]) -> Resolved:
+    if previous is None:
+        return Resolved(question, question, anchor=question)
+    query = understand(question, language, names)
+    kind = followup_kind(question, query, language)
+    if kind is None:
+        return Resolved(question, question, anchor=question)
+    cited = tuple(d for d in dict.fromkeys(cited) if d in letters)
+    if kind == "letter_ref" and cited:
+        name = _letter_name(cited[0], letters, language)
+        text = _LETTER_REF.sub(lambda m: name if m.group(2) else f"{name} {m.group(5)}", question, count=1)
+        return Resolved(text, text, kind, letters=cited[:1], anchor=previous.anchor)
+    prev_q = understand(previous.text, language, names)
+    if kind == "ellipsis" and not _QUESTION_WORD.match(question):
+        swapped = _swap(previous.text, query, prev_q)
+        if swapped:
+            return Resolved(swapped, swapped, kind, prefer=() if not query.time.empty else cited, anchor=swapped)
+    # the previous question, and the conversation's topic: its latest standalone question
+    parts = [previous.intent_text.strip().rstrip("?")]
+    if previous.anchor and previous.anchor != previous.intent_text:
+        parts.append(previous.anchor.strip().rstrip("?"))
+    context = "; ".join(parts)
+    return Resolved(f"{question.strip()} ({context})", question, kind, prefer=cited, context=context,
+                    anchor=previous.anchor)
