@@ -49,9 +49,9 @@ def cmd_index(args) -> int:
 
 
 LABELS = {
-    "nl": {"answer": "Antwoord", "partial": "gedeeltelijk", "sources": "Bronnen", "closest": "Meest verwante passages",
+    "nl": {"answer": "Antwoord", "partial": "gedeeltelijk", "understood": "Opgevat als", "sources": "Bronnen", "closest": "Meest verwante passages",
            "section": "sectie", "chars": "tekens"},
-    "en": {"answer": "Answer", "partial": "partly", "sources": "Sources", "closest": "Closest passages",
+    "en": {"answer": "Answer", "partial": "partly", "understood": "Understood as", "sources": "Sources", "closest": "Closest passages",
            "section": "section", "chars": "characters"},
 }
 
@@ -62,6 +62,8 @@ def format_answer(result, store) -> str:
     lines = []
     if result.notice:
         lines += [f"({result.notice})", ""]
+    if result.interpreted_as and result.interpreted_as != result.question:
+        lines += [f"({lab['understood']}: {result.interpreted_as})", ""]
     lines += [f"{lab['answer']}: {result.answer}", ""]
     if result.status == "partial":
         lines[-2] = f"{lab['answer']} ({lab['partial']}): {result.answer}"
@@ -88,7 +90,10 @@ def _filters(args):
 
 
 def _jsonl_requests(stream):
-    """Yield (question, error) per input line: plain text or {"question": ...}."""
+    """Yield (question, history, error) per input line: plain text, or
+    {"question": ..., "history": [{"question": ..., "citations": [...]?}, ...]?}."""
+    from .conversation import turns_from
+
     for line in stream:
         line = line.strip()
         if not line:
@@ -97,12 +102,18 @@ def _jsonl_requests(stream):
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as e:
-                yield line, f"invalid JSON: {e.msg}"
+                yield line, [], f"invalid JSON: {e.msg}"
                 continue
             q = obj.get("question") if isinstance(obj, dict) else None
-            yield (q, None) if isinstance(q, str) else (line, "JSON line has no string 'question' field")
+            if not isinstance(q, str):
+                yield line, [], "JSON line has no string 'question' field"
+                continue
+            try:
+                yield q, turns_from(obj.get("history")), None
+            except ValueError as e:
+                yield q, [], str(e)
         else:
-            yield line, None
+            yield line, [], None
 
 
 def cmd_ask(args) -> int:
@@ -125,10 +136,10 @@ def cmd_ask(args) -> int:
             raise UsageError(str(e)) from e
     pipe = Pipeline.load(cfg, progress=_progress, rebuild=not args.no_rebuild)
     if args.jsonl:
-        for question, error in _jsonl_requests(sys.stdin):
+        for question, history, error in _jsonl_requests(sys.stdin):
             if error is None:
                 try:
-                    out = pipe.ask(question, k=args.k, filters=filters).to_json()
+                    out = pipe.ask(question, k=args.k, filters=filters, history=history).to_json()
                 except QuestionError as e:
                     error = str(e)
             if error is not None:
@@ -142,6 +153,49 @@ def cmd_ask(args) -> int:
     else:
         print(format_answer(result, pipe.store))
     return EXIT_OK
+
+
+CHAT_HELP = ("Stel een vraag over de brieven (of ask in English). Vervolgvragen gebruiken het gesprek. "
+             "/nieuw (/new) begint een nieuw gesprek, /stop (Ctrl-D) stopt.")
+
+
+def cmd_chat(args) -> int:
+    """An interactive session: each question is asked with the conversation so far, so
+    follow-ups ("En wie ondertekende die brief?") work; line editing and history by readline."""
+    from .conversation import Turn
+    from .pipeline import Pipeline, QuestionError
+
+    if not sys.stdin.isatty() and not args.plain:
+        raise UsageError("rag chat is interactive: run it in a terminal (or pass --plain to read stdin)")
+    try:
+        import readline  # noqa: F401  (line editing and ↑ history for input())
+    except ImportError:  # not on every platform; input() still works
+        pass
+    cfg = _config(args)
+    pipe = Pipeline.load(cfg, progress=_progress, rebuild=not args.no_rebuild)
+    filters = _filters(args)
+    history: list[Turn] = []
+    print(CHAT_HELP, file=sys.stderr)
+    while True:
+        try:
+            line = input("vraag> " if sys.stdin.isatty() else "").strip()
+        except EOFError:
+            return EXIT_OK
+        if not line:
+            continue
+        if line.lower() in ("/stop", "/quit", "/exit"):
+            return EXIT_OK
+        if line.lower() in ("/nieuw", "/new", "/reset"):
+            history = []
+            print("(nieuw gesprek / new conversation)\n")
+            continue
+        try:
+            result = pipe.ask(line, k=args.k, filters=filters, history=history)
+        except QuestionError as e:
+            _err(str(e))
+            continue
+        print(format_answer(result, pipe.store) + "\n", flush=True)
+        history.append(Turn(line, tuple(c.doc_id for c in result.citations)))
 
 
 def cmd_letters(args) -> int:
@@ -262,6 +316,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-rebuild", action="store_true", help="fail instead of rebuilding a missing/stale index")
     s.set_defaults(func=cmd_ask)
 
+    s = sub.add_parser("chat", help="an interactive session with follow-up questions")
+    s.add_argument("--k", type=int, help="passages per answer (default 10)")
+    s.add_argument("--letter", action="append", help="only this letter (doc id or number); repeatable")
+    s.add_argument("--date-from", help="only letters on/after this date (YYYY-MM-DD)")
+    s.add_argument("--date-to", help="only letters on/before this date (YYYY-MM-DD)")
+    s.add_argument("--signatory", help="only letters signed by (part of) this name or role")
+    s.add_argument("--no-rebuild", action="store_true", help="fail instead of rebuilding a missing/stale index")
+    s.add_argument("--plain", action="store_true", help="read questions from a pipe, one per line (no prompt)")
+    s.set_defaults(func=cmd_chat)
+
     s = sub.add_parser("letters", help="list the indexed letters")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_letters)
@@ -286,6 +350,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--ablations", action="store_true",
                    help="also run the hybrid system over indexes built without the context header and "
                         "with other chunk sizes (first run embeds their chunks: a few minutes)")
+    s.add_argument("--dialogues", action="store_true",
+                   help="also run the follow-up dialogues (eval/dialogues.jsonl) and the test split after an "
+                        "unrelated earlier turn")
     s.add_argument("--splits", action="store_true",
                    help="also run the hybrid system on dev, natural-dev, test and natural-test, side by side")
     s.add_argument("--calibrate", action="store_true",

@@ -185,3 +185,29 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
     context = "; ".join(parts)
     return Resolved(f"{question.strip()} ({context})", question, kind, prefer=cited, context=context,
                     anchor=previous.anchor)
+
+
+MAX_HISTORY = 20  # earlier turns read; older ones cannot change a completion anyway
+
+
+def turns_from(history) -> list[Turn]:
+    """Earlier turns from a client's JSON: a list of {"question": str, "citations": [...]?},
+    oldest first; a citation is a doc id or an object with "doc_id". ValueError says
+    what is wrong."""
+    if history in (None, "", []):
+        return []
+    if not isinstance(history, list):
+        raise ValueError("history must be a list of {\"question\": ..., \"citations\": [...]} objects")
+    turns = []
+    for i, h in enumerate(history[-MAX_HISTORY:]):
+        if isinstance(h, str):
+            h = {"question": h}
+        if not isinstance(h, dict) or not isinstance(h.get("question"), str):
+            raise ValueError(f"history[{i}] has no string 'question'")
+        cits = h.get("citations") or []
+        if not isinstance(cits, list):
+            raise ValueError(f"history[{i}].citations must be a list")
+        docs = tuple(c if isinstance(c, str) else c.get("doc_id") for c in cits
+                     if isinstance(c, str) or (isinstance(c, dict) and isinstance(c.get("doc_id"), str)))
+        turns.append(Turn(h["question"], docs))
+    return turns

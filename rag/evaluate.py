@@ -432,11 +432,36 @@ def splits_table(report: dict) -> str:
                      ["| " + " | ".join(r) + " |" for r in rows])
 
 
+DIALOGUE_COLUMNS = [("follow-ups", "followups"), ("follow-up acc.", "followup_accuracy"),
+                    ("same, asked alone", "followup_alone_accuracy"), ("first turns", "first_turn_accuracy"),
+                    ("switch/standalone acc.", "standalone_after_chat_accuracy"),
+                    ("wrong carry-over", "wrong_carry_over"), ("follow-ups not recognised", "followups_not_recognised")]
+
+
+def dialogues_table(report: dict) -> str:
+    """Follow-up questions (eval/dialogues.jsonl) per split and language, then the test split
+    asked after an unrelated earlier turn (Markdown)."""
+    head = ["dialogues", "lang"] + [c for c, _ in DIALOGUE_COLUMNS]
+    rows = [[sp, lang] + [_fmt(r["summary"][lang][k]) if k != "followups" else str(r["summary"][lang][k])
+                          for _, k in DIALOGUE_COLUMNS]
+            for sp, r in report["dialogues"].items() for lang in ("nl", "en")]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)] + ["| " + " | ".join(r) + " |" for r in rows]
+    u = report.get("unrelated_history")
+    if u:
+        lines += ["", "| test split after an unrelated turn | n | accuracy alone | after the turn | rewritten |",
+                  "|---|---|---|---|---|"]
+        lines += [f"| {lang} | {v['n']} | {_fmt(v['accuracy_alone'])} | {_fmt(v['accuracy_after_unrelated_turn'])} | "
+                  f"{_fmt(v['carried_over'])} |" for lang, v in u.items()]
+    return "\n".join(lines)
+
+
 def markdown_report(report: dict) -> str:
     lines = [f"# Eval report — split `{report['split']}` ({report['n']} questions)", "",
              f"Embedder `{report['embedder']}`, abstention threshold {report['abstain_threshold']}.", "",
              "## Systems by language", "", table(report, markdown=True), "",
              *(["## Hybrid on every split", "", splits_table(report), ""] if "splits" in report else []),
+             *(["## Follow-up questions (dialogues)", "", dialogues_table(report), ""]
+               if "dialogues" in report else []),
              *[line for sp in (report.get("splits") or {}) if sp.startswith("natural")
                for line in [f"### {sp} by kind", "", "| kind | n | R@5 | AnsAcc | partial | handled (unans.) |",
                             "|---|---|---|---|---|---|"] + [
@@ -516,10 +541,17 @@ def main(args, config: Config, progress_msg) -> int:
                             for sp in SPLITS}
         report["splits"] = {sp: {"summary": r["summary"]["hybrid"], "by_kind": r["by_kind"]["hybrid"]}
                             for sp, r in report["splits"].items()}
+    if args.dialogues:
+        bar.set_description("dialogues")
+        dialogues = load_dialogues(args.questions.with_name(DIALOGUES_FILE))
+        report["dialogues"] = {sp: run_dialogues(pipe, dialogues, sp, tick) for sp in ("dev", "test")}
+        report["unrelated_history"] = run_with_unrelated_history(pipe, questions, "test")
     bar.close()
     print(table(report))
     if "splits" in report:
         print("\n" + splits_table(report))
+    if "dialogues" in report:
+        print("\n" + dialogues_table(report))
     print(f"\n{report['n']} questions ({args.split} split) in {time.perf_counter() - t:.1f} s")
     if args.json_out:
         args.json_out.write_text(json.dumps(report, indent=2, ensure_ascii=False))

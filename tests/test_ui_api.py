@@ -68,7 +68,7 @@ def test_ask_is_a_named_endpoint(client):
     api = client.view_api(return_format="dict", print_info=False)
     assert "/ask" in api["named_endpoints"]
     params = [p["parameter_name"] for p in api["named_endpoints"]["/ask"]["parameters"]]
-    assert params == ["question", "letters", "date_from", "date_to", "signatory", "k"]
+    assert params == ["question", "letters", "date_from", "date_to", "signatory", "k", "history"]
     # the UI's own events are not part of the public API
     assert set(api["named_endpoints"]) == {"/ask"}
 
@@ -89,6 +89,21 @@ def test_english_question(client, letters):
     assert "kst-28676-418" in {c["doc_id"] for c in r["citations"]}
     assert any("Finland" in c["quote"] for c in r["citations"])
     assert_faithful(r, letters)
+
+
+def test_follow_up_with_history(client, letters):
+    """The API takes the earlier turns: a letter reference is completed from the cited letter."""
+    first = client.predict(question="Who signed the letter about the October 2022 meeting?", api_name="/ask")
+    assert first["interpreted_as"] == first["question"]
+    r = client.predict(question="En wanneer is die brief verstuurd?",
+                       history=[{"question": first["question"], "citations": first["citations"]}], api_name="/ask")
+    assert r["interpreted_as"] == "En wanneer is brief 418 verstuurd?"
+    assert r["status"] == "answered" and "30 september 2022" in r["answer"]
+    assert_faithful(r, letters)
+    # a client may send only the earlier questions
+    r = client.predict(question="And Sweden?", history=[{"question": "Why is Finland attending the meeting?"}],
+                       api_name="/ask")
+    assert r["interpreted_as"] != r["question"] and "Sweden" in r["interpreted_as"]
 
 
 def test_english_question_from_the_brief(client, letters):
@@ -125,6 +140,7 @@ def test_filters(client, letters):
     ({"question": NL_Q, "date_from": "2023-01-01", "date_to": "2022-01-01"}, "date range is empty"),
     ({"question": NL_Q, "letters": ["kst-28676-999"]}, "unknown letter"),
     ({"question": NL_Q, "k": 0}, "k must be"),
+    ({"question": NL_Q, "history": [{"vraag": "x"}]}, "no string 'question'"),
 ])
 def test_bad_requests_get_a_message(client, kwargs, message):
     from gradio_client.exceptions import AppError

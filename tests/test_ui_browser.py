@@ -210,3 +210,27 @@ def test_partial_answer_is_shown_distinctly(page, url):
     assert turn.locator(".msg.bot.abstained").count() == 0
     if os.environ.get("RAG_SCREENSHOT_PARTIAL"):
         page.screenshot(path=os.environ["RAG_SCREENSHOT_PARTIAL"], full_page=False)
+
+
+def test_three_turn_dialogue_with_follow_ups(page, url):
+    """A conversation in the app: a letter reference and an ellipsis are completed from the
+    earlier turns and say how they were understood; "Nieuw gesprek" forgets them."""
+    page.goto(url)
+    first = ask(page, "Wie ondertekende de brief over de bijeenkomst van oktober 2022?")
+    first.locator(".msg.bot button.marker").first.wait_for()
+    assert "Ollongren" in first.text_content() and first.locator(".understood").count() == 0
+    second = ask(page, "En wanneer is die brief verstuurd?", n_turns=2)
+    second.locator(".msg.bot button.marker").first.wait_for()
+    assert "Opgevat als: En wanneer is brief 418 verstuurd?" in second.locator(".understood").text_content()
+    assert "30 september 2022" in second.text_content()
+    third = ask(page, "Waarom is die bijeenkomst bijzonder?", n_turns=3)
+    third.locator(".msg.bot").wait_for()
+    assert third.locator(".understood").count() == 1
+    assert "Finland en Zweden" in third.text_content()
+    if os.environ.get("RAG_SCREENSHOT_DIALOGUE"):
+        page.screenshot(path=os.environ["RAG_SCREENSHOT_DIALOGUE"], full_page=False)
+    page.click("#new-chat")
+    page.wait_for_function("document.querySelectorAll('#chat .turn').length === 0")
+    again = ask(page, "En wanneer is die brief verstuurd?")
+    again.locator(".msg.bot").wait_for()
+    assert again.locator(".understood").count() == 0  # nothing to carry over in a new conversation

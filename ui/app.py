@@ -38,6 +38,7 @@ skip_dev_work()  # ~2 s of `import gradio` is Gradio's own development upkeep (u
 import gradio as gr  # noqa: E402
 
 from rag.config import Config  # noqa: E402
+from rag.conversation import turns_from  # noqa: E402
 from rag.pipeline import Pipeline  # noqa: E402
 from rag.retrieval import Filters  # noqa: E402
 
@@ -55,6 +56,8 @@ UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".xml", ".pdf"]  # what the Lett
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # per file, refused by the upload route (= rag.ingest.MAX_BYTES)
 
 EXAMPLES = [
+    "Wat is DIANA?",
+    "Wie is de minister van Defensie?",
     "Hoeveel F-35 jachtvliegtuigen levert Nederland voor Air Policing?",
     "Waarom is de bijeenkomst van NAVO-defensieministers in oktober 2022 bijzonder?",
     "Wat is het Strategisch Concept van de NAVO?",
@@ -93,16 +96,26 @@ def make_filters(store, letters=None, date_from=None, date_to=None, signatory=No
 
 
 def ask_json(pipeline: Pipeline, question: str, letters=None, date_from=None, date_to=None,
-             signatory=None, k=None) -> dict:
+             signatory=None, k=None, history=None) -> dict:
     """One question → the JSON contract. Used by both the chat and the ``ask`` API endpoint.
+    ``history``: earlier turns [{"question", "citations"?}], oldest first (a JSON string too).
     ``passages`` holds max(k, 10) passages (the contract promises at least the top 10); the
     sources panel shows ``k``. Raises QuestionError / ValueError."""
     k = int(k) if k not in (None, "") else pipeline.config.top_k
     if not 1 <= k <= MAX_K:
         raise ValueError(f"k must be between 1 and {MAX_K}")
     filters = make_filters(pipeline.store, letters, date_from, date_to, signatory)
+    if isinstance(history, str) and history.strip():
+        import json
+
+        try:
+            history = json.loads(history)
+        except json.JSONDecodeError as e:
+            raise ValueError(f"history is not valid JSON: {e.msg}") from None
+    turns = turns_from(history)
     pipeline.refresh()  # a rebuilt index (rag index / rag add) is picked up without a restart
-    return pipeline.ask(question if isinstance(question, str) else "", k=k, filters=filters).to_json()
+    return pipeline.ask(question if isinstance(question, str) else "", k=k, filters=filters,
+                        history=turns).to_json()
 
 
 # ---------------------------------------------------------------- handlers
@@ -146,12 +159,14 @@ class Handlers:
 
     # -- chat / API
     def ask(self, question: str, letters: list[str] | None = None, date_from: str | None = None,
-            date_to: str | None = None, signatory: str | None = None, k: int | None = None) -> dict:
+            date_to: str | None = None, signatory: str | None = None, k: int | None = None,
+            history: list | str | None = None) -> dict:
         """Answer a question about the letters (Dutch or English). Returns the JSON contract:
-        question, language, abstained, answer, citations [{n, doc_id, title, date, section, quote,
-        start, end, url}], passages [{rank, doc_id, chunk_id, score, text, start, end, section}], timings_ms."""
+        question, interpreted_as, language, status, abstained, answer, citations [{n, doc_id, title,
+        date, section, quote, start, end, url}], passages [...], timings_ms. ``history``: the earlier
+        turns [{"question", "citations"?}], oldest first, for follow-up questions."""
         try:
-            return ask_json(self.pipeline, question, letters, date_from, date_to, signatory, k)
+            return ask_json(self.pipeline, question, letters, date_from, date_to, signatory, k, history)
         except ValueError as e:  # QuestionError included: a message for the caller, not a crash
             raise gr.Error(str(e), print_exception=False) from None
 
@@ -159,8 +174,10 @@ class Handlers:
              signatory=None, k=None):
         """Chat submit → (chat html, sources html, viewer html, turns, language)."""
         turns = list(turns or [])
+        history = [{"question": t["question"], "citations": t["result"]["citations"]}
+                   for t in turns if "result" in t]
         try:
-            result = ask_json(self.pipeline, question, letters, date_from, date_to, signatory, k)
+            result = ask_json(self.pipeline, question, letters, date_from, date_to, signatory, k, history)
             turn = {"question": result["question"], "result": result}
             lang = result["language"]
         except ValueError as e:
@@ -353,6 +370,7 @@ CSS = """
 .msg.bot.abstained { border-left: 4px solid #d97706; }
 .msg.bot.partial { border-left: 4px solid #2563eb; }
 .partial-title { font-weight: 700; color: #1d4ed8; margin-bottom: .3em; }
+.understood { font-size: .85em; color: #6b7280; font-style: italic; margin-bottom: .3em; }
 .msg.bot.error { border-left: 4px solid #dc2626; }
 .msg .timing { float: right; text-transform: none; }
 .abstain-title { font-weight: 700; color: #b45309; }
@@ -415,7 +433,7 @@ def _relabel(lang: str) -> list:
     """Updates that put the chat tab's labels in ``lang`` (the order of ``relabelled`` in build_app)."""
     lab = render.labels(lang)
     return [gr.update(label=lab["question_label"], placeholder=lab["question_placeholder"], value=""),
-            gr.update(value=lab["send"]), gr.update(label=lab["filters"]),
+            gr.update(value=lab["send"]), gr.update(value=lab["new_chat"]), gr.update(label=lab["filters"]),
             gr.update(label=lab["letters_filter"]), gr.update(label=lab["signatory"]),
             gr.update(label=lab["date_from"]), gr.update(label=lab["date_to"]), gr.update(label=lab["k"]),
             gr.update(label=lab["tab_chat"]), gr.update(label=lab["tab_letters"]), gr.update(label=lab["tab_eval"])]
@@ -441,6 +459,8 @@ def build_app(pipeline: Pipeline, questions_path: Path | None = None) -> gr.Bloc
                                                   lines=1, max_lines=4, scale=8, elem_id="question",
                                                   max_length=2000)
                             send = gr.Button(nl["send"], variant="primary", scale=1, elem_id="send", min_width=90)
+                            new_chat = gr.Button(nl["new_chat"], variant="secondary", scale=1, elem_id="new-chat",
+                                                 min_width=90)
                         gr.Examples(EXAMPLES, inputs=[question], label="Voorbeeldvragen · Example questions")
                         with gr.Accordion(nl["filters"], open=False, elem_id="filters") as filter_box:
                             with gr.Row():
@@ -502,7 +522,7 @@ def build_app(pipeline: Pipeline, questions_path: Path | None = None) -> gr.Bloc
         # -- events
         filters = [f_letters, f_from, f_to, f_sign, f_k]
 
-        relabelled = [question, send, filter_box, f_letters, f_sign, f_from, f_to, f_k,
+        relabelled = [question, send, new_chat, filter_box, f_letters, f_sign, f_from, f_to, f_k,
                       tab_chat, tab_letters, tab_eval]
 
         def on_chat(q, t, *f):
@@ -513,6 +533,14 @@ def build_app(pipeline: Pipeline, questions_path: Path | None = None) -> gr.Bloc
         for trigger in (send.click, question.submit):
             trigger(on_chat, [question, turns, *filters], chat_outputs, api_visibility="private",
                     show_progress="minimal", show_progress_on=[chat])
+
+        def on_new_chat(lg):
+            """A new conversation: the turns (the follow-ups' context) go; the filters stay."""
+            return (render.render_chat([], lg), render.render_passages(None, lg), render.render_viewer(None, language=lg),
+                    [])
+
+        new_chat.click(on_new_chat, [lang], [chat, sources, viewer, turns], api_visibility="private",
+                       show_progress="hidden", queue=False)
 
         def on_open(evt: gr.EventData, lg, n):
             data = evt._data or {}
@@ -540,9 +568,11 @@ def build_app(pipeline: Pipeline, questions_path: Path | None = None) -> gr.Bloc
                     show_progress_on=[e_summary])
 
         def ask(question: str, letters: list[str] | None = None, date_from: str | None = None,
-                date_to: str | None = None, signatory: str | None = None, k: int = 10) -> dict:
-            """Answer a question about the letters; returns the JSON contract (see README)."""
-            return h.ask(question, letters, date_from, date_to, signatory, k)
+                date_to: str | None = None, signatory: str | None = None, k: int = 10,
+                history: list[dict] | None = None) -> dict:
+            """Answer a question about the letters; returns the JSON contract (see README).
+            ``history``: earlier turns [{"question": ..., "citations": [...]}], oldest first."""
+            return h.ask(question, letters, date_from, date_to, signatory, k, history)
 
         gr.api(ask, api_name="ask")
 

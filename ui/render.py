@@ -19,6 +19,7 @@ LABELS = {
     "nl": {
         "you": "Vraag", "answer": "Antwoord", "abstain_title": "Dit staat niet in deze brieven",
         "partial_title": "De brieven beantwoorden dit niet precies; het dichtst bij komt:",
+        "new_chat": "Nieuw gesprek", "understood": "Opgevat als",
         "abstain_text": "Er is geen passage gevonden die deze vraag beantwoordt. Dit zijn de meest verwante passages:",
         "closest": "Meest verwante passages", "error": "Kan deze vraag niet beantwoorden",
         "sources": "Opgehaalde passages", "no_sources": "Stel een vraag; de opgehaalde passages verschijnen hier.",
@@ -40,6 +41,7 @@ LABELS = {
     "en": {
         "you": "Question", "answer": "Answer", "abstain_title": "The letters don't say",
         "partial_title": "The letters don't answer this exactly; the closest is:",
+        "new_chat": "New conversation", "understood": "Understood as",
         "abstain_text": "No passage answers this question. These are the closest passages:",
         "closest": "Closest passages", "error": "Cannot answer this question",
         "sources": "Retrieved passages", "no_sources": "Ask a question; the retrieved passages appear here.",
@@ -128,6 +130,8 @@ def render_answer(result: dict) -> str:
     out = []
     if result.get("notice"):
         out.append(f'<div class="notice">{esc(result["notice"])}</div>')
+    if result.get("interpreted_as") and result["interpreted_as"] != result.get("question"):
+        out.append(f'<div class="understood">{esc(lab["understood"])}: {esc(result["interpreted_as"])}</div>')
     status = result.get("status") or ("not_found" if result.get("abstained") else "answered")
     if status == "partial":  # the closest sentences, under what the letters lack
         out.append(f'<div class="partial-title">{esc(result.get("label") or lab["partial_title"])}</div>')
