@@ -58,7 +58,12 @@ _ELLIPSIS = re.compile(r"^\W*(en|and|maar|but|ook|also|what about|how about|hoe 
 _QUESTION_WORD = re.compile(r"^\W*(?:en\s+|and\s+)?(wie|wat|welke?|hoe|hoeveel|waar\w*|wanneer|waarom|who|what|"
                             r"which|how|where|when|why|whose|whom)(?:'s)?\b", re.I)
 _FILLER = {"en", "and", "nog", "meer", "else", "ook", "also", "dan", "then", "in", "van", "of", "the", "de", "het",
-           "met", "vergeleken", "compared", "to", "with", "about", "over", "for", "voor", "back", "toen"}
+           "met", "vergeleken", "compared", "to", "with", "about", "over", "for", "voor", "back", "toen", "wie", "wat",
+           "welk", "welke", "hoe", "hoeveel", "waar", "wanneer", "waarom", "vanuit", "vanaf", "who", "what", "which",
+           "how", "where", "when", "why", "whose", "whom", "from"}
+
+
+_PLACES = set(NAMES) | {f for forms in NAMES.values() for f in forms}
 
 
 @dataclass(frozen=True)
@@ -89,9 +94,12 @@ class Resolved:
         return self.kind is not None
 
 
+_FILLER_STEMS = set(tokenize(" ".join(_FILLER))) | _FILLER
+
+
 def content_words(text: str) -> list[str]:
     """Stemmed content words, without question and filler words."""
-    return [t for t in tokenize(_QUESTION_WORD.sub("", text)) if t not in _FILLER]
+    return [t for t in tokenize(text) if t not in _FILLER_STEMS]
 
 
 def followup_kind(question: str, query: Query, language: Language) -> str | None:
@@ -133,7 +141,7 @@ def _swap(previous: str, query: Query, prev: Query) -> str | None:
     if not names:
         return None
     new = names[0].text
-    kinds = lambda e: ("place" if e.text.lower() in NAMES or any(f in NAMES.values() for f in e.forms)  # noqa: E731
+    kinds = lambda e: ("place" if any(f in _PLACES for f in e.forms)  # noqa: E731
                        else "acronym" if e.text.isupper() else "name")
     same = [e for e in prev.entities if e.strong and kinds(e) == kinds(names[0])] or \
         [e for e in prev.entities if e.strong]

@@ -35,7 +35,7 @@ NAMES: dict[str, tuple[str, ...]] = {
     "america": ("verenigde staten", "amerikaanse"), "american": ("amerikaanse",),
     "united kingdom": ("verenigd koninkrijk",), "uk": ("verenigd koninkrijk",), "britain": ("verenigd koninkrijk",),
     "europe": ("europa",), "european": ("europese",), "european union": ("europese unie", "eu"),
-    "eu": ("eu", "europese unie"), "osce": ("ovse",), "un": ("vn", "verenigde naties"), "united nations": ("verenigde naties", "vn"),
+    
     "black sea": ("zwarte zee",), "western balkans": ("westelijke balkan",), "balkans": ("balkan",),
     "arctic": ("arctisch",), "africa": ("afrika",), "middle east": ("midden-oosten",),
     "taiwan": ("taiwan",), "japan": ("japan",), "korea": ("korea",), "south korea": ("zuid-korea",),
@@ -50,12 +50,14 @@ NAMES: dict[str, tuple[str, ...]] = {
     "south africa": ("zuid-afrika",), "nigeria": ("nigeria",), "somalia": ("somalië",), "sudan": ("soedan",),
     "yemen": ("jemen",), "saudi arabia": ("saoedi-arabië",), "qatar": ("qatar",), "lebanon": ("libanon",),
     "jordan": ("jordanië",), "tunisia": ("tunesië",), "morocco": ("marokko",), "algeria": ("algerije",),
-    "indo-pacific": ("indo-pacific", "indo-pacifische"), "strategic concept": ("strategisch concept",),
-    "north atlantic council": ("noord-atlantische raad", "nar"), "dc": ("washington",),
-    "gdp": ("bbp",), "pm": ("minister-president",), "nl": ("nederland",),
+    "indo-pacific": ("indo-pacific", "indo-pacifische"), "dc": ("washington",), "nl": ("nederland",),
 }
-# Common words of the domain: translated when looking for a name's forms, never names themselves.
+# Bodies, documents and common words of the domain: translated when looking for a name's
+# forms, never taken for a place.
 WORDS: dict[str, tuple[str, ...]] = {
+    "eu": ("eu", "europese unie"), "osce": ("ovse",), "un": ("vn", "verenigde naties"),
+    "united nations": ("verenigde naties", "vn"), "strategic concept": ("strategisch concept",),
+    "north atlantic council": ("noord-atlantische raad", "nar"), "gdp": ("bbp",), "pm": ("minister-president",),
     "summit": ("top",), "parliament": ("kamer",), "house": ("kamer",), "cabinet": ("kabinet",),
     "secretary general": ("secretaris-generaal", "sg navo"), "secretary-general": ("secretaris-generaal", "sg navo"),
     "air policing": ("air policing",), "space": ("ruimte",), "cyber": ("cyber",), "climate": ("klimaat",),

@@ -1,0 +1,92 @@
+"""Follow-up questions (rag/conversation.py): which questions lean on earlier turns and how
+they are completed. Pure rules over the real letters' metadata; no index needed."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rag.conversation import Turn, followup_kind, resolve, turns_from
+from rag.understand import understand
+
+CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-28676-418",))]
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("En wie ondertekende die brief?", "letter_ref"),
+    ("who signed that letter?", "letter_ref"),
+    ("Waar werd die top gehouden?", "pronoun"),
+    ("Vanuit welk land vliegen ze?", "pronoun"),
+    ("wat was hij toen?", "pronoun"),
+    ("will they fly over the Black Sea?", "pronoun"),
+    ("Is dat genoeg volgens het kabinet?", "pronoun"),
+    ("En in 2022?", "ellipsis"),
+    ("And Sweden?", "ellipsis"),
+    ("Waarom?", "short"),
+    ("Wie nog meer?", "short"),
+    ("where from?", "short"),
+    # questions that stand alone, also in the middle of a chat
+    ("Hoeveel F-35 jachtvliegtuigen levert Nederland voor Air Policing?", None),
+    ("Wanneer komen de NAVO-defensieministers in oktober 2022 bijeen?", None),
+    ("Which countries increased their defence spending after the Madrid summit?", None),
+    ("Is there a NATO battlegroup in Lithuania?", None),
+])
+def test_followup_kind(question, kind):
+    lang = "en" if question[0] in "wWHIA" and not question.startswith(("Waar", "Waarom", "Wie", "Wanneer")) else "nl"
+    assert followup_kind(question, understand(question, lang), lang) == kind
+
+
+def test_letter_reference_restricts_to_the_cited_letter(letters):
+    r = resolve("En wie ondertekende die brief?", CHAT, "nl", letters)
+    assert (r.text, r.letters, r.kind) == ("En wie ondertekende brief 418?", ("kst-28676-418",), "letter_ref")
+    r = resolve("who signed that letter?", CHAT, "en", letters)
+    assert r.text == "who signed letter 418?"
+
+
+def test_ellipsis_swaps_the_time_or_the_name(letters):
+    prev = [Turn("Waar vond de NAVO-top van 2021 plaats?", ("kst-28676-372",))]
+    assert resolve("En in 2022?", prev, "nl", letters).text == "Waar vond de NAVO-top van 2022 plaats?"
+    prev = [Turn("Wat zegt het Strategisch Concept over China?", ("kst-28676-408",))]
+    r = resolve("En Rusland?", prev, "nl", letters, names=frozenset({"rusland", "china"}))
+    assert r.text == "Wat zegt het Strategisch Concept over Rusland?"
+    assert r.prefer == ("kst-28676-408",) and r.letters == ()  # a preference, not a filter
+
+
+def test_other_followups_carry_the_previous_question(letters):
+    prev = [Turn("Hoeveel F-35's levert Nederland voor Air Policing?", ("kst-28676-387",))]
+    r = resolve("Vanuit welk land?", prev, "nl", letters)
+    assert r.text == "Vanuit welk land? (Hoeveel F-35's levert Nederland voor Air Policing)"
+    assert r.intent_text == "Vanuit welk land?" and r.prefer == ("kst-28676-387",)
+    # a chain keeps the conversation's topic: its latest question that stood alone
+    r = resolve("welke maanden?", prev + [Turn("Vanuit welk land?", ("kst-28676-387",))], "nl", letters)
+    assert "Hoeveel F-35's levert Nederland voor Air Policing" in r.text and "Vanuit welk land" in r.text
+
+
+def test_a_standalone_question_is_never_touched(letters):
+    q = "Hoeveel F-35 jachtvliegtuigen levert Nederland voor Air Policing?"
+    r = resolve(q, CHAT, "nl", letters)
+    assert (r.text, r.carried, r.letters, r.prefer) == (q, False, (), ())
+    assert resolve("En wie ondertekende die brief?", [], "nl", letters).carried is False  # no history
+
+
+def test_history_from_json():
+    turns = turns_from([{"question": "a", "citations": [{"doc_id": "kst-28676-418", "n": 1}]}, {"question": "b"},
+                        "c"])
+    assert turns == [Turn("a", ("kst-28676-418",)), Turn("b"), Turn("c")]
+    assert turns_from(None) == [] and turns_from([]) == []
+    for bad in ({"question": "a"}, [{"vraag": "a"}], [{"question": "a", "citations": "418"}]):
+        with pytest.raises(ValueError):
+            turns_from(bad)
+
+
+@given(st.text(max_size=60), st.lists(st.text(max_size=60), max_size=3))
+def test_any_conversation_resolves_to_text(question, earlier):
+    from rag.corpus import load_corpus
+    from tests.conftest import CORPUS
+
+    letters = _LETTERS.setdefault("x", {L.doc_id: L for L in load_corpus(CORPUS).letters})
+    r = resolve(question, [Turn(q) for q in earlier], "nl", letters)
+    assert isinstance(r.text, str) and (r.carried or r.text == question)
+
+
+_LETTERS: dict = {}
