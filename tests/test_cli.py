@@ -49,6 +49,32 @@ def test_jsonl_answers_every_line_in_order(run):
     assert outs[5]["question"] == "Wie is Borrell?"
 
 
+def test_jsonl_history_completes_follow_ups(run):
+    first = {"question": "Who signed the letter about the October 2022 meeting?",
+             "citations": [{"doc_id": "kst-28676-418"}]}
+    lines = [json.dumps({"question": "En wanneer is die brief verstuurd?", "history": [first]}),
+             json.dumps({"question": "And Sweden?", "history": [{"question": "Why is Finland attending?"}]}),
+             json.dumps({"question": "Wat is DIANA?", "history": [first]}),
+             json.dumps({"question": "x y", "history": "not a list"})]
+    r = run("ask", "--jsonl", stdin="\n".join(lines) + "\n")
+    assert r.returncode == 0, r.stderr
+    a, b, c, d = [json.loads(x) for x in r.stdout.splitlines()]
+    assert a["interpreted_as"] == "En wanneer is brief 418 verstuurd?" and "30 september 2022" in a["answer"]
+    assert "Sweden" in b["interpreted_as"] and b["interpreted_as"] != b["question"]
+    assert c["interpreted_as"] == c["question"]  # stands alone: never rewritten
+    assert "history must be a list" in d["error"]
+
+
+def test_chat_session_keeps_the_conversation(run):
+    r = run("chat", "--plain", stdin="Wie ondertekende de brief over de bijeenkomst van oktober 2022?\n"
+                                    "En wanneer is die brief verstuurd?\n/nieuw\nEn wanneer is die brief verstuurd?\n")
+    assert r.returncode == 0, r.stderr
+    assert "Ollongren" in r.stdout
+    assert r.stdout.count("(Opgevat als: En wanneer is brief 418 verstuurd?)") == 1  # not after /nieuw
+    assert "nieuw gesprek" in r.stdout
+    assert run("chat").returncode == 2  # no terminal and no --plain: a usage error, not a hang
+
+
 @pytest.mark.parametrize("args,needle", [
     (("ask", ""), "empty question"),
     (("ask",), "give a question"),
