@@ -252,17 +252,61 @@ def cmd_add(args) -> int:
     return EXIT_OK if report.ok else EXIT_FAIL
 
 
-def cmd_remove(args) -> int:
-    """Remove one letter (by doc id) from the corpus and re-index."""
-    from .ingest import remove_letter
-
-    report = remove_letter(args.doc_id, _config(args), progress=_progress)
-    print(f"removed {report.doc_id} ({report.path})")
+def _corpus_change(report, what: str) -> int:
     if (line := _index_line(report.index)):
         print(line)
     if report.index_error:
-        _err(f"the letter was removed but indexing failed: {report.index_error}")
+        _err(f"the letter was {what} but indexing failed: {report.index_error}")
         return EXIT_FAIL
+    return EXIT_OK
+
+
+def cmd_remove(args) -> int:
+    """Move one letter (by doc id) to the corpus trash and re-index; --purge deletes it for good."""
+    from .ingest import purge_letter, remove_letter
+
+    cfg = _config(args)
+    if args.purge:
+        files, _ = purge_letter(args.doc_id, cfg, dry_run=True)
+        print(f"deleting for good ({len(files)} files):")
+        for f in files:
+            print(f"  {f}")
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise UsageError("--purge deletes for good: add --yes to confirm without a terminal")
+            if input("delete these files for good? [y/N] ").strip().lower() not in ("y", "yes", "j", "ja"):
+                print("nothing deleted")
+                return EXIT_OK
+        _, report = purge_letter(args.doc_id, cfg, progress=_progress)
+        print(f"purged {report.doc_id}")
+        return _corpus_change(report, "purged")
+    report = remove_letter(args.doc_id, cfg, progress=_progress)
+    print(f"moved {report.doc_id} to the trash ({report.trashed}); `rag restore {report.doc_id}` brings it back")
+    return _corpus_change(report, "removed")
+
+
+def cmd_restore(args) -> int:
+    """Bring the latest trashed version of a letter back and re-index."""
+    from .ingest import restore_letter
+
+    report = restore_letter(args.doc_id, _config(args), progress=_progress)
+    print(f"restored {report.doc_id} ({report.path})")
+    return _corpus_change(report, "restored")
+
+
+def cmd_trash(args) -> int:
+    """List the trashed versions, newest first."""
+    from . import trash
+
+    found = trash.entries(_config(args).corpus_dir)
+    if args.json:
+        print(json.dumps([{"doc_id": e.doc_id, "removed": e.removed, "why": e.why, "folder": str(e.folder),
+                           "files": [str(f) for f in e.files()]} for e in found], indent=2))
+        return EXIT_OK
+    if not found:
+        print("the trash is empty")
+    for e in found:
+        print(f"{e.doc_id}  {e.why} {e.removed}  ({len(e.files())} files in {e.folder})")
     return EXIT_OK
 
 
@@ -304,25 +348,24 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--rebuild", action="store_true", help="rebuild even when up to date")
     s.set_defaults(func=cmd_index)
 
+    def asking(s) -> None:  # the options `ask` and `chat` share
+        s.add_argument("--k", type=int, help="passages to return (default 10)")
+        s.add_argument("--letter", action="append", help="only this letter (doc id or number); repeatable")
+        s.add_argument("--date-from", help="only letters on/after this date (YYYY-MM-DD)")
+        s.add_argument("--date-to", help="only letters on/before this date (YYYY-MM-DD)")
+        s.add_argument("--signatory", help="only letters signed by (part of) this name or role")
+        s.add_argument("--no-rebuild", action="store_true", help="fail instead of rebuilding a missing/stale index")
+
     s = sub.add_parser("ask", help="ask a question")
     s.add_argument("question", nargs="*", help="the question (Dutch or English)")
-    s.add_argument("--k", type=int, help="passages to return (default 10)")
-    s.add_argument("--letter", action="append", help="only this letter (doc id or number); repeatable")
-    s.add_argument("--date-from", help="only letters on/after this date (YYYY-MM-DD)")
-    s.add_argument("--date-to", help="only letters on/before this date (YYYY-MM-DD)")
-    s.add_argument("--signatory", help="only letters signed by (part of) this name or role")
+    asking(s)
     s.add_argument("--json", action="store_true", help="print the JSON contract")
-    s.add_argument("--jsonl", action="store_true", help="read questions from stdin, one per line; write JSON lines")
-    s.add_argument("--no-rebuild", action="store_true", help="fail instead of rebuilding a missing/stale index")
+    s.add_argument("--jsonl", action="store_true",
+                   help="read questions from stdin, one per line (text or {\"question\", \"history\"}); write JSON lines")
     s.set_defaults(func=cmd_ask)
 
     s = sub.add_parser("chat", help="an interactive session with follow-up questions")
-    s.add_argument("--k", type=int, help="passages per answer (default 10)")
-    s.add_argument("--letter", action="append", help="only this letter (doc id or number); repeatable")
-    s.add_argument("--date-from", help="only letters on/after this date (YYYY-MM-DD)")
-    s.add_argument("--date-to", help="only letters on/before this date (YYYY-MM-DD)")
-    s.add_argument("--signatory", help="only letters signed by (part of) this name or role")
-    s.add_argument("--no-rebuild", action="store_true", help="fail instead of rebuilding a missing/stale index")
+    asking(s)
     s.add_argument("--plain", action="store_true", help="read questions from a pipe, one per line (no prompt)")
     s.set_defaults(func=cmd_chat)
 
@@ -336,9 +379,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="overwrite a letter that is already in the corpus with different text")
     s.set_defaults(func=cmd_add)
 
-    s = sub.add_parser("remove", help="remove a letter from the corpus and re-index")
+    s = sub.add_parser("remove", help="move a letter to the trash and re-index (--purge: delete for good)")
     s.add_argument("doc_id", metavar="DOC_ID", help="the letter's doc id, e.g. kst-28676-418")
+    s.add_argument("--purge", action="store_true",
+                   help="delete the letter and its trashed versions for good (says what first)")
+    s.add_argument("--yes", action="store_true", help="with --purge: do not ask for confirmation")
     s.set_defaults(func=cmd_remove)
+
+    s = sub.add_parser("restore", help="bring back the latest trashed version of a letter and re-index")
+    s.add_argument("doc_id", metavar="DOC_ID", help="the letter's doc id, e.g. kst-28676-418")
+    s.set_defaults(func=cmd_restore)
+
+    s = sub.add_parser("trash", help="list the trashed letters")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_trash)
 
     s = sub.add_parser("eval", help="run the eval suite and baselines")
     s.add_argument("--split", choices=["dev", "test", "natural-dev", "natural-test", "all"], default="test")
@@ -353,6 +407,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--dialogues", action="store_true",
                    help="also run the follow-up dialogues (eval/dialogues.jsonl) and the test split after an "
                         "unrelated earlier turn")
+    s.add_argument("--cv", action="store_true",
+                   help="also answer the dev questions with the sentence model and cuts fitted 5-fold "
+                        "(each fold by a fit on the others)")
     s.add_argument("--splits", action="store_true",
                    help="also run the hybrid system on dev, natural-dev, test and natural-test, side by side")
     s.add_argument("--calibrate", action="store_true",

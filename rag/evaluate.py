@@ -390,6 +390,27 @@ def calibrate(pipeline, questions: list[Question]) -> dict:
     return out
 
 
+def cross_validate(pipeline, questions: list[Question], folds: int = 5) -> dict:
+    """Answer accuracy on the dev questions with everything fitted (sentence model, cuts)
+    cross-validated: each fold is answered by a calibration on the other folds. Returns
+    {split: {lang: aggregate}} for dev and natural-dev; the pipeline's fit is restored."""
+    dev = [q for q in questions if q.split in ("dev", "natural-dev")]
+    ans = pipeline.answerer
+    saved = (dict(ans.scorers), dict(ans.thresholds))
+    rows: list[tuple[Question, dict]] = []
+    try:
+        for k in range(folds):
+            cal = calibrate(pipeline, [q for i, q in enumerate(dev) if i % folds != k])
+            ans.thresholds = dict(cal["threshold"])
+            for q in (q for i, q in enumerate(dev) if i % folds == k):
+                qvec = pipeline.embedder.embed_queries([q.question])[0]
+                rows.append((q, score(q, run_system(pipeline, "hybrid", q, qvec, 0.0, None), pipeline.store.letters)))
+    finally:
+        ans.scorers, ans.thresholds = saved
+    return {sp: {lang: aggregate([(q, m) for q, m in rows if q.split == sp and q.language == lang])
+                 for lang in ("nl", "en")} for sp in ("dev", "natural-dev")}
+
+
 # ---------------------------------------------------------------- reports
 
 COLUMNS = [("R@1", "recall@1"), ("R@5", "recall@5"), ("R@10", "recall@10"), ("MRR", "mrr@10"),
@@ -438,6 +459,18 @@ DIALOGUE_COLUMNS = [("follow-ups", "followups"), ("follow-up acc.", "followup_ac
                     ("wrong carry-over", "wrong_carry_over"), ("follow-ups not recognised", "followups_not_recognised")]
 
 
+def cv_table(report: dict) -> str:
+    """Dev answer accuracy in-sample beside 5-fold cross-validated (Markdown)."""
+    lines = ["| split | lang | answer acc. in-sample | cross-validated | unans. handled in-sample | cross-validated |",
+             "|---|---|---|---|---|---|"]
+    for sp, by_lang in report["cross_validated"].items():
+        for lang, cv in by_lang.items():
+            ins = (report.get("splits") or {}).get(sp, {}).get("summary", {}).get(lang, {})
+            lines.append(f"| {sp} | {lang} | {_fmt(ins.get('answer_correct'))} | {_fmt(cv['answer_correct'])} | "
+                         f"{_fmt(ins.get('abstain_recall'))} | {_fmt(cv['abstain_recall'])} |")
+    return "\n".join(lines)
+
+
 def dialogues_table(report: dict) -> str:
     """Follow-up questions (eval/dialogues.jsonl) per split and language, then the test split
     asked after an unrelated earlier turn (Markdown)."""
@@ -462,6 +495,8 @@ def markdown_report(report: dict) -> str:
              *(["## Hybrid on every split", "", splits_table(report), ""] if "splits" in report else []),
              *(["## Follow-up questions (dialogues)", "", dialogues_table(report), ""]
                if "dialogues" in report else []),
+             *(["## Fitted settings cross-validated (5 folds over dev + natural-dev)", "", cv_table(report), ""]
+               if "cross_validated" in report else []),
              *[line for sp in (report.get("splits") or {}) if sp.startswith("natural")
                for line in [f"### {sp} by kind", "", "| kind | n | R@5 | AnsAcc | partial | handled (unans.) |",
                             "|---|---|---|---|---|---|"] + [
@@ -541,6 +576,9 @@ def main(args, config: Config, progress_msg) -> int:
                             for sp in SPLITS}
         report["splits"] = {sp: {"summary": r["summary"]["hybrid"], "by_kind": r["by_kind"]["hybrid"]}
                             for sp, r in report["splits"].items()}
+    if args.cv:
+        bar.set_description("cross-validation")
+        report["cross_validated"] = cross_validate(pipe, questions)
     if args.dialogues:
         bar.set_description("dialogues")
         dialogues = load_dialogues(args.questions.with_name(DIALOGUES_FILE))
@@ -552,6 +590,8 @@ def main(args, config: Config, progress_msg) -> int:
         print("\n" + splits_table(report))
     if "dialogues" in report:
         print("\n" + dialogues_table(report))
+    if "cross_validated" in report:
+        print("\n" + cv_table(report))
     print(f"\n{report['n']} questions ({args.split} split) in {time.perf_counter() - t:.1f} s")
     if args.json_out:
         args.json_out.write_text(json.dumps(report, indent=2, ensure_ascii=False))

@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING, Callable, Literal
 
 from filelock import FileLock
 
+from . import trash
 from .config import Config
 from .corpus import MONTHS, CorpusError, load_corpus, parse_text
 from .records import Letter
@@ -65,7 +66,7 @@ Progress = Callable[[str], None]
 
 MAX_BYTES = 50 * 1024 * 1024  # larger uploads are refused, not read into memory
 MIN_WORDS = 25  # fewer words in the clean text: not a letter
-ORIGINALS = "originals"  # sub-folder of the corpus with the uploads as they came
+ORIGINALS = trash.ORIGINALS  # sub-folder of the corpus with the uploads as they came
 _SUFFIX = {"text": ".txt", "html": ".html", "xml": ".xml", "pdf": ".pdf"}
 
 
@@ -1287,9 +1288,8 @@ def add_paths(paths: list[Path], config: Config, *, replace: bool = False,
     :func:`rag.store.build_index` runs once (only new/changed letters are embedded);
     ``progress`` receives its messages. Index failures are reported in
     ``AddReport.index_error`` (the letters stay added). ``reindex=False`` skips indexing.
+    A replaced letter's old version goes to the trash (``rag restore`` brings it back).
     """
-    from .store import build_index
-
     corpus = Path(config.corpus_dir)
     corpus.mkdir(parents=True, exist_ok=True)
     files = _expand(paths)
@@ -1332,9 +1332,10 @@ def add_paths(paths: list[Path], config: Config, *, replace: bool = False,
                     continue
                 status = "replaced"
             try:
+                if status == "replaced":  # the old version goes to the trash (rag restore brings it back)
+                    old = Path(existing.source_path) if existing is not None else target
+                    trash.move_to_trash(corpus, doc_id, old, why="replaced")
                 _write_atomic(target, conv.text.encode("utf-8"))
-                if existing is not None and Path(existing.source_path).resolve() != target.resolve():
-                    Path(existing.source_path).unlink(missing_ok=True)
                 _drop_originals(corpus, doc_id)
                 if conv.format != "text":
                     (corpus / ORIGINALS).mkdir(exist_ok=True)
@@ -1349,10 +1350,7 @@ def add_paths(paths: list[Path], config: Config, *, replace: bool = False,
             results.append(FileResult(label, status, doc_id, conv.format, str(target), "; ".join(conv.notes)))
     out = AddReport(results)
     if reindex and out.added:
-        try:
-            out.index = build_index(config, progress=progress)
-        except Exception as e:  # noqa: BLE001 — the letters are stored; say why indexing failed
-            out.index_error = f"{type(e).__name__}: {e}" if not isinstance(e, CorpusError) else str(e)
+        _reindex(out, config, progress)
     return out
 
 
@@ -1362,36 +1360,94 @@ class LetterNotFound(CorpusError):
 
 @dataclass
 class RemoveReport:
+    """What a remove, restore or purge did to one letter."""
+
     doc_id: str
-    path: str  # the corpus file that was deleted
+    path: str  # the letter's corpus file
     index: BuildReport | None = None  # the re-index (None: not run, or it failed)
     index_error: str | None = None
+    trashed: str | None = None  # the trash entry it went to or came from
+
+
+def _reindex(out, config: Config, progress: Progress) -> None:
+    """Re-index after a corpus change; a failure is reported in ``out.index_error``."""
+    from .store import build_index
+
+    try:
+        out.index = build_index(config, progress=progress)
+    except Exception as e:  # noqa: BLE001 — the corpus change stands; say why indexing failed
+        out.index_error = str(e) if isinstance(e, CorpusError) else f"{type(e).__name__}: {e}"
+
+
+def _find(corpus: Path, doc_id: str) -> Letter:
+    letters = {L.doc_id: L for L in load_corpus(corpus).letters}
+    letter = letters.get(doc_id.strip())
+    if letter is None:
+        hint = [d for d, L in letters.items() if str(L.number) == doc_id.strip()]
+        more = f"; did you mean {hint[0]}?" if len(hint) == 1 else " (see `rag letters`)"
+        raise LetterNotFound(f"no letter {doc_id!r} in {corpus}{more}")
+    return letter
 
 
 def remove_letter(doc_id: str, config: Config, *, progress: Progress = _quiet,
                   reindex: bool = True) -> RemoveReport:
-    """Delete letter ``doc_id`` (e.g. ``"kst-28676-999"``) from ``config.corpus_dir`` — its
-    file, whatever it is called, and its kept original — then re-index. Raises
+    """Move letter ``doc_id`` (e.g. ``"kst-28676-999"``) — its file, whatever it is called,
+    and its kept original — to the corpus trash (rag/trash.py), then re-index. Raises
     :class:`LetterNotFound` (a CorpusError) when no letter has that doc id. Re-index
     failures (e.g. the corpus is now empty) are reported in ``RemoveReport.index_error``."""
-    from .store import build_index
-
     corpus = Path(config.corpus_dir)
     if not corpus.is_dir():
         raise LetterNotFound(f"corpus folder not found: {corpus}")
     with _lock(corpus):
-        letters = {L.doc_id: L for L in load_corpus(corpus).letters}
-        letter = letters.get(doc_id.strip())
-        if letter is None:
-            hint = [d for d, L in letters.items() if str(L.number) == doc_id.strip()]
-            more = f"; did you mean {hint[0]}?" if len(hint) == 1 else " (see `rag letters`)"
-            raise LetterNotFound(f"no letter {doc_id!r} in {corpus}{more}")
-        Path(letter.source_path).unlink()
-        _drop_originals(corpus, letter.doc_id)
-    out = RemoveReport(letter.doc_id, letter.source_path)
+        letter = _find(corpus, doc_id)
+        entry = trash.move_to_trash(corpus, letter.doc_id, Path(letter.source_path))
+    out = RemoveReport(letter.doc_id, letter.source_path, trashed=str(entry.folder))
     if reindex:
-        try:
-            out.index = build_index(config, progress=progress)
-        except Exception as e:  # noqa: BLE001
-            out.index_error = str(e) if isinstance(e, CorpusError) else f"{type(e).__name__}: {e}"
+        _reindex(out, config, progress)
     return out
+
+
+def restore_letter(doc_id: str, config: Config, *, progress: Progress = _quiet,
+                   reindex: bool = True) -> RemoveReport:
+    """Bring the latest trashed version of ``doc_id`` back, then re-index. Refused (a
+    CorpusError saying why) when a letter with that doc id is in the corpus again, or when
+    the trash has no version of it."""
+    corpus = Path(config.corpus_dir)
+    with _lock(corpus):
+        trash.recover(corpus)
+        present = {L.doc_id: L for L in load_corpus(corpus).letters}.get(doc_id.strip())
+        if present is not None:
+            raise CorpusError(f"{doc_id} is in the corpus again ({present.source_path}); remove it first to "
+                              "restore the trashed version")
+        try:
+            entry = trash.restore(corpus, doc_id.strip())
+        except (FileNotFoundError, FileExistsError) as e:
+            raise CorpusError(str(e)) from None
+    out = RemoveReport(entry.doc_id, str(corpus / entry.name), trashed=str(entry.folder))
+    if reindex:
+        _reindex(out, config, progress)
+    return out
+
+
+def purge_letter(doc_id: str, config: Config, *, progress: Progress = _quiet, dry_run: bool = False,
+                 reindex: bool = True) -> tuple[list[Path], RemoveReport | None]:
+    """Delete ``doc_id`` for good: its corpus file and originals, and every trashed version.
+    Returns (the files that are — or with ``dry_run`` would be — deleted, the report)."""
+    corpus = Path(config.corpus_dir)
+    with _lock(corpus):
+        trash.recover(corpus)
+        letter = {L.doc_id: L for L in load_corpus(corpus).letters}.get(doc_id.strip())
+        files = ([Path(letter.source_path)] + trash._originals(corpus, letter.doc_id)) if letter else []
+        files += [f for e in trash.entries(corpus) if e.doc_id == doc_id.strip() for f in e.files()]
+        if not files:
+            raise LetterNotFound(f"no letter {doc_id!r} in {corpus} or its trash")
+        if dry_run:
+            return files, None
+        if letter:
+            Path(letter.source_path).unlink()
+            _drop_originals(corpus, letter.doc_id)
+        trash.purge(corpus, doc_id.strip())
+    out = RemoveReport(doc_id.strip(), str(files[0]))
+    if reindex and letter:
+        _reindex(out, config, progress)
+    return files, out

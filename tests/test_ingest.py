@@ -375,6 +375,6 @@ def test_cli_add_and_remove(warm_config, capsys):
     assert "file not found" in capsys.readouterr().out
 
     assert main(base + ["remove", "kst-28676-999"]) == 0
-    assert capsys.readouterr().out.startswith("removed kst-28676-999")
+    assert capsys.readouterr().out.startswith("moved kst-28676-999 to the trash")
     assert main(base + ["remove", "kst-28676-999"]) == 1
     assert "no letter 'kst-28676-999'" in capsys.readouterr().err
