@@ -332,7 +332,8 @@ def cmd_serve(args) -> int:
         loading = pool.submit(load)
         from ui.app import serve
 
-        return serve(cfg, host=args.host, port=args.port, share=args.share, loading=loading, started=started)
+        return serve(cfg, host=args.host, port=args.port, share=args.share, loading=loading, started=started,
+                     allow_anonymous_edits=args.allow_anonymous_edits)
 
 
 # ---------------------------------------------------------------- parser
@@ -421,6 +422,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=7860)
     s.add_argument("--share", choices=["never"], default="never", help="public share links are disabled")
+    s.add_argument("--allow-anonymous-edits", action="store_true",
+                   help="off loopback without a login, still let anyone add, remove and restore letters "
+                        "(off by default; logged at start)")
     s.set_defaults(func=cmd_serve)
     return p
 

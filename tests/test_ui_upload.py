@@ -129,7 +129,7 @@ def test_upload_a_letter_then_ask_about_it(app, client, http, tmp_config):
     junk = random.Random(7).randbytes(4096)  # random bytes with a letter's extension
     ok, out = add(http, app, {"x.pdf": junk, NEW.name: NEW.read_bytes()})
     assert ok, out
-    report_html, cleared, header, table, f_letters, f_sign, pick, rm_pick = out
+    report_html, cleared, header, table, f_letters, f_sign, pick, rm_pick, trash_pick = out
 
     # per-file lines: the bad file says why, the good one is added; file names, not server paths
     assert f"added {NEW_ID} (html) ← {NEW.name}" in report_html
@@ -221,8 +221,9 @@ def test_remove_needs_confirmation_then_removes(app, client, http, tmp_config):
     assert msg["success"] is False and NEW_ID in h.store.letters  # not ticked: nothing happens
     msg = fire(http, app, "on_remove", [NEW_ID, True, "nl", [NEW_ID], NEW_ID])
     assert msg["success"], msg
-    report_html, sure, header, table, f_letters, f_sign, pick, rm_pick = msg["output"]["data"]
-    assert f"removed {NEW_ID}" in report_html and sure is False
+    report_html, sure, header, table, f_letters, f_sign, pick, rm_pick, trash_pick = msg["output"]["data"]
+    assert f"moved {NEW_ID} to the trash" in report_html and sure is False
+    assert NEW_ID in choice_values(trash_pick)  # offered for restore
     assert pick["value"] is None and NEW_ID not in choice_values(pick)  # the reader lets go of it
     assert "5 brieven" in header and f'data-doc="{NEW_ID}"' not in table
     assert NEW_ID not in choice_values(f_letters) and f_letters["value"] == []  # dropped from the filter
@@ -235,6 +236,12 @@ def test_remove_needs_confirmation_then_removes(app, client, http, tmp_config):
     assert NEW_ID not in choice_values(msg["output"]["data"][2])
     r = ask(client, MARINES_Q)
     assert NEW_ID not in {p["doc_id"] for p in r["passages"]}
+    # and back from the trash: the letter, its original and its answers
+    msg = fire(http, app, "on_restore", [NEW_ID, "nl", [], None])
+    assert msg["success"], msg
+    assert "6 brieven" in msg["output"]["data"][1] and NEW_ID not in choice_values(msg["output"]["data"][-1])
+    assert (tmp_config.corpus_dir / f"{NEW_ID}.txt").exists() and (tmp_config.corpus_dir / "originals").exists()
+    assert NEW_ID in {c["doc_id"] for c in ask(client, MARINES_Q)["citations"]}
 
 
 def test_last_letter_cannot_be_removed(tmp_path):

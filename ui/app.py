@@ -43,6 +43,7 @@ from rag.pipeline import Pipeline  # noqa: E402
 from rag.retrieval import Filters  # noqa: E402
 
 from . import render  # noqa: E402
+from .access import EditPolicy, edit_policy  # noqa: E402
 
 CONCURRENCY = 4  # questions answered at once; more wait in the queue
 # Questions waiting beyond this are refused at once ("queue is full") rather than left waiting.
@@ -144,8 +145,9 @@ class Handlers:
     upload folder), so a path typed into a request can never make the app read other files."""
 
     def __init__(self, pipeline: Pipeline, questions_path: Path | None = None,
-                 upload_roots: tuple[Path, ...] | None = None):
+                 upload_roots: tuple[Path, ...] | None = None, edits: EditPolicy | None = None):
         self.pipeline = pipeline
+        self.edits = edits or EditPolicy(True, "")
         self.questions_path = questions_path or default_questions_path(pipeline.config)
         self.upload_roots = tuple(Path(r).resolve() for r in (upload_roots or (_upload_folder(),)))
 
@@ -234,6 +236,7 @@ class Handlers:
         file names only (not server paths), ``summary``, ``added`` doc ids, ``index_error``."""
         from rag.ingest import AddReport, FileResult, add_paths
 
+        self._may_edit()
         results: list[FileResult] = []
         paths: list[Path] = []
         for f in files or []:
@@ -258,6 +261,7 @@ class Handlers:
         Raises ValueError for an unknown letter and for the last letter (the index needs one)."""
         from rag.ingest import remove_letter
 
+        self._may_edit()
         self.pipeline.refresh()
         doc_id = str(doc_id or "").strip()
         if doc_id not in self.store.letters:
@@ -266,8 +270,39 @@ class Handlers:
             raise ValueError("the last letter cannot be removed / de laatste brief kan niet weg")
         report = remove_letter(doc_id, self.pipeline.config, progress=progress or (lambda _msg: None))
         self.pipeline.refresh()
-        return {"rows": [("removed", f"removed {report.doc_id}")], "summary": f"{len(self.store.letters)} letters",
-                "removed": report.doc_id, "index_error": report.index_error}
+        return {"rows": [("removed", f"moved {report.doc_id} to the trash / naar de prullenbak")],
+                "summary": f"{len(self.store.letters)} letters", "removed": report.doc_id,
+                "index_error": report.index_error}
+
+    def _may_edit(self) -> None:
+        if not self.edits.allowed:
+            raise PermissionError(self.edits.reason)
+
+    def trash(self) -> list[tuple[str, str]]:
+        """The trashed letters, newest first, as (label, doc id) choices (latest version each)."""
+        from rag import trash
+
+        seen, out = set(), []
+        for e in trash.entries(Path(self.pipeline.config.corpus_dir)):
+            if e.doc_id not in seen:
+                seen.add(e.doc_id)
+                out.append((f"{e.doc_id} · {e.why} {e.removed.replace('T', ' ').rstrip('Z')} UTC", e.doc_id))
+        return out
+
+    def restore_letter(self, doc_id, progress: Callable[[str], None] | None = None) -> dict:
+        """Bring a trashed letter back and re-index (:func:`rag.ingest.restore_letter`).
+        Raises ValueError (a CorpusError) when it is in the corpus again or not in the trash."""
+        from rag.ingest import restore_letter
+
+        self._may_edit()
+        doc_id = str(doc_id or "").strip()
+        if not doc_id:
+            raise ValueError("pick a letter in the trash / kies een brief uit de prullenbak")
+        report = restore_letter(doc_id, self.pipeline.config, progress=progress or (lambda _msg: None))
+        self.pipeline.refresh()
+        return {"rows": [("restored", f"restored {report.doc_id} / teruggezet")],
+                "summary": f"{len(self.store.letters)} letters", "restored": report.doc_id,
+                "index_error": report.index_error}
 
     # -- eval
     def run_eval(self, split: str = "test", systems=("hybrid",), progress: Callable | None = None,
@@ -439,9 +474,11 @@ def _relabel(lang: str) -> list:
             gr.update(label=lab["tab_chat"]), gr.update(label=lab["tab_letters"]), gr.update(label=lab["tab_eval"])]
 
 
-def build_app(pipeline: Pipeline, questions_path: Path | None = None) -> gr.Blocks:
-    """The whole app over one loaded pipeline (queue configured; call :func:`launch` to serve)."""
-    h = Handlers(pipeline, questions_path)
+def build_app(pipeline: Pipeline, questions_path: Path | None = None, edits: EditPolicy | None = None) -> gr.Blocks:
+    """The whole app over one loaded pipeline (queue configured; call :func:`launch` to serve).
+    ``edits``: whether its users may add, remove and restore letters (ui/access.py)."""
+    h = Handlers(pipeline, questions_path, edits=edits)
+    can_edit = h.edits.allowed
     nl = render.labels("nl")
     with gr.Blocks(title="Kamerbrieven NAVO — vragen en antwoorden", analytics_enabled=False) as app:
         lang = gr.State("nl")
@@ -486,18 +523,28 @@ def build_app(pipeline: Pipeline, questions_path: Path | None = None) -> gr.Bloc
                                 "tekst/markdown. Ze worden omgezet, opgeslagen in het corpus en geïndexeerd; "
                                 "een brief die er al is wordt niet overschreven. · Upload letters as HTML, XML, "
                                 "text PDF or text; they are converted, stored and indexed.")
+                    if not can_edit:
+                        gr.Markdown(f"**Bewerken staat uit · editing is off** — {h.edits.reason}",
+                                    elem_id="edits-off")
                     with gr.Row(equal_height=False):
                         with gr.Column(scale=3):
                             upload = gr.File(label="Bestanden · files", file_count="multiple",
-                                             file_types=UPLOAD_TYPES, type="filepath", elem_id="upload")
+                                             file_types=UPLOAD_TYPES, type="filepath", elem_id="upload",
+                                             interactive=can_edit)
                             add_btn = gr.Button("Brieven toevoegen · add letters", variant="primary",
-                                                elem_id="add-letters")
+                                                elem_id="add-letters", interactive=can_edit)
                         with gr.Column(scale=2):
                             rm_pick = gr.Dropdown(h.letter_choices(), value=None, label="Brief · letter",
-                                                  elem_id="remove-pick")
-                            rm_sure = gr.Checkbox(False, label="Ja, verwijder deze brief · yes, remove it",
-                                                  elem_id="remove-sure")
-                            rm_btn = gr.Button("Verwijderen · remove", variant="stop", elem_id="remove-letter")
+                                                  elem_id="remove-pick", interactive=can_edit)
+                            rm_sure = gr.Checkbox(False, label="Ja, naar de prullenbak · yes, move it to the trash",
+                                                  elem_id="remove-sure", interactive=can_edit)
+                            rm_btn = gr.Button("Verwijderen · remove", variant="stop", elem_id="remove-letter",
+                                               interactive=can_edit)
+                        with gr.Column(scale=2):
+                            trash_pick = gr.Dropdown(h.trash(), value=None, label="Prullenbak · trash",
+                                                     elem_id="trash-pick", interactive=can_edit)
+                            restore_btn = gr.Button("Terugzetten · restore", elem_id="restore-letter",
+                                                    interactive=can_edit)
                     ingest_out = gr.HTML("", elem_id="ingest-result", js_on_load=None)
                 letter_pick = gr.Dropdown(h.letter_choices(), value=None, label="Brief lezen · read a letter",
                                           elem_id="letter-pick")
@@ -577,7 +624,7 @@ def build_app(pipeline: Pipeline, questions_path: Path | None = None) -> gr.Bloc
         gr.api(ask, api_name="ask")
 
         # -- adding / removing letters: one at a time; questions keep being answered meanwhile
-        letter_views = [header, letter_table, f_letters, f_sign, letter_pick, rm_pick]
+        letter_views = [header, letter_table, f_letters, f_sign, letter_pick, rm_pick, trash_pick]
 
         def views(lg, chosen, picked=None, show=None):
             """Updates for everything that lists the letters (after add/remove or on page load):
@@ -588,12 +635,15 @@ def build_app(pipeline: Pipeline, questions_path: Path | None = None) -> gr.Bloc
             return (render.render_header(len(h.store.letters)), h.letter_table(lg),
                     gr.update(choices=choices, value=[c for c in (chosen or []) if c in known]),
                     gr.update(choices=[""] + h.signatories()), gr.update(choices=choices, value=pick),
-                    gr.update(choices=choices, value=None))
+                    gr.update(choices=choices, value=None), gr.update(choices=h.trash(), value=None))
 
         def on_add(files, lg, chosen, picked, progress=gr.Progress()):
             if not files:
                 raise gr.Error("Kies eerst bestanden · choose files first", print_exception=False)
-            out = h.add_letters(files, progress=lambda msg: progress(None, desc=msg))
+            try:
+                out = h.add_letters(files, progress=lambda msg: progress(None, desc=msg))
+            except PermissionError as e:
+                raise gr.Error(str(e), print_exception=False) from None
             report = render.render_ingest_report(out["rows"], out["summary"], out["index_error"], lg)
             show = out["added"][0] if len(out["added"]) == 1 else None
             return (report, None, *views(lg, chosen, picked, show))
@@ -608,11 +658,24 @@ def build_app(pipeline: Pipeline, questions_path: Path | None = None) -> gr.Bloc
                                print_exception=False)
             try:
                 out = h.remove_letter(doc_id, progress=lambda msg: progress(None, desc=msg))
-            except ValueError as e:  # unknown letter, last letter, LetterNotFound
+            except (ValueError, PermissionError) as e:  # unknown letter, last letter, edits off
                 raise gr.Error(str(e), print_exception=False) from None
             report = render.render_ingest_report(out["rows"], out["summary"], out["index_error"], lg,
                                                  title_key="remove_title")
             return (report, False, *views(lg, chosen, picked))
+
+        def on_restore(doc_id, lg, chosen, picked, progress=gr.Progress()):
+            try:
+                out = h.restore_letter(doc_id, progress=lambda msg: progress(None, desc=msg))
+            except (ValueError, PermissionError) as e:  # in the corpus again, not in the trash, edits off
+                raise gr.Error(str(e), print_exception=False) from None
+            report = render.render_ingest_report(out["rows"], out["summary"], out["index_error"], lg,
+                                                 title_key="restore_title")
+            return (report, *views(lg, chosen, picked, out["restored"]))
+
+        restore_btn.click(on_restore, [trash_pick, lang, f_letters, letter_pick], [ingest_out, *letter_views],
+                          api_visibility="private", concurrency_limit=1, concurrency_id="ingest",
+                          show_progress_on=[ingest_out])
 
         rm_btn.click(on_remove, [rm_pick, rm_sure, lang, f_letters, letter_pick],
                      [ingest_out, rm_sure, *letter_views],
@@ -656,7 +719,7 @@ def _log(msg: str) -> None:
 
 
 def serve(config: Config | None = None, host: str = "127.0.0.1", port: int = 7860, share: str = "never",
-          loading=None, started: float | None = None) -> int:
+          loading=None, started: float | None = None, allow_anonymous_edits: bool = False) -> int:
     """`rag serve`: load (or build) the index once, then serve until interrupted. Returns an exit code.
     ``loading`` may be a Future of the Pipeline, started before this module (and Gradio) was imported;
     ``started``: the ``time.perf_counter()`` the command started at (for the 'ready in' line)."""
@@ -675,13 +738,15 @@ def serve(config: Config | None = None, host: str = "127.0.0.1", port: int = 786
     # IndexStateError etc. are reported by the CLI
     pipeline = loading.result() if loading is not None else Pipeline.load(config, progress=_log)
     t1 = time.perf_counter()
-    app = build_app(pipeline)
+    edits = edit_policy(host, auth is not None, allow_anonymous_edits)
+    app = build_app(pipeline, edits=edits)
     t2 = time.perf_counter()
     url = launch(app, host, port, auth=auth, prevent_thread_lock=True)
     t3 = time.perf_counter()
     since = started if started is not None else t0
     _log(f"ready in {t3 - since:.1f} s: {url}" + (" (basic auth on)" if auth else "")
          + f" [imports {t0 - since:.2f} s, index wait {t1 - t0:.2f} s, app {t2 - t1:.2f} s, launch {t3 - t2:.2f} s]")
+    _log(("edits on: " if edits.allowed else "") + edits.reason)
     if host not in ("127.0.0.1", "localhost", "::1"):
         _log(f"warning: listening on {host}, reachable from other machines")
     _stop_on_sigterm()

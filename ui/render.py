@@ -36,7 +36,7 @@ LABELS = {
         "examples": "Voorbeeldvragen", "timing": "ms", "chunks": "passages", "ministers": "Ministers",
         "title": "Titel", "read": "Lees", "pick_letter": "Kies een brief om hem in zijn geheel te lezen.",
         "n_letters": "brieven", "tab_chat": "Vragen", "tab_letters": "Brieven", "tab_eval": "Evaluatie",
-        "add_title": "Brieven toevoegen", "remove_title": "Brief verwijderen", "index_failed": "De index is niet bijgewerkt",
+        "add_title": "Brieven toevoegen", "remove_title": "Brief verwijderen", "restore_title": "Brief terugzetten", "index_failed": "De index is niet bijgewerkt",
     },
     "en": {
         "you": "Question", "answer": "Answer", "abstain_title": "The letters don't say",
@@ -58,7 +58,7 @@ LABELS = {
         "examples": "Example questions", "timing": "ms", "chunks": "chunks", "ministers": "Ministers",
         "title": "Title", "read": "Read", "pick_letter": "Pick a letter to read it in full.",
         "n_letters": "letters", "tab_chat": "Ask", "tab_letters": "Letters", "tab_eval": "Evaluation",
-        "add_title": "Adding letters", "remove_title": "Removing a letter", "index_failed": "The index was not updated",
+        "add_title": "Adding letters", "remove_title": "Removing a letter", "restore_title": "Restoring a letter", "index_failed": "The index was not updated",
     },
 }
 
