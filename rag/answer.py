@@ -413,4 +413,26 @@ class Answerer:
             if on_topic:
                 return self._partial(ranked, qvec, q, language, "partial")
             return self._reply("not_found", [], q, language, similarity=sim)
-        return self._reply("answered", self.select(timed, qvec, language), q, language, similarity=sim)
+        ids = self.select(timed, qvec, language)
+        if q.intent in SHAPED:
+            ids = self.other_letters(ids, timed, q)
+        return self._reply("answered", ids, q, language, similarity=sim)
+
+    def other_letters(self, ids: list[int], candidates: list[Scored], query: Query) -> list[int]:
+        """Two events that match ("de NAVO-top in Brussel": 2018 and 2021): from each other
+        letter, its best candidate that itself names the question's key entity and gives the
+        asked kind of answer joins the quotes (up to ``max_quotes``); the answer then shows
+        each with its letter's date."""
+        strong = [e for e in query.entities if e.strong]
+        if not strong:
+            return ids
+        out = list(ids)
+        letters = {self.store.sentences[i].doc_id for i in out}
+        for c in candidates:
+            if len(out) >= self.config.max_quotes:
+                break
+            s = self.store.sentences[c.sentence]
+            if s.doc_id not in letters and any(e.found_in(s.text) for e in strong):
+                out.append(c.sentence)
+                letters.add(s.doc_id)
+        return out

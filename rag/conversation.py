@@ -99,7 +99,7 @@ _FILLER_STEMS = set(tokenize(" ".join(_FILLER))) | _FILLER
 
 def content_words(text: str) -> list[str]:
     """Stemmed content words, without question and filler words."""
-    return [t for t in tokenize(text) if t not in _FILLER_STEMS]
+    return [t for t in tokenize(text) if t not in _FILLER_STEMS and len(t) > 1]
 
 
 def followup_kind(question: str, query: Query, language: Language) -> str | None:

@@ -204,6 +204,9 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
         if text.lower() in GENERIC:
             continue
         forms = dutch_forms(text)
+        bare = re.sub(r"(?<=\d)['’»]?s$|['’]s$", "", text)  # "F-35s", "F-35's", "Turkey's"
+        if bare != text:
+            forms += dutch_forms(bare)
         if " " in text:  # "Nuclear Planning Group"; "Brussels summit" → also its known words
             forms += tuple(f for w in text.split() if w.lower() not in GENERIC for f in dutch_forms(w)
                            if w.lower() != w or f != w.lower())
@@ -211,6 +214,8 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
     return tuple(out)
 
 
+# Dutch splits "waarover", "waarmee": "Waar praten ze over?" asks about what, not where.
+_WAAR_PREP = re.compile(r"^\W*(?:en\s+)?waar\b.*\b(over|mee|door|aan|voor|bij|uit|om|tegen|toe|naar)\s*\??\s*$", re.I)
 _WHO_IS = re.compile(r"^\W*(?:en\s+|and\s+)?(?:wie|who)\s+(?:is|was|were|waren|zijn|is er|was er)\b", re.I)
 _ASKS_ANY = re.compile(r"\b(wie|wat|welke?|hoe|hoeveel|waar\w*|wanneer|waarom|who|what|which|how|where|when|why|"
                        r"does|did|is|are|was|were)\b", re.I)
@@ -249,7 +254,8 @@ def _letter_ask(question: str) -> str | None:
             r"\b(afzender|afzenders|sender|ondertekenaar|ondertekenaars|signatory|signatories)\b", q):
         return "list" if re.search(_LIST_ASK, q) else "signer"
     if re.search(r"\b" + _DATE_ASK + r"\b", q) and (
-            re.search(r"\b" + _SENT + r"\b", q) or (about_letters and len(q.split()) <= 7) or re.search(r"\b(datum|date)\s+(?:van|of)\s+(?:\S+\s+){0,5}?"
+            re.search(r"\b" + _SENT + r"\b", q) or (about_letters and len(q.split()) <= 7) or
+            re.search(r"\b(wanneer|when)\s+(?:\w+\s+){0,2}" + _LETTER_WORD + r"\b", q) or re.search(r"\b(datum|date)\s+(?:van|of)\s+(?:\S+\s+){0,5}?"
                                                              + _LETTER_WORD + r"\b", q)):
         return "date"
     if not about_letters:
@@ -287,6 +293,8 @@ def understand(question: str, language: Language, names: frozenset[str] = frozen
                 if pattern.search(question):
                     intent = name
                     break
+            if intent == "place" and _WAAR_PREP.search(question):
+                intent = "fact"  # "waar praten ze over" is "waarover", not where
     subject = None
     if intent == "definition":
         d = _DEFINITION.match(question) or _DEFINITION_TAIL.match(question)

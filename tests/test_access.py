@@ -5,6 +5,8 @@ import pytest
 
 from ui.access import edit_policy, is_loopback
 
+pytestmark = pytest.mark.filterwarnings("ignore::Warning:gradio.queueing")
+
 
 @pytest.mark.parametrize("host, auth, anonymous, allowed", [
     ("127.0.0.1", False, False, True),     # loopback: this machine's users only
