@@ -157,8 +157,12 @@ class Pipeline:
                             subject=own.subject or query.subject, time=own.time if not own.time.empty else query.time)
         parts = [question] if resolved is not None and resolved.carried else split_question(question, loaded.store.letters)
         if len(parts) == 1 or query.intent in ("letter", "definition") or query.role:
+            avec = qvec
+            if resolved is not None and resolved.intent_text != resolved.text:
+                with clock("embed"):  # the sentences answer the new question; the passages carry the topic
+                    avec = self.embedder.embed_queries([resolved.intent_text])[0]
             with clock("answer"):
-                return hits, loaded.answerer.answer(question, qvec, hits, language, qsparse, query)
+                return hits, loaded.answerer.answer(question, avec, hits, language, qsparse, query)
         citations: list[Citation] = []
         whole = hits
         part_hits: list[list[Hit]] = []
