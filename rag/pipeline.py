@@ -158,7 +158,7 @@ class Pipeline:
         parts = [question] if resolved is not None and resolved.carried else split_question(question, loaded.store.letters)
         if len(parts) == 1 or query.intent in ("letter", "definition") or query.role:
             avec = qvec
-            if resolved is not None and resolved.intent_text != resolved.text:
+            if resolved is not None and resolved.intent_text != resolved.text and len(resolved.intent_text.split()) >= 3:
                 with clock("embed"):  # the sentences answer the new question; the passages carry the topic
                     avec = self.embedder.embed_queries([resolved.intent_text])[0]
             with clock("answer"):

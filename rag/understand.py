@@ -197,7 +197,8 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
             found.append(m.group(0))
     for m in _NUMBER.finditer(body):
         day = re.match(r"\s+(" + "|".join(MONTHS) + r")\b", body[m.end():], re.I)
-        if not _YEAR.fullmatch(m.group(0)) and not day and m.group(0) not in found:
+        letter_ref = re.search(r"\b(brief|letter|nr|no|nummer|number|kamerstuk)\.?\s*$", body[:m.start()], re.I)
+        if not _YEAR.fullmatch(m.group(0)) and not day and not letter_ref and m.group(0) not in found:
             found.append(m.group(0))
     out = []
     for text in dict.fromkeys(found):
