@@ -42,7 +42,7 @@ from .embedding import SPARSE_TOP_K, Embedder, embedder_name, load_embedder
 from .records import Chunk, Letter, Sentence
 from .terms import Term, extract_terms
 
-FORMAT_VERSION = 6  # 6: terms.json (the term table, rag/terms.py)
+FORMAT_VERSION = 7  # 6: terms.json (the term table, rag/terms.py); 7: a checksum per build file
 faiss.omp_set_num_threads(1)  # single queries: threads only add overhead and oversubscribe
 
 
@@ -265,6 +265,7 @@ class Store:
             manifest = json.loads((build / "manifest.json").read_text())
             if manifest.get("format") != FORMAT_VERSION:
                 raise IndexStateError(f"index format {manifest.get('format')} is not {FORMAT_VERSION}")
+            verify_files(build, manifest.get("files", {}))
             letters = {d["doc_id"]: Letter.from_dict(d)
                        for d in json.loads((build / "letters.json").read_text())}
             chunks = [Chunk(**json.loads(line)) for line in (build / "chunks.jsonl").open()]
@@ -292,6 +293,41 @@ class Store:
                                   "match its letter")
         return cls(build, manifest, letters, chunks, index, sentences, svecs, cvecs, sparse,
                    _chunk_sentences(chunks, sentences), ssparse, terms)
+
+
+# Files up to this size are hashed whole on every load (~2 ms per MB); larger ones (a FAISS
+# index of millions of vectors) by their size and the hash of their first and last MB,
+# which catches truncation and a zeroed or garbled head or tail without reading gigabytes.
+FULL_HASH_BYTES = 64 * 1024 * 1024
+_EDGE = 1024 * 1024
+
+
+def file_checksum(path: Path) -> str:
+    """"<size>:<sha256>" of the file (of its first and last MB when it is large)."""
+    size = path.stat().st_size
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        if size <= FULL_HASH_BYTES:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        else:
+            h.update(f.read(_EDGE))
+            f.seek(size - _EDGE)
+            h.update(f.read(_EDGE))
+    return f"{size}:{h.hexdigest()}"
+
+
+def verify_files(build: Path, checksums: dict[str, str]) -> None:
+    """IndexStateError (one line, naming the file) when a build file differs from the
+    checksum the manifest recorded for it — zeroed, truncated, edited or missing."""
+    if not checksums:
+        raise IndexStateError(f"index in {build} has no file checksums (written by an older version)")
+    for name, want in checksums.items():
+        path = build / name
+        if not path.is_file():
+            raise IndexStateError(f"index in {build} is missing {name}")
+        if file_checksum(path) != want:
+            raise IndexStateError(f"index file {name} in {build} does not match its checksum (damaged or edited)")
 
 
 def _chunk_sentences(chunks: list[Chunk], sentences: list[Sentence]) -> list[np.ndarray]:
@@ -420,6 +456,7 @@ def build_index(config: Config, *, force: bool = False, embedder: Embedder | Non
             n_chunks[c.doc_id] += 1
         manifest = {
             **settings_fingerprint(config),
+            "files": {f.name: file_checksum(f) for f in sorted(tmp.iterdir())},
             "embedder": {"name": embedder.name, "dim": int(cvecs.shape[1])},
             "index_type": type(index).__name__,
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

@@ -48,7 +48,7 @@ def test_changed_letter_is_detected_and_only_it_is_reembedded(index_copy, pipeli
 
 
 @pytest.mark.parametrize("damage", ["truncate_faiss", "garble_chunks", "drop_manifest", "vectors_out_of_sync",
-                                    "no_current"])
+                                    "no_current", "zeroed_sentences", "edited_terms"])
 def test_damaged_index_is_detected_and_rebuilt(index_copy, pipeline, damage):
     b = _build_dir(index_copy)
     if damage == "truncate_faiss":
@@ -62,13 +62,20 @@ def test_damaged_index_is_detected_and_rebuilt(index_copy, pipeline, damage):
         np.save(b / "sentences.npy", np.zeros((3, 384), np.float32))
     elif damage == "no_current":
         (index_copy.index_dir / "CURRENT").unlink()
+    elif damage == "zeroed_sentences":  # same shape, same size: only the checksum tells
+        arr = np.load(b / "sentences.npy")
+        np.save(b / "sentences.npy", np.zeros_like(arr))
+    elif damage == "edited_terms":
+        (b / "terms.json").write_text("[]")
     with pytest.raises(IndexStateError) as e:
         if damage in ("drop_manifest", "no_current"):
             reason = index_status(index_copy)
             assert reason
             raise IndexStateError(reason)
         Store.load(index_copy.index_dir)
-    assert str(e.value)
+    assert str(e.value) and "\n" not in str(e.value)
+    if damage.startswith(("zeroed", "edited")):
+        assert "does not match its checksum" in str(e.value)
     store = ensure_index(index_copy, embedder=pipeline.embedder)
     assert len(store.chunks) == len(pipeline.store.chunks)
 
