@@ -65,6 +65,10 @@ def test_edit_events_refuse_without_login(pipeline, start_app):
     assert "kst-28676-418" in pipeline.store.letters
     authed = start_app(pipeline, auth=("nato", "s3cret"))
     with httpx.Client(timeout=60, trust_env=False) as http:
-        r = http.post(authed.rag_url + "gradio_api/queue/join", json={"data": [], "fn_index": 0,
-                                                                      "session_hash": "x"})
+        for name in ("on_add", "on_remove", "on_restore"):  # no login: refused before any handler runs
+            fn_index = next(i for i, f in authed.fns.items() if f.name == name)
+            r = http.post(authed.rag_url + "gradio_api/queue/join",
+                          json={"data": [], "fn_index": fn_index, "session_hash": "x"})
+            assert r.status_code in (401, 403), name
+        r = http.post(authed.rag_url + "gradio_api/upload", files=[("files", ("a.txt", b"x", "text/plain"))])
         assert r.status_code in (401, 403)

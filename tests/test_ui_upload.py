@@ -266,6 +266,20 @@ def test_uploads_are_capped(app, http):
     assert r.status_code == 413
 
 
+def test_too_many_files_are_refused_one_line_each(tmp_path, monkeypatch):
+    from ui import app as ui_app
+    from ui.app import Handlers
+
+    monkeypatch.setattr(ui_app, "MAX_UPLOAD_FILES", 2)
+    pipe = SimpleNamespace(store=SimpleNamespace(letters={}), refresh=lambda: False,
+                           config=Config(corpus_dir=tmp_path / "c", index_dir=tmp_path / "i"))
+    h = Handlers(pipe, questions_path=tmp_path / "q.jsonl", upload_roots=(tmp_path,))
+    out = h.add_letters([str(tmp_path / "nope-1.txt"), str(tmp_path / "nope-2.txt"), str(tmp_path / "x.txt"),
+                         str(tmp_path / "y.txt")])
+    lines = [line for _, line in out["rows"]]
+    assert len(lines) == 4 and sum("at most 2 files per upload" in line for line in lines) == 2
+
+
 def test_ingest_report_is_escaped():
     from ui import render
 

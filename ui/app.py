@@ -55,6 +55,7 @@ MAX_TURNS = 20  # conversation turns kept per browser session
 MAX_K = 30
 UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".xml", ".pdf"]  # what the Letters tab's upload accepts
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # per file, refused by the upload route (= rag.ingest.MAX_BYTES)
+MAX_UPLOAD_FILES = 200  # per upload; the rest are refused, one line each (rag add has no such limit)
 
 EXAMPLES = [
     "Wat is DIANA?",
@@ -239,9 +240,12 @@ class Handlers:
         self._may_edit()
         results: list[FileResult] = []
         paths: list[Path] = []
-        for f in files or []:
+        for i, f in enumerate(files or []):
             raw = _file_path(f)
-            if raw and self._is_upload(Path(raw)):
+            if i >= MAX_UPLOAD_FILES:
+                results.append(FileResult(Path(raw or "?").name, "error",
+                                          message=f"not added: at most {MAX_UPLOAD_FILES} files per upload"))
+            elif raw and self._is_upload(Path(raw)):
                 paths.append(Path(raw))
             else:
                 results.append(FileResult(Path(raw or "?").name, "error", message="not an uploaded file"))
