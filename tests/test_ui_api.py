@@ -274,6 +274,8 @@ def test_eval_tab(handlers, tmp_path):
     assert open(png, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
     assert open(md, encoding="utf-8").read().startswith("# Eval report")
     assert calls[-1] == (n_dev, n_dev)
+    summary, per_q, _, _ = handlers.run_eval("natural-test", ["hybrid"], None, tmp_path)
+    assert per_q.count("<tr class=") == 96  # the natural questions' held-out half
 
 
 def test_auth_from_env():

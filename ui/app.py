@@ -315,7 +315,7 @@ class Handlers:
         from rag.evaluate import SYSTEMS, load_questions, markdown_report, plot, run_eval
 
         systems = tuple(s for s in (systems or ()) if s in SYSTEMS) or ("hybrid",)
-        if split not in ("test", "dev", "all"):
+        if split not in ("test", "dev", "natural-test", "natural-dev", "all"):
             raise gr.Error(f"unknown split {split!r}")
         if not self.questions_path.is_file():
             raise gr.Error(f"no eval questions at {self.questions_path}")
@@ -559,7 +559,8 @@ def build_app(pipeline: Pipeline, questions_path: Path | None = None, edits: Edi
                 gr.Markdown("Draai de evaluatieset (`eval/questions.jsonl`) op de geladen index. "
                             "Runs the eval suite on the loaded index; all systems on the test split take ~30 s.")
                 with gr.Row():
-                    e_split = gr.Radio(["test", "dev", "all"], value="test", label="Split", elem_id="e-split")
+                    e_split = gr.Radio(["test", "dev", "natural-test", "natural-dev", "all"], value="test", label="Split",
+                                       elem_id="e-split")
                     e_systems = gr.CheckboxGroup(list(SYSTEMS), value=list(SYSTEMS), label="Systemen · systems",
                                                  elem_id="e-systems")
                     e_run = gr.Button("Start evaluatie", variant="primary", elem_id="e-run")
