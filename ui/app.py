@@ -273,9 +273,12 @@ class Handlers:
         if len(self.store.letters) <= 1:
             raise ValueError("the last letter cannot be removed / de laatste brief kan niet weg")
         report = remove_letter(doc_id, self.pipeline.config, progress=progress or (lambda _msg: None))
+        return self._changed("removed", f"moved {report.doc_id} to the trash / naar de prullenbak", report)
+
+    def _changed(self, status: str, line: str, report) -> dict:
+        """After a remove or restore: switch to the new index and say what happened."""
         self.pipeline.refresh()
-        return {"rows": [("removed", f"moved {report.doc_id} to the trash / naar de prullenbak")],
-                "summary": f"{len(self.store.letters)} letters", "removed": report.doc_id,
+        return {"rows": [(status, line)], "summary": f"{len(self.store.letters)} letters", status: report.doc_id,
                 "index_error": report.index_error}
 
     def _may_edit(self) -> None:
@@ -303,10 +306,7 @@ class Handlers:
         if not doc_id:
             raise ValueError("pick a letter in the trash / kies een brief uit de prullenbak")
         report = restore_letter(doc_id, self.pipeline.config, progress=progress or (lambda _msg: None))
-        self.pipeline.refresh()
-        return {"rows": [("restored", f"restored {report.doc_id} / teruggezet")],
-                "summary": f"{len(self.store.letters)} letters", "restored": report.doc_id,
-                "index_error": report.index_error}
+        return self._changed("restored", f"restored {report.doc_id} / teruggezet", report)
 
     # -- eval
     def run_eval(self, split: str = "test", systems=("hybrid",), progress: Callable | None = None,
