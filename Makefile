@@ -28,7 +28,7 @@ index: $(VENV)/.installed
 	$(BIN)/rag index
 
 eval: $(VENV)/.installed
-	$(BIN)/rag eval --ablations --splits --dialogues --md eval/report.md --plot eval/recall.png --json eval/report.json
+	$(BIN)/rag eval --ablations --splits --dialogues --cv --md eval/report.md --plot eval/recall.png --json eval/report.json
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py
