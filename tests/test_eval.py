@@ -105,7 +105,7 @@ def test_an_ablation_runs_over_its_own_index_sharing_the_vector_cache(pipeline, 
 
     from rag import evaluate
 
-    monkeypatch.setattr(evaluate, "ABLATIONS", {"chunks 1200/180": {"chunk_size": 1200, "chunk_overlap": 180}})
+    monkeypatch.setattr(evaluate.systems, "ABLATIONS", {"chunks 1200/180": {"chunk_size": 1200, "chunk_overlap": 180}})
     few = [q for q in questions if q.split == "test"][:6]
     out = evaluate.run_ablations(pipeline, few, "test")
     assert set(out) == {"hybrid: chunks 1200/180"}

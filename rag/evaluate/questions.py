@@ -1,0 +1,86 @@
+"""The eval sets on disk: questions (eval/questions.jsonl, eval/natural.jsonl) and dialogues
+(eval/dialogues.jsonl), and where their evidence spans lie in the letters."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..records import Language
+
+
+@dataclass
+class Question:
+    id: str
+    question: str
+    language: Language
+    kind: str
+    split: str
+    doc_ids: list[str]
+    evidence: list[dict]
+    answer_terms: list[str]
+    style: str = "standard"  # "natural" (typed as newcomers do) or "paraphrase" (eval/natural.jsonl)
+
+    @property
+    def answerable(self) -> bool:
+        return self.kind != "unanswerable"
+
+
+NATURAL_FILE = "natural.jsonl"  # beside questions.jsonl; its splits are called natural-dev / natural-test
+
+
+def load_questions(path: Path) -> list[Question]:
+    """The questions in ``path``, and those of eval/natural.jsonl beside it (their split
+    prefixed "natural-": the natural-question split is reported on its own)."""
+    fields = Question.__dataclass_fields__
+    out = []
+    natural = path.with_name(NATURAL_FILE)
+    files = [(path, "natural-" if path.name == NATURAL_FILE else "")]
+    if natural != path and natural.exists():
+        files.append((natural, "natural-"))
+    for p, prefix in files:
+        for line in p.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                d = {k: v for k, v in json.loads(line).items() if k in fields}
+                d["split"] = prefix + d["split"]
+                out.append(Question(**d))
+    return out
+
+
+def clean_span(span: str) -> str:
+    """An evidence span copied from a letter's source file, in the clean text's form: without
+    markup (``*…*``, ``<sup>1</sup>``, ``<sub>2</sub>``) and without a line-end hyphen."""
+    span = re.sub(r"<sup>.*?</sup>|\*+", "", span)
+    span = re.sub(r"<sub>(.*?)</sub>", r"\1", span)
+    return span[:-1] if span.endswith("-") and len(span) > 20 else span
+
+
+def locate(text: str, span: str) -> tuple[int, int] | None:
+    """Where ``span`` (see :func:`clean_span`) occurs in ``text``, whitespace-insensitively."""
+    span = clean_span(span)
+    i = text.find(span)
+    if i >= 0:
+        return i, i + len(span)
+    m = re.search(r"\s+".join(map(re.escape, span.split())), text)
+    return (m.start(), m.end()) if m else None
+
+
+def evidence_spans(q: Question, letters: dict) -> list[tuple[str, int, int]]:
+    """(doc_id, start, end) of the question's evidence in the letters' clean text."""
+    out = []
+    for e in q.evidence:
+        loc = locate(letters[e["doc_id"]].text, e["text"]) if e["doc_id"] in letters else None
+        if loc:
+            out.append((e["doc_id"], *loc))
+    return out
+
+
+
+DIALOGUES_FILE = "dialogues.jsonl"  # beside questions.jsonl
+
+
+def load_dialogues(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
