@@ -82,11 +82,25 @@ def format_answer(result, store) -> str:
     return "\n".join(lines)
 
 
-def _filters(args):
-    from .retrieval import Filters
+def _check_options(args) -> None:
+    """--k and the dates, before the model loads (the letters are checked once it has)."""
+    from .filters import check_k, iso_bound
 
-    return Filters(letters=tuple(args.letter or ()), date_from=args.date_from, date_to=args.date_to,
-                   signatory=args.signatory)
+    try:
+        check_k(args.k, 10)
+        iso_bound(args.date_from, end=False), iso_bound(args.date_to, end=True)
+    except ValueError as e:
+        raise UsageError(f"--{str(e)}" if str(e).startswith("k ") else str(e)) from None
+
+
+def _filters(args, store):
+    """The --letter/--date-from/--date-to/--signatory options, checked like the app's filters."""
+    from .filters import make_filters
+
+    try:
+        return make_filters(store, args.letter, args.date_from, args.date_to, args.signatory)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
 
 
 def _jsonl_requests(stream):
@@ -123,10 +137,8 @@ def cmd_ask(args) -> int:
         raise UsageError("give a question, or --jsonl to read questions from stdin")
     if args.jsonl and args.question:
         raise UsageError("give either a question or --jsonl, not both")
-    if args.k is not None and not 1 <= args.k <= 100:
-        raise UsageError("--k must be between 1 and 100")
+    _check_options(args)
     cfg = _config(args)
-    filters = _filters(args)
     if not args.jsonl:
         question = " ".join(args.question)
         from .pipeline import clean_question
@@ -135,6 +147,7 @@ def cmd_ask(args) -> int:
         except QuestionError as e:
             raise UsageError(str(e)) from e
     pipe = Pipeline.load(cfg, progress=_progress, rebuild=not args.no_rebuild)
+    filters = _filters(args, pipe.store)
     if args.jsonl:
         for question, history, error in _jsonl_requests(sys.stdin):
             if error is None:
@@ -171,9 +184,10 @@ def cmd_chat(args) -> int:
         import readline  # noqa: F401  (line editing and ↑ history for input())
     except ImportError:  # not on every platform; input() still works
         pass
+    _check_options(args)
     cfg = _config(args)
     pipe = Pipeline.load(cfg, progress=_progress, rebuild=not args.no_rebuild)
-    filters = _filters(args)
+    filters = _filters(args, pipe.store)
     history: list[Turn] = []
     print(CHAT_HELP, file=sys.stderr)
     while True:

@@ -40,7 +40,7 @@ import gradio as gr  # noqa: E402
 from rag.config import Config  # noqa: E402
 from rag.conversation import turns_from  # noqa: E402
 from rag.pipeline import Pipeline  # noqa: E402
-from rag.retrieval import Filters  # noqa: E402
+from rag.filters import check_k, make_filters  # noqa: E402
 
 from . import render  # noqa: E402
 from .access import EditPolicy, edit_policy  # noqa: E402
@@ -52,7 +52,7 @@ CONCURRENCY = 4  # questions answered at once; more wait in the queue
 # reader, page load) skip the queue, so they neither count here nor wait behind questions.
 QUEUE_SIZE = 64
 MAX_TURNS = 20  # conversation turns kept per browser session
-MAX_K = 30
+MAX_K = 30  # the sources panel's slider; rag.filters checks the value
 UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".xml", ".pdf"]  # what the Letters tab's upload accepts
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # per file, refused by the upload route (= rag.ingest.MAX_BYTES)
 MAX_UPLOAD_FILES = 200  # per upload; the rest are refused, one line each (rag add has no such limit)
@@ -71,41 +71,13 @@ EXAMPLES = [
 # ---------------------------------------------------------------- the shared code path
 
 
-def _iso_bound(value: str | None, end: bool) -> str | None:
-    """'' → None; 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' → a full ISO date (period start or end)."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
-    if not m or (m[2] and not 1 <= int(m[2]) <= 12) or (m[3] and not 1 <= int(m[3]) <= 31):
-        raise ValueError(f"invalid date {value!r}: use YYYY-MM-DD")
-    return f"{m[1]}-{m[2] or ('12' if end else '01')}-{m[3] or ('31' if end else '01')}"
-
-
-def make_filters(store, letters=None, date_from=None, date_to=None, signatory=None) -> Filters:
-    """Filters from UI/API values, validated (unknown letters and bad dates raise ValueError)."""
-    if isinstance(letters, str):
-        letters = [letters]
-    chosen = tuple(str(x).strip() for x in (letters or []) if str(x).strip())
-    known = set(store.letters) | {str(L.number) for L in store.letters.values()}
-    unknown = [x for x in chosen if x not in known]
-    if unknown:
-        raise ValueError(f"unknown letter(s): {', '.join(unknown)} (known: {', '.join(sorted(store.letters))})")
-    lo, hi = _iso_bound(date_from, end=False), _iso_bound(date_to, end=True)
-    if lo and hi and lo > hi:
-        raise ValueError(f"date range is empty: {lo} is after {hi}")
-    return Filters(letters=chosen, date_from=lo, date_to=hi, signatory=(signatory or "").strip() or None)
-
-
 def ask_json(pipeline: Pipeline, question: str, letters=None, date_from=None, date_to=None,
              signatory=None, k=None, history=None) -> dict:
     """One question → the JSON contract. Used by both the chat and the ``ask`` API endpoint.
     ``history``: earlier turns [{"question", "citations"?}], oldest first (a JSON string too).
     ``passages`` holds max(k, 10) passages (the contract promises at least the top 10); the
     sources panel shows ``k``. Raises QuestionError / ValueError."""
-    k = int(k) if k not in (None, "") else pipeline.config.top_k
-    if not 1 <= k <= MAX_K:
-        raise ValueError(f"k must be between 1 and {MAX_K}")
+    k = check_k(k, pipeline.config.top_k, MAX_K)
     filters = make_filters(pipeline.store, letters, date_from, date_to, signatory)
     if isinstance(history, str) and history.strip():
         import json
