@@ -186,7 +186,7 @@ def test_letters_tab_reads_a_letter(page, url, letters):
 def test_eval_tab_runs_with_progress(page, url):
     page.goto(url)
     page.get_by_role("tab", name="Evaluatie").click()
-    page.locator("#e-split").get_by_label("dev").check()
+    page.locator("#e-split").get_by_label("dev", exact=True).check()
     for system in ("plain-rrf", "dense", "bm25", "textbook"):
         page.locator("#e-systems").get_by_label(system, exact=True).uncheck()
     page.click("#e-run")
