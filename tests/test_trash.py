@@ -51,7 +51,6 @@ def test_remove_then_restore_round_trips_the_files(cfg):
 
 
 def test_replace_keeps_the_old_version(cfg, tmp_path):
-    old = snapshot(cfg.corpus_dir)
     changed = tmp_path / "changed.html"
     changed.write_text(NEW.read_text(encoding="utf-8").replace("340 mariniers", "350 mariniers"), encoding="utf-8")
     assert add_paths([changed], cfg, replace=True, reindex=False).results[0].status == "replaced"

@@ -16,7 +16,6 @@ API (``gradio_client``)::
 from __future__ import annotations
 
 import os
-import re
 import sys
 import tempfile
 import time
@@ -162,7 +161,8 @@ class Handlers:
             result = None
             turn = {"question": question or "", "error": str(e), "language": lang}
         turns = (turns + [turn])[-MAX_TURNS:]
-        shown = None if result is None else {**result, "passages": result["passages"][:int(k or self.pipeline.config.top_k)]}
+        top = int(k or self.pipeline.config.top_k)
+        shown = None if result is None else {**result, "passages": result["passages"][:top]}
         return (render.render_chat(turns, lang), render.render_passages(shown, lang),
                 render.render_viewer(None, language=lang), turns, lang)
 
@@ -320,121 +320,24 @@ def default_questions_path(config: Config) -> Path:
 
 # ---------------------------------------------------------------- layout
 
+def _static(name: str) -> str:
+    """A stylesheet or script of the app, from ui/static/."""
+    return (Path(__file__).with_name("static") / name).read_text(encoding="utf-8")
+
+
 # A click on any button carrying data-doc inside the component → a "click" event with its span.
-CLICK_JS = """
-element.addEventListener('click', (ev) => {
-  const b = ev.target.closest('button[data-doc]');
-  if (!b || !element.contains(b)) return;
-  ev.preventDefault();
-  trigger('click', {doc: b.dataset.doc, start: Number(b.dataset.start), end: Number(b.dataset.end)});
-});
-"""
+CLICK_JS = _static("click.js")
 
 # The chat scrolls its newest turn to the top of its box whenever a turn is added.
-CHAT_JS = CLICK_JS + """
-watch('value', () => requestAnimationFrame(() => {
-  const box = element.closest('.html-container') || element.parentElement;
-  const last = element.querySelector('.turn:last-child');
-  if (box && last) box.scrollTop += last.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
-}));
-"""
+CHAT_JS = CLICK_JS + _static("chat-scroll.js")
 
 # The source viewer scrolls its highlighted span into view whenever it changes.
-SCROLL_JS = """
-const show = () => {
-  const m = element.querySelector('mark');
-  if (!m) return;
-  const box = element.querySelector('.doc');
-  if (box) box.scrollTop = Math.max(0, m.offsetTop - box.offsetTop - box.clientHeight / 3);
-  m.scrollIntoView({block: 'nearest'});
-};
-watch('value', () => requestAnimationFrame(show));
-"""
+SCROLL_JS = _static("viewer-scroll.js")
 
 # Table-of-contents links scroll inside the reader instead of changing the page's URL.
-READER_JS = """
-element.addEventListener('click', (ev) => {
-  const a = ev.target.closest('a[href^="#r-s"]');
-  if (!a) return;
-  ev.preventDefault();
-  const t = element.querySelector(a.getAttribute('href'));
-  if (t) t.scrollIntoView({block: 'start', behavior: 'smooth'});
-});
-"""
+READER_JS = _static("reader-links.js")
 
-CSS = """
-.gradio-container { max-width: 1440px !important; }
-#app-header h1 { font-size: 1.45rem; margin: 0; }
-#app-header p { margin: .2rem 0 0; color: var(--body-text-color-subdued); }
-.muted { color: var(--body-text-color-subdued); }
-.small { font-size: .85em; }
-.panel-title { font-weight: 600; font-size: 1rem; margin-bottom: .5rem; }
-#chat { border: 1px solid var(--border-color-primary); border-radius: 10px; background: var(--background-fill-secondary);
-        padding: .8rem; }
-.chat .welcome { color: var(--body-text-color-subdued); padding: 1rem; }
-.turn { margin-bottom: 1rem; }
-.msg { border-radius: 10px; padding: .6rem .8rem; margin: .35rem 0; line-height: 1.5; }
-.msg .who { font-size: .75rem; text-transform: uppercase; letter-spacing: .04em; color: var(--body-text-color-subdued); margin-bottom: .2rem; }
-.msg .text { white-space: pre-wrap; overflow-wrap: anywhere; }
-.msg.user { background: var(--color-accent-soft); margin-left: 18%; }
-.msg.bot { background: var(--background-fill-primary); border: 1px solid var(--border-color-primary); margin-right: 6%; }
-.msg.bot.abstained { border-left: 4px solid #d97706; }
-.msg.bot.partial { border-left: 4px solid #2563eb; }
-.partial-title { font-weight: 700; color: #1d4ed8; margin-bottom: .3em; }
-.understood { font-size: .85em; color: #6b7280; font-style: italic; margin-bottom: .3em; }
-.msg.bot.error { border-left: 4px solid #dc2626; }
-.msg .timing { float: right; text-transform: none; }
-.abstain-title { font-weight: 700; color: #b45309; }
-.abstain-text { margin: .2rem 0 .4rem; }
-.closest-title { font-weight: 600; font-size: .9rem; }
-.closest ol { margin: .2rem 0 0 1.2rem; padding: 0; }
-.closest .snippet { font-size: .88em; color: var(--body-text-color-subdued); }
-blockquote.quote { margin: .3rem 0; padding: .2rem .7rem; border-left: 3px solid var(--color-accent); font-style: normal; }
-ul.refs { list-style: none; margin: .4rem 0 0; padding: 0; font-size: .85em; }
-button.cite { all: unset; padding: 0 .1rem; color: var(--link-text-color, #2563eb); cursor: pointer;
-              text-align: left; overflow-wrap: anywhere; }
-.closest button.cite, ul.refs button.cite { display: block; }
-button.cite.read-link { white-space: nowrap; }
-button.cite:focus-visible { outline: 2px solid var(--color-accent); outline-offset: 1px; }
-button.cite:hover { text-decoration: underline; }
-button.cite.marker { font-weight: 700; }
-.viewer .doc, .reader .doc { border-top: 1px solid var(--border-color-primary); margin-top: .6rem; padding-top: .4rem; }
-.viewer .doc { max-height: 340px; overflow-y: auto; padding-right: .4rem; }
-.viewer .doc p, .reader .doc p { white-space: pre-wrap; margin: .45rem 0; line-height: 1.5; }
-.viewer .doc .lsec, .reader .doc .lsec { margin: .8rem 0 .3rem; }
-mark { background: #fde047; color: inherit; padding: 0 .1em; border-radius: 2px; }
-.meta .kicker { font-size: .78rem; text-transform: uppercase; letter-spacing: .04em; color: var(--body-text-color-subdued); }
-.meta .ltitle { font-weight: 650; font-size: 1.05rem; }
-.meta dl { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .8rem; margin: .4rem 0; font-size: .88em; }
-.meta dt { color: var(--body-text-color-subdued); }
-.meta dd { margin: 0; }
-.meta a.official { font-size: .88em; }
-#viewer, #sources { border: 1px solid var(--border-color-primary); border-radius: 10px; padding: .8rem; background: var(--background-fill-primary); }
-.sources details { border-bottom: 1px solid var(--border-color-primary); padding: .3rem 0; }
-.sources summary { cursor: pointer; display: flex; gap: .5rem; align-items: baseline; font-size: .9em; }
-.sources details[open] summary .sec { white-space: normal; }
-.sources .rank { font-weight: 700; min-width: 2em; }
-.sources .score { margin-left: auto; white-space: nowrap; font-variant-numeric: tabular-nums; color: var(--body-text-color-subdued); }
-.sources .sec { color: var(--body-text-color-subdued); flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.sources .doc { white-space: nowrap; }
-.sources .badge { background: #fde047; border-radius: 6px; padding: 0 .35rem; font-size: .8em; white-space: nowrap; }
-.sources .ptext { white-space: pre-wrap; font-size: .88em; margin: .3rem 0; }
-table.letters, table.metrics { border-collapse: collapse; width: 100%; font-size: .9em; }
-table.letters, table.metrics, table.letters tr, table.metrics tr { border: none !important; margin: 0; }
-table.letters th, table.letters td, table.metrics th, table.metrics td { border: none !important;
-    border-bottom: 1px solid var(--border-color-primary) !important; padding: .35rem .5rem; text-align: left; vertical-align: top; }
-table.letters tbody tr:hover { background: var(--background-fill-secondary); }
-table.metrics tr.hybrid { font-weight: 600; background: var(--color-accent-soft); }
-table.metrics.questions tr.bad td:nth-child(4) { color: #dc2626; }
-table.metrics.questions tr.ok td:nth-child(4) { color: #16a34a; }
-.nowrap { white-space: nowrap; }
-.reader .toc ul { margin: .2rem 0 0 1rem; padding: 0; font-size: .9em; }
-.reader .toc li.lvl3 { margin-left: 1rem; } .reader .toc li.lvl4 { margin-left: 2rem; }
-.eval-head { margin-bottom: .5rem; }
-.ingest ul.ingest-lines { margin: .2rem 0; padding-left: 1.2rem; font-size: .9em; }
-.ingest li.ingest-error, .ingest .ingest-error { color: #dc2626; }
-.ingest li.ingest-added, .ingest li.ingest-replaced, .ingest li.ingest-removed { color: #16a34a; }
-"""
+CSS = _static("app.css")
 
 THEME = gr.themes.Soft(font=["system-ui", "Segoe UI", "Helvetica", "Arial", "sans-serif"],
                        font_mono=["ui-monospace", "Menlo", "Consolas", "monospace"])
@@ -531,7 +434,8 @@ def build_app(pipeline: Pipeline, questions_path: Path | None = None, edits: Edi
                 gr.Markdown("Draai de evaluatieset (`eval/questions.jsonl`) op de geladen index. "
                             "Runs the eval suite on the loaded index; all systems on the test split take ~30 s.")
                 with gr.Row():
-                    e_split = gr.Radio(["test", "dev", "natural-test", "natural-dev", "all"], value="test", label="Split",
+                    e_split = gr.Radio(["test", "dev", "natural-test", "natural-dev", "all"], value="test",
+                                       label="Split",
                                        elem_id="e-split")
                     e_systems = gr.CheckboxGroup(list(SYSTEMS), value=list(SYSTEMS), label="Systemen · systems",
                                                  elem_id="e-systems")
@@ -560,7 +464,8 @@ def build_app(pipeline: Pipeline, questions_path: Path | None = None, edits: Edi
 
         def on_new_chat(lg):
             """A new conversation: the turns (the follow-ups' context) go; the filters stay."""
-            return (render.render_chat([], lg), render.render_passages(None, lg), render.render_viewer(None, language=lg),
+            return (render.render_chat([], lg), render.render_passages(None, lg),
+                    render.render_viewer(None, language=lg),
                     [])
 
         new_chat.click(on_new_chat, [lang], [chat, sources, viewer, turns], api_visibility="private",

@@ -25,18 +25,21 @@ LABELS = {
         "sources": "Opgehaalde passages", "no_sources": "Stel een vraag; de opgehaalde passages verschijnen hier.",
         "score": "score", "cited": "geciteerd", "open": "Open in brief", "section": "sectie",
         "viewer": "Brontekst",
-        "viewer_empty": "Klik op een bronverwijzing zoals [1] om de brief te openen, met het geciteerde stuk gemarkeerd.",
+        "viewer_empty": "Klik op een bronverwijzing zoals [1] om de brief te openen, met het geciteerde stuk"
+                        " gemarkeerd.",
         "date": "Datum", "signed": "Ondertekend door", "subject": "Onderwerp", "official": "Officiële publicatie",
         "contents": "Inhoud", "letter": "Kamerstuk", "nr": "nr.",
         "welcome": "Stel een vraag over de Kamerbrieven over de NAVO (dossier 28 676), in het Nederlands of "
                    "het Engels. Elk antwoord is een letterlijk citaat uit een brief, met bronverwijzing.",
-        "question_label": "Uw vraag", "question_placeholder": "Bijv. Hoeveel F-35's levert Nederland voor Air Policing?",
+        "question_label": "Uw vraag",
+        "question_placeholder": "Bijv. Hoeveel F-35's levert Nederland voor Air Policing?",
         "send": "Vraag", "filters": "Filters", "letters_filter": "Brieven", "date_from": "Vanaf datum (JJJJ-MM-DD)",
         "date_to": "Tot en met datum (JJJJ-MM-DD)", "signatory": "Ondertekenaar", "k": "Aantal passages",
         "examples": "Voorbeeldvragen", "timing": "ms", "chunks": "passages", "ministers": "Ministers",
         "title": "Titel", "read": "Lees", "pick_letter": "Kies een brief om hem in zijn geheel te lezen.",
         "n_letters": "brieven", "tab_chat": "Vragen", "tab_letters": "Brieven", "tab_eval": "Evaluatie",
-        "add_title": "Brieven toevoegen", "remove_title": "Brief verwijderen", "restore_title": "Brief terugzetten", "index_failed": "De index is niet bijgewerkt",
+        "add_title": "Brieven toevoegen", "remove_title": "Brief verwijderen", "restore_title": "Brief terugzetten",
+        "index_failed": "De index is niet bijgewerkt",
     },
     "en": {
         "you": "Question", "answer": "Answer", "abstain_title": "The letters don't say",
@@ -52,13 +55,15 @@ LABELS = {
         "contents": "Contents", "letter": "Parliamentary paper", "nr": "no.",
         "welcome": "Ask a question about the Dutch parliamentary letters on NATO (dossier 28 676), in Dutch "
                    "or English. Every answer is a verbatim quote from a letter, with its citation.",
-        "question_label": "Your question", "question_placeholder": "E.g. How many F-35s does the Netherlands provide for Air Policing?",
+        "question_label": "Your question",
+        "question_placeholder": "E.g. How many F-35s does the Netherlands provide for Air Policing?",
         "send": "Ask", "filters": "Filters", "letters_filter": "Letters", "date_from": "From date (YYYY-MM-DD)",
         "date_to": "Up to date (YYYY-MM-DD)", "signatory": "Signatory", "k": "Number of passages",
         "examples": "Example questions", "timing": "ms", "chunks": "chunks", "ministers": "Ministers",
         "title": "Title", "read": "Read", "pick_letter": "Pick a letter to read it in full.",
         "n_letters": "letters", "tab_chat": "Ask", "tab_letters": "Letters", "tab_eval": "Evaluation",
-        "add_title": "Adding letters", "remove_title": "Removing a letter", "restore_title": "Restoring a letter", "index_failed": "The index was not updated",
+        "add_title": "Adding letters", "remove_title": "Removing a letter", "restore_title": "Restoring a letter",
+        "index_failed": "The index was not updated",
     },
 }
 
@@ -141,7 +146,8 @@ def render_answer(result: dict) -> str:
         items = []
         for p in result.get("passages", [])[:3]:
             where = f"{letter_ref(p['doc_id'], lang)}" + (f" · {p['section']}" if p.get("section") else "")
-            items.append(f'<li>{span_button(p["doc_id"], p["start"], p["end"], where, "cite passage-link", lab["open"])}'
+            link = span_button(p["doc_id"], p["start"], p["end"], where, "cite passage-link", lab["open"])
+            items.append(f'<li>{link}'
                          f'<div class="snippet">{esc(_snippet(p["text"]))}</div></li>')
         out.append(f'<div class="closest"><div class="closest-title">{esc(lab["closest"])}</div>'
                    f'<ol>{"".join(items)}</ol></div>')
@@ -368,7 +374,8 @@ def render_eval_summary(report: dict) -> str:
             if lang not in by_lang:
                 continue
             m = by_lang[lang]
-            rows.append([esc(system), esc(lang), esc(m.get("n"))] + [esc(fmt_metric(m.get(k))) for _, k in EVAL_COLUMNS])
+            rows.append([esc(system), esc(lang), esc(m.get("n"))]
+                        + [esc(fmt_metric(m.get(k))) for _, k in EVAL_COLUMNS])
             cls.append("hybrid" if system == "hybrid" else "")
     thr = report.get("abstain_threshold")
     thr = " · ".join(f"{k} {v}" for k, v in thr.items()) if isinstance(thr, dict) else thr
@@ -383,7 +390,8 @@ def render_eval_summary(report: dict) -> str:
             krows.append([esc(system), esc(kind)] + [esc(fmt_metric(m.get(k))) for _, k in KIND_COLUMNS])
             kcls.append("hybrid" if system == "hybrid" else "")
     if krows:
-        out += ["<h4>By question kind</h4>", _table(["system", "kind"] + [c for c, _ in KIND_COLUMNS], krows, row_cls=kcls)]
+        head = ["system", "kind"] + [c for c, _ in KIND_COLUMNS]
+        out += ["<h4>By question kind</h4>", _table(head, krows, row_cls=kcls)]
     return '<div class="eval">' + "".join(out) + "</div>"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .metrics import Outcome, score
+from .metrics import Outcome, correct, score
 from .questions import Question
 
 
@@ -36,15 +36,14 @@ def run_dialogues(pipeline, dialogues: list[dict], split: str, progress=None) ->
             row = {"id": q.id, "language": d["language"], "role": t["role"], "type": t.get("type"),
                    "question": t["question"], "interpreted_as": a.interpreted_as or t["question"],
                    "carried": (a.interpreted_as or t["question"]) != a.question, "status": a.status,
-                   "answerable": q.answerable, "correct": (m["abstained"] if not q.answerable
-                                                           else bool(m.get("answer_correct"))),
+                   "answerable": q.answerable, "correct": correct(q, m),
                    "cited": [c.doc_id for c in a.citations], "answer": a.answer[:300]}
             if t["role"] == "followup":
                 alone = pipeline.ask(t["question"])
                 oa = Outcome([], alone.status, alone.answer, [(c.doc_id, c.start, c.end, c.quote)
                                                               for c in alone.citations], 0.0)
                 ma = score(q, oa, letters)
-                row["correct_alone"] = ma["abstained"] if not q.answerable else bool(ma.get("answer_correct"))
+                row["correct_alone"] = correct(q, ma)
             rows.append(row)
             history.append(Turn(t["question"], tuple(c.doc_id for c in a.citations)))
         if progress:
@@ -85,9 +84,8 @@ def run_with_unrelated_history(pipeline, questions: list[Question], split: str) 
         o = Outcome([], a.status, a.answer, [(c.doc_id, c.start, c.end, c.quote) for c in a.citations], 0.0)
         b = pipeline.ask(q.question)
         ob = Outcome([], b.status, b.answer, [(c.doc_id, c.start, c.end, c.quote) for c in b.citations], 0.0)
-        ok = lambda m: m["abstained"] if not q.answerable else bool(m.get("answer_correct"))  # noqa: E731
-        out[q.language]["with"].append(ok(score(q, o, pipeline.store.letters)))
-        out[q.language]["without"].append(ok(score(q, ob, pipeline.store.letters)))
+        out[q.language]["with"].append(correct(q, score(q, o, pipeline.store.letters)))
+        out[q.language]["without"].append(correct(q, score(q, ob, pipeline.store.letters)))
         out[q.language]["carried"].append(a.interpreted_as != a.question)
     return {lang: {"n": len(v["with"]), "accuracy_alone": float(np.mean(v["without"])),
                    "accuracy_after_unrelated_turn": float(np.mean(v["with"])),

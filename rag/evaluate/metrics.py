@@ -60,6 +60,12 @@ def score(q: Question, o: Outcome, letters: dict) -> dict:
     return m
 
 
+def correct(q: Question, m: dict) -> bool:
+    """Did the system do right by the question: an answerable one answered correctly, an
+    unanswerable one not answered (partial or not found)?"""
+    return bool(m["abstained"]) if not q.answerable else bool(m.get("answer_correct"))
+
+
 def _mean(xs):
     xs = [x for x in xs if x is not None]
     return float(np.mean(xs)) if xs else None
@@ -81,7 +87,8 @@ def aggregate(rows: list[tuple[Question, dict]]) -> dict:
     out["not_found_answerable"] = _mean([float(m["status"] == "not_found") for m in ans])
     out["partial_unanswerable"] = _mean([float(m["status"] == "partial") for m in una])
     lat = [m["latency_ms"] for _, m in rows]
-    out["p50_ms"], out["p95_ms"] = (float(np.percentile(lat, 50)), float(np.percentile(lat, 95))) if lat else (None, None)
+    out["p50_ms"], out["p95_ms"] = ((float(np.percentile(lat, 50)), float(np.percentile(lat, 95))) if lat
+                                    else (None, None))
     return out
 
 
