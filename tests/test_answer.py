@@ -1,0 +1,76 @@
+"""The answer stage on a hand-made store (tests/tiny.py): shape, entity and time checks,
+the three states, metadata answers, quotes joined into citations."""
+from __future__ import annotations
+
+import pytest
+
+from rag.answer import Answerer, answer_text
+from rag.config import Config
+from rag.retrieval import Retriever
+from tiny import tiny_store, vec
+
+
+@pytest.fixture(scope="module")
+def store():
+    return tiny_store()
+
+
+def answer(store, question, qvec, language="nl", **cfg):
+    config = Config(sentence_rerank_en=0.0, **cfg)
+    hits = Retriever(store, config).search(question, qvec, language, k=10)
+    return Answerer(store, config).answer(question, qvec, hits, language)
+
+
+def test_a_where_question_is_answered_by_the_sentence_with_a_place(store):
+    r = answer(store, "Vanuit welk land opereren de F-35 jachtvliegtuigen?", vec(f35=1, bulgaria=0.5))
+    assert (r.status, r.intent) == ("answered", "place")
+    assert r.citations[0].quote == "De vliegtuigen opereren vanuit Bulgarije."  # not the higher-scoring F-35 line
+
+
+def test_a_how_many_question_needs_a_number(store):
+    r = answer(store, "Hoeveel F-35 jachtvliegtuigen levert Nederland?", vec(f35=1))
+    assert r.status == "answered" and "twee F-35" in r.text
+    r = answer(store, "Hoeveel landen waren er op de top in Madrid?", vec(madrid=1))
+    assert r.status == "partial" and r.label == "De brieven noemen geen aantal; het dichtst bij komt:"
+    assert r.citations and r.text.startswith(r.label)  # the closest sentence, cited
+    assert "29 en 30 juni" in r.citations[0].quote  # a date is no count
+
+
+def test_a_name_the_letters_never_mention(store):
+    r = answer(store, "Was Moldova at the Madrid summit?", vec(madrid=1), "en")
+    assert r.status == "partial" and r.label == "The letters don't mention Moldova; the closest is:"
+
+
+def test_a_year_no_candidate_speaks_of(store):
+    r = answer(store, "Hoeveel F-35 jachtvliegtuigen levert Nederland in 2019?", vec(f35=1))
+    assert r.status == "partial" and "2019" in r.label
+
+
+def test_not_found_only_without_the_key_entity(store):
+    r = answer(store, "Wat is het recept voor appeltaart?", vec(other=1), abstain_threshold=2.0)
+    assert r.status == "not_found" and r.citations == [] and r.abstained
+    r = answer(store, "Wat gebeurde er in Madrid?", vec(other=1), abstain_threshold=2.0)
+    assert r.status != "not_found"  # the best passage names Madrid: something relevant was found
+
+
+def test_metadata_questions_quote_the_signature_or_date_line(store):
+    r = answer(store, "Wie ondertekende de laatste brief?", vec(other=1))
+    assert r.intent == "letter" and [c.doc_id for c in r.citations] == ["kst-1-2"]
+    assert r.citations[0].quote == "De Minister van Defensie, K.H. Ollongren"
+    r = answer(store, "Wanneer is de eerste brief verstuurd?", vec(other=1))
+    assert r.citations[0].quote == "Den Haag, 1 februari 2022"
+    r = answer(store, "Wie is de minister van Defensie?", vec(other=1))
+    assert [c.doc_id for c in r.citations] == ["kst-1-2", "kst-1-1"]  # every letter of the post, newest first
+    assert r.text.startswith("(2022-09-30) ")  # several letters: each quote with its letter's date
+
+
+def test_adjacent_sentences_make_one_citation(store):
+    a = Answerer(store, Config())
+    cits = a._citations([3, 2, 7])
+    assert [c.quote for c in cits] == [
+        "Nederland levert twee F-35 jachtvliegtuigen voor Air Policing. De vliegtuigen opereren vanuit Bulgarije.",
+        "De NAVO-Top vond plaats in Madrid op 29 en 30 juni 2022."]
+    assert [c.n for c in cits] == [1, 2]
+    assert answer_text(cits).endswith("[2]") and "(2022-02-01)" in answer_text(cits)
+    for c in cits:
+        assert store.letters[c.doc_id].text[c.start:c.end] == c.quote

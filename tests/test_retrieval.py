@@ -1,0 +1,54 @@
+"""Fusion on a hand-made store (tests/tiny.py): which retrievers count for which language,
+named and preferred letters, filters, and interleaving."""
+from __future__ import annotations
+
+import pytest
+
+from rag.config import Config
+from rag.retrieval import Filters, Retriever, interleave
+from tiny import tiny_store, vec
+
+
+@pytest.fixture(scope="module")
+def retriever():
+    return Retriever(tiny_store(), Config(sentence_rerank_en=0.0))
+
+
+def ids(hits):
+    return [h.chunk.chunk_id for h in hits]
+
+
+def test_dense_and_bm25_are_fused_for_dutch(retriever):
+    hits = retriever.search("Hoeveel F-35 jachtvliegtuigen levert Nederland?", vec(f35=1), "nl", k=3)
+    assert hits[0].chunk.chunk_id == "kst-1-1#2"
+    assert set(hits[0].ranks) == {"dense", "bm25"}  # both retrievers ranked it (no sparse vectors here)
+    assert hits[0].score == pytest.approx(1 / 61 + 3 / 61)  # rank 1 in both, BM25 weighted 3 for Dutch
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_english_questions_ignore_bm25(retriever):
+    hits = retriever.search("How many F-35 jets does the Netherlands supply?", vec(f35=1), "en", k=3)
+    assert hits[0].chunk.chunk_id == "kst-1-1#2" and "bm25" not in hits[0].ranks
+
+
+def test_a_named_or_preferred_letter_adds_a_ranked_list(retriever):
+    hits = retriever.search("Wat staat er in de brief van 30 september 2022?", vec(madrid=1), "nl", k=10)
+    assert all("reference" in h.ranks for h in hits if h.chunk.doc_id == "kst-1-2")
+    assert not any("reference" in h.ranks for h in hits if h.chunk.doc_id == "kst-1-1")
+    pref = retriever.search("Wat staat er over de top?", vec(madrid=1), "nl", k=10, prefer=("kst-1-1",))
+    assert all("reference" in h.ranks for h in pref if h.chunk.doc_id == "kst-1-1")
+
+
+def test_filters_restrict_every_retriever(retriever):
+    hits = retriever.search("F-35 Air Policing", vec(f35=1), "nl", k=10, filters=Filters(letters=("2",)))
+    assert hits and {h.chunk.doc_id for h in hits} == {"kst-1-2"}
+    hits = retriever.search("F-35", vec(f35=1), "nl", k=10, filters=Filters(date_to="2022-03-01"))
+    assert {h.chunk.doc_id for h in hits} == {"kst-1-1"}
+
+
+def test_interleave_takes_turns_and_skips_repeats(retriever):
+    a = retriever.search("F-35", vec(f35=1), "nl", k=3)
+    b = retriever.search("Madrid", vec(madrid=1), "nl", k=3)
+    mixed = interleave([a, b], 4)
+    assert ids(mixed)[:2] == [a[0].chunk.chunk_id, b[0].chunk.chunk_id]
+    assert len(set(ids(mixed))) == len(mixed) == 4
