@@ -44,6 +44,7 @@ _REFERABLE = (r"brief|brieven|letter|letters|document|stuk|bijeenkomst|bijeenkom
               r"verklaring|statement|groep|group|stad|city|jaar|year|datum|date|voorstel|proposal|beleid|policy|"
               r"doelen|goals|sessie|session|operatie|operation|initiatief|initiative|besluit|decision|motie|motion")
 _DEMONSTRATIVE = re.compile(r"\b(die|deze|dat|dit|diezelfde|dezelfde|datzelfde|that|this|those|these|the same)\s+"
+                            r"(?!brieven\b|letters\b)"
                             r"(?:\w+\s+)?(" + _REFERABLE + r")\b", re.I)
 _LETTER_REF = re.compile(r"\b(die|deze|dezelfde|diezelfde|that|this|the same)\s+"
                          r"(brief|letter|kamerbrief|document|stuk)\b"
@@ -109,8 +110,18 @@ def followup_kind(question: str, query: Query, language: Language) -> str | None
         return "letter_ref"
     strong = [e for e in query.entities if e.strong]
     short = len(question.split()) <= 8
-    if _DEMONSTRATIVE.search(question) or _PRONOUN.search(question) or (short and _SHORT_PRONOUN.search(question)) \
-            or (short and not strong and re.search(r"\b(dat|dit)\b", question, re.I)):
+    # a long question with a topic of its own ("What does the cabinet expect of NATO when it comes
+    # to …") uses "it"/"that" for its own nouns; follow-ups are short or name nothing themselves
+    own_topic = len(question.split()) > 9 and (strong or len(content_words(question)) >= 4)
+    # "UDCG wat is dat", "helsinki final act what does it say": the pronoun points at a name
+    # the question gave just before it
+    it = re.search(r"\b(it|dat|het)\b", question, re.I)
+    if query.subject or (it and any(question.lower().find(f) in range(0, it.start()) for e in strong
+                                    for f in e.forms)):
+        own_topic = True
+    if not own_topic and (_DEMONSTRATIVE.search(question) or _PRONOUN.search(question) or (
+            short and _SHORT_PRONOUN.search(question)) or (short and not strong and re.search(r"\b(dat|dit)\b",
+                                                                                                question, re.I))):
         return "pronoun"
     if _ELLIPSIS.match(question) and short:
         return "ellipsis"

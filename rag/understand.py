@@ -286,8 +286,9 @@ def understand(question: str, language: Language, names: frozenset[str] = frozen
     else:
         intent = "fact"
         d = _DEFINITION.match(question) or _DEFINITION_TAIL.match(question)
-        if d and len(_ARTICLE.sub("", d.group("rest")).split()) <= 5 and not re.match(
-                r"(hij|zij|ze|het|dat|dit|die|he|she|it|they|that|this)\b", d.group("rest"), re.I) and not re.search(
+        pointing = re.match(r"(hij|zij|ze|het|dat|dit|die|daar\w*|he|she|it|they|that|this|there)\b",
+                            d.group("rest"), re.I) if d else None  # "wat is daarin …": a follow-up, not a term
+        if d and len(_ARTICLE.sub("", d.group("rest")).split()) <= 5 and not pointing and not re.search(
                 r"\b(waarom|why|hoeveel|how many|wie|who)\b", question, re.I):
             intent = "list" if re.match(r"(?:de |the )?(twee|drie|vier|vijf|two|three|four|five)\b",
                                         d.group("rest"), re.I) else "definition"
