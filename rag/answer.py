@@ -344,8 +344,8 @@ class Answerer:
                 break
         if first is None:
             forms = {f for n in names if n for f in dutch_forms(n)}
-        mention = [i for i, low in enumerate(self._lower)
-                   if any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", low) for f in forms if len(f) > 1)]
+        named = Entity(query.subject or "", tuple(f for f in forms if len(f) > 1))
+        mention = [i for i, low in enumerate(self._lower) if named.found_in(low)]
         if first is None:
             if not mention:
                 return []

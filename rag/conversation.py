@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .decompose import MONTHS
 from .lexicon import NAMES
 from .records import Language, Letter
 from .retrieval import tokenize
@@ -65,6 +66,7 @@ _FILLER = {"en", "and", "nog", "meer", "else", "ook", "also", "dan", "then", "in
            "how", "where", "when", "why", "whose", "whom", "from"}
 
 
+_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))  # "september" before "sep"
 _PLACES = set(NAMES) | {f for forms in NAMES.values() for f in forms}
 
 
@@ -87,13 +89,17 @@ class Resolved:
     intent_text: str
     kind: str | None = None  # "letter_ref" | "pronoun" | "ellipsis" | "short" | None (stands alone)
     letters: tuple[str, ...] = ()
-    context: str = ""  # the earlier question(s) carried along in brackets
     anchor: str = ""  # the latest question of the conversation that stood alone (or was completed whole)
     prefer: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def carried(self) -> bool:
         return self.kind is not None
+
+    @property
+    def composite(self) -> bool:
+        """The new question rides with the earlier one in brackets: its own words are ``intent_text``."""
+        return self.intent_text != self.text
 
 
 _FILLER_STEMS = set(tokenize(" ".join(_FILLER))) | _FILLER
@@ -134,18 +140,13 @@ def _swap(previous: str, query: Query, prev: Query) -> str | None:
     """The previous question with the ellipsis's time or name put in place of its own."""
     if not query.time.empty and not (query.entities and any(e.strong for e in query.entities)):
         new = " ".join([str(y) for y in query.time.years] or [])
-        months = re.findall(r"\b(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
-                            r"december|january|february|march|may|june|july|august|october|jan|feb|mrt|apr|jun|"
-                            r"jul|aug|sep|sept|okt|oct|nov|dec)\b(?:\s+\d{4})?", query.text, re.I)
+        months = re.findall(r"\b(?:" + _MONTH_WORDS + r")\b(?:\s+\d{4})?", query.text, re.I)
         new = " ".join(months) or new
         if not new:
             return None
         if not prev.time.empty:
-            out = re.sub(r"\b(?:(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
-                         r"december|january|february|march|may|june|july|august|october|jan|feb|mrt|apr|jun|jul|"
-                         r"aug|sep|sept|okt|oct|nov|dec)\s+)?(?:19|20)\d\d\b|\b(?:januari|februari|maart|april|mei|"
-                         r"juni|juli|augustus|september|oktober|november|december|january|february|march|may|june|"
-                         r"july|august|october)\b", "\0", previous, flags=re.I)
+            out = re.sub(r"\b(?:(?:" + _MONTH_WORDS + r")\s+)?(?:19|20)\d\d\b|\b(?:" + _MONTH_WORDS + r")\b", "\0",
+                         previous, flags=re.I)
             out = re.sub("\0(?:\\s*\0)*", new, out, count=1).replace("\0", "").strip()
             return re.sub(r"\s+", " ", out)
         return f"{previous.rstrip(' ?')} in {new}?"
@@ -193,9 +194,8 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
         name = _letter_name(cited[0], letters, language)
         text = _LETTER_REF.sub(lambda m: name if m.group(2) else f"{name} {m.group(5)}", question, count=1)
         return Resolved(text, text, kind, letters=cited[:1], anchor=previous.anchor)
-    prev_q = understand(previous.text, language, names)
     if kind == "ellipsis" and not _QUESTION_WORD.match(question):
-        swapped = _swap(previous.text, query, prev_q)
+        swapped = _swap(previous.text, query, understand(previous.text, language, names))
         if swapped:
             return Resolved(swapped, swapped, kind, prefer=() if not query.time.empty else cited, anchor=swapped)
     # the previous question, and the conversation's topic: its latest standalone question
@@ -203,8 +203,7 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
     if previous.anchor and previous.anchor != previous.intent_text:
         parts.append(previous.anchor.strip().rstrip("?"))
     context = "; ".join(parts)
-    return Resolved(f"{question.strip()} ({context})", question, kind, prefer=cited, context=context,
-                    anchor=previous.anchor)
+    return Resolved(f"{question.strip()} ({context})", question, kind, prefer=cited, anchor=previous.anchor)
 
 
 MAX_HISTORY = 20  # earlier turns read; older ones cannot change a completion anyway

@@ -56,12 +56,11 @@ class LetterFacts:
                 f["session"] = [i]
             elif s.text.startswith("Aan de ") and "addressee" not in f:
                 f["addressee"] = [i]
-        for doc, f in self.lines.items():  # the opening sentence: the first after the date line
-            after = f.get("date", [-1])[0]
-            body = [i for i, s in enumerate(S) if s.doc_id == doc and i > after and i not in f.get("signer", [])
-                    and len(s.text) > 40]
-            if body:
-                f["subject"] = body[:1]
+        for i, s in enumerate(S):  # the opening sentence: the first body sentence after the date line
+            f = self.lines[s.doc_id]
+            if ("subject" not in f and i > f.get("date", [-1])[0] and i not in f.get("signer", ())
+                    and len(s.text) > 40):
+                f["subject"] = [i]
 
     @property
     def header_ids(self) -> set[int]:
@@ -118,8 +117,6 @@ class LetterFacts:
         if q.letter_ask == "date":
             return ["date"]
         asked = [name for name, p in _FIELD_WORDS if re.search(p, q.text, re.I)]
-        if q.letter_ask == "date":
-            asked = ["date"] + [a for a in asked if a != "date"]
         return asked or ["number", "date", "subject"]
 
     def _lines(self, doc: str, fields: list[str], role: str | None = None) -> list[int]:
@@ -141,7 +138,7 @@ class LetterFacts:
                 many = docs  # "welke brieven zijn er": all of them
             fields = ["signer"] if q.role or not re.search(r"\b(wanneer|datum|date|when)\b", q.text, re.I) \
                 else ["date"]
-            return [self._lines(d, fields, q.role) for d in reversed(many) if self._lines(d, fields, q.role)]
+            return [ids for d in reversed(many) if (ids := self._lines(d, fields, q.role))]
         doc = self._one(q, docs, hits)
         if doc is None:
             return []

@@ -152,7 +152,7 @@ class Pipeline:
 
         hits, qsparse = search(question, qvec, filters)
         query = loaded.answerer.understand(question, language)
-        if resolved is not None and resolved.intent_text != resolved.text:
+        if resolved is not None and resolved.composite:
             own = loaded.answerer.understand(resolved.intent_text, language)  # what the new question asks
             query = replace(query, intent=own.intent, letter_ask=own.letter_ask, role=own.role,
                             subject=own.subject or query.subject, time=own.time if not own.time.empty else query.time)
@@ -160,7 +160,7 @@ class Pipeline:
         parts = [question] if carried else split_question(question, loaded.store.letters)
         if len(parts) == 1 or query.intent in ("letter", "definition") or query.role:
             avec = qvec
-            if carried and resolved.intent_text != resolved.text and len(resolved.intent_text.split()) >= 3:
+            if carried and resolved.composite and len(resolved.intent_text.split()) >= 3:
                 with clock("embed"):  # the sentences answer the new question; the passages carry the topic
                     avec = self.embedder.embed_queries([resolved.intent_text])[0]
             with clock("answer"):
@@ -211,8 +211,8 @@ class Pipeline:
                                    loaded=loaded, timings=timings, resolved=resolved)
         timings["total"] = (time.perf_counter() - t0) * 1e3
         notice = message("truncated", language, n=self.config.max_question_chars) if truncated else None
-        return Answer(q, language, reply.abstained, reply.text, reply.citations, hits, timings, notice,
-                      reply.status, reply.intent, interpreted_as=text, label=reply.label)
+        return Answer(q, language, reply.status, reply.text, reply.citations, hits, timings, notice, reply.intent,
+                      interpreted_as=text, label=reply.label)
 
 
 class _Clock:

@@ -182,16 +182,20 @@ class Answer:
 
     question: str
     language: Language
-    abstained: bool
+    status: Status
     answer: str
     citations: list[Citation]
     passages: list[Hit]
     timings_ms: dict[str, float]
     notice: str | None = None  # e.g. "question truncated"
-    status: Status = "answered"
     intent: str | None = None
     interpreted_as: str | None = None  # the standalone question used (follow-ups); None: as asked
     label: str | None = None  # partial: what the letters lack ("De brieven noemen geen aantal; …")
+
+    @property
+    def abstained(self) -> bool:
+        """Kept in the contract: true unless the status is "answered"."""
+        return self.status != "answered"
 
     def to_json(self) -> dict:
         out = {

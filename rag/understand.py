@@ -206,7 +206,7 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
         if text.lower() in GENERIC:
             continue
         forms = dutch_forms(text)
-        bare = re.sub(r"(?<=\d)['’»]?s$|['’]s$", "", text)  # "F-35s", "F-35's", "Turkey's"
+        bare = bare_name(text)
         if bare != text:
             forms += dutch_forms(bare)
         if " " in text:  # "Nuclear Planning Group"; "Brussels summit" → also its known words
@@ -221,6 +221,11 @@ _WAAR_PREP = re.compile(r"^\W*(?:en\s+)?waar\b.*\b(over|mee|door|aan|voor|bij|ui
 _WHO_IS = re.compile(r"^\W*(?:en\s+|and\s+)?(?:wie|who)\s+(?:is|was|were|waren|zijn|is er|was er)\b", re.I)
 _ASKS_ANY = re.compile(r"\b(wie|wat|welke?|hoe|hoeveel|waar\w*|wanneer|waarom|who|what|which|how|where|when|why|"
                        r"does|did|is|are|was|were)\b", re.I)
+
+
+def bare_name(text: str) -> str:
+    """A name without its plural or possessive ending: "F-35s", "F-35's" → "F-35", "Turkey's" → "Turkey"."""
+    return re.sub(r"(?<=\d)['’»]?s$|['’]s$", "", text)
 
 
 def _role(question: str) -> str | None:

@@ -73,6 +73,15 @@ def ask(pg, question: str, n_turns: int = 1):
     return pg.locator("#chat .turn").nth(n_turns - 1)
 
 
+def bot_answer(pg, url: str, question: str, kind: str):
+    """Open the app, ask, and wait for the answer shown as ``kind`` (abstained, partial): (turn, answer)."""
+    pg.goto(url)
+    turn = ask(pg, question)
+    bot = turn.locator(f".msg.bot.{kind}")
+    bot.wait_for()
+    return turn, bot
+
+
 def test_ask_open_citation_and_highlight(page, url, pipeline, tmp_path):
     expected = pipeline.ask(NL_Q).to_json()["citations"][0]
     letter = pipeline.store.letters[expected["doc_id"]]
@@ -145,10 +154,7 @@ def test_english_question_switches_labels(page, url):
 
 
 def test_abstention_offers_closest_passages(page, abstaining_url):
-    page.goto(abstaining_url)
-    turn = ask(page, "Wat is de hoofdstad van Peru?")
-    bot = turn.locator(".msg.bot.abstained")
-    bot.wait_for()
+    turn, bot = bot_answer(page, abstaining_url, "Wat is de hoofdstad van Peru?", "abstained")
     assert bot.locator(".abstain-title").text_content() == "Dit staat niet in deze brieven"
     assert "Meest verwante passages" in bot.text_content()
     assert bot.locator("blockquote.quote").count() == 0
@@ -201,10 +207,7 @@ def test_eval_tab_runs_with_progress(page, url):
 
 def test_partial_answer_is_shown_distinctly(page, url):
     """A near miss: the closest sentences, cited, under a label saying what the letters lack."""
-    page.goto(url)
-    turn = ask(page, "Was Moldova at the 2021 NATO summit?")
-    bot = turn.locator(".msg.bot.partial")
-    bot.wait_for()
+    turn, bot = bot_answer(page, url, "Was Moldova at the 2021 NATO summit?", "partial")
     assert bot.locator(".partial-title").text_content() == "The letters don't mention Moldova; the closest is:"
     assert bot.locator("blockquote.quote").count() >= 1 and bot.locator("button.marker").count() >= 1
     assert turn.locator(".msg.bot.abstained").count() == 0
