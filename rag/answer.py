@@ -45,7 +45,7 @@ from .records import Citation, Hit, Language, Reply
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
 from .store import Store, footnote_sentences
 from .terms import TermTable, proper_names
-from .understand import Entity, Query, understand
+from .understand import Entity, Query, bare_name, understand
 
 PASSAGE_PRIOR = 0.1  # weight of the passage's fused rank next to sentence similarity
 
@@ -310,7 +310,7 @@ class Answerer:
         "F-35s" are written differently in the letters, not absent."""
         out = []
         for e in query.entities:
-            name = re.sub(r"(['’»]?s)$", "", e.text)
+            name = bare_name(e.text)
             if not (name.lower() in NAMES or re.fullmatch(r"[A-Z]{3,}", name)):
                 continue
             if not Entity(name, dutch_forms(name)).found_in(self._corpus):

@@ -74,3 +74,11 @@ def test_adjacent_sentences_make_one_citation(store):
     assert answer_text(cits).endswith("[2]") and "(2022-02-01)" in answer_text(cits)
     for c in cits:
         assert store.letters[c.doc_id].text[c.start:c.end] == c.quote
+
+
+def test_a_name_ending_in_s_is_still_checked(store):
+    """"Belarus" is a name, not the plural of "Belaru": the letters never mention it."""
+    r = answer(store, "Was Belarus at the Madrid summit?", vec(madrid=1), "en")
+    assert r.status == "partial" and r.label == "The letters don't mention Belarus; the closest is:"
+    r = answer(store, "How many F-35s does the Netherlands supply?", vec(f35=1), "en")
+    assert r.status == "answered"  # "F-35s" is the F-35 of the letters
