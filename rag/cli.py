@@ -430,6 +430,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "(each fold by a fit on the others)")
     s.add_argument("--splits", action="store_true",
                    help="also run the hybrid system on dev, natural-dev, test and natural-test, side by side")
+    s.add_argument("--answers", type=Path, metavar="FILE",
+                   help="only write every answer (all splits and dialogue turns) as JSON Lines to FILE, "
+                        "to diff before and after a change")
     s.add_argument("--calibrate", action="store_true",
                    help="fit the sentence model and the abstention thresholds on the dev split "
                         "(written to rag/calibration.json), then run the eval")

@@ -23,7 +23,7 @@ contains all answer terms or quotes an evidence span.
 
 Modules: ``questions`` (the sets on disk), ``metrics``, ``systems`` (what is compared, the
 runs), ``calibration`` (what is fitted, cross-validated), ``dialogues`` (follow-ups),
-``reports``; this module is the ``rag eval`` command.
+``reports``, ``snapshot`` (every answer, to diff across a refactor); this module is the ``rag eval`` command.
 """
 from __future__ import annotations
 
@@ -52,6 +52,13 @@ def main(args, config: Config, progress_msg) -> int:
 
     pipe = Pipeline.load(config, progress=progress_msg)
     questions = load_questions(args.questions)
+    if args.answers:
+        from . import snapshot
+
+        dialogues = load_dialogues(args.questions.with_name(DIALOGUES_FILE))
+        n = snapshot.write(args.answers, snapshot.answers(pipe, questions, dialogues))
+        print(f"{n} answers written to {args.answers}")
+        return 0
     if args.calibrate:
         cal = calibrate(pipe, questions)
         data = json.loads(CALIBRATION_FILE.read_text()) if CALIBRATION_FILE.exists() else {}
