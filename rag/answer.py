@@ -40,7 +40,7 @@ import numpy as np
 from .config import Config
 from .language import message
 from .letter_facts import LetterFacts
-from .lexicon import ANSWER_SHAPES, NAMES, dutch_forms
+from .lexicon import ANSWER_SHAPES, ASKS_NAME, NAMES, dutch_forms
 from .records import Citation, Hit, Language, Reply
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
 from .store import Store, footnote_sentences
@@ -55,10 +55,14 @@ _BECAUSE = re.compile(r"\b(omdat|vanwege|daarom|want|doordat|zodat|teneinde|aang
 REASON_BONUS = 0.01
 # The intents whose answer must contain something of a shape (lexicon.ANSWER_SHAPES).
 SHAPED = ("amount", "count", "date", "place", "person")
+_PERSON_OR_POST = re.compile(f"{ANSWER_SHAPES['person'].pattern}|{ANSWER_SHAPES['post'].pattern}")
 
 
 def answer_shape(query: Query) -> re.Pattern | None:
-    """What a sentence must contain to answer the query (None: any sentence may)."""
+    """What a sentence must contain to answer the query (None: any sentence may). "Who …?"
+    takes a post or body as well as a name, unless the question names a post itself."""
+    if query.intent == "person" and not ASKS_NAME.search(query.text):
+        return _PERSON_OR_POST
     return ANSWER_SHAPES[query.intent] if query.intent in SHAPED else None
 
 

@@ -105,7 +105,16 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
     "person": re.compile(r"\b([A-Z]\.){1,4}\s?[A-Z][a-z]|\b(?i:president|minister-president|premier|koning|"
                          r"koningin|minister|staatssecretaris|secretaris-generaal|commissaris)\s+(?:van\s+[A-Z]\w+\s+"
                          r"(?:Zaken\s+)?)?(?!Zaken)[A-Z][a-z]+"),
+    # a post or body that acts ("de EU Hoge Vertegenwoordiger", "de ministeries van EZK en
+    # Defensie", "de SG NAVO"): the letters answer most "wie …?" with a post, not a name. Not
+    # bare "minister(s)": nearly every paragraph has the ministers meeting.
+    "post": re.compile(r"\b(?i:ministeries?|(?:hoge )?vertegenwoordigers?|secretaris-generaal|gezant|ambassadeurs?|"
+                       r"voorzitters?|staatshoofden|regeringsleiders)\b|\bSG\b"),
 }
+# A question that names a post or asks for a name wants a person's name, not a post.
+ASKS_NAME = re.compile(r"\b(minister\w*|premier|president|secretaris-generaal|secretary[- ]general|sg|saceur|"
+                       r"commandant|commander|chairs?|chaired|voorzitter|leads?|leader|head|naam|name|heet|called)\b",
+                       re.I)
 
 
 def dutch_forms(word: str) -> tuple[str, ...]:

@@ -82,3 +82,19 @@ def test_a_name_ending_in_s_is_still_checked(store):
     assert r.status == "partial" and r.label == "The letters don't mention Belarus; the closest is:"
     r = answer(store, "How many F-35s does the Netherlands supply?", vec(f35=1), "en")
     assert r.status == "answered"  # "F-35s" is the F-35 of the letters
+
+
+@pytest.mark.parametrize("question, sentence, ok", [
+    ("wie praat met de industrie", "Hierover gaan de ministeries van EZK en Defensie het gesprek aan.", True),
+    ("who joins the session", "Met deelname van de EU Hoge Vertegenwoordiger.", True),
+    ("wie praat met de industrie", "De ministers spreken over de industrie.", False),  # bare 'ministers'
+    ("wie is de secretaris-generaal", "Naar verwachting zal de secretaris-generaal spreken.", False),
+    ("wie is de secretaris-generaal", "Secretaris-generaal Stoltenberg opent.", True),
+    ("who chairs the group", "De voorzitter opent de bijeenkomst.", False),  # asks a name: a post is no answer
+])
+def test_who_takes_a_post_unless_the_question_names_one(question, sentence, ok):
+    from rag.answer import answer_shape
+    from rag.understand import understand
+
+    q = understand(question, "nl")
+    assert q.intent == "person" and bool(answer_shape(q).search(sentence)) == ok
