@@ -40,7 +40,7 @@ import numpy as np
 from .config import Config
 from .language import message
 from .letter_facts import LetterFacts
-from .lexicon import ANSWER_SHAPES, ASKS_NAME, NAMES, dutch_forms
+from .lexicon import ANSWER_SHAPES, ASKS_NAME, GENERIC, NAMES, dutch_forms
 from .records import Citation, Hit, Language, Reply
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
 from .store import Store, footnote_sentences
@@ -54,7 +54,8 @@ _BECAUSE = re.compile(r"\b(omdat|vanwege|daarom|want|doordat|zodat|teneinde|aang
                       r"daardoor|waardoor|reden|dus)\b", re.I)
 REASON_BONUS = 0.01
 # The intents whose answer must contain something of a shape (lexicon.ANSWER_SHAPES).
-SHAPED = ("amount", "count", "date", "place", "person")
+SHAPED = ("amount", "count", "date", "place", "person", "name")
+_PLACES = {w for k, v in NAMES.items() for w in (k, *v)} | GENERIC
 _PERSON_OR_POST = re.compile(f"{ANSWER_SHAPES['person'].pattern}|{ANSWER_SHAPES['post'].pattern}")
 
 
@@ -63,6 +64,11 @@ def answer_shape(query: Query) -> re.Pattern | None:
     takes a post or body as well as a name, unless the question names a post itself."""
     if query.intent == "person" and not ASKS_NAME.search(query.text):
         return _PERSON_OR_POST
+    if query.intent == "name":  # a capitalised word or acronym mid-sentence that the question does not hold
+        # nor a country, city or the like, which names where, not what
+        asked = {w.lower() for w in re.findall(r"\w[\w-]*", query.text)} | _PLACES
+        asked = sorted(asked, key=len, reverse=True)
+        return re.compile(r"(?<=[\w,;:] )(?!(?i:" + "|".join(map(re.escape, asked)) + r")\b)[A-Z][\w-]+")
     return ANSWER_SHAPES[query.intent] if query.intent in SHAPED else None
 
 

@@ -29,6 +29,8 @@ MESSAGES = {
                       "en": "The letters name no place; the closest is:"},
     "partial_person": {"nl": "De brieven noemen geen naam; het dichtst bij komt:",
                        "en": "The letters name no one; the closest is:"},
+    "partial_name": {"nl": "De brieven noemen geen naam; het dichtst bij komt:",
+                     "en": "The letters give no name; the closest is:"},
     "partial_missing": {"nl": "De brieven noemen {entity} niet; het dichtst bij komt:",
                         "en": "The letters don't mention {entity}; the closest is:"},
     "partial_time": {"nl": "De brieven zeggen dit niet voor {time}; het dichtst bij komt:",

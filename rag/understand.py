@@ -23,7 +23,8 @@ from .decompose import MONTHS
 from .lexicon import GENERIC, NAMES, ROLES, dutch_forms
 from .records import Language
 
-INTENTS = ("letter", "definition", "why", "amount", "count", "date", "place", "person", "yesno", "list", "fact")
+INTENTS = ("letter", "definition", "why", "amount", "count", "date", "place", "person", "name", "yesno", "list",
+           "fact")
 
 
 @dataclass(frozen=True)
@@ -122,13 +123,18 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
                r"how big is the budget)\b|\bhoeveel\b.*\b(uit|aan|besteed\w*|geld|euro|bbp|procent)\b"
                r"|^(?!.*\b(wie|wat|welke?|hoe|wanneer|waar|waarom|who|what|which|how|when|where|why)\b)"
                r".*\b(budget|bedrag|kosten|costs?|uitgaven|spend\w*|percentage|procent|%)"),
-    ("count", r"\b(hoeveel\w*|how many|aantal|number of)\b"),
+    ("count", r"\b(hoeveel\w*|how many|aantal|number of|hoe groot|how big|how large)\b"),
     ("date", r"\b(wanneer|welke datum|op welke dag|in welk jaar|welk jaar|sinds wanneer|tot wanneer|what date|"
              r"which date|what year|which year|since when|until when)\b|^\W*(?:and\s+|en\s+)?when\b|"
              r"\bwhen\s+(?:did|was|is|were|will|does|do|are|has|have)\b"),
     ("place", r"\b(waar|waarheen|vanuit welk\w*|in welke (?:stad|plaats)|welke? (?:stad|plaats|land|buurland)|where|"
               r"(?:which|what) (?:city|town|country|place)|from which country|in which city)\b"),
-    ("person", r"\b(wie|who|whom|welke (?:minister|president|persoon)|which (?:minister|president|person))\b"),
+    ("person", r"\b(wie|who|whom|welke (?:minister|president|persoon)|which (?:minister|president|person))\b"
+               r"|\b(hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam)\b.*\b(minister\w*|"
+               r"president|premier|secretaris|secretary|voorzitter|chair\w*|commandant|commander|leider|leader)"),
+    # "hoe heet het wapen?": a name, not a person's
+    ("name", r"\b(hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam|what (?:is|was) (?:\w+ ){1,4}"
+             r"called)\b"),
     ("list", r"\b(welke|which|wat zijn de|what are the|noem|list|name the|what were the)\b"),
     ("yesno", r"^\W*(is|zijn|was|waren|heeft|hebben|had|wil|willen|kan|kunnen|zal|zullen|gaat|gaan|doet|doen|komt|"
               r"komen|neemt|nemen|staat|steunt|steunen|levert|blijft|does|do|did|are|were|has|have|will|can|"
@@ -294,7 +300,7 @@ def understand(question: str, language: Language, names: frozenset[str] = frozen
         pointing = re.match(r"(hij|zij|ze|het|dat|dit|die|daar\w*|he|she|it|they|that|this|there)\b",
                             d.group("rest"), re.I) if d else None  # "wat is daarin …": a follow-up, not a term
         if d and len(_ARTICLE.sub("", d.group("rest")).split()) <= 5 and not pointing and not re.search(
-                r"\b(waarom|why|hoeveel|how many|wie|who)\b", question, re.I):
+                r"\b(waarom|why|hoeveel|how many|wie|who|called|naam|name)\b", question, re.I):
             intent = "list" if re.match(r"(?:de |the )?(twee|drie|vier|vijf|two|three|four|five)\b",
                                         d.group("rest"), re.I) else "definition"
         else:

@@ -98,3 +98,12 @@ def test_who_takes_a_post_unless_the_question_names_one(question, sentence, ok):
 
     q = understand(question, "nl")
     assert q.intent == "person" and bool(answer_shape(q).search(sentence)) == ok
+
+
+def test_a_name_question_needs_a_name_the_question_does_not_hold():
+    from rag.answer import answer_shape
+    from rag.understand import understand
+
+    shape = answer_shape(understand("Hoe heet het wapen dat tot het einde van het INF-verdrag leidde?", "nl"))
+    assert not shape.search("Dit heeft geleid tot het einde van het INF-verdrag, en raakt Nederland.")
+    assert shape.search("Het gaat om de SSC-8 van Rusland.")

@@ -77,3 +77,15 @@ def test_any_text_is_understood_without_error(text):
     assert q.intent in ("letter", "definition", "why", "amount", "count", "date", "place", "person", "yesno",
                         "list", "fact")
     assert all(e.forms and all(f == f.lower() for f in e.forms) for e in q.entities)
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("Hoe heet het Russische wapen?", "name"),
+    ("What was the new fund called?", "name"),
+    ("wat is de naam van het fonds", "name"),
+    ("Hoe heet de Georgische minister van Defensie?", "person"),  # a post: a person's name
+    ("Hoe groot is het innovatiefonds?", "count"),
+    ("how big is the budget", "amount"),
+])
+def test_name_and_size_questions(question, intent):
+    assert understand(question, "nl").intent == intent
