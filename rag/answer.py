@@ -72,6 +72,11 @@ def answer_shape(query: Query) -> re.Pattern | None:
     return ANSWER_SHAPES[query.intent] if query.intent in SHAPED else None
 
 
+def _prose(text: str) -> bool:
+    """A sentence, not a heading ("NAVO2030", "Introductie"): five words or a full stop."""
+    return len(text.split()) >= 5 or text.rstrip().endswith((".", ":", "?", "!"))
+
+
 @dataclass
 class Scored:
     sentence: int  # index into store.sentences
@@ -355,7 +360,8 @@ class Answerer:
         if first is None:
             forms = {f for n in names if n for f in dutch_forms(n)}
         named = Entity(query.subject or "", tuple(f for f in forms if len(f) > 1))
-        mention = [i for i, low in enumerate(self._lower) if named.found_in(low)]
+        mention = [i for i, low in enumerate(self._lower)
+                   if named.found_in(low) and _prose(self.store.sentences[i].text)]
         if first is None:
             if not mention:
                 return []

@@ -107,3 +107,10 @@ def test_a_name_question_needs_a_name_the_question_does_not_hold():
     shape = answer_shape(understand("Hoe heet het wapen dat tot het einde van het INF-verdrag leidde?", "nl"))
     assert not shape.search("Dit heeft geleid tot het einde van het INF-verdrag, en raakt Nederland.")
     assert shape.search("Het gaat om de SSC-8 van Rusland.")
+
+
+def test_headings_are_not_quoted_as_sentences():
+    from rag.answer import _prose
+
+    assert not _prose("NAVO2030") and not _prose("Introductie")
+    assert _prose("De NAR zal DIANA nader uitwerken.") and _prose("Nieuwe technologieën bieden zowel kansen als")
