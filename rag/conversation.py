@@ -54,7 +54,10 @@ _LETTER_REF = re.compile(r"\b(die|deze|dezelfde|diezelfde|that|this|the same)\s+
 # questions, where they cannot point at a noun of the question itself.
 _PRONOUN = re.compile(r"\b(hij|hem|daar|daarvan|daarover|daarin|daarbij|daarmee|daarna|daarvoor|toen|ervan|erover|"
                       r"erin|he|him|she|it|(?<!is )(?<!are )(?<!was )(?<!were )there|then)\b"
-                      r"|\b(dat|die|het|dit|that|this|those)\s*\?\s*$", re.I)
+                      r"|\b(dat|die|het|dit|that|this|those)\s*\?\s*$"
+                      # a Dutch "het"/"die" before an adverb is a pronoun, not an article: "moet het nog omhoog?"
+                      r"|\b(het|die|dat|dit)\s+(nog|al|ook|dan|wel|niet|eigenlijk|precies|echt|toen|nu|dus|weer|"
+                      r"allemaal|zelf)\b", re.I)
 _SHORT_PRONOUN = re.compile(r"\b(zij|ze|haar|hun|zijn|they|them|their|his|her|its)\b", re.I)
 _ELLIPSIS = re.compile(r"^\W*(en|and|maar|but|ook|also|what about|how about|hoe zit het met|en hoe zit het met|"
                        r"en wat|and what)\b", re.I)
