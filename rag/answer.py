@@ -177,7 +177,7 @@ class Answerer:
                 cand.setdefault(j, cand[i])
         ids = list(cand)
         X = self.features(question, qvec, qsparse, ids, [cand[i] for i in ids], answer_shape(query),
-                          _BECAUSE if query.intent == "why" else None)
+                          _BECAUSE if query.intent == "why" else None, tuple(e for e in query.entities if e.strong))
         return ids, X
 
     def rank_sentences(self, question: str, qvec: np.ndarray, hits: list[Hit], language: Language,

@@ -27,7 +27,7 @@ from .store import Store, continues_paragraph
 
 FEATURES = ("sim", "context_sim", "prev_sim", "next_context_sim", "passage_score", "passage_rank",
             "passage_dense", "overlap", "context_overlap", "latent", "has_type", "next_has_type",
-            "reason", "log_length", "novelty", "opens_paragraph", "named_letter")
+            "reason", "log_length", "novelty", "opens_paragraph", "named_letter", "entity")
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,11 @@ class SentenceFeatures:
         return sum(self.idf.get(t, 1.0) for t in q & toks) / total if total else 0.0
 
     def __call__(self, question: str, qvec: np.ndarray, qsparse, ids: list[int], passages: list[Passage],
-                 type_pattern: re.Pattern | None = None, reason: re.Pattern | None = None) -> np.ndarray:
+                 type_pattern: re.Pattern | None = None, reason: re.Pattern | None = None,
+                 entities: tuple = ()) -> np.ndarray:
+        """``entities``: the question's names (rag/understand.Entity, with their Dutch forms),
+        the one lexical signal that crosses languages: "And Bosnia?" wants the sentence
+        that names Bosnië, not its neighbour in the paragraph."""
         st = self.store
         ids_a = np.asarray(ids, dtype=np.int64)
         q = qvec.astype(np.float32)
@@ -92,9 +96,15 @@ class SentenceFeatures:
                 float(bool(type_pattern and n >= 0 and type_pattern.search(S[n].text))),
                 float(bool(reason and reason.search(text))),
                 math.log(max(1, len(text))), len(toks - qt) / max(1, len(toks)), float(p < 0),
-                float(S[i].doc_id in named)])
-        rest = np.array(rows, dtype=np.float64).reshape(len(ids), 12)
+                float(S[i].doc_id in named),
+                _share(entities, text + " " + (S[p].text if p >= 0 else ""))])
+        rest = np.array(rows, dtype=np.float64).reshape(len(ids), 13)
         return np.column_stack([sim, ctx, prev_sim, next_ctx, rest[:, :5], latent, rest[:, 5:]])
+
+
+def _share(entities: tuple, text: str) -> float:
+    """The share of the names found in ``text`` (0 for a question without names)."""
+    return sum(e.found_in(text) for e in entities) / len(entities) if entities else 0.0
 
 
 @dataclass

@@ -99,3 +99,18 @@ def test_the_fit_converges_on_nearly_collinear_features():
     model = SentenceScorer.fit(groups, l2=0.1)
     assert np.all(np.isfinite(model.weights)) and model.weights[0] > 0
     assert np.mean([y[np.argmax(model.scores(X))] for X, y in groups]) > 0.5
+
+
+def test_the_entity_feature_finds_an_english_name_in_its_dutch_form(pipeline):
+    from rag.scorer import Passage
+    from rag.understand import understand
+
+    store = pipeline.store
+    S = store.sentences
+    named = next(i for i, s in enumerate(S) if "Bosnië" in s.text)
+    other = next(i for i, s in enumerate(S) if "Bosnië" not in s.text and i != named + 1)
+    query = understand("And Bosnia?", "en", pipeline.answerer.names)
+    X = pipeline.answerer.features("And Bosnia?", store.sentence_vectors[named], None, [named, other],
+                                   [Passage(1.0, 0, 0.5)] * 2, entities=query.entities)
+    col = X[:, FEATURES.index("entity")]
+    assert col.tolist() == [1.0, 0.0]
