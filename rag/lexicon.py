@@ -112,7 +112,7 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
                        r"voorzitters?|staatshoofden|regeringsleiders)\b|\bSG\b"),
 }
 # A question that names a post or asks for a name wants a person's name, not a post.
-ASKS_NAME = re.compile(r"\b(minister\w*|premier|president|secretaris-generaal|secretary[- ]general|sg|saceur|"
+ASKS_NAME = re.compile(r"\b(minister\w*|premier|president|secretaris-generaal|secretary|sg|saceur|"
                        r"commandant|commander|chairs?|chaired|voorzitter|leads?|leader|head|naam|name|heet|called)\b",
                        re.I)
 

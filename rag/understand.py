@@ -127,9 +127,11 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
     ("date", r"\b(wanneer|welke datum|op welke dag|in welk jaar|welk jaar|sinds wanneer|tot wanneer|what date|"
              r"which date|what year|which year|since when|until when)\b|^\W*(?:and\s+|en\s+)?when\b|"
              r"\bwhen\s+(?:did|was|is|were|will|does|do|are|has|have)\b"),
-    ("place", r"\b(waar|waarheen|vanuit welk\w*|in welke (?:stad|plaats)|welke? (?:stad|plaats|land|buurland)|where|"
-              r"(?:which|what) (?:city|town|country|place)|from which country|in which city)\b"),
-    ("person", r"\b(wie|who|whom|welke (?:minister|president|persoon)|which (?:minister|president|person))\b"
+    # "welke (Nederlandse) stad", "which (German) minister": one adjective may come between
+    ("place", r"\b(waar|waarheen|vanuit welk\w*|in welke (?:\w+ )?(?:stad|plaats)|welke? (?:\w+ )?(?:stad|plaats|land|"
+              r"buurland)|where|(?:which|what) (?:\w+ )?(?:city|town|country|place)|from which country|in which city)\b"),
+    ("person", r"\b(wie|who|whom|welke (?:\w+ )?(?:minister|president|persoon|staatssecretaris)|which (?:\w+ )?"
+               r"(?:minister|president|person|secretary))\b"
                r"|\b(hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam)\b.*\b(minister\w*|"
                r"president|premier|secretaris|secretary|voorzitter|chair\w*|commandant|commander|leider|leader)"),
     # "hoe heet het wapen?": a name, not a person's

@@ -86,6 +86,9 @@ def test_any_text_is_understood_without_error(text):
     ("Hoe heet de Georgische minister van Defensie?", "person"),  # a post: a person's name
     ("Hoe groot is het innovatiefonds?", "count"),
     ("how big is the budget", "amount"),
+    ("Which German minister worked with the Dutch?", "person"),  # an adjective between which and the noun
+    ("Which Dutch town hosts the headquarters?", "place"),
+    ("welke andere landen doen mee", "list"),
 ])
 def test_name_and_size_questions(question, intent):
     assert understand(question, "nl").intent == intent
