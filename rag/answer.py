@@ -72,6 +72,13 @@ def answer_shape(query: Query) -> re.Pattern | None:
     return ANSWER_SHAPES[query.intent] if query.intent in SHAPED else None
 
 
+# "hoeveel <noun>", "how many <noun>": the words that name what is counted
+_COUNTED = re.compile(r"\b(?:hoeveel|how many|aantal|number of)\s+([\w'’-]+)(?:\s+([\w'’-]+))?", re.I)
+_NOT_NOUN = {"de", "het", "een", "the", "a", "an", "of", "van", "is", "zijn", "was", "waren", "are", "were", "heeft",
+             "hebben", "has", "have", "had", "did", "does", "do", "will", "zal", "zullen", "wordt", "worden", "moet",
+             "moeten", "er", "there", "in", "nog", "more", "meer", "extra", "nieuwe", "new", "andere", "other"}
+
+
 def _prose(text: str) -> bool:
     """A sentence, not a heading ("NAVO2030", "Introductie"): five words or a full stop."""
     return len(text.split()) >= 5 or text.rstrip().endswith((".", ":", "?", "!"))
@@ -332,6 +339,25 @@ class Answerer:
                 out.append(e.text)
         return out
 
+    def counted(self, query: Query) -> re.Pattern | None:
+        """"Hoeveel militairen …?" asks a number *of militairen*: the shape is a number with
+        the counted noun at most three words after it, also as the head of a compound
+        ("twee F-35 jachtvliegtuigen" counts vliegtuigen; "meer dan 50 landen" no militairen). Only for a noun the letters use: a Dutch word, or an English
+        one through the lexicon; None otherwise (the plain number shape then)."""
+        m = _COUNTED.search(query.text) if query.intent == "count" else None
+        if not m:
+            return None
+        stems = set()
+        for w in (g for g in m.groups() if g and g.lower() not in _NOT_NOUN):
+            w = re.sub(r"['’]?s$", "", w) if re.search(r"\d", w) else w  # F-35's, F-35s
+            forms = dutch_forms(w) if query.language == "nl" or re.search(r"\d|[A-Z]{2}", w) else dutch_forms(w)[1:]
+            stems |= {f[:max(4, len(f) - 3)] for f in forms if " " not in f}
+        stems = [st for st in stems if st in self._corpus]
+        if not stems:
+            return None
+        nouns = "|".join(re.escape(st) for st in sorted(stems, key=len, reverse=True))
+        return re.compile(f"(?:{ANSWER_SHAPES['count'].pattern})(?:\\W+[\\w'’-]+){{0,3}}?\\W+[\\w-]*?(?:{nouns})", re.I)
+
     # ------------------------------------------------------------ definitions
 
     def _sentence_at(self, doc_id: str, offset: int) -> int | None:
@@ -408,7 +434,7 @@ class Answerer:
         unknown = self.unknown_entities(q)
         if unknown:
             return self._partial(ranked, qvec, q, language, "partial_missing", entity=unknown[0])
-        typed = self.typed(ranked, answer_shape(q), next_too=q.intent in ("amount", "count"))
+        typed = self.typed(ranked, self.counted(q) or answer_shape(q), next_too=q.intent in ("amount", "count"))
         model = self.scorers.get(language) is not None
         # a count, amount or date that is a loose match is a near miss (dev: abstention .39 → .61)
         loose = model and q.intent in ("count", "amount", "date") and bool(typed) and \

@@ -114,3 +114,12 @@ def test_headings_are_not_quoted_as_sentences():
 
     assert not _prose("NAVO2030") and not _prose("Introductie")
     assert _prose("De NAR zal DIANA nader uitwerken.") and _prose("Nieuwe technologieën bieden zowel kansen als")
+
+
+def test_a_how_many_question_needs_the_number_of_what_it_counts(store):
+    r = answer(store, "Hoeveel concepten levert Nederland?", vec(f35=1))
+    assert r.status == "partial"  # "twee F-35 jachtvliegtuigen": a number, but not of concepten
+    r = answer(store, "Hoeveel vliegtuigen levert Nederland?", vec(f35=1))
+    assert r.status == "answered" and "twee F-35 jachtvliegtuigen" in r.text  # the head of the compound
+    r = answer(store, "How many support staff go with them?", vec(f35=1), "en")
+    assert r.status == "answered"  # an English noun the lexicon cannot put in Dutch is not checked
