@@ -342,8 +342,9 @@ class Answerer:
     def counted(self, query: Query) -> re.Pattern | None:
         """"Hoeveel militairen …?" asks a number *of militairen*: the shape is a number with
         the counted noun at most three words after it, also as the head of a compound
-        ("twee F-35 jachtvliegtuigen" counts vliegtuigen; "meer dan 50 landen" no militairen). Only for a noun the letters use: a Dutch word, or an English
-        one through the lexicon; None otherwise (the plain number shape then)."""
+        ("twee F-35 jachtvliegtuigen" counts vliegtuigen; "meer dan 50 landen" no militairen).
+        Only for a noun the letters use: a Dutch word, or an English one through the
+        lexicon; None otherwise (the plain number shape then)."""
         m = _COUNTED.search(query.text) if query.intent == "count" else None
         if not m:
             return None

@@ -129,7 +129,8 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
              r"\bwhen\s+(?:did|was|is|were|will|does|do|are|has|have)\b"),
     # "welke (Nederlandse) stad", "which (German) minister": one adjective may come between
     ("place", r"\b(waar|waarheen|vanuit welk\w*|in welke (?:\w+ )?(?:stad|plaats)|welke? (?:\w+ )?(?:stad|plaats|land|"
-              r"buurland)|where|(?:which|what) (?:\w+ )?(?:city|town|country|place)|from which country|in which city)\b"),
+              r"buurland)|where|(?:which|what) (?:\w+ )?(?:city|town|country|place)|from which country|"
+              r"in which city)\b"),
     ("person", r"\b(wie|who|whom|welke (?:\w+ )?(?:minister|president|persoon|staatssecretaris)|which (?:\w+ )?"
                r"(?:minister|president|person|secretary))\b"
                r"|\b(hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam)\b.*\b(minister\w*|"
