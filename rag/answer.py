@@ -40,7 +40,7 @@ import numpy as np
 from .config import Config
 from .language import message
 from .letter_facts import LetterFacts
-from .lexicon import ANSWER_SHAPES, ASKS_NAME, GENERIC, NAMES, dutch_forms
+from .lexicon import ANSWER_SHAPES, ASKS_NAME, GENERIC, NAMES, dutch_forms, place_shape
 from .records import Citation, Hit, Language, Reply
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
 from .store import Store, footnote_sentences
@@ -64,6 +64,8 @@ def answer_shape(query: Query) -> re.Pattern | None:
     takes a post or body as well as a name, unless the question names a post itself."""
     if query.intent == "person" and not ASKS_NAME.search(query.text):
         return _PERSON_OR_POST
+    if query.intent == "place":
+        return place_shape(frozenset(f for e in query.entities for f in e.forms))
     if query.intent == "name":  # a capitalised word or acronym mid-sentence that the question does not hold
         # nor a country, city or the like, which names where, not what
         asked = {w.lower() for w in re.findall(r"\w[\w-]*", query.text)} | _PLACES

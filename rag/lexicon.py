@@ -8,6 +8,7 @@ say what an answer of each type looks like. They are general vocabulary of the d
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from .decompose import MONTHS
@@ -87,6 +88,17 @@ _PLACE_WORDS = ("brussel", "madrid", "londen", "boekarest", "washington", "den h
 _COUNTRIES = {v for forms in NAMES.values() for v in forms if v[:1].isalpha() and " " not in v} - GENERIC
 
 
+@functools.lru_cache(maxsize=256)
+def place_shape(asked: frozenset[str] = frozenset()) -> re.Pattern:
+    """A place name, or "in/te/vanuit/naar" and a capitalised word — other than the places
+    ``asked`` (lower case) that the question itself names: "which country leads the
+    mission in Iraq" is not answered by "Irak"."""
+    words = [w for w in _PLACE_WORDS + tuple(_COUNTRIES) if w not in asked]
+    not_asked = "".join(rf"(?!{re.escape(w)}\b)" for w in sorted(asked))
+    return re.compile(r"\b(?i:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b|\b(in|te|vanuit|naar) "
+                      + (rf"(?i:{not_asked})" if asked else "") + r"[A-Z][a-zë]+")
+
+
 # What a sentence that answers each kind of question contains.
 ANSWER_SHAPES: dict[str, re.Pattern] = {
     # money and shares: an amount with its unit
@@ -99,8 +111,7 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
                        re.I),
     "date": re.compile(r"(\b(19|20)\d\d\b|\b(" + _MONTHS + r")\b|\b(jl|a\.s)\.|\b(maandag|dinsdag|woensdag|"
                        r"donderdag|vrijdag|zaterdag|zondag)\b)", re.I),
-    "place": re.compile(r"\b(?i:" + "|".join(sorted(_PLACE_WORDS + tuple(_COUNTRIES), key=len, reverse=True))
-                        + r")\b|\b(in|te|vanuit|naar) [A-Z][a-zë]+"),
+    "place": place_shape(),
     # who: a person's name — initials and a surname, or a title and a surname
     "person": re.compile(r"\b([A-Z]\.){1,4}\s?[A-Z][a-z]|\b(?i:president|minister-president|premier|koning|"
                          r"koningin|minister|staatssecretaris|secretaris-generaal|commissaris)\s+(?:van\s+[A-Z]\w+\s+"

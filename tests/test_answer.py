@@ -123,3 +123,13 @@ def test_a_how_many_question_needs_the_number_of_what_it_counts(store):
     assert r.status == "answered" and "twee F-35 jachtvliegtuigen" in r.text  # the head of the compound
     r = answer(store, "How many support staff go with them?", vec(f35=1), "en")
     assert r.status == "answered"  # an English noun the lexicon cannot put in Dutch is not checked
+
+
+def test_a_where_question_is_not_answered_by_the_place_it_names():
+    from rag.answer import answer_shape
+    from rag.understand import understand
+
+    shape = answer_shape(understand("which country leads NATO Mission Iraq", "en"))
+    assert not shape.search("NATO Mission Iraq adviseert het ministerie in Irak.")
+    assert shape.search("De missie wordt geleid door Denemarken.")
+    assert answer_shape(understand("Waar vond de NAVO-top van 2022 plaats?", "nl")).search("plaats in Madrid.")
