@@ -58,8 +58,13 @@ class SentenceFeatures:
         self.sparse_norms = store.sentence_sparse.norms() if store.sentence_sparse is not None else None
 
     def _overlap(self, q: set[str], toks: set[str]) -> float:
+        """The idf share of the question's words the sentence holds, a Dutch compound
+        counting for its parts: "defensie" is in "defensiebudget", "plan" in "actieplan"."""
         total = sum(self.idf.get(t, 1.0) for t in q)
-        return sum(self.idf.get(t, 1.0) for t in q & toks) / total if total else 0.0
+        hit = q & toks
+        hit |= {t for t in q - hit if len(t) >= 4 and any(len(w) > len(t) + 2 and (w.startswith(t) or w.endswith(t))
+                                                          for w in toks)}
+        return sum(self.idf.get(t, 1.0) for t in hit) / total if total else 0.0
 
     def __call__(self, question: str, qvec: np.ndarray, qsparse, ids: list[int], passages: list[Passage],
                  type_pattern: re.Pattern | None = None, reason: re.Pattern | None = None,
