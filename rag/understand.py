@@ -68,8 +68,10 @@ class Entity:
     @property
     def strong(self) -> bool:
         """A name proper (DIANA, Madrid, Brekelmans), not a capitalised adjective such as
-        "Europese" or "Nederlandse" (Dutch adjectives of place end in -se / -sche)."""
-        return not re.fullmatch(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:se|sche)", self.text)
+        "Europese" or "Nederlandse" (Dutch adjectives of place end in -se / -sche), nor a
+        common noun behind an acronym ("NAVO-defensieministers", "EU-missie"), which the
+        letters write in other words ("de NAVO-Ministers van Defensie")."""
+        return not re.fullmatch(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:se|sche)|[A-Z]{2,5}-[a-zà-ÿ][\w-]*", self.text)
 
     def found_in(self, text: str) -> bool:
         low = text.lower()

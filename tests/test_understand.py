@@ -92,3 +92,13 @@ def test_any_text_is_understood_without_error(text):
 ])
 def test_name_and_size_questions(question, intent):
     assert understand(question, "nl").intent == intent
+
+
+@pytest.mark.parametrize("text, strong", [
+    ("DIANA", True), ("Madrid", True), ("EU-NATO", True), ("F-35", True),
+    ("Europese", False), ("NAVO-defensieministers", False), ("EU-missie", False),
+])
+def test_strong_names(text, strong):
+    from rag.understand import Entity
+
+    assert Entity(text, (text.lower(),)).strong == strong
