@@ -120,7 +120,9 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
     # Defensie", "de SG NAVO"): the letters answer most "wie …?" with a post, not a name. Not
     # bare "minister(s)": nearly every paragraph has the ministers meeting.
     "post": re.compile(r"\b(?i:ministeries?|(?:hoge )?vertegenwoordigers?|secretaris-generaal|gezant|ambassadeurs?|"
-                       r"voorzitters?|staatshoofden|regeringsleiders)\b|\bSG\b"),
+                       r"voorzitters?|staatshoofden|regeringsleiders)\b|\bSG\b"
+                       # a country's minister: "de Oekraïense Minister van Defensie"
+                       r"|\b[A-ZÀ-Ý]\w+(?:se|sche)\s+(?i:minister|ministers|president|premier)\b"),
 }
 # A question that names a post or asks for a name wants a person's name, not a post.
 ASKS_NAME = re.compile(r"\b(minister\w*|premier|president|secretaris-generaal|secretary|sg|saceur|"
