@@ -124,10 +124,15 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
                        # a country's minister: "de Oekraïense Minister van Defensie"
                        r"|\b[A-ZÀ-Ý]\w+(?:se|sche)\s+(?i:minister|ministers|president|premier)\b"),
 }
-# A question that names a post or asks for a name wants a person's name, not a post.
-ASKS_NAME = re.compile(r"\b(minister\w*|premier|president|secretaris-generaal|secretary|sg|saceur|"
-                       r"commandant|commander|chairs?|chaired|voorzitter|leads?|leader|head|naam|name|heet|called)\b",
-                       re.I)
+# A question that asks who holds a post ("wie is de secretaris-generaal", "who chairs …",
+# "which German minister") or asks for a name wants a person's name, not a post. A post as
+# the subject ("met wie dineren de ministers?") does not.
+_POST_WORDS = r"(?:minister\w*|premier|president|secretaris-generaal|secretary|sg|saceur|commandant|commander|" \
+              r"voorzitter|chair|leader|head|staatssecretaris)"
+ASKS_NAME = re.compile(r"\b(naam|name|heet\w*|called)\b"
+                       r"|\b(?:wie|who)\s+(?:is|was|were|are|waren|zijn)\s+(?:[\w'’-]+\s+){0,4}?" + _POST_WORDS + r"\b"
+                       r"|\b(?:wie|who)\s+(?:chairs?|chaired|leads?|led|heads?|headed|zit\w* voor)\b"
+                       r"|\b(?:welke|which)\s+(?:[\w-]+\s+)?" + _POST_WORDS + r"\b", re.I)
 
 
 def dutch_forms(word: str) -> tuple[str, ...]:
