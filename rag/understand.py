@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from .decompose import MONTHS
-from .lexicon import GENERIC, NAMES, ROLES, dutch_forms
+from .lexicon import GENERIC, NAMES, ROLES, WORDS, dutch_forms
 from .records import Language
 
 INTENTS = ("letter", "definition", "why", "amount", "count", "date", "place", "person", "name", "yesno", "list",
@@ -184,14 +184,6 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
     for name in sorted(NAMES, key=len, reverse=True):  # "black sea", "united states" before "sea"
         if " " in name and re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", low):
             found.append(name)
-    for w in re.findall(r"[\w\-']+", body):
-        lw = w.lower()
-        # the letters' names in any case for Dutch questions; an English question's own
-        # words ("leaders", "policy") may be capitalised English in the letters' titles
-        known = lw in NAMES or (lw in names and (language == "nl" or w[:1].isupper()))
-        if known and lw not in GENERIC and lw not in MONTHS and not any(
-                lw in f.lower() for f in found):
-            found.append(w)
     for m in _CAPITALISED.finditer(body):
         phrase = m.group(0).strip()
         words = [w for w in re.split(r"\s+", phrase) if w.lower() not in GENERIC and w.lower() not in MONTHS
@@ -203,7 +195,15 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
             words = words[1:]  # "After Turkey's …", "Roughly how many …": capitalised as the first word
             if not words:
                 continue
-        found.append(" ".join(words))
+        found.append(" ".join(words))  # before single words: "Joint" is part of "Allied Joint Force Command"
+    for w in re.findall(r"[\w\-']+", body):
+        lw = w.lower()
+        # the letters' names in any case for Dutch questions; an English question's own
+        # words ("leaders", "policy") may be capitalised English in the letters' titles
+        known = lw in NAMES or (lw in names and (language == "nl" or w[:1].isupper()))
+        if known and lw not in GENERIC and lw not in MONTHS and not any(
+                lw in f.lower() for f in found):
+            found.append(w)
     for m in _ACRONYM.finditer(body):
         if m.group(0).lower() not in GENERIC and not any(m.group(0) in f for f in found):
             found.append(m.group(0))
@@ -220,9 +220,11 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
         bare = bare_name(text)
         if bare != text:
             forms += dutch_forms(bare)
-        if " " in text:  # "Nuclear Planning Group"; "Brussels summit" → also its known words
-            forms += tuple(f for w in text.split() if w.lower() not in GENERIC for f in dutch_forms(w)
-                           if w.lower() != w or f != w.lower())
+        if " " in text:  # "Brussels summit" → also its known names ("brussel"), not each word of
+            # "Allied Joint Force Command", which would find "force" in any paragraph
+            forms += tuple(f for w in text.split() if w.lower() not in GENERIC
+                           and (w.lower() in NAMES or w.lower() in WORDS or _ACRONYM.fullmatch(w))
+                           for f in dutch_forms(w))
         out.append(Entity(text, tuple(dict.fromkeys(forms))))
     return tuple(out)
 

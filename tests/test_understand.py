@@ -102,3 +102,12 @@ def test_strong_names(text, strong):
     from rag.understand import Entity
 
     assert Entity(text, (text.lower(),)).strong == strong
+
+
+def test_a_long_name_is_one_entity_and_not_each_of_its_words():
+    q = understand("Which Dutch town hosts NATO's Allied Joint Force Command headquarters?", "en",
+                   frozenset({"joint", "force"}))  # words the letters also use in other names
+    assert [e.text for e in q.entities] == ["NATO's Allied Joint Force Command"]
+    assert "force" not in q.entities[0].forms
+    brussels = understand("When was the Brussels Summit?", "en").entities[0]
+    assert "brussel" in brussels.forms  # a known name inside a long one still gives its Dutch form
