@@ -198,7 +198,7 @@ def phase_build(ws: Path, quick: bool) -> dict:
 
     from rag.config import Config
     from rag.embedding import load_embedder
-    from rag.store import build_index
+    from rag.indexing import build_index
 
     try:
         from rag.embedding import SPARSE_TOP_K
@@ -302,7 +302,7 @@ def phase_build(ws: Path, quick: bool) -> dict:
 def prepare_index(ws: Path, build_dir: Path | None) -> tuple[Path, Path]:
     """The index the latency/start/memory phases use: the full corpus, up to date."""
     from rag.config import Config
-    from rag.store import build_index
+    from rag.indexing import build_index
 
     corpus = ws / "corpus"
     if not corpus.exists():

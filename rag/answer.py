@@ -43,7 +43,8 @@ from .letter_facts import LetterFacts
 from .lexicon import ANSWER_SHAPES, ASKS_NAME, GENERIC, NAMES, dutch_forms, place_shape
 from .records import Citation, Hit, Language, Reply
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
-from .store import Store, footnote_sentences
+from .sentences import footnote_sentences
+from .store import Store
 from .terms import TermTable, proper_names
 from .understand import Entity, Query, bare_name, understand
 

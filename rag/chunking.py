@@ -13,14 +13,10 @@ True
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
-import pysbd
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from .config import Config
-from .corpus import SIGNATURE_LINE
-from .records import Chunk, Letter, Sentence
+from .records import Chunk, Letter
 
 SEPARATORS = ["\n\n", "\n", ". ", "; ", ", ", " ", ""]
 
@@ -77,30 +73,3 @@ def chunk_letter(letter: Letter, config: Config) -> list[Chunk]:
             chunks.append(Chunk(f"{letter.doc_id}#{len(chunks)}", letter.doc_id, start, end,
                                 text, path, embed))
     return chunks
-
-
-@lru_cache(maxsize=1)
-def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="nl", clean=False, char_span=True)
-
-
-def split_sentences(letter: Letter) -> list[Sentence]:
-    """Sentences of every paragraph (pysbd's Dutch rules know i.v.m., o.a., d.d., …)."""
-    out = []
-    for p_start, p_end in letter.paragraphs:
-        para = letter.text[p_start:p_end]
-        if SIGNATURE_LINE.match(para):  # "De Minister van …, S.A.M. Kaag": initials are no sentence ends
-            section = letter.section_at(p_start)
-            out.append(Sentence(letter.doc_id, p_start, p_end, para, section.path if section else None))
-            continue
-        for span in _segmenter().segment(para):
-            raw = span.sent
-            lead = len(raw) - len(raw.lstrip())
-            text = raw.strip()
-            if not text:
-                continue
-            start = p_start + span.start + lead
-            section = letter.section_at(start)
-            out.append(Sentence(letter.doc_id, start, start + len(text), text,
-                                section.path if section else None))
-    return out

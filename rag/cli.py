@@ -36,7 +36,7 @@ def _config(args) -> Config:
 # ---------------------------------------------------------------- commands
 
 def cmd_index(args) -> int:
-    from .store import build_index
+    from .indexing import build_index
 
     cfg = _config(args)
     rep = build_index(cfg, force=args.rebuild, progress=_progress)
@@ -215,7 +215,7 @@ def cmd_chat(args) -> int:
 
 
 def cmd_letters(args) -> int:
-    from .store import ensure_index
+    from .indexing import ensure_index
 
     store = ensure_index(_config(args), _progress)
     rows = []

@@ -22,7 +22,9 @@ from .embedding import Embedder, load_embedder
 from .language import detect_language, message
 from .records import Answer, Citation, Hit, Reply
 from .retrieval import Filters, Retriever, interleave
-from .store import IndexStateError, Progress, Store, _quiet, ensure_index, index_status
+from .indexing import Progress, _quiet, ensure_index, index_status
+from .layout import IndexLayout
+from .store import IndexStateError, Store
 
 
 class QuestionError(ValueError):
@@ -104,11 +106,8 @@ class Pipeline:
         """Switch to the live build if ``rag index`` wrote a newer one since loading. Questions
         in flight finish on the build they started with; a damaged new build is ignored (the
         old one keeps answering). Returns True when it switched."""
-        try:
-            live = (self.config.index_dir / "CURRENT").read_text().strip()
-        except OSError:
-            return False
-        if live == self.store.path.name:
+        live = IndexLayout(self.config.index_dir).live()
+        if live is None or live == self.store.path.name:
             return False
         with self._lock:
             if live == self.store.path.name:

@@ -23,7 +23,8 @@ import numpy as np
 
 from .decompose import anchored_letters, question_years
 from .retrieval import tokenize
-from .store import Store, continues_paragraph
+from .sentences import continues_paragraph
+from .store import Store
 
 FEATURES = ("sim", "context_sim", "prev_sim", "next_context_sim", "passage_score", "passage_rank",
             "passage_dense", "overlap", "context_overlap", "latent", "has_type", "next_has_type",

@@ -6,7 +6,8 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rag.chunking import chunk_letter, split_sentences
+from rag.chunking import chunk_letter
+from rag.sentences import split_sentences
 from rag.config import Config
 
 

@@ -59,7 +59,7 @@ def minilm_path() -> Path:
 
 def test_sentence_transformers_backend_builds_and_answers(minilm_path, config, tmp_path):
     from rag.pipeline import Pipeline
-    from rag.store import index_status
+    from rag.indexing import index_status
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -104,6 +104,7 @@ def test_an_ablation_runs_over_its_own_index_sharing_the_vector_cache(pipeline, 
     import json
 
     from rag import evaluate
+    from rag.layout import IndexLayout
 
     monkeypatch.setattr(evaluate.systems, "ABLATIONS", {"chunks 1200/180": {"chunk_size": 1200, "chunk_overlap": 180}})
     few = [q for q in questions if q.split == "test"][:6]
@@ -111,6 +112,6 @@ def test_an_ablation_runs_over_its_own_index_sharing_the_vector_cache(pipeline, 
     assert set(out) == {"hybrid: chunks 1200/180"}
     assert 0.0 <= out["hybrid: chunks 1200/180"]["all"]["recall@5"] <= 1.0
     root = pipeline.config.index_dir / "ablations" / "chunks-1200-180"
-    build = root / "builds" / (root / "CURRENT").read_text()
+    build = IndexLayout(root).live_build()
     assert json.loads((build / "manifest.json").read_text())["chunker"]["chunk_size"] == 1200
     assert not (root / "cache").exists()  # sentences come from the main index's cache

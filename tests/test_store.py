@@ -10,7 +10,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from rag.store import IndexStateError, Store, build_index, ensure_index, index_status, make_faiss
+from rag.indexing import build_index, ensure_index, index_status
+from rag.layout import IndexLayout
+from rag.store import IndexStateError, Store, make_faiss
 
 
 @pytest.fixture
@@ -25,7 +27,7 @@ def index_copy(config, store, tmp_path):
 
 
 def _build_dir(cfg):
-    return cfg.index_dir / "builds" / (cfg.index_dir / "CURRENT").read_text().strip()
+    return IndexLayout(cfg.index_dir).live_build()
 
 
 def test_noop_reindex_is_fast_and_does_not_load_the_model(index_copy):
@@ -61,7 +63,7 @@ def test_damaged_index_is_detected_and_rebuilt(index_copy, pipeline, damage):
     elif damage == "vectors_out_of_sync":
         np.save(b / "sentences.npy", np.zeros((3, 384), np.float32))
     elif damage == "no_current":
-        (index_copy.index_dir / "CURRENT").unlink()
+        IndexLayout(index_copy.index_dir).current.unlink()
     elif damage == "zeroed_sentences":  # same shape, same size: only the checksum tells
         arr = np.load(b / "sentences.npy")
         np.save(b / "sentences.npy", np.zeros_like(arr))
@@ -103,7 +105,7 @@ def test_concurrent_index_runs_are_serialised(index_copy, pipeline):
     assert len(results) == 2 and all(r.built for r in results)
     assert any("another `rag index` is running" in m for m in messages)
     Store.load(index_copy.index_dir)  # the final index is whole
-    assert len(list((index_copy.index_dir / "builds").iterdir())) == 1
+    assert len(list(IndexLayout(index_copy.index_dir).builds.iterdir())) == 1
 
 
 def test_a_loaded_store_keeps_working_across_a_rebuild(index_copy, pipeline):

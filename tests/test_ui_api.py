@@ -15,6 +15,7 @@ import pytest  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from rag.layout import IndexLayout  # noqa: E402
 from ui import render  # noqa: E402
 
 # Gradio's queue uses a pandas option that pandas 3 deprecates; not ours to fix.
@@ -403,7 +404,7 @@ def test_no_file_access_outside_the_app(app):
     import urllib.request
 
     for path in ["/etc/passwd", str(app.rag_handlers.pipeline.config.corpus_dir.resolve() / "kst-28676-387.txt"),
-                 str(app.rag_handlers.pipeline.config.index_dir.resolve() / "CURRENT")]:
+                 str(IndexLayout(app.rag_handlers.pipeline.config.index_dir.resolve()).current)]:
         with pytest.raises(urllib.error.HTTPError) as e:
             urllib.request.urlopen(app.rag_url + "gradio_api/file=" + path, timeout=10)
         assert e.value.code in (403, 404)

@@ -18,6 +18,7 @@ from types import SimpleNamespace
 import pytest  # noqa: E402
 
 from rag.config import Config  # noqa: E402
+from rag.layout import IndexLayout  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::Warning:gradio.queueing")
 
@@ -179,11 +180,11 @@ def test_upload_a_letter_then_ask_about_it(app, client, http, tmp_config):
 
 def test_bad_file_alone_changes_nothing(app, http, tmp_config):
     h = app.rag_handlers
-    build = (tmp_config.index_dir / "CURRENT").read_text()
+    build = IndexLayout(tmp_config.index_dir).live()
     ok, out = add(http, app, {"x.pdf": random.Random(8).randbytes(2048)})
     assert ok, out
     assert "error: x.pdf: " in out[0] and "0 added, 0 duplicates, 1 error" in out[0]
-    assert (tmp_config.index_dir / "CURRENT").read_text() == build  # no re-index
+    assert IndexLayout(tmp_config.index_dir).live() == build  # no re-index
     assert len(h.store.letters) == 6
 
 

@@ -9,7 +9,8 @@ import faiss
 import numpy as np
 
 from rag.records import Chunk, Letter, Sentence, Signatory
-from rag.store import Store, _chunk_sentences
+from rag.sentences import chunk_sentences
+from rag.store import Store
 
 # Axes of the toy vector space: 0 = F-35 / Air Policing, 1 = Bulgaria, 2 = Madrid summit, 3 = other.
 AXES = {"f35": 0, "bulgaria": 1, "madrid": 2, "other": 3}
@@ -67,10 +68,10 @@ def tiny_store() -> Store:
             pos += len(para) + 2
     sv = np.stack([s[2] for s in SENTENCES])
     cv = np.stack([s[3] for s in SENTENCES])
-    chunk_sentences = _chunk_sentences(chunks, sentences)
-    chunk_vecs = np.stack([cv[ids].mean(0) / (np.linalg.norm(cv[ids].mean(0)) or 1.0) for ids in chunk_sentences])
+    per_chunk = chunk_sentences(chunks, sentences)
+    chunk_vecs = np.stack([cv[ids].mean(0) / (np.linalg.norm(cv[ids].mean(0)) or 1.0) for ids in per_chunk])
     index = faiss.IndexFlatIP(4)
     index.add(chunk_vecs.astype(np.float32))
     manifest = {"embedder": {"name": "hand-made", "dim": 4}}
-    return Store(Path("/nonexistent"), manifest, letters, chunks, index, sentences, sv, cv, None, chunk_sentences,
+    return Store(Path("/nonexistent"), manifest, letters, chunks, index, sentences, sv, cv, None, per_chunk,
                  None, [])

@@ -19,7 +19,7 @@ class Textbook:
         import faiss
         from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-        from ..store import EmbeddingCache
+        from ..indexing import EmbeddingCache
 
         splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200, add_start_index=True)
         self.chunks = []
@@ -110,7 +110,7 @@ def run_ablations(pipeline, questions: list[Question], split: str, progress_msg=
     from dataclasses import replace
 
     from ..pipeline import Pipeline
-    from ..store import _quiet, ensure_index
+    from ..indexing import _quiet, ensure_index
 
     cfg = pipeline.config
     out = {}

@@ -17,7 +17,7 @@ from ..corpus import CorpusError, load_corpus, parse_text
 from ..records import Letter
 
 if TYPE_CHECKING:
-    from ..store import BuildReport
+    from ..indexing import BuildReport
 
 from .convert import convert_file
 from .sniff import Format, IngestError, Progress, _quiet, _read
@@ -143,7 +143,7 @@ def add_paths(paths: list[Path], config: Config, *, replace: bool = False,
       letter is overwritten (status **replaced**).
 
     One bad file never stops the others. After all files, if anything was added,
-    :func:`rag.store.build_index` runs once (only new/changed letters are embedded);
+    :func:`rag.indexing.build_index` runs once (only new/changed letters are embedded);
     ``progress`` receives its messages. Index failures are reported in
     ``AddReport.index_error`` (the letters stay added). ``reindex=False`` skips indexing.
     A replaced letter's old version goes to the trash (``rag restore`` brings it back).
@@ -229,7 +229,7 @@ class RemoveReport:
 
 def _reindex(out, config: Config, progress: Progress) -> None:
     """Re-index after a corpus change; a failure is reported in ``out.index_error``."""
-    from ..store import build_index
+    from ..indexing import build_index
 
     try:
         out.index = build_index(config, progress=progress)

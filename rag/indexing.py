@@ -1,0 +1,316 @@
+"""Building the index: corpus → chunks and sentences → vectors → a new build, switched in.
+
+``build_index`` is incremental and atomic: passage vectors are cached by content hash
+(``index/cache/``), so re-indexing after a change embeds only what changed, and a new
+build is written beside the live one and switched in by one atomic rename
+(``IndexLayout.switch``) under a file lock, so concurrent ``rag index`` runs queue up and
+a serving app keeps answering from the build it loaded. ``index_status`` says in
+milliseconds, without loading the model, whether the live build matches the corpus and
+settings. Reading a build is rag/store.py's job.
+
+>>> build_index(Config()).built             # False when the index is up to date
+False
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+import faiss
+import numpy as np
+from filelock import FileLock, Timeout
+from tqdm import tqdm
+
+from .config import Config
+from .corpus import PARSER_VERSION, CorpusReport, load_corpus
+from .embedding import SPARSE_TOP_K, Embedder, embedder_name, load_embedder
+from .layout import IndexLayout
+from .records import Chunk, Letter, Sentence
+from .sentences import sentence_contexts, split_sentences
+from .store import FORMAT_VERSION, IndexStateError, SparseMatrix, Store, file_checksum, make_faiss
+from .terms import extract_terms
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+# ---------------------------------------------------------------- embedding cache
+
+def _key(kind: str, text: str) -> str:
+    return hashlib.sha1(f"{kind}\0{text}".encode()).hexdigest()
+
+
+def _cache_path(directory: Path, name: str, suffix: str) -> Path:
+    return directory / (hashlib.sha1(name.encode()).hexdigest()[:16] + suffix)
+
+
+def _atomic_savez(path: Path, **arrays) -> None:
+    """np.savez to a temp file, then rename: a reader never sees half a cache."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{uuid.uuid4().hex}.tmp.npz")
+    np.savez(tmp, **arrays)
+    os.replace(tmp, path)
+
+
+class EmbeddingCache:
+    """Passage vectors keyed by sha1(kind, text), one file per embedder."""
+
+    def __init__(self, directory: Path, name: str):
+        self.path = _cache_path(directory, name, ".npz")
+        self.vectors: dict[str, np.ndarray] = {}
+        if self.path.exists():
+            try:
+                with np.load(self.path) as z:
+                    self.vectors = dict(zip(z["keys"].tolist(), z["vectors"]))
+            except Exception:  # a damaged cache only costs re-embedding
+                self.vectors = {}
+
+    def embed(self, embedder: Embedder, texts: list[str], kind: str, batch: int = 8,
+              label: str = "embedding") -> np.ndarray:
+        keys = [_key(kind, t) for t in texts]
+        missing = sorted({k: t for k, t in zip(keys, texts) if k not in self.vectors}.items())
+        if missing:
+            bar = tqdm(total=len(missing), desc=label, unit="text", disable=None, leave=False)
+            for i in range(0, len(missing), batch):
+                part = missing[i:i + batch]
+                vecs = embedder.embed_passages([t for _, t in part])
+                self.vectors.update({k: v for (k, _), v in zip(part, vecs)})
+                bar.update(len(part))
+            bar.close()
+            self.save()
+        if not texts:
+            return np.zeros((0, getattr(embedder, "dim", 0)), np.float32)
+        return np.stack([self.vectors[k] for k in keys]).astype(np.float32)
+
+    def save(self) -> None:
+        keys = list(self.vectors)
+        _atomic_savez(self.path, keys=np.array(keys), vectors=np.stack([self.vectors[k] for k in keys]))
+
+
+class SparseCache:
+    """Sparse (latent-term) vectors keyed like EmbeddingCache, stored as one CSR blob."""
+
+    def __init__(self, directory: Path, name: str):
+        self.path = _cache_path(directory, name, ".sparse.npz")
+        self.vectors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        if self.path.exists():
+            try:
+                with np.load(self.path) as z:
+                    m = SparseMatrix(z["indptr"], z["indices"], z["data"], 0)
+                    self.vectors = {k: m.row(i) for i, k in enumerate(z["keys"].tolist())}
+            except Exception:
+                self.vectors = {}
+
+    def embed(self, embedder: Embedder, texts: list[str], label: str = "latent terms") -> SparseMatrix:
+        keys = [_key("sparse", t) for t in texts]
+        missing = sorted({k: t for k, t in zip(keys, texts) if k not in self.vectors}.items())
+        if missing:
+            for k, t in tqdm(missing, desc=label, unit="text", disable=None, leave=False):
+                self.vectors[k] = embedder.embed_sparse([t])[0]
+            keys_all = list(self.vectors)
+            m = SparseMatrix.from_rows([self.vectors[k] for k in keys_all], embedder.sparse_dim)
+            _atomic_savez(self.path, keys=np.array(keys_all), indptr=m.indptr, indices=m.indices, data=m.data)
+        return SparseMatrix.from_rows([self.vectors[k] for k in keys], embedder.sparse_dim)
+
+
+# ---------------------------------------------------------------- status
+
+def corpus_fingerprint(report: CorpusReport) -> dict[str, str]:
+    return {L.doc_id: L.source_sha256 for L in report.letters}
+
+
+def settings_fingerprint(config: Config) -> dict:
+    return {"embedder": embedder_name(config.embedder), "chunker": config.chunker_settings(),
+            "format": FORMAT_VERSION, "sparse_top_k": SPARSE_TOP_K, "parser": PARSER_VERSION}
+
+
+def index_status(config: Config, report: CorpusReport | None = None) -> str | None:
+    """None when the live index matches the corpus and settings, else why it must be rebuilt."""
+    build = IndexLayout(config.index_dir).live_build()
+    if build is None:
+        return f"no index in {config.index_dir}"
+    try:
+        manifest = json.loads((build / IndexLayout.MANIFEST).read_text())
+    except Exception as e:
+        return f"index manifest unreadable ({type(e).__name__})"
+    want = settings_fingerprint(config)
+    if manifest.get("format") != want["format"]:
+        return "index was written by another version"
+    if manifest.get("embedder", {}).get("name") != want["embedder"]:
+        return (f"index was built with embedder {manifest.get('embedder', {}).get('name')!r}, "
+                f"config asks for {want['embedder']!r}")
+    if manifest.get("chunker") != want["chunker"] or manifest.get("sparse_top_k") != want["sparse_top_k"]:
+        return "chunker settings changed"
+    if manifest.get("parser") != want["parser"]:
+        return "the letter parser changed"
+    report = report or load_corpus(config.corpus_dir)
+    have = {d: v["sha256"] for d, v in manifest.get("letters", {}).items()}
+    now = corpus_fingerprint(report)
+    if have != now:
+        changed = sorted(set(have) ^ set(now) | {d for d in have.keys() & now.keys() if have[d] != now[d]})
+        return "letters changed since indexing: " + ", ".join(changed)
+    return None
+
+
+# ---------------------------------------------------------------- building
+
+@dataclass
+class BuildReport:
+    built: bool
+    reason: str | None
+    letters: int
+    chunks: int
+    sentences: int
+    embedded: int  # texts that were not in the cache
+    seconds: float
+    skipped: dict[str, str]
+
+
+@dataclass
+class EmbeddedCorpus:
+    """Everything a build holds, before it is written: the stage between embedding and storage."""
+
+    letters: list[Letter]
+    chunks: list[Chunk]
+    sentences: list[Sentence]
+    chunk_vectors: np.ndarray
+    sentence_vectors: np.ndarray
+    context_vectors: np.ndarray
+    chunk_sparse: SparseMatrix | None  # latent terms; None for an embedder without a sparse head
+    sentence_sparse: SparseMatrix | None
+    embedder: str
+    embedded: int  # texts that were not in the cache
+
+
+@contextmanager
+def _index_lock(layout: IndexLayout, progress: Progress, timeout: float) -> Iterator[None]:
+    """One `rag index` at a time; a second one waits (and says so)."""
+    layout.root.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(layout.lock))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        progress("another `rag index` is running; waiting for it to finish…")
+        lock.acquire(timeout=timeout)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def embed_corpus(letters: list[Letter], config: Config, embedder: Embedder) -> EmbeddedCorpus:
+    """Chunk, split and embed the letters; cached vectors are reused, only new texts embedded."""
+    # imported here: langchain costs ~0.7 s, and loading an index never chunks
+    from .chunking import chunk_letter
+
+    cache = EmbeddingCache(config.embedding_cache, embedder.name)
+    before = len(cache.vectors)
+    chunks = [c for L in letters for c in chunk_letter(L, config)]
+    sentences = [s for L in letters for s in split_sentences(L)]
+    cvecs = cache.embed(embedder, [c.embed_text for c in chunks], "passage", label="chunks")
+    svecs = cache.embed(embedder, [s.text for s in sentences], "passage", label="sentences")
+    ctx = cache.embed(embedder, sentence_contexts(letters, sentences), "passage", label="sentence contexts")
+    embedded = len(cache.vectors) - before
+    sparse = ssparse = None
+    if getattr(embedder, "sparse_dim", 0):
+        latent = SparseCache(config.embedding_cache, f"{embedder.name}#sparse{SPARSE_TOP_K}")
+        sparse = latent.embed(embedder, [c.embed_text for c in chunks], label="chunk latent terms")
+        ssparse = latent.embed(embedder, [s.text for s in sentences], label="sentence latent terms")
+    return EmbeddedCorpus(letters, chunks, sentences, cvecs, svecs, ctx, sparse, ssparse, embedder.name, embedded)
+
+
+def build_manifest(config: Config, data: EmbeddedCorpus, files: dict[str, str], index_type: str) -> dict:
+    """What a build records about itself: settings, checksums, counts, each letter's hash."""
+    n_chunks = {L.doc_id: 0 for L in data.letters}
+    for c in data.chunks:
+        n_chunks[c.doc_id] += 1
+    return {
+        **settings_fingerprint(config),
+        "files": files,
+        "embedder": {"name": data.embedder, "dim": int(data.chunk_vectors.shape[1])},
+        "index_type": index_type,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "counts": {"letters": len(data.letters), "chunks": len(data.chunks), "sentences": len(data.sentences)},
+        "letters": {L.doc_id: {"sha256": L.source_sha256, "path": L.source_path,
+                               "chunks": n_chunks[L.doc_id]} for L in data.letters},
+    }
+
+
+def write_build(layout: IndexLayout, data: EmbeddedCorpus, config: Config) -> str:
+    """Write a complete build into a staging folder, move it into place, make it live and
+    remove the older builds. Returns the new build's id."""
+    build_id = layout.new_build_id()
+    tmp = layout.staging(build_id)
+    tmp.mkdir(parents=True)
+    index = make_faiss(data.chunk_vectors, config.hnsw_threshold, config.hnsw_ef_search, config.threads)
+    faiss.write_index(index, str(tmp / layout.CHUNK_INDEX))
+    np.save(tmp / layout.SENTENCE_VECTORS, data.sentence_vectors)
+    np.save(tmp / layout.CONTEXT_VECTORS, data.context_vectors)
+    if data.chunk_sparse is not None:
+        data.chunk_sparse.save(tmp / layout.CHUNK_SPARSE)
+        data.sentence_sparse.save(tmp / layout.SENTENCE_SPARSE)
+    _write_jsonl(tmp / layout.CHUNKS, (asdict(c) for c in data.chunks))
+    _write_jsonl(tmp / layout.SENTENCES, (asdict(s) for s in data.sentences))
+    (tmp / layout.LETTERS).write_text(json.dumps([L.to_dict() for L in data.letters], ensure_ascii=False))
+    (tmp / layout.TERMS).write_text(json.dumps([t.to_dict() for L in data.letters for t in extract_terms(L)],
+                                               ensure_ascii=False))
+    files = {f.name: file_checksum(f) for f in sorted(tmp.iterdir())}
+    manifest = build_manifest(config, data, files, type(index).__name__)
+    (tmp / layout.MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+    layout.publish(build_id)
+    layout.switch(build_id)  # the atomic switch
+    layout.prune(keep=build_id)
+    return build_id
+
+
+def build_index(config: Config, *, force: bool = False, embedder: Embedder | None = None,
+                progress: Progress = _quiet, lock_timeout: float = 600) -> BuildReport:
+    """(Re)build the index if needed. Serialised by a file lock; written to a fresh build
+    folder and switched in with an atomic rename, so readers never see half an index."""
+    t0 = time.perf_counter()
+    layout = IndexLayout(config.index_dir)
+    with _index_lock(layout, progress, lock_timeout):
+        report = load_corpus(config.corpus_dir)
+        for path, why in report.skipped.items():
+            progress(f"skipped {path}: {why}")
+        if not report.letters:
+            raise IndexStateError(f"no usable letters in {config.corpus_dir}")
+        reason = "rebuild requested" if force else index_status(config, report)
+        if reason is None:
+            return BuildReport(False, None, len(report.letters), 0, 0, 0,
+                               time.perf_counter() - t0, report.skipped)
+        progress(f"indexing {len(report.letters)} letters ({reason})")
+        embedder = embedder or load_embedder(config.embedder, config.threads)
+        data = embed_corpus(report.letters, config, embedder)
+        write_build(layout, data, config)
+        return BuildReport(True, reason, len(report.letters), len(data.chunks), len(data.sentences),
+                           data.embedded, time.perf_counter() - t0, report.skipped)
+
+
+def _write_jsonl(path: Path, rows) -> None:
+    with path.open("w") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def ensure_index(config: Config, progress: Progress = _quiet, embedder: Embedder | None = None) -> Store:
+    """Load the index, rebuilding it first when it is missing, corrupt or stale."""
+    reason = index_status(config)
+    if reason is None:
+        try:
+            return Store.load(config.index_dir)
+        except IndexStateError as e:
+            reason = e.reason
+    progress(f"building the index: {reason}")
+    build_index(config, force=True, embedder=embedder, progress=progress)
+    return Store.load(config.index_dir)
