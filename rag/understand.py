@@ -121,8 +121,9 @@ _ARTICLE = re.compile(r"^(?:de|het|een|the|an?|die|dat|deze)\s+", re.I)
 
 _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p in [
     ("why", r"^\W*(waarom|om welke reden|why|for what reason|how come|what is the reason)\b|\b(waarom|why)\b"),
-    ("amount", r"\b(hoeveel (?:geld|euro|procent|kost\w*)|wat kost|how much|welk percentage|what percentage|"
-               r"how big is the budget)\b|\bhoeveel\b.*\b(uit|aan|besteed\w*|geld|euro|bbp|procent)\b"
+    ("amount", r"\b(hoeveel (?:geld|euro|procent|kost\w*)|wat kost|how much|welk percentage|what percentage)\b"
+               r"|\b(hoe groot|how big|how large)\b.*(budget|bedrag|fonds|fund|uitgaven|spending|kosten|costs?)"
+               r"|\bhoeveel\b.*\b(uit|aan|besteed\w*|geld|euro|bbp|procent)\b"
                r"|^(?!.*\b(wie|wat|welke?|hoe|wanneer|waar|waarom|who|what|which|how|when|where|why)\b)"
                r".*\b(budget|bedrag|kosten|costs?|uitgaven|spend\w*|percentage|procent|%)"),
     ("count", r"\b(hoeveel\w*|how many|aantal|number of|hoe groot|how big|how large)\b"),

@@ -84,7 +84,8 @@ def test_any_text_is_understood_without_error(text):
     ("What was the new fund called?", "name"),
     ("wat is de naam van het fonds", "name"),
     ("Hoe heet de Georgische minister van Defensie?", "person"),  # a post: a person's name
-    ("Hoe groot is het innovatiefonds?", "count"),
+    ("Hoe groot is het innovatiefonds?", "amount"),  # a fund's size is money
+    ("Hoe groot is de groep landen?", "count"),
     ("how big is the budget", "amount"),
     ("Which German minister worked with the Dutch?", "person"),  # an adjective between which and the noun
     ("Which Dutch town hosts the headquarters?", "place"),
