@@ -20,7 +20,7 @@ from .config import Config
 from .decompose import split_question
 from .embedding import Embedder, load_embedder
 from .language import detect_language, message
-from .records import Answer, Citation, Hit, Reply
+from .records import Answer, Citation, Hit, Reply, Response
 from .retrieval import Filters, Retriever, interleave
 from .indexing import Progress, _quiet, ensure_index, index_status
 from .layout import IndexLayout
@@ -121,6 +121,12 @@ class Pipeline:
             self._loaded = self._over(store)
             return True
 
+    def reload_calibration(self) -> None:
+        """Read rag/calibration.json again (after ``rag eval --calibrate`` rewrote it): a new
+        answer stage over the same build, as a fresh start would make."""
+        with self._lock:
+            self._loaded = self._over(self.store)
+
     def encode_sparse(self, question: str):
         """The question's latent-term vector (None when the embedder has no sparse head):
         fusion and the sentence model both read it."""
@@ -129,8 +135,8 @@ class Pipeline:
     def respond(self, question: str, qvec, language: str, k: int = 10, filters: Filters | None = None,
                 mode: str = "hybrid", retriever: Retriever | None = None, loaded: _Loaded | None = None,
                 timings: dict[str, float] | None = None, resolved: Resolved | None = None
-                ) -> tuple[list[Hit], Reply]:
-        """Retrieval and answer for a cleaned question: (hits, reply).
+                ) -> Response:
+        """Retrieval and answer for a cleaned question.
         A question spanning letters (see rag/decompose.py) is answered part by part, each
         part from its own retrieval, and the quotes are joined; the hits interleave the
         whole question's hits with each part's, the whole question's first. ``timings`` (ms)
@@ -163,7 +169,7 @@ class Pipeline:
                 with clock("embed"):  # the sentences answer the new question; the passages carry the topic
                     avec = self.embedder.embed_queries([resolved.intent_text])[0]
             with clock("answer"):
-                return hits, loaded.answerer.answer(question, avec, hits, language, qsparse, query)
+                return Response(hits, loaded.answerer.answer(question, avec, hits, language, qsparse, query))
         citations: list[Citation] = []
         whole = hits
         part_hits: list[list[Hit]] = []
@@ -184,8 +190,8 @@ class Pipeline:
         hits = interleave([hits] + part_hits, k)  # the whole question's best, then each part's
         if not citations:  # no part is answered: the whole question's reply (partial or not found)
             with clock("answer"):
-                return hits, loaded.answerer.answer(question, qvec, whole, language, qsparse, query)
-        return hits, Reply("answered", answer_text(citations), citations, None, query.intent)
+                return Response(hits, loaded.answerer.answer(question, qvec, whole, language, qsparse, query))
+        return Response(hits, Reply("answered", answer_text(citations), citations, None, query.intent))
 
     def ask(self, question: str, k: int | None = None, filters: Filters | None = None,
             mode: str = "hybrid", history: list[Turn] | None = None) -> Answer:
@@ -206,8 +212,9 @@ class Pipeline:
         timings = {"embed": 0.0, "search": 0.0, "answer": 0.0}
         with _Clock(timings)("embed"):
             qvec = self.embedder.embed_queries([text])[0]
-        hits, reply = self.respond(text, qvec, language, max(k or self.config.top_k, 10), filters, mode,
-                                   loaded=loaded, timings=timings, resolved=resolved)
+        r = self.respond(text, qvec, language, max(k or self.config.top_k, 10), filters, mode,
+                         loaded=loaded, timings=timings, resolved=resolved)
+        hits, reply = r.hits, r.reply
         timings["total"] = (time.perf_counter() - t0) * 1e3
         notice = message("truncated", language, n=self.config.max_question_chars) if truncated else None
         return Answer(q, language, reply.status, reply.text, reply.citations, hits, timings, notice, reply.intent,

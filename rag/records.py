@@ -177,6 +177,15 @@ class Reply:
 
 
 @dataclass
+class Response:
+    """Retrieval and answer for one question (``Pipeline.respond``): the passages handed to
+    the answer stage, best first, and its reply."""
+
+    hits: list[Hit]
+    reply: Reply
+
+
+@dataclass
 class Answer:
     """The result of one question, serialised by ``to_json`` into the fixed JSON contract."""
 

@@ -65,7 +65,7 @@ def main(args, config: Config, progress_msg) -> int:
         data[cal["embedder"]] = cal
         CALIBRATION_FILE.write_text(json.dumps(data, indent=2) + "\n")
         print(json.dumps(cal, indent=2))
-        pipe.answerer.thresholds = dict(cal["threshold"])
+        pipe.reload_calibration()
     systems = SYSTEMS if args.systems == "all" else tuple(s.strip() for s in args.systems.split(","))
     from tqdm import tqdm
 

@@ -55,7 +55,8 @@ def run_system(pipeline, system: str, q: Question, qvec: np.ndarray, embed_ms: f
         retr = retr.with_config(replace(cfg, bm25_weight_en=cfg.bm25_weight_nl, sparse_weight_nl=0.0,
                                         sparse_weight_en=0.0))
         mode = "hybrid"
-    hits, reply = pipeline.respond(q.question, qvec, q.language, k=10, mode=mode, retriever=retr)
+    r = pipeline.respond(q.question, qvec, q.language, k=10, mode=mode, retriever=retr)
+    hits, reply = r.hits, r.reply
     return Outcome([(h.chunk.doc_id, h.chunk.start, h.chunk.end) for h in hits], reply.status, reply.text,
                    [(c.doc_id, c.start, c.end, c.quote) for c in reply.citations],
                    (time.perf_counter() - t) * 1e3 + embed_ms, pipeline.answerer.confidence(hits))
@@ -110,14 +111,15 @@ def run_ablations(pipeline, questions: list[Question], split: str, progress_msg=
     from dataclasses import replace
 
     from ..pipeline import Pipeline
-    from ..indexing import _quiet, ensure_index
+    from ..indexing import ensure_index
 
     cfg = pipeline.config
     out = {}
     for name, overrides in ABLATIONS.items():
         acfg = replace(cfg, index_dir=cfg.index_dir / "ablations" / name.replace(" ", "-").replace("/", "-"),
                        cache_dir=cfg.embedding_cache, **overrides)
-        store = ensure_index(acfg, progress_msg or _quiet, embedder=pipeline.embedder)
+        store = ensure_index(acfg, progress_msg, embedder=pipeline.embedder) if progress_msg else \
+            ensure_index(acfg, embedder=pipeline.embedder)
         report = run_eval(Pipeline(acfg, store, pipeline.embedder), questions, split, ("hybrid",), tick)
         out[f"hybrid: {name}"] = report["summary"]["hybrid"]
     return out
