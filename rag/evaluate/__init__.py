@@ -60,15 +60,28 @@ def main(args, config: Config, progress_msg) -> int:
         print(f"{n} answers written to {args.answers}")
         return 0
     if args.calibrate:
-        cal = calibrate(pipe, questions)
-        data = json.loads(CALIBRATION_FILE.read_text()) if CALIBRATION_FILE.exists() else {}
-        data[cal["embedder"]] = cal
-        CALIBRATION_FILE.write_text(json.dumps(data, indent=2) + "\n")
-        print(json.dumps(cal, indent=2))
-        pipe.reload_calibration()
-    systems = SYSTEMS if args.systems == "all" else tuple(s.strip() for s in args.systems.split(","))
+        _calibrate(pipe, questions)
+    t = time.perf_counter()
+    report = _run(args, pipe, questions, progress_msg)
+    _output(args, report, time.perf_counter() - t)
+    return 0
+
+
+def _calibrate(pipe, questions: list[Question]) -> None:
+    """Fit on dev, write rag/calibration.json, and answer with the new fit from here on."""
+    cal = calibrate(pipe, questions)
+    data = json.loads(CALIBRATION_FILE.read_text()) if CALIBRATION_FILE.exists() else {}
+    data[cal["embedder"]] = cal
+    CALIBRATION_FILE.write_text(json.dumps(data, indent=2) + "\n")
+    print(json.dumps(cal, indent=2))
+    pipe.reload_calibration()
+
+
+def _run(args, pipe, questions: list[Question], progress_msg) -> dict:
+    """The report: the systems on the split, then what the flags add."""
     from tqdm import tqdm
 
+    systems = SYSTEMS if args.systems == "all" else tuple(s.strip() for s in args.systems.split(","))
     bar = tqdm(total=0, desc=f"eval ({args.split})", unit="q", disable=None, leave=False)
 
     def tick(i, n):
@@ -76,17 +89,16 @@ def main(args, config: Config, progress_msg) -> int:
             bar.reset(total=n)
         bar.update(1)
 
-    t = time.perf_counter()
     report = run_eval(pipe, questions, args.split, systems, tick)
     if args.ablations:
         bar.set_description(f"ablations ({args.split})")
         report["summary"].update(run_ablations(pipe, questions, args.split, progress_msg, tick))
     if args.splits:
         bar.set_description("splits")
-        report["splits"] = {sp: (report if sp == args.split else run_eval(pipe, questions, sp, ("hybrid",), tick))
-                            for sp in SPLITS}
+        runs = {sp: (report if sp == args.split else run_eval(pipe, questions, sp, ("hybrid",), tick))
+                for sp in SPLITS}
         report["splits"] = {sp: {"summary": r["summary"]["hybrid"], "by_kind": r["by_kind"]["hybrid"]}
-                            for sp, r in report["splits"].items()}
+                            for sp, r in runs.items()}
     if args.cv:
         bar.set_description("cross-validation")
         report["cross_validated"] = cross_validate(pipe, questions)
@@ -96,20 +108,19 @@ def main(args, config: Config, progress_msg) -> int:
         report["dialogues"] = {sp: run_dialogues(pipe, dialogues, sp, tick) for sp in ("dev", "test")}
         report["unrelated_history"] = run_with_unrelated_history(pipe, questions, "test")
     bar.close()
+    return report
+
+
+def _output(args, report: dict, seconds: float) -> None:
+    """The tables on stdout; JSON, Markdown and the plot where asked."""
     print(table(report))
-    if "splits" in report:
-        print("\n" + splits_table(report))
-    if "dialogues" in report:
-        print("\n" + dialogues_table(report))
-    if "cross_validated" in report:
-        print("\n" + cv_table(report))
-    print(f"\n{report['n']} questions ({args.split} split) in {time.perf_counter() - t:.1f} s")
+    for key, render in (("splits", splits_table), ("dialogues", dialogues_table), ("cross_validated", cv_table)):
+        if key in report:
+            print("\n" + render(report))
+    print(f"\n{report['n']} questions ({args.split} split) in {seconds:.1f} s")
     if args.json_out:
         args.json_out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
     if args.md:
         args.md.write_text(markdown_report(report))
     if args.plot:
         plot(report, args.plot)
-    return 0
-
-
