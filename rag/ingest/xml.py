@@ -87,6 +87,35 @@ class _XmlWalker:
                 continue
             self.block(child, depth)
 
+    def signature(self, el) -> None:
+        """<ondertekening>: one line per child (name, post), as the seeds' signature block."""
+        lines = [_tidy(self.inline(c)).replace("\n", " ") for c in el if _local(c) is not None]
+        if not lines:
+            lines = [self.inline(el)]
+        if el.text and el.text.strip():
+            lines.insert(0, _esc(_ws(el.text)))
+        self.draft.blocks.append(("sig", "\n".join(x for x in lines if x.strip())))
+
+    def items(self, el, depth: int) -> None:
+        """<lijst>: each <li> a paragraph opening with its marker (<li.nr> or a dash)."""
+        for li in (c for c in el if _local(c) == "li"):
+            nr = li.find("./{*}li.nr")
+            if nr is None:
+                nr = li.find("li.nr")
+            marker = _xml_text(nr) if nr is not None else "–"
+            first = True
+            for c in li:
+                ct = _local(c)
+                if ct in (None, "li.nr"):
+                    continue
+                if ct in _XML_PARA and first:
+                    self.draft.para(f"{_esc(marker)} {self.inline(c)}")
+                    first = False
+                else:
+                    self.block(c, depth)
+            if first and _xml_text(li):
+                self.draft.para(f"{_esc(marker)} {self.inline(li)}")
+
     def block(self, el, depth: int) -> None:
         tag = _local(el)
         if tag == "tussenkop":
@@ -101,33 +130,9 @@ class _XmlWalker:
         elif tag == "divisie" or tag == "paragraaf" or tag == "hoofdstuk":
             self.walk(el, depth + 1)
         elif tag == "ondertekening":
-            lines = []
-            for c in el:
-                if _local(c) is not None:
-                    lines.append(_tidy(self.inline(c)).replace("\n", " "))
-            if not lines:
-                lines = [self.inline(el)]
-            if el.text and el.text.strip():
-                lines.insert(0, _esc(_ws(el.text)))
-            self.draft.blocks.append(("sig", "\n".join(x for x in lines if x.strip())))
+            self.signature(el)
         elif tag == "lijst":
-            for li in (c for c in el if _local(c) == "li"):
-                nr = li.find("./{*}li.nr")
-                if nr is None:
-                    nr = li.find("li.nr")
-                marker = _xml_text(nr) if nr is not None else "–"
-                first = True
-                for c in li:
-                    ct = _local(c)
-                    if ct in (None, "li.nr"):
-                        continue
-                    if ct in _XML_PARA and first:
-                        self.draft.para(f"{_esc(marker)} {self.inline(c)}")
-                        first = False
-                    else:
-                        self.block(c, depth)
-                if first and _xml_text(li):
-                    self.draft.para(f"{_esc(marker)} {self.inline(li)}")
+            self.items(el, depth)
         elif tag in ("table", "tabel"):
             for row in el.iter("{*}row", "row"):
                 cells = [_tidy(self.inline(c)).replace("\n", " ") for c in row if _local(c) == "entry"]
@@ -166,6 +171,26 @@ def xml_to_letter(data: bytes) -> str:
     ``<titel>``, ``<brief>`` with ``<al>``, ``<tussenkop>``/``<divisie><kop>``, ``<noot>``,
     ``<ondertekening>``) as the seeds' letter text. Tolerant of missing parts and unknown
     elements (their text is kept); other XML is refused."""
+    root = _parse(data)
+    draft = _Draft()
+    titel, body, holder = _header(root, draft)
+    start = len(draft.blocks)
+    target = body if body is not None else holder
+    _body(target, draft, skip={titel} if titel is not None else set())
+    if len(draft.blocks) == start and target is not root:
+        raise IngestError("XML kamerstuk without text (no <al> paragraphs in the letter)")
+    # Heading levels: tussenkoppen (20+) and divisie koppen by nesting depth → 3, 4, …
+    raw = [b[2] for b in draft.blocks[start:] if b[0] == "hx"]
+    ranks = _levels(raw)
+    for i in range(start, len(draft.blocks)):
+        b = draft.blocks[i]
+        if b[0] == "hx":
+            draft.blocks[i] = ("h", b[1], ranks[b[2]])
+    return _render(draft)
+
+
+def _parse(data: bytes):
+    """The XML tree, refused unless it looks like a kamerstuk (no entities, no network)."""
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True,
@@ -181,8 +206,12 @@ def xml_to_letter(data: bytes) -> str:
             ("al" in names and names & {"dossiernummer", "stuknr", "stuknummer"})):
         raise IngestError(f"unknown XML (root <{_local(root)}>): not an officiële-publicaties kamerstuk "
                           "(expected <officiele-publicatie>, <kamerstuk> or <brief> with <al> paragraphs)")
-    draft = _Draft()
-    # Header, from wherever the parts are.
+    return root
+
+
+def _header(root, draft: _Draft):
+    """The header lines (vergaderjaar, dossier, Nr., title, addressee, date) from wherever
+    the parts are; returns (the title element, the <brief>, the element holding the title)."""
     jaar = next((el for el in root.iter("{*}tekstregel", "tekstregel")
                  if (el.get("inhoud") or "").lower() == "vergaderjaar"
                  or _xml_text(el).lower().startswith("vergaderjaar")), None)
@@ -190,18 +219,7 @@ def xml_to_letter(data: bytes) -> str:
     if jaar is not None:
         t = _xml_text(jaar)
         draft.para(t if t.lower().startswith("vergaderjaar") else f"Vergaderjaar {t}")
-    dossier = _first(root, "dossiernummer", "dossiernr")
-    if dossier is not None:
-        nr = _xml_text(dossier)
-        if re.fullmatch(r"\d{5}", nr):
-            nr = f"{nr[:2]} {nr[2:]}"
-        draft.para(_esc(nr))
-        dtitel = _first(root, "dossiertitel")
-        if dtitel is None:
-            d = _first(root, "dossier")
-            dtitel = None if d is None else next((c for c in d if _local(c) == "titel"), None)
-        if dtitel is not None and _xml_text(dtitel):
-            draft.para(_esc(_xml_text(dtitel)))
+    _dossier(root, draft)
     stuknr = _first(root, "stuknr", "stuknummer", "ondernummer")
     if stuknr is not None:
         m = re.search(r"\d+", _xml_text(stuknr))
@@ -213,19 +231,33 @@ def xml_to_letter(data: bytes) -> str:
     titel = next((c for c in holder if _local(c) == "titel"), None)
     if titel is None and body is not None:
         titel = next((c for c in body if _local(c) == "titel"), None)
-    if titel is not None and _xml_text(titel):
-        draft.para(_esc(_xml_text(titel)))
-    richting = _first(root, "richting")
-    if richting is not None and _xml_text(richting):
-        draft.para(_esc(_xml_text(richting)))
-    datum = _first(root, "dagtekening", "plaats-datum", "datumtekst")
-    if datum is not None and _xml_text(datum):
-        draft.para(_esc(_xml_text(datum)))
-    # Body: the <brief> (or the <stuk>, or the whole document), minus the header parts.
+    for el in (titel, _first(root, "richting"), _first(root, "dagtekening", "plaats-datum", "datumtekst")):
+        if el is not None and _xml_text(el):
+            draft.para(_esc(_xml_text(el)))
+    return titel, body, holder
+
+
+def _dossier(root, draft: _Draft) -> None:
+    """The dossier number ("28 676") and its title."""
+    dossier = _first(root, "dossiernummer", "dossiernr")
+    if dossier is None:
+        return
+    nr = _xml_text(dossier)
+    if re.fullmatch(r"\d{5}", nr):
+        nr = f"{nr[:2]} {nr[2:]}"
+    draft.para(_esc(nr))
+    dtitel = _first(root, "dossiertitel")
+    if dtitel is None:
+        d = _first(root, "dossier")
+        dtitel = None if d is None else next((c for c in d if _local(c) == "titel"), None)
+    if dtitel is not None and _xml_text(dtitel):
+        draft.para(_esc(_xml_text(dtitel)))
+
+
+def _body(target, draft: _Draft, skip: set) -> None:
+    """The letter's text: the <brief> (or the <stuk>, or the whole document), minus the
+    header parts already taken."""
     walker = _XmlWalker(draft)
-    start = len(draft.blocks)
-    target = body if body is not None else holder
-    skip = {titel} if titel is not None else set()
     for child in target:
         tag = _local(child)
         if tag is None or tag in _XML_SKIP or child in skip:
@@ -236,15 +268,5 @@ def xml_to_letter(data: bytes) -> str:
                     walker.block(c, 0)
             continue
         walker.block(child, 0)
-    if len(draft.blocks) == start and target is not root:
-        raise IngestError("XML kamerstuk without text (no <al> paragraphs in the letter)")
-    # Heading levels: tussenkoppen (20+) and divisie koppen by nesting depth → 3, 4, …
-    raw = [b[2] for b in draft.blocks[start:] if b[0] == "hx"]
-    ranks = _levels(raw)
-    for i in range(start, len(draft.blocks)):
-        b = draft.blocks[i]
-        if b[0] == "hx":
-            draft.blocks[i] = ("h", b[1], ranks[b[2]])
-    return _render(draft)
 
 
