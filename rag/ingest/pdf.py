@@ -164,54 +164,86 @@ def _pdf_draft(pages: list[list[_PdfLine]]) -> _Draft:
     paras: list[dict] = []  # {"lines": [...], "heading": bool, "page": int}
     notes: list[list[str]] = []
     for lines in pages:
-        lines = [ln for ln in lines if not any(r.match(" ".join(ln.plain.split())) for r in _RUNNING)]
-        lines = [ln for ln in lines if ln.plain or ln.text]
+        lines = _content_lines(lines)
         if not lines:
             continue
-        # Page numbers alone at the top or bottom.
-        while lines and re.fullmatch(r"\d{1,3}", lines[-1].plain):
-            lines.pop()
-        while lines and re.fullmatch(r"\d{1,3}", lines[0].plain):
-            lines.pop(0)
         # Footnotes: smaller text below the last body-size line.
         last_body = max((i for i, ln in enumerate(lines) if ln.size >= 0.9 * body_size), default=-1)
-        body, foot = lines[:last_body + 1], lines[last_body + 1:]
-        for ln in foot:
-            # A footnote starts with the next number ("3 Zie …", or a separate small "3");
-            # other lines continue the current footnote.
-            want = str(int(notes[-1][0]) + 1) if notes and notes[-1][0].isdigit() else None
-            first = ln.parts[0][0].strip()
-            m = re.match(r"^(\d{1,3})(?:\s+|$)(.*)", ln.plain)
-            if re.fullmatch(r"\d{1,3}", first) and len(ln.parts) > 1 and want in (None, first):
-                notes.append([first, "".join(_esc(t) for t, _, _, _ in ln.parts[1:]).strip()])
-            elif m and want in (None, m.group(1)):
-                notes.append([m.group(1), _esc(m.group(2))])
-            elif notes:
-                notes[-1].append(ln.text)
-            else:
-                body.append(ln)
-        # Paragraphs: a gap larger than the usual line pitch starts a new one.
-        gaps = [a.y - b.y for a, b in zip(body, body[1:]) if 0 < a.y - b.y < 3 * body_size
-                and abs(a.size - body_size) < 0.5 and abs(b.size - body_size) < 0.5]
-        pitch = sorted(gaps)[len(gaps) // 2] if gaps else 1.2 * body_size
-        for j, ln in enumerate(body):
-            prev = body[j - 1] if j else None
-            gap = prev is not None and not (0 < prev.y - ln.y <= 1.3 * pitch)
-            styled_alone = (ln.styled and _short_styled_heading(ln.plain) and ln.size >= 0.95 * body_size)
-            new_para = prev is None or gap or styled_alone or (paras and paras[-1]["heading"])
-            if prev is None and paras and not paras[-1]["heading"] and paras[-1]["page"] != ln.page:
-                # A paragraph running on from the previous page.
-                last = paras[-1]["lines"][-1]
-                if not re.search(r"[.!?:;»”\"')]$", re.sub(r"<sup>.*?</sup>", "", last)) and \
-                        (ln.plain[:1].islower() or ln.plain[:1].isdigit()) and not styled_alone:
-                    new_para = False
-            if new_para:
-                paras.append({"lines": [ln.text], "heading": styled_alone, "page": ln.page})
-            else:
-                paras[-1]["lines"].append(ln.text)
-                paras[-1]["page"] = ln.page
-    # A short first line over a full one cannot be wrapped text: a heading set without a gap
-    # below it ("Oekraïne" / "De afgelopen weken …") gets a block of its own.
+        body = lines[:last_body + 1]
+        body += _footnotes(lines[last_body + 1:], notes)
+        _paragraphs(body, body_size, paras)
+    for p in _split_headings(paras):
+        text = "\n".join(p["lines"])
+        draft.blocks.append(("hx", text, 7) if p["heading"] else ("p", text))
+    for note in notes:
+        label, *rest = note
+        draft.notes.append((label, " ".join(x for x in rest if x)))
+    _split_header_block(draft)
+    _rank_headings(draft)
+    # No styled headings in the body: leave heading detection to rag.corpus (as for the
+    # plain-text seed nr 387).
+    draft.markdown_headings = any(b[0] == "h" for b in draft.blocks)
+    return draft
+
+
+def _content_lines(lines: list[_PdfLine]) -> list[_PdfLine]:
+    """A page's lines without running headers and page numbers alone at the top or bottom."""
+    lines = [ln for ln in lines if not any(r.match(" ".join(ln.plain.split())) for r in _RUNNING)]
+    lines = [ln for ln in lines if ln.plain or ln.text]
+    while lines and re.fullmatch(r"\d{1,3}", lines[-1].plain):
+        lines.pop()
+    while lines and re.fullmatch(r"\d{1,3}", lines[0].plain):
+        lines.pop(0)
+    return lines
+
+
+def _footnotes(foot: list[_PdfLine], notes: list[list[str]]) -> list[_PdfLine]:
+    """Add the small lines under a page's body to ``notes`` (a footnote starts with the next
+    number, "3 Zie …" or a separate small "3"; other lines continue the current one).
+    Returns the lines that belong to the body after all (small text before any note)."""
+    body = []
+    for ln in foot:
+        want = str(int(notes[-1][0]) + 1) if notes and notes[-1][0].isdigit() else None
+        first = ln.parts[0][0].strip()
+        m = re.match(r"^(\d{1,3})(?:\s+|$)(.*)", ln.plain)
+        if re.fullmatch(r"\d{1,3}", first) and len(ln.parts) > 1 and want in (None, first):
+            notes.append([first, "".join(_esc(t) for t, _, _, _ in ln.parts[1:]).strip()])
+        elif m and want in (None, m.group(1)):
+            notes.append([m.group(1), _esc(m.group(2))])
+        elif notes:
+            notes[-1].append(ln.text)
+        else:
+            body.append(ln)
+    return body
+
+
+def _paragraphs(body: list[_PdfLine], body_size: float, paras: list[dict]) -> None:
+    """Add a page's body lines to ``paras``: a gap larger than the usual line pitch, or a
+    short styled line, starts a new paragraph; one may run on from the previous page."""
+    gaps = [a.y - b.y for a, b in zip(body, body[1:]) if 0 < a.y - b.y < 3 * body_size
+            and abs(a.size - body_size) < 0.5 and abs(b.size - body_size) < 0.5]
+    pitch = sorted(gaps)[len(gaps) // 2] if gaps else 1.2 * body_size
+    for j, ln in enumerate(body):
+        prev = body[j - 1] if j else None
+        gap = prev is not None and not (0 < prev.y - ln.y <= 1.3 * pitch)
+        styled_alone = (ln.styled and _short_styled_heading(ln.plain) and ln.size >= 0.95 * body_size)
+        new_para = prev is None or gap or styled_alone or (paras and paras[-1]["heading"])
+        if prev is None and paras and not paras[-1]["heading"] and paras[-1]["page"] != ln.page:
+            # A paragraph running on from the previous page.
+            last = paras[-1]["lines"][-1]
+            if not re.search(r"[.!?:;»”\"')]$", re.sub(r"<sup>.*?</sup>", "", last)) and \
+                    (ln.plain[:1].islower() or ln.plain[:1].isdigit()) and not styled_alone:
+                new_para = False
+        if new_para:
+            paras.append({"lines": [ln.text], "heading": styled_alone, "page": ln.page})
+        else:
+            paras[-1]["lines"].append(ln.text)
+            paras[-1]["page"] = ln.page
+
+
+def _split_headings(paras: list[dict]) -> list[dict]:
+    """A short first line over a full one cannot be wrapped text: a heading set without a gap
+    below it ("Oekraïne" / "De afgelopen weken …") gets a block of its own."""
     widths = sorted(len(re.sub(r"<sup>.*?</sup>|\\", "", x)) for p in paras for x in p["lines"])
     full = widths[int(len(widths) * 0.75)] if widths else 0
     split = []
@@ -223,23 +255,7 @@ def _pdf_draft(pages: list[list[_PdfLine]]) -> _Draft:
             split += [{**p, "lines": p["lines"][:1]}, {**p, "lines": p["lines"][1:]}]
         else:
             split.append(p)
-    paras = split
-    for p in paras:
-        text = "\n".join(p["lines"])
-        if p["heading"]:
-            draft.blocks.append(("hx", text, 7))
-        else:
-            draft.blocks.append(("p", text))
-    for note in notes:
-        label, *rest = note
-        text = " ".join(x for x in rest if x)
-        draft.notes.append((label, text))
-    _split_header_block(draft)
-    _rank_headings(draft)
-    # No styled headings in the body: leave heading detection to rag.corpus (as for the
-    # plain-text seed nr 387).
-    draft.markdown_headings = any(b[0] == "h" for b in draft.blocks)
-    return draft
+    return split
 
 
 def _split_header_block(draft: _Draft) -> None:
