@@ -1,0 +1,45 @@
+"""What an answer to each kind of question must contain (rag/shapes.py)."""
+from __future__ import annotations
+
+import pytest
+
+from rag.shapes import answer_shape
+from rag.understand import understand
+
+
+@pytest.mark.parametrize("question, sentence, ok", [
+    ("wie praat met de industrie", "Hierover gaan de ministeries van EZK en Defensie het gesprek aan.", True),
+    ("who joins the session", "Met deelname van de EU Hoge Vertegenwoordiger.", True),
+    ("wie praat met de industrie", "De ministers spreken over de industrie.", False),  # bare 'ministers'
+    ("wie is de secretaris-generaal", "Naar verwachting zal de secretaris-generaal spreken.", False),
+    ("wie is de secretaris-generaal", "Secretaris-generaal Stoltenberg opent.", True),
+    ("who chairs the group", "De voorzitter opent de bijeenkomst.", False),  # asks a name: a post is no answer
+    ("Met wie dineren de ministers?", "Een diner met de Oekraïense Minister van Defensie.", True),  # post as subject
+    ("Who was NATO's Supreme Allied Commander?", "De SG NAVO heeft het rapport gepresenteerd.", False),
+])
+def test_who_takes_a_post_unless_the_question_names_one(question, sentence, ok):
+    q = understand(question, "nl")
+    assert q.intent == "person" and bool(answer_shape(q).search(sentence)) == ok
+
+
+def test_a_name_question_needs_a_name_the_question_does_not_hold():
+    shape = answer_shape(understand("Hoe heet het wapen dat tot het einde van het INF-verdrag leidde?", "nl"))
+    assert not shape.search("Dit heeft geleid tot het einde van het INF-verdrag, en raakt Nederland.")
+    assert shape.search("Het gaat om de SSC-8 van Rusland.")
+
+
+def test_a_where_question_is_not_answered_by_the_place_it_names():
+    shape = answer_shape(understand("which country leads NATO Mission Iraq", "en"))
+    assert not shape.search("NATO Mission Iraq adviseert het ministerie in Irak.")
+    assert shape.search("De missie wordt geleid door Denemarken.")
+    assert answer_shape(understand("Waar vond de NAVO-top van 2022 plaats?", "nl")).search("plaats in Madrid.")
+
+
+def test_a_count_needs_the_counted_noun_when_the_letters_use_it():
+    from rag.shapes import counted_shape
+
+    corpus = "meer dan 50 landen. twee f-35 jachtvliegtuigen. de militairen van defensie."
+    shape = counted_shape(understand("hoeveel militairen heeft defensie", "nl"), corpus)
+    assert not shape.search("meer dan 50 gelijkgestemde landen") and shape.search("ruim 300 militairen")
+    assert counted_shape(understand("hoeveel vliegtuigen", "nl"), corpus).search("twee F-35 jachtvliegtuigen")
+    assert counted_shape(understand("how many support staff", "en"), corpus) is None  # no Dutch form known
