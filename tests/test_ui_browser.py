@@ -12,6 +12,7 @@ from pathlib import Path
 
 
 import pytest  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 pytestmark = [pytest.mark.slow,  # still runs in `make test`: nothing deselects it
               pytest.mark.filterwarnings("ignore::Warning:gradio.queueing")]
@@ -149,7 +150,7 @@ def test_english_question_switches_labels(page, url):
     turn.locator(".msg.bot button.marker").first.wait_for()
     page.wait_for_function("document.querySelector('#send').textContent.trim() === 'Ask'")
     assert "Retrieved passages" in page.locator("#sources .panel-title").text_content()
-    assert page.get_by_role("tab", name="Letters").count() == 1
+    expect(page.get_by_role("tab", name="Letters")).to_have_count(1)  # tab labels re-render a frame later
     assert "kst-28676-418" in turn.inner_html()
 
 
