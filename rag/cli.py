@@ -48,19 +48,11 @@ def cmd_index(args) -> int:
     return EXIT_OK
 
 
-LABELS = {
-    "nl": {"answer": "Antwoord", "partial": "gedeeltelijk", "understood": "Opgevat als", "sources": "Bronnen",
-           "closest": "Meest verwante passages",
-           "section": "sectie", "chars": "tekens"},
-    "en": {"answer": "Answer", "partial": "partly", "understood": "Understood as", "sources": "Sources",
-           "closest": "Closest passages",
-           "section": "section", "chars": "characters"},
-}
-
-
 def format_answer(result, store) -> str:
     """Human-readable answer: the quotes, then numbered citations."""
-    lab = LABELS[result.language]
+    from .labels import labels
+
+    lab = labels(result.language)
     lines = []
     if result.notice:
         lines += [f"({result.notice})", ""]
@@ -68,9 +60,9 @@ def format_answer(result, store) -> str:
         lines += [f"({lab['understood']}: {result.interpreted_as})", ""]
     lines += [f"{lab['answer']}: {result.answer}", ""]
     if result.status == "partial":
-        lines[-2] = f"{lab['answer']} ({lab['partial']}): {result.answer}"
+        lines[-2] = f"{lab['answer']} ({lab['partly']}): {result.answer}"
     if result.citations:
-        lines.append(f"{lab['sources']}:")
+        lines.append(f"{lab['references']}:")
         for c in result.citations:
             sec = f" · {lab['section']} {c.section}" if c.section else ""
             lines.append(f"  [{c.n}] {c.doc_id} ({c.date}) {c.title}{sec}")
