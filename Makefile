@@ -31,7 +31,7 @@ eval: $(VENV)/.installed
 	$(BIN)/rag eval --ablations --splits --dialogues --cv --md eval/report.md --plot eval/recall.png --json eval/report.json
 
 bench: $(VENV)/.installed-dev
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench
 
 test: $(VENV)/.installed-dev
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; }

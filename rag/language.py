@@ -1,4 +1,7 @@
-"""Question language (nl/en) and the fixed messages in each language."""
+"""Question language (nl/en): which of the two a question is written in.
+
+The fixed texts in each language are in :mod:`rag.labels`; :func:`message` is re-exported
+here for the answer stage and the pipeline, which pick a text by the question's language."""
 from __future__ import annotations
 
 import hashlib
@@ -11,38 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .labels import message as message  # re-exported: answer.py and pipeline.py import it from here
 from .records import Language
-
-MESSAGES = {
-    "abstain": {
-        "nl": "Dit staat niet in deze brieven. De meest verwante passages staan hieronder.",
-        "en": "The letters don't say. The closest passages are listed below.",
-    },
-    # partial answers: what the letters lack, then the closest sentences
-    "partial_amount": {"nl": "De brieven noemen geen bedrag; het dichtst bij komt:",
-                       "en": "The letters give no amount; the closest is:"},
-    "partial_count": {"nl": "De brieven noemen geen aantal; het dichtst bij komt:",
-                      "en": "The letters give no number; the closest is:"},
-    "partial_date": {"nl": "De brieven noemen geen datum; het dichtst bij komt:",
-                     "en": "The letters give no date; the closest is:"},
-    "partial_place": {"nl": "De brieven noemen geen plaats; het dichtst bij komt:",
-                      "en": "The letters name no place; the closest is:"},
-    "partial_person": {"nl": "De brieven noemen geen naam; het dichtst bij komt:",
-                       "en": "The letters name no one; the closest is:"},
-    "partial_name": {"nl": "De brieven noemen geen naam; het dichtst bij komt:",
-                     "en": "The letters give no name; the closest is:"},
-    "partial_missing": {"nl": "De brieven noemen {entity} niet; het dichtst bij komt:",
-                        "en": "The letters don't mention {entity}; the closest is:"},
-    "partial_time": {"nl": "De brieven zeggen dit niet voor {time}; het dichtst bij komt:",
-                     "en": "The letters don't say this for {time}; the closest is:"},
-    "partial": {"nl": "De brieven beantwoorden dit niet precies; het dichtst bij komt:",
-                "en": "The letters don't answer this exactly; the closest is:"},
-    "truncated": {
-        "nl": "De vraag was te lang en is ingekort tot {n} tekens.",
-        "en": "The question was too long and was shortened to {n} characters.",
-    },
-}
-
 
 LANGUAGES = ("nl", "en")
 
@@ -160,6 +133,3 @@ def detect_language(text: str) -> Language:
     lang, prob = _identifier().classify(text)
     return "en" if lang == "en" and prob >= 0.5 else "nl"
 
-
-def message(key: str, language: Language, **kw) -> str:
-    return MESSAGES[key][language].format(**kw)

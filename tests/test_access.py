@@ -32,7 +32,7 @@ def test_loopback():
 
 
 def test_handlers_refuse_edits_when_off(pipeline, tmp_path):
-    from ui.app import Handlers
+    from ui.handlers import Handlers
 
     h = Handlers(pipeline, upload_roots=(tmp_path,), edits=edit_policy("0.0.0.0", auth=False))
     for call in (lambda: h.add_letters([str(tmp_path / "x.txt")]), lambda: h.remove_letter("kst-28676-418"),

@@ -15,7 +15,7 @@ from rag import trash
 from rag.corpus import CorpusError, load_corpus
 from rag.ingest import add_paths, purge_letter, remove_letter, restore_letter
 
-from test_ingest import NEW, tmp_config
+from ingest_files import NEW, tmp_config
 
 DOC = "kst-28676-999"
 

@@ -206,7 +206,7 @@ def abstaining(config):
     from dataclasses import replace
 
     from rag.pipeline import Pipeline
-    from ui.app import Handlers
+    from ui.handlers import Handlers
 
     return Handlers(Pipeline.load(replace(config, abstain_threshold=2.0)))
 

@@ -206,7 +206,7 @@ def test_no_file_access_outside_the_uploads(app, http, tmp_config, tmp_path):
     out = h.add_letters([str(outside), "/etc/passwd", str(tmp_config.corpus_dir)])
     assert [s for s, _ in out["rows"]] == ["error"] * 3
     assert all("not an uploaded file" in line for _, line in out["rows"])
-    from ui.app import Handlers
+    from ui.handlers import Handlers
 
     link = tmp_path / "uploads" / "brief.html"
     link.parent.mkdir()
@@ -246,7 +246,7 @@ def test_remove_needs_confirmation_then_removes(app, client, http, tmp_config):
 
 
 def test_last_letter_cannot_be_removed(tmp_path):
-    from ui.app import Handlers
+    from ui.handlers import Handlers
 
     letter = SimpleNamespace(doc_id="kst-28676-1", number=1)
     store = SimpleNamespace(letters={"kst-28676-1": letter})
@@ -268,8 +268,8 @@ def test_uploads_are_capped(app, http):
 
 
 def test_too_many_files_are_refused_one_line_each(tmp_path, monkeypatch):
-    from ui import app as ui_app
-    from ui.app import Handlers
+    from ui import handlers as ui_app
+    from ui.handlers import Handlers
 
     monkeypatch.setattr(ui_app, "MAX_UPLOAD_FILES", 2)
     pipe = SimpleNamespace(store=SimpleNamespace(letters={}), refresh=lambda: False,

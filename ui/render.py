@@ -15,57 +15,8 @@ import html
 import re
 from typing import Iterable
 
-LABELS = {
-    "nl": {
-        "you": "Vraag", "answer": "Antwoord", "abstain_title": "Dit staat niet in deze brieven",
-        "partial_title": "De brieven beantwoorden dit niet precies; het dichtst bij komt:",
-        "new_chat": "Nieuw gesprek", "understood": "Opgevat als",
-        "abstain_text": "Er is geen passage gevonden die deze vraag beantwoordt. Dit zijn de meest verwante passages:",
-        "closest": "Meest verwante passages", "error": "Kan deze vraag niet beantwoorden",
-        "sources": "Opgehaalde passages", "no_sources": "Stel een vraag; de opgehaalde passages verschijnen hier.",
-        "score": "score", "cited": "geciteerd", "open": "Open in brief", "section": "sectie",
-        "viewer": "Brontekst",
-        "viewer_empty": "Klik op een bronverwijzing zoals [1] om de brief te openen, met het geciteerde stuk"
-                        " gemarkeerd.",
-        "date": "Datum", "signed": "Ondertekend door", "subject": "Onderwerp", "official": "Officiële publicatie",
-        "contents": "Inhoud", "letter": "Kamerstuk", "nr": "nr.",
-        "welcome": "Stel een vraag over de Kamerbrieven over de NAVO (dossier 28 676), in het Nederlands of "
-                   "het Engels. Elk antwoord is een letterlijk citaat uit een brief, met bronverwijzing.",
-        "question_label": "Uw vraag",
-        "question_placeholder": "Bijv. Hoeveel F-35's levert Nederland voor Air Policing?",
-        "send": "Vraag", "filters": "Filters", "letters_filter": "Brieven", "date_from": "Vanaf datum (JJJJ-MM-DD)",
-        "date_to": "Tot en met datum (JJJJ-MM-DD)", "signatory": "Ondertekenaar", "k": "Aantal passages",
-        "examples": "Voorbeeldvragen", "timing": "ms", "chunks": "passages", "ministers": "Ministers",
-        "title": "Titel", "read": "Lees", "pick_letter": "Kies een brief om hem in zijn geheel te lezen.",
-        "n_letters": "brieven", "tab_chat": "Vragen", "tab_letters": "Brieven", "tab_eval": "Evaluatie",
-        "add_title": "Brieven toevoegen", "remove_title": "Brief verwijderen", "restore_title": "Brief terugzetten",
-        "index_failed": "De index is niet bijgewerkt",
-    },
-    "en": {
-        "you": "Question", "answer": "Answer", "abstain_title": "The letters don't say",
-        "partial_title": "The letters don't answer this exactly; the closest is:",
-        "new_chat": "New conversation", "understood": "Understood as",
-        "abstain_text": "No passage answers this question. These are the closest passages:",
-        "closest": "Closest passages", "error": "Cannot answer this question",
-        "sources": "Retrieved passages", "no_sources": "Ask a question; the retrieved passages appear here.",
-        "score": "score", "cited": "cited", "open": "Open in letter", "section": "section",
-        "viewer": "Source",
-        "viewer_empty": "Click a citation such as [1] to open the letter with the quoted span highlighted.",
-        "date": "Date", "signed": "Signed by", "subject": "Subject", "official": "Official publication",
-        "contents": "Contents", "letter": "Parliamentary paper", "nr": "no.",
-        "welcome": "Ask a question about the Dutch parliamentary letters on NATO (dossier 28 676), in Dutch "
-                   "or English. Every answer is a verbatim quote from a letter, with its citation.",
-        "question_label": "Your question",
-        "question_placeholder": "E.g. How many F-35s does the Netherlands provide for Air Policing?",
-        "send": "Ask", "filters": "Filters", "letters_filter": "Letters", "date_from": "From date (YYYY-MM-DD)",
-        "date_to": "Up to date (YYYY-MM-DD)", "signatory": "Signatory", "k": "Number of passages",
-        "examples": "Example questions", "timing": "ms", "chunks": "chunks", "ministers": "Ministers",
-        "title": "Title", "read": "Read", "pick_letter": "Pick a letter to read it in full.",
-        "n_letters": "letters", "tab_chat": "Ask", "tab_letters": "Letters", "tab_eval": "Evaluation",
-        "add_title": "Adding letters", "remove_title": "Removing a letter", "restore_title": "Restoring a letter",
-        "index_failed": "The index was not updated",
-    },
-}
+from rag.labels import LABELS as LABELS  # re-exported: the texts render.labels() reads
+from rag.labels import labels, lang_of
 
 MONTHS = {
     "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -78,14 +29,6 @@ MONTHS = {
 def esc(text) -> str:
     """HTML-escape anything (None → "")."""
     return "" if text is None else html.escape(str(text), quote=True)
-
-
-def lang_of(language: str | None) -> str:
-    return language if language in LABELS else "nl"
-
-
-def labels(language: str | None) -> dict:
-    return LABELS[lang_of(language)]
 
 
 def fmt_date(iso: str | None, language: str = "nl") -> str:
@@ -139,7 +82,7 @@ def render_answer(result: dict) -> str:
         out.append(f'<div class="understood">{esc(lab["understood"])}: {esc(result["interpreted_as"])}</div>')
     status = result.get("status") or ("not_found" if result.get("abstained") else "answered")
     if status == "partial":  # the closest sentences, under what the letters lack
-        out.append(f'<div class="partial-title">{esc(result.get("label") or lab["partial_title"])}</div>')
+        out.append(f'<div class="partial-title">{esc(result.get("label") or lab["partial"])}</div>')
     elif result.get("abstained"):
         out.append(f'<div class="abstain-title">{esc(lab["abstain_title"])}</div>')
         out.append(f'<p class="abstain-text">{esc(lab["abstain_text"])}</p>')

@@ -1,0 +1,40 @@
+"""``rag eval``: its options. The command itself is :func:`rag.evaluate.main`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .common import config_of, progress
+
+
+def eval_parser(sub) -> None:
+    s = sub.add_parser("eval", help="run the eval suite and baselines")
+    s.add_argument("--split", choices=["dev", "test", "natural-dev", "natural-test", "all"], default="test")
+    s.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
+    s.add_argument("--json", dest="json_out", type=Path, help="write the full report as JSON")
+    s.add_argument("--md", type=Path, help="write a Markdown report")
+    s.add_argument("--plot", type=Path, help="write a recall@k plot (PNG)")
+    s.add_argument("--systems", default="all", help="comma list: hybrid,dense,bm25,textbook (default all)")
+    s.add_argument("--ablations", action="store_true",
+                   help="also run the hybrid system over indexes built without the context header and "
+                        "with other chunk sizes (first run embeds their chunks: a few minutes)")
+    s.add_argument("--dialogues", action="store_true",
+                   help="also run the follow-up dialogues (eval/dialogues.jsonl) and the test split after an "
+                        "unrelated earlier turn")
+    s.add_argument("--cv", action="store_true",
+                   help="also answer the dev questions with the sentence model and cuts fitted 5-fold "
+                        "(each fold by a fit on the others)")
+    s.add_argument("--splits", action="store_true",
+                   help="also run the hybrid system on dev, natural-dev, test and natural-test, side by side")
+    s.add_argument("--answers", type=Path, metavar="FILE",
+                   help="only write every answer (all splits and dialogue turns) as JSON Lines to FILE, "
+                        "to diff before and after a change")
+    s.add_argument("--calibrate", action="store_true",
+                   help="fit the sentence model and the abstention thresholds on the dev split "
+                        "(written to rag/calibration.json), then run the eval")
+    s.set_defaults(func=cmd_eval)
+
+
+def cmd_eval(args) -> int:
+    from ..evaluate import main as eval_main
+
+    return eval_main(args, config_of(args), progress)
