@@ -7,13 +7,13 @@ import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Iterator, Literal
 
 from filelock import FileLock
 
 from .. import trash
 from ..config import Config
-from ..corpus import CorpusError, load_corpus, parse_text
+from ..corpus import CorpusError, iter_corpus, load_corpus
 from ..records import Letter
 
 if TYPE_CHECKING:
@@ -94,18 +94,24 @@ def _content_key(letter: Letter) -> str:
     return hashlib.sha256(" ".join(letter.text.split()).encode()).hexdigest()
 
 
-def _expand(paths: list[Path]) -> list[Path]:
-    out: list[Path] = []
-    for p in paths:
-        p = Path(p)
+def walk_files(paths: list[Path]) -> Iterator[Path]:
+    """Files and folders → files, lazily: a folder is walked name by name (hidden entries
+    skipped, symlinked folders not followed), so a folder of 10^5 files is never a list."""
+    for p in map(Path, paths):
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p).parts
-                if f.is_file() and not any(part.startswith(".") for part in rel):
-                    out.append(f)
+            yield from _walk(p)
         else:
-            out.append(p)
-    return out
+            yield p
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path))
+        elif entry.is_file():
+            yield Path(entry.path)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -125,6 +131,28 @@ def _drop_originals(corpus: Path, doc_id: str) -> None:
 
 def _lock(corpus: Path) -> FileLock:
     return FileLock(str(corpus / ".ingest.lock"))
+
+
+@dataclass
+class _Known:
+    """What adding needs of a stored letter: its file and content key, not its text."""
+
+    path: str
+    key: str
+
+
+class _CorpusKeys:
+    """Doc id → :class:`_Known` for every letter in the corpus, read one file at a time."""
+
+    def __init__(self, corpus: Path):
+        self.corpus = corpus
+        self.known: dict[str, _Known] = {}
+        self.skipped: dict[str, str] = {}  # unusable corpus files → why
+        for entry in iter_corpus(corpus):
+            if entry.letter is None:
+                self.skipped[str(entry.path)] = entry.skipped or "unreadable"
+            else:
+                self.known[entry.letter.doc_id] = _Known(str(entry.path), _content_key(entry.letter))
 
 
 def add_paths(paths: list[Path], config: Config, *, replace: bool = False,
@@ -147,69 +175,67 @@ def add_paths(paths: list[Path], config: Config, *, replace: bool = False,
     ``progress`` receives its messages. Index failures are reported in
     ``AddReport.index_error`` (the letters stay added). ``reindex=False`` skips indexing.
     A replaced letter's old version goes to the trash (``rag restore`` brings it back).
+    For thousands of files, :func:`rag.ingest.bulk.bulk_add` streams the same steps.
     """
-    corpus = Path(config.corpus_dir)
-    corpus.mkdir(parents=True, exist_ok=True)
-    files = _expand(paths)
-    results: list[FileResult] = []
-    with _lock(corpus):
-        report = load_corpus(corpus)
-        known = {L.doc_id: L for L in report.letters}
-        keys = {d: _content_key(L) for d, L in known.items()}
-        for f in files:
-            label = str(f)
-            try:
-                conv = convert_file(f)
-            except CorpusError as e:
-                results.append(FileResult(label, "error", message=str(e)))
-                continue
-            letter = conv.letter
-            doc_id = letter.doc_id
-            key = _content_key(letter)
-            target = corpus / f"{doc_id}.txt"
-            existing = known.get(doc_id)
-            status: Status = "added"
-            if existing is not None:
-                where = existing.source_path
-                if keys[doc_id] == key:
-                    results.append(FileResult(label, "duplicate", doc_id, conv.format, existing.source_path,
-                                              f"same text as {where}"))
-                    continue
-                if not replace:
-                    results.append(FileResult(label, "error", doc_id, conv.format, existing.source_path,
-                                              f"{doc_id} is already in the corpus ({where}) with different "
-                                              "text; use --replace to overwrite it"))
-                    continue
-                status = "replaced"
-            elif target.exists():
-                if not replace:
-                    why = report.skipped.get(str(target), "unreadable")
-                    results.append(FileResult(label, "error", doc_id, conv.format, str(target),
-                                              f"{target} exists but is not a usable letter ({why}); "
-                                              "use --replace to overwrite it"))
-                    continue
-                status = "replaced"
-            try:
-                if status == "replaced":  # the old version goes to the trash (rag restore brings it back)
-                    old = Path(existing.source_path) if existing is not None else target
-                    trash.move_to_trash(corpus, doc_id, old, why="replaced")
-                _write_atomic(target, conv.text.encode("utf-8"))
-                _drop_originals(corpus, doc_id)
-                if conv.format != "text":
-                    (corpus / ORIGINALS).mkdir(exist_ok=True)
-                    _write_atomic(corpus / ORIGINALS / f"{doc_id}{_SUFFIX[conv.format]}", _read(f))
-            except (OSError, IngestError) as e:
-                results.append(FileResult(label, "error", doc_id, conv.format,
-                                          message=f"cannot store: {getattr(e, 'strerror', None) or e}"))
-                continue
-            stored = parse_text(conv.text, target)
-            known[doc_id] = stored
-            keys[doc_id] = key
-            results.append(FileResult(label, status, doc_id, conv.format, str(target), "; ".join(conv.notes)))
-    out = AddReport(results)
+    out = AddReport(list(iter_add(paths, config, replace=replace)))
     if reindex and out.added:
         _reindex(out, config, progress)
     return out
+
+
+def iter_add(paths: list[Path], config: Config, *, replace: bool = False) -> Iterator[FileResult]:
+    """Add the files one by one under the corpus lock, yielding each file's result as it is
+    stored: memory holds one file at a time plus a doc id → content key map of the corpus.
+    Each letter is written atomically (its kept original first), so stopping anywhere —
+    Ctrl-C, a kill — leaves whole letters, and adding the same files again skips the ones
+    already stored as duplicates."""
+    corpus = Path(config.corpus_dir)
+    corpus.mkdir(parents=True, exist_ok=True)
+    with _lock(corpus):
+        keys = _CorpusKeys(corpus)
+        for f in walk_files(paths):
+            yield _add_one(f, keys, replace)
+
+
+def _add_one(f: Path, keys: _CorpusKeys, replace: bool) -> FileResult:
+    label, corpus = str(f), keys.corpus
+    try:
+        conv = convert_file(f)
+    except CorpusError as e:
+        return FileResult(label, "error", message=str(e))
+    doc_id, key = conv.letter.doc_id, _content_key(conv.letter)
+    target = corpus / f"{doc_id}.txt"
+    existing = keys.known.get(doc_id)
+    status: Status = "added"
+    if existing is not None:
+        if existing.key == key:
+            return FileResult(label, "duplicate", doc_id, conv.format, existing.path, f"same text as {existing.path}")
+        if not replace:
+            return FileResult(label, "error", doc_id, conv.format, existing.path,
+                              f"{doc_id} is already in the corpus ({existing.path}) with different "
+                              "text; use --replace to overwrite it")
+        status = "replaced"
+    elif target.exists():
+        if not replace:
+            why = keys.skipped.get(str(target), "unreadable")
+            return FileResult(label, "error", doc_id, conv.format, str(target),
+                              f"{target} exists but is not a usable letter ({why}); use --replace to overwrite it")
+        status = "replaced"
+    try:
+        if status == "replaced":  # the old version goes to the trash (rag restore brings it back)
+            trash.move_to_trash(corpus, doc_id, Path(existing.path) if existing is not None else target,
+                                why="replaced")
+        _drop_originals(corpus, doc_id)
+        if conv.format != "text":  # the original first: a stop in between leaves no letter without it
+            (corpus / ORIGINALS).mkdir(exist_ok=True)
+            _write_atomic(corpus / ORIGINALS / f"{doc_id}{_SUFFIX[conv.format]}", _read(f))
+        _write_atomic(target, conv.text.encode("utf-8"))
+    except (OSError, IngestError) as e:
+        return FileResult(label, "error", doc_id, conv.format,
+                          message=f"cannot store: {getattr(e, 'strerror', None) or e}")
+    keys.known[doc_id] = _Known(str(target), key)
+    keys.skipped.pop(str(target), None)
+    return FileResult(label, status, doc_id, conv.format, str(target), "; ".join(conv.notes))
 
 
 class LetterNotFound(CorpusError):
