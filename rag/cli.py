@@ -250,18 +250,29 @@ def _index_line(rep) -> str | None:
 
 
 def cmd_add(args) -> int:
-    """Add letter files/folders (HTML, XML, PDF, text); one line per file, then a summary.
+    """Add letter files/folders (HTML, XML, PDF, text); one line per file as it is decided
+    (--quiet: only skipped files and errors), progress on stderr, then a summary and one
+    re-index. Ctrl-C stops between files; the same command resumes.
     Exit 0 if a letter was added or nothing failed (e.g. all duplicates), else 1."""
-    from .ingest import add_paths
+    from .ingest.bulk import bulk_add
 
     cfg = _config(args)
-    report = add_paths(args.paths, cfg, replace=args.replace, progress=_progress)
-    if not report.results:
+
+    def show(r) -> None:
+        if not args.quiet or r.status != "added":
+            print(r.line(), flush=True)
+
+    report = bulk_add(args.paths, cfg, replace=args.replace, reindex=not args.no_index, on_result=show,
+                      on_progress=lambda t: t.total > 1 and _progress(t.line()), progress=_progress)
+    if not report.tally.total:
         raise UsageError("no files found in: " + ", ".join(str(p) for p in args.paths))
-    for r in report.results:
-        print(r.line())
-    print(report.summary())
-    if (line := _index_line(report.index)):
+    print(report.tally.summary())
+    if report.interrupted:
+        _err(f"interrupted after {report.tally.done} of {report.tally.total} files; run the same command "
+             "again to go on (letters already added are skipped)")
+        return 130
+    changed = report.tally.added + report.tally.replaced or (report.index and report.index.built)
+    if changed and (line := _index_line(report.index)):  # all duplicates, index up to date: no line
         print(line)
     if report.index_error:
         _err(f"letters were stored but indexing failed: {report.index_error}")
@@ -393,6 +404,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("add", help="add letters (HTML, XML, PDF, text) to the corpus and re-index")
     s.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="letter files or folders (recursive)")
+    s.add_argument("--no-index", action="store_true", help="only add to the corpus; `rag index` later")
+    s.add_argument("-q", "--quiet", action="store_true", help="print only skipped files and errors per file")
     s.add_argument("--replace", action="store_true",
                    help="overwrite a letter that is already in the corpus with different text")
     s.set_defaults(func=cmd_add)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Literal
 
@@ -13,7 +14,7 @@ from filelock import FileLock
 
 from .. import trash
 from ..config import Config
-from ..corpus import CorpusError, iter_corpus, load_corpus
+from ..corpus import CorpusError, iter_corpus, load_corpus, parse_letter
 from ..records import Letter
 
 if TYPE_CHECKING:
@@ -51,6 +52,44 @@ class FileResult:
 
 
 @dataclass
+class Tally:
+    """Counts of one add, as it goes."""
+
+    total: int  # files found (walked first, names only)
+    done: int = 0
+    added: int = 0
+    replaced: int = 0
+    duplicates: int = 0
+    errors: int = 0
+    started: float = field(default_factory=time.perf_counter)
+
+    def count(self, r: FileResult) -> None:
+        self.done += 1
+        kind = {"added": "added", "replaced": "replaced", "duplicate": "duplicates", "error": "errors"}[r.status]
+        setattr(self, kind, getattr(self, kind) + 1)
+
+    @property
+    def rate(self) -> float:
+        """Files per second so far."""
+        return self.done / max(time.perf_counter() - self.started, 1e-9)
+
+    def summary(self) -> str:
+        """``3 added, 1 replaced, 0 duplicates, 1 error`` (replaced only when there are any)."""
+        parts = [f"{self.added} added"] + ([f"{self.replaced} replaced"] if self.replaced else [])
+        return ", ".join(parts + [f"{self.duplicates} duplicate{'s' * (self.duplicates != 1)}",
+                                  f"{self.errors} error{'s' * (self.errors != 1)}"])
+
+    @property
+    def ok(self) -> bool:
+        """At least one letter added, or nothing failed (e.g. all duplicates)."""
+        return self.done > 0 and (self.added + self.replaced > 0 or not self.errors)
+
+    def line(self) -> str:
+        """``1200/2000 files (85 files/s): 1180 added, 0 duplicates, 20 errors``."""
+        return f"{self.done}/{self.total} files ({self.rate:.0f} files/s): {self.summary()}"
+
+
+@dataclass
 class AddReport:
     """The outcome of :func:`add_paths`: one :class:`FileResult` per file, then the re-index."""
 
@@ -58,8 +97,12 @@ class AddReport:
     index: BuildReport | None = None  # the re-index (None: not run, or it failed)
     index_error: str | None = None
 
-    def _count(self, *status: str) -> int:
-        return sum(r.status in status for r in self.results)
+    @property
+    def tally(self) -> Tally:
+        t = Tally(len(self.results))
+        for r in self.results:
+            t.count(r)
+        return t
 
     @property
     def added(self) -> list[FileResult]:
@@ -77,15 +120,10 @@ class AddReport:
     def ok(self) -> bool:
         """At least one letter added, or nothing failed (e.g. all duplicates); and the index
         was updated."""
-        return (bool(self.added) or not self.errors) and self.index_error is None and bool(self.results)
+        return self.tally.ok and self.index_error is None
 
     def summary(self) -> str:
-        parts = [f"{self._count('added')} added"]
-        if self._count("replaced"):
-            parts.append(f"{self._count('replaced')} replaced")
-        parts += [f"{len(self.duplicates)} duplicate{'s' * (len(self.duplicates) != 1)}",
-                  f"{len(self.errors)} error{'s' * (len(self.errors) != 1)}"]
-        return ", ".join(parts)
+        return self.tally.summary()
 
 
 def _content_key(letter: Letter) -> str:
@@ -123,8 +161,8 @@ def _write_atomic(path: Path, data: bytes) -> None:
 def _drop_originals(corpus: Path, doc_id: str) -> None:
     folder = corpus / ORIGINALS
     if folder.is_dir():
-        for f in folder.glob(f"{doc_id}.*"):
-            f.unlink(missing_ok=True)
+        for suffix in _SUFFIX.values():  # not glob(): fnmatch caches every pattern, one per letter
+            (folder / f"{doc_id}{suffix}").unlink(missing_ok=True)
         if not any(folder.iterdir()):
             folder.rmdir()
 
@@ -142,17 +180,32 @@ class _Known:
 
 
 class _CorpusKeys:
-    """Doc id → :class:`_Known` for every letter in the corpus, read one file at a time."""
+    """Finds a doc id's stored letter and content key without holding the corpus in memory:
+    a letter is normally stored as ``<doc id>.txt`` and is read from there on demand (~2 ms);
+    only the letters stored under another name (seeds, hand-copied files) are remembered,
+    by doc id, from one streaming pass over the corpus."""
 
     def __init__(self, corpus: Path):
         self.corpus = corpus
-        self.known: dict[str, _Known] = {}
-        self.skipped: dict[str, str] = {}  # unusable corpus files → why
+        self.elsewhere: dict[str, Path] = {}  # doc id → its file, when not named <doc id>.txt
         for entry in iter_corpus(corpus):
-            if entry.letter is None:
-                self.skipped[str(entry.path)] = entry.skipped or "unreadable"
-            else:
-                self.known[entry.letter.doc_id] = _Known(str(entry.path), _content_key(entry.letter))
+            if entry.letter is not None and entry.path.name != f"{entry.letter.doc_id}.txt":
+                self.elsewhere[entry.letter.doc_id] = entry.path
+
+    def find(self, doc_id: str) -> _Known | None:
+        path = self.elsewhere.get(doc_id, self.corpus / f"{doc_id}.txt")
+        try:
+            letter = parse_letter(path)
+        except CorpusError:
+            return None
+        return _Known(str(path), _content_key(letter)) if letter.doc_id == doc_id else None
+
+    def unusable(self, path: Path) -> str:
+        """Why the existing ``path`` is not a letter of its doc id (see :func:`load_corpus`)."""
+        try:
+            return f"it holds {parse_letter(path).doc_id}"
+        except CorpusError as e:
+            return str(e)
 
 
 def add_paths(paths: list[Path], config: Config, *, replace: bool = False,
@@ -185,7 +238,8 @@ def add_paths(paths: list[Path], config: Config, *, replace: bool = False,
 
 def iter_add(paths: list[Path], config: Config, *, replace: bool = False) -> Iterator[FileResult]:
     """Add the files one by one under the corpus lock, yielding each file's result as it is
-    stored: memory holds one file at a time plus a doc id → content key map of the corpus.
+    stored: memory holds one file at a time (and the doc ids of letters not stored as
+    ``<doc id>.txt``).
     Each letter is written atomically (its kept original first), so stopping anywhere —
     Ctrl-C, a kill — leaves whole letters, and adding the same files again skips the ones
     already stored as duplicates."""
@@ -205,7 +259,7 @@ def _add_one(f: Path, keys: _CorpusKeys, replace: bool) -> FileResult:
         return FileResult(label, "error", message=str(e))
     doc_id, key = conv.letter.doc_id, _content_key(conv.letter)
     target = corpus / f"{doc_id}.txt"
-    existing = keys.known.get(doc_id)
+    existing = keys.find(doc_id)
     status: Status = "added"
     if existing is not None:
         if existing.key == key:
@@ -217,7 +271,7 @@ def _add_one(f: Path, keys: _CorpusKeys, replace: bool) -> FileResult:
         status = "replaced"
     elif target.exists():
         if not replace:
-            why = keys.skipped.get(str(target), "unreadable")
+            why = keys.unusable(target)
             return FileResult(label, "error", doc_id, conv.format, str(target),
                               f"{target} exists but is not a usable letter ({why}); use --replace to overwrite it")
         status = "replaced"
@@ -233,8 +287,7 @@ def _add_one(f: Path, keys: _CorpusKeys, replace: bool) -> FileResult:
     except (OSError, IngestError) as e:
         return FileResult(label, "error", doc_id, conv.format,
                           message=f"cannot store: {getattr(e, 'strerror', None) or e}")
-    keys.known[doc_id] = _Known(str(target), key)
-    keys.skipped.pop(str(target), None)
+    keys.elsewhere.pop(doc_id, None)  # a replaced letter now lives in <doc id>.txt
     return FileResult(label, status, doc_id, conv.format, str(target), "; ".join(conv.notes))
 
 
