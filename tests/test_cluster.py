@@ -7,7 +7,8 @@ import pytest
 
 pytest.importorskip("dask.distributed", reason="needs the [cluster] extra")
 
-from rag.cluster import FAULT_ENV, Cluster, batches  # noqa: E402
+from rag.cluster import FAULT_ENV, Cluster  # noqa: E402
+from rag.embed_jobs import batches  # noqa: E402
 from rag.embedding import load_embedder  # noqa: E402
 
 TEXTS = ["De NAVO-top vond plaats in Brussel.", "Nederland levert F-35's voor de luchtverdediging.",
