@@ -39,7 +39,19 @@ def cmd_index(args) -> int:
     from .indexing import build_index
 
     cfg = _config(args)
-    rep = build_index(cfg, force=args.rebuild, progress=_progress)
+    if args.workers is not None and (args.cluster != "local" or args.workers < 1):
+        raise UsageError("--workers N (N ≥ 1) goes with --cluster local; a remote cluster has its own workers")
+    if not args.cluster:
+        rep = build_index(cfg, force=args.rebuild, progress=_progress)
+    else:
+        from .cluster import Cluster
+
+        with Cluster(args.cluster, workers=args.workers or 2, embedder=cfg.embedder) as cluster:
+            _progress(f"embedding on {cluster.n_workers} Dask workers ({args.cluster})")
+            rep = build_index(cfg, force=args.rebuild, progress=_progress, runner=cluster)
+            if cluster.stats.batches:
+                _progress(f"{cluster.stats.texts} texts embedded in {cluster.stats.batches} batches by "
+                          f"{len(cluster.stats.workers)} worker processes")
     if rep.built:
         print(f"indexed {rep.letters} letters: {rep.chunks} chunks, {rep.sentences} sentences "
               f"({rep.embedded} texts embedded, the rest from cache) in {rep.seconds:.1f} s")
@@ -374,6 +386,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("index", help="build or update the index (incremental)")
     s.add_argument("--rebuild", action="store_true", help="rebuild even when up to date")
+    s.add_argument("--cluster", metavar="local|ADDRESS",
+                   help="embed on Dask workers: 'local' starts them here, or a scheduler such as "
+                        "tcp://host:8786 (needs the [cluster] extra; docs/cluster.md)")
+    s.add_argument("--workers", type=int, help="with --cluster local: worker processes (default 2, one per core)")
     s.set_defaults(func=cmd_index)
 
     def asking(s) -> None:  # the options `ask` and `chat` share
@@ -468,6 +484,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    from .cluster import ClusterError
     from .corpus import CorpusError
     from .embedding import EmbedderError
     from .store import IndexStateError
@@ -477,7 +494,7 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, ConfigError) as e:
         _err(str(e))
         return EXIT_USAGE
-    except (IndexStateError, CorpusError, EmbedderError) as e:
+    except (IndexStateError, CorpusError, EmbedderError, ClusterError) as e:
         _err(str(e))
         return EXIT_FAIL
     except KeyboardInterrupt:

