@@ -41,17 +41,12 @@ def cmd_index(args) -> int:
     cfg = _config(args)
     if args.workers is not None and (args.cluster != "local" or args.workers < 1):
         raise UsageError("--workers N (N ≥ 1) goes with --cluster local; a remote cluster has its own workers")
-    if not args.cluster:
-        rep = build_index(cfg, force=args.rebuild, progress=_progress)
-    else:
-        from .cluster import Cluster
+    if args.cluster:
+        from .cluster import build_on_cluster
 
-        with Cluster(args.cluster, workers=args.workers or 2, embedder=cfg.embedder) as cluster:
-            _progress(f"embedding on {cluster.n_workers} Dask workers ({args.cluster})")
-            rep = build_index(cfg, force=args.rebuild, progress=_progress, runner=cluster)
-            if cluster.stats.batches:
-                _progress(f"{cluster.stats.texts} texts embedded in {cluster.stats.batches} batches by "
-                          f"{len(cluster.stats.workers)} worker processes")
+        rep = build_on_cluster(cfg, args.cluster, args.workers or 2, force=args.rebuild, progress=_progress)
+    else:
+        rep = build_index(cfg, force=args.rebuild, progress=_progress)
     if rep.built:
         print(f"indexed {rep.letters} letters: {rep.chunks} chunks, {rep.sentences} sentences "
               f"({rep.embedded} texts embedded, the rest from cache) in {rep.seconds:.1f} s")

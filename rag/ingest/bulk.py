@@ -4,8 +4,8 @@
 time, the corpus lock held throughout) and keeps counts, not results: each file's line
 goes to ``on_result`` as it is decided, and a :class:`Tally` (count, rate, added,
 duplicates, errors) goes to ``on_progress`` every ``every`` seconds. Measured with
-tests/test_bulk_add.py: the peak Python heap of adding 2,000 synthetic letters is within
-a few hundred kB of adding 200 (~3 ms per file; most of it converting and parsing).
+tests/test_bulk_add.py (synthetic letters, a fresh process each): adding 200 files peaks
+at 164 kB of Python heap and 77.6 MB RSS, adding 2,000 at 253 kB and 77.6 MB.
 
 Stopping: Ctrl-C ends the loop between two files (the report says ``interrupted``); a kill
 stops anywhere, and every letter already written is whole (atomic renames). Either way,
