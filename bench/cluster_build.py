@@ -8,7 +8,7 @@ wrote the same vectors. Cluster start-up is timed apart from the build.
 
     python bench/cluster_build.py [--quick] [--json FILE]
 
-``--quick`` builds the two smallest letters (~21 kB), else all five (~64 kB; ~8 min on 2
+``--quick`` builds the two smallest letters (~21 kB), else all five (~64 kB; ~6 min on 2
 cores). Needs the [cluster] extra. Numbers: docs/cluster.md.
 """
 from __future__ import annotations

