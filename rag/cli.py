@@ -39,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    from .cluster import ClusterError
     from .corpus import CorpusError
     from .embedding import EmbedderError
     from .store import IndexStateError
@@ -48,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, ConfigError) as e:
         err(str(e))
         return EXIT_USAGE
-    except (IndexStateError, CorpusError, EmbedderError) as e:
+    except (IndexStateError, CorpusError, EmbedderError, ClusterError) as e:
         err(str(e))
         return EXIT_FAIL
     except KeyboardInterrupt:

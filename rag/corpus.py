@@ -18,6 +18,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from .records import Letter, Section, Signatory
 
@@ -353,25 +354,46 @@ class CorpusReport:
     skipped: dict[str, str]
 
 
-def load_corpus(directory: Path) -> CorpusReport:
-    """Parse every letter in ``directory``; unusable or duplicate files are skipped with a reason."""
-    letters, skipped, seen = [], {}, {}
+@dataclass
+class CorpusEntry:
+    """One file of the corpus folder: its letter, or why it was skipped."""
+
+    path: Path
+    letter: Letter | None = None
+    skipped: str | None = None
+
+
+def iter_corpus(directory: Path) -> Iterator[CorpusEntry]:
+    """The corpus one file at a time (sorted by name; hidden files and folders left out), so
+    a caller that keeps only what it needs of each letter reads thousands in constant memory.
+    The first file of a doc id wins; later ones are skipped as duplicates."""
     if not directory.is_dir():
         raise CorpusError(f"corpus folder not found: {directory}")
+    seen: dict[str, str] = {}
     for path in sorted(directory.iterdir()):
         if path.name.startswith(".") or not path.is_file():
             continue
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            skipped[str(path)] = f"unsupported file type {path.suffix or '(none)'}"
+            yield CorpusEntry(path, skipped=f"unsupported file type {path.suffix or '(none)'}")
             continue
         try:
             letter = parse_letter(path)
         except CorpusError as e:
-            skipped[str(path)] = str(e)
+            yield CorpusEntry(path, skipped=str(e))
             continue
         if letter.doc_id in seen:
-            skipped[str(path)] = f"duplicate of {seen[letter.doc_id]} ({letter.doc_id})"
+            yield CorpusEntry(path, skipped=f"duplicate of {seen[letter.doc_id]} ({letter.doc_id})")
             continue
         seen[letter.doc_id] = str(path)
-        letters.append(letter)
+        yield CorpusEntry(path, letter)
+
+
+def load_corpus(directory: Path) -> CorpusReport:
+    """Parse every letter in ``directory``; unusable or duplicate files are skipped with a reason."""
+    letters, skipped = [], {}
+    for entry in iter_corpus(directory):
+        if entry.letter is not None:
+            letters.append(entry.letter)
+        else:
+            skipped[str(entry.path)] = entry.skipped
     return CorpusReport(letters, skipped)

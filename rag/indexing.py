@@ -30,6 +30,7 @@ from tqdm import tqdm
 
 from .config import Config
 from .corpus import PARSER_VERSION, CorpusReport, load_corpus
+from .embed_jobs import EmbedRunner, LocalRunner
 from .embedding import SPARSE_TOP_K, Embedder, embedder_name, load_embedder
 from .layout import IndexLayout
 from .records import Chunk, Letter, Sentence
@@ -55,71 +56,117 @@ def _cache_path(directory: Path, name: str, suffix: str) -> Path:
 
 
 def _atomic_savez(path: Path, **arrays) -> None:
-    """np.savez to a temp file, then rename: a reader never sees half a cache."""
+    """np.savez to a hidden temp file, then rename: a reader never sees half a cache file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{uuid.uuid4().hex}.tmp.npz")
-    np.savez(tmp, **arrays)
+    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex}.tmp"
+    with tmp.open("wb") as f:
+        np.savez(f, **arrays)
     os.replace(tmp, path)
 
 
-class EmbeddingCache:
-    """Passage vectors keyed by sha1(kind, text), one file per embedder."""
+FLUSH_SECONDS = 2.0  # finished batches reach disk at least this often: a kill -9 loses ~2 s of work
+
+
+class _KeyedCache:
+    """Vectors by content hash: one file written at the end of each pass plus the parts
+    flushed while it ran, so a build killed half-way keeps what it had embedded (a rerun
+    loads the parts and embeds only the rest). Subclasses say how values are packed."""
+
+    suffix = ".npz"
 
     def __init__(self, directory: Path, name: str):
-        self.path = _cache_path(directory, name, ".npz")
-        self.vectors: dict[str, np.ndarray] = {}
-        if self.path.exists():
+        self.path = _cache_path(directory, name, self.suffix)
+        self.vectors: dict = {}
+        self._pending: list[str] = []
+        self._parts: list[Path] = []
+        self._flushed = time.monotonic()
+        for p in [self.path, *sorted(self.path.parent.glob(f"{self._stem}.part-*{self.suffix}"))]:
             try:
-                with np.load(self.path) as z:
-                    self.vectors = dict(zip(z["keys"].tolist(), z["vectors"]))
-            except Exception:  # a damaged cache only costs re-embedding
-                self.vectors = {}
+                with np.load(p) as z:
+                    self.vectors.update(self._unpack(z))
+            except Exception:  # missing or damaged: only costs re-embedding
+                continue
+            if p != self.path:
+                self._parts.append(p)
+
+    @property
+    def _stem(self) -> str:
+        return self.path.name[:-len(self.suffix)]
+
+    def _pack(self, keys: list[str]) -> dict[str, np.ndarray]:
+        raise NotImplementedError
+
+    def _unpack(self, z) -> dict:
+        raise NotImplementedError
+
+    def fill(self, keys: list[str], texts: list[str], runner: EmbedRunner, sparse: bool, label: str) -> None:
+        """Embed the texts whose keys are not cached, storing (and flushing) batch by batch."""
+        missing = sorted({k: t for k, t in zip(keys, texts) if k not in self.vectors}.items())
+        if not missing:
+            return
+        bar = tqdm(total=len(missing), desc=label, unit="text", disable=None, leave=False)
+        for done in runner.embed(missing, sparse):
+            self.vectors.update(zip(done.keys, done.sparse if sparse else done.dense))
+            self._pending += done.keys
+            if time.monotonic() - self._flushed >= FLUSH_SECONDS:
+                self.flush()
+            bar.update(len(done.keys))
+        bar.close()
+        self.save()
+
+    def flush(self) -> None:
+        """Write the vectors added since the last flush as a part file."""
+        if self._pending:
+            part = self.path.with_name(f"{self._stem}.part-{uuid.uuid4().hex[:12]}{self.suffix}")
+            _atomic_savez(part, **self._pack(self._pending))
+            self._parts.append(part)
+        self._pending, self._flushed = [], time.monotonic()
+
+    def save(self) -> None:
+        """Everything into the one cache file; the parts it now holds are removed."""
+        _atomic_savez(self.path, **self._pack(list(self.vectors)))
+        for part in self._parts:
+            part.unlink(missing_ok=True)
+        self._parts, self._pending = [], []
+
+
+class EmbeddingCache(_KeyedCache):
+    """Passage vectors keyed by sha1(kind, text), one file per embedder."""
+
+    def _pack(self, keys: list[str]) -> dict[str, np.ndarray]:
+        return {"keys": np.array(keys), "vectors": np.stack([self.vectors[k] for k in keys])}
+
+    def _unpack(self, z) -> dict:
+        return dict(zip(z["keys"].tolist(), z["vectors"]))
 
     def embed(self, embedder: Embedder, texts: list[str], kind: str, batch: int = 8,
-              label: str = "embedding") -> np.ndarray:
+              label: str = "embedding", runner: EmbedRunner | None = None) -> np.ndarray:
+        """The vectors of ``texts``; the uncached ones embedded by ``runner`` (default: in
+        this process with ``embedder``)."""
         keys = [_key(kind, t) for t in texts]
-        missing = sorted({k: t for k, t in zip(keys, texts) if k not in self.vectors}.items())
-        if missing:
-            bar = tqdm(total=len(missing), desc=label, unit="text", disable=None, leave=False)
-            for i in range(0, len(missing), batch):
-                part = missing[i:i + batch]
-                vecs = embedder.embed_passages([t for _, t in part])
-                self.vectors.update({k: v for (k, _), v in zip(part, vecs)})
-                bar.update(len(part))
-            bar.close()
-            self.save()
+        self.fill(keys, texts, runner or LocalRunner(embedder, batch), False, label)
         if not texts:
             return np.zeros((0, getattr(embedder, "dim", 0)), np.float32)
         return np.stack([self.vectors[k] for k in keys]).astype(np.float32)
 
-    def save(self) -> None:
-        keys = list(self.vectors)
-        _atomic_savez(self.path, keys=np.array(keys), vectors=np.stack([self.vectors[k] for k in keys]))
 
-
-class SparseCache:
+class SparseCache(_KeyedCache):
     """Sparse (latent-term) vectors keyed like EmbeddingCache, stored as one CSR blob."""
 
-    def __init__(self, directory: Path, name: str):
-        self.path = _cache_path(directory, name, ".sparse.npz")
-        self.vectors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        if self.path.exists():
-            try:
-                with np.load(self.path) as z:
-                    m = SparseMatrix(z["indptr"], z["indices"], z["data"], 0)
-                    self.vectors = {k: m.row(i) for i, k in enumerate(z["keys"].tolist())}
-            except Exception:
-                self.vectors = {}
+    suffix = ".sparse.npz"
 
-    def embed(self, embedder: Embedder, texts: list[str], label: str = "latent terms") -> SparseMatrix:
+    def _pack(self, keys: list[str]) -> dict[str, np.ndarray]:
+        m = SparseMatrix.from_rows([self.vectors[k] for k in keys], 0)
+        return {"keys": np.array(keys), "indptr": m.indptr, "indices": m.indices, "data": m.data}
+
+    def _unpack(self, z) -> dict:
+        m = SparseMatrix(z["indptr"], z["indices"], z["data"], 0)
+        return {k: m.row(i) for i, k in enumerate(z["keys"].tolist())}
+
+    def embed(self, embedder: Embedder, texts: list[str], label: str = "latent terms",
+              runner: EmbedRunner | None = None) -> SparseMatrix:
         keys = [_key("sparse", t) for t in texts]
-        missing = sorted({k: t for k, t in zip(keys, texts) if k not in self.vectors}.items())
-        if missing:
-            for k, t in tqdm(missing, desc=label, unit="text", disable=None, leave=False):
-                self.vectors[k] = embedder.embed_sparse([t])[0]
-            keys_all = list(self.vectors)
-            m = SparseMatrix.from_rows([self.vectors[k] for k in keys_all], embedder.sparse_dim)
-            _atomic_savez(self.path, keys=np.array(keys_all), indptr=m.indptr, indices=m.indices, data=m.data)
+        self.fill(keys, texts, runner or LocalRunner(embedder), True, label)
         return SparseMatrix.from_rows([self.vectors[k] for k in keys], embedder.sparse_dim)
 
 
@@ -208,8 +255,10 @@ def _index_lock(layout: IndexLayout, progress: Progress, timeout: float) -> Iter
         lock.release()
 
 
-def embed_corpus(letters: list[Letter], config: Config, embedder: Embedder) -> EmbeddedCorpus:
-    """Chunk, split and embed the letters; cached vectors are reused, only new texts embedded."""
+def embed_corpus(letters: list[Letter], config: Config, embedder: Embedder,
+                 runner: EmbedRunner | None = None) -> EmbeddedCorpus:
+    """Chunk, split and embed the letters; cached vectors are reused, only new texts embedded
+    — by ``runner`` when given (`rag index --cluster`: rag/cluster.py), else in-process."""
     # imported here: langchain costs ~0.7 s, and loading an index never chunks
     from .chunking import chunk_letter
 
@@ -217,15 +266,17 @@ def embed_corpus(letters: list[Letter], config: Config, embedder: Embedder) -> E
     before = len(cache.vectors)
     chunks = [c for L in letters for c in chunk_letter(L, config)]
     sentences = [s for L in letters for s in split_sentences(L)]
-    cvecs = cache.embed(embedder, [c.embed_text for c in chunks], "passage", label="chunks")
-    svecs = cache.embed(embedder, [s.text for s in sentences], "passage", label="sentences")
-    ctx = cache.embed(embedder, sentence_contexts(letters, sentences), "passage", label="sentence contexts")
+    cvecs = cache.embed(embedder, [c.embed_text for c in chunks], "passage", label="chunks", runner=runner)
+    svecs = cache.embed(embedder, [s.text for s in sentences], "passage", label="sentences", runner=runner)
+    ctx = cache.embed(embedder, sentence_contexts(letters, sentences), "passage", label="sentence contexts",
+                      runner=runner)
     embedded = len(cache.vectors) - before
     sparse = ssparse = None
     if getattr(embedder, "sparse_dim", 0):
         latent = SparseCache(config.embedding_cache, f"{embedder.name}#sparse{SPARSE_TOP_K}")
-        sparse = latent.embed(embedder, [c.embed_text for c in chunks], label="chunk latent terms")
-        ssparse = latent.embed(embedder, [s.text for s in sentences], label="sentence latent terms")
+        sparse = latent.embed(embedder, [c.embed_text for c in chunks], label="chunk latent terms", runner=runner)
+        ssparse = latent.embed(embedder, [s.text for s in sentences], label="sentence latent terms",
+                               runner=runner)
     return EmbeddedCorpus(letters, chunks, sentences, cvecs, svecs, ctx, sparse, ssparse, embedder.name, embedded)
 
 
@@ -274,9 +325,11 @@ def write_build(layout: IndexLayout, data: EmbeddedCorpus, config: Config) -> st
 
 
 def build_index(config: Config, *, force: bool = False, embedder: Embedder | None = None,
-                progress: Progress = _quiet, lock_timeout: float = 600) -> BuildReport:
+                progress: Progress = _quiet, lock_timeout: float = 600,
+                runner: EmbedRunner | None = None) -> BuildReport:
     """(Re)build the index if needed. Serialised by a file lock; written to a fresh build
-    folder and switched in with an atomic rename, so readers never see half an index."""
+    folder and switched in with an atomic rename, so readers never see half an index.
+    ``runner`` embeds elsewhere (e.g. a :class:`rag.cluster.Cluster`); the vectors are the same."""
     t0 = time.perf_counter()
     layout = IndexLayout(config.index_dir)
     with _index_lock(layout, progress, lock_timeout):
@@ -291,7 +344,7 @@ def build_index(config: Config, *, force: bool = False, embedder: Embedder | Non
                                time.perf_counter() - t0, report.skipped)
         progress(f"indexing {len(report.letters)} letters ({reason})")
         embedder = embedder or load_embedder(config.embedder, config.threads)
-        data = embed_corpus(report.letters, config, embedder)
+        data = embed_corpus(report.letters, config, embedder, runner)
         write_build(layout, data, config)
         return BuildReport(True, reason, len(report.letters), len(data.chunks), len(data.sentences),
                            data.embedded, time.perf_counter() - t0, report.skipped)

@@ -16,6 +16,10 @@ from .common import EXIT_FAIL, EXIT_OK, UsageError, config_of, err, progress
 def index_parser(sub) -> None:
     s = sub.add_parser("index", help="build or update the index (incremental)")
     s.add_argument("--rebuild", action="store_true", help="rebuild even when up to date")
+    s.add_argument("--cluster", metavar="local|ADDRESS",
+                   help="embed on Dask workers: 'local' starts them here, or a scheduler such as "
+                        "tcp://host:8786 (needs the [cluster] extra; docs/cluster.md)")
+    s.add_argument("--workers", type=int, help="with --cluster local: worker processes (default 2, one per core)")
     s.set_defaults(func=cmd_index)
 
 
@@ -23,7 +27,14 @@ def cmd_index(args) -> int:
     from ..indexing import build_index
 
     cfg = config_of(args)
-    rep = build_index(cfg, force=args.rebuild, progress=progress)
+    if args.workers is not None and (args.cluster != "local" or args.workers < 1):
+        raise UsageError("--workers N (N ≥ 1) goes with --cluster local; a remote cluster has its own workers")
+    if args.cluster:
+        from ..cluster import build_on_cluster
+
+        rep = build_on_cluster(cfg, args.cluster, args.workers or 2, force=args.rebuild, progress=progress)
+    else:
+        rep = build_index(cfg, force=args.rebuild, progress=progress)
     if rep.built:
         print(f"indexed {rep.letters} letters: {rep.chunks} chunks, {rep.sentences} sentences "
               f"({rep.embedded} texts embedded, the rest from cache) in {rep.seconds:.1f} s")
@@ -62,6 +73,8 @@ def corpus_parsers(sub) -> None:
     """add, remove, restore, trash: the commands that change (or list) the corpus."""
     s = sub.add_parser("add", help="add letters (HTML, XML, PDF, text) to the corpus and re-index")
     s.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="letter files or folders (recursive)")
+    s.add_argument("--no-index", action="store_true", help="only add to the corpus; `rag index` later")
+    s.add_argument("-q", "--quiet", action="store_true", help="print only skipped files and errors per file")
     s.add_argument("--replace", action="store_true",
                    help="overwrite a letter that is already in the corpus with different text")
     s.set_defaults(func=cmd_add)
@@ -94,18 +107,29 @@ def _index_line(rep) -> str | None:
 
 
 def cmd_add(args) -> int:
-    """Add letter files/folders (HTML, XML, PDF, text); one line per file, then a summary.
+    """Add letter files/folders (HTML, XML, PDF, text); one line per file as it is decided
+    (--quiet: only skipped files and errors), progress on stderr, then a summary and one
+    re-index. Ctrl-C stops between files; the same command resumes.
     Exit 0 if a letter was added or nothing failed (e.g. all duplicates), else 1."""
-    from ..ingest import add_paths
+    from ..ingest.bulk import bulk_add
 
     cfg = config_of(args)
-    report = add_paths(args.paths, cfg, replace=args.replace, progress=progress)
-    if not report.results:
+
+    def show(r) -> None:
+        if not args.quiet or r.status != "added":
+            print(r.line(), flush=True)
+
+    report = bulk_add(args.paths, cfg, replace=args.replace, reindex=not args.no_index, on_result=show,
+                      on_progress=lambda t: t.total > 1 and progress(t.line()), progress=progress)
+    if not report.tally.total:
         raise UsageError("no files found in: " + ", ".join(str(p) for p in args.paths))
-    for r in report.results:
-        print(r.line())
-    print(report.summary())
-    if (line := _index_line(report.index)):
+    print(report.tally.summary())
+    if report.interrupted:
+        err(f"interrupted after {report.tally.done} of {report.tally.total} files; run the same command "
+            "again to go on (letters already added are skipped)")
+        return 130
+    changed = report.tally.added + report.tally.replaced or (report.index and report.index.built)
+    if changed and (line := _index_line(report.index)):  # all duplicates, index up to date: no line
         print(line)
     if report.index_error:
         err(f"letters were stored but indexing failed: {report.index_error}")

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Iterator, Literal
 
 from filelock import FileLock
 
 from .. import trash
 from ..config import Config
-from ..corpus import CorpusError, load_corpus, parse_text
+from ..corpus import CorpusError, iter_corpus, load_corpus, parse_letter
 from ..records import Letter
 
 if TYPE_CHECKING:
@@ -51,6 +52,44 @@ class FileResult:
 
 
 @dataclass
+class Tally:
+    """Counts of one add, as it goes."""
+
+    total: int  # files found (walked first, names only)
+    done: int = 0
+    added: int = 0
+    replaced: int = 0
+    duplicates: int = 0
+    errors: int = 0
+    started: float = field(default_factory=time.perf_counter)
+
+    def count(self, r: FileResult) -> None:
+        self.done += 1
+        kind = {"added": "added", "replaced": "replaced", "duplicate": "duplicates", "error": "errors"}[r.status]
+        setattr(self, kind, getattr(self, kind) + 1)
+
+    @property
+    def rate(self) -> float:
+        """Files per second so far."""
+        return self.done / max(time.perf_counter() - self.started, 1e-9)
+
+    def summary(self) -> str:
+        """``3 added, 1 replaced, 0 duplicates, 1 error`` (replaced only when there are any)."""
+        parts = [f"{self.added} added"] + ([f"{self.replaced} replaced"] if self.replaced else [])
+        return ", ".join(parts + [f"{self.duplicates} duplicate{'s' * (self.duplicates != 1)}",
+                                  f"{self.errors} error{'s' * (self.errors != 1)}"])
+
+    @property
+    def ok(self) -> bool:
+        """At least one letter added, or nothing failed (e.g. all duplicates)."""
+        return self.done > 0 and (self.added + self.replaced > 0 or not self.errors)
+
+    def line(self) -> str:
+        """``1200/2000 files (85 files/s): 1180 added, 0 duplicates, 20 errors``."""
+        return f"{self.done}/{self.total} files ({self.rate:.0f} files/s): {self.summary()}"
+
+
+@dataclass
 class AddReport:
     """The outcome of :func:`add_paths`: one :class:`FileResult` per file, then the re-index."""
 
@@ -58,8 +97,12 @@ class AddReport:
     index: BuildReport | None = None  # the re-index (None: not run, or it failed)
     index_error: str | None = None
 
-    def _count(self, *status: str) -> int:
-        return sum(r.status in status for r in self.results)
+    @property
+    def tally(self) -> Tally:
+        t = Tally(len(self.results))
+        for r in self.results:
+            t.count(r)
+        return t
 
     @property
     def added(self) -> list[FileResult]:
@@ -77,15 +120,10 @@ class AddReport:
     def ok(self) -> bool:
         """At least one letter added, or nothing failed (e.g. all duplicates); and the index
         was updated."""
-        return (bool(self.added) or not self.errors) and self.index_error is None and bool(self.results)
+        return self.tally.ok and self.index_error is None
 
     def summary(self) -> str:
-        parts = [f"{self._count('added')} added"]
-        if self._count("replaced"):
-            parts.append(f"{self._count('replaced')} replaced")
-        parts += [f"{len(self.duplicates)} duplicate{'s' * (len(self.duplicates) != 1)}",
-                  f"{len(self.errors)} error{'s' * (len(self.errors) != 1)}"]
-        return ", ".join(parts)
+        return self.tally.summary()
 
 
 def _content_key(letter: Letter) -> str:
@@ -94,18 +132,24 @@ def _content_key(letter: Letter) -> str:
     return hashlib.sha256(" ".join(letter.text.split()).encode()).hexdigest()
 
 
-def _expand(paths: list[Path]) -> list[Path]:
-    out: list[Path] = []
-    for p in paths:
-        p = Path(p)
+def walk_files(paths: list[Path]) -> Iterator[Path]:
+    """Files and folders → files, lazily: a folder is walked name by name (hidden entries
+    skipped, symlinked folders not followed), so a folder of 10^5 files is never a list."""
+    for p in map(Path, paths):
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p).parts
-                if f.is_file() and not any(part.startswith(".") for part in rel):
-                    out.append(f)
+            yield from _walk(p)
         else:
-            out.append(p)
-    return out
+            yield p
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path))
+        elif entry.is_file():
+            yield Path(entry.path)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -117,14 +161,51 @@ def _write_atomic(path: Path, data: bytes) -> None:
 def _drop_originals(corpus: Path, doc_id: str) -> None:
     folder = corpus / ORIGINALS
     if folder.is_dir():
-        for f in folder.glob(f"{doc_id}.*"):
-            f.unlink(missing_ok=True)
+        for suffix in _SUFFIX.values():  # not glob(): fnmatch caches every pattern, one per letter
+            (folder / f"{doc_id}{suffix}").unlink(missing_ok=True)
         if not any(folder.iterdir()):
             folder.rmdir()
 
 
 def _lock(corpus: Path) -> FileLock:
     return FileLock(str(corpus / ".ingest.lock"))
+
+
+@dataclass
+class _Known:
+    """What adding needs of a stored letter: its file and content key, not its text."""
+
+    path: str
+    key: str
+
+
+class _CorpusKeys:
+    """Finds a doc id's stored letter and content key without holding the corpus in memory:
+    a letter is normally stored as ``<doc id>.txt`` and is read from there on demand (~2 ms);
+    only the letters stored under another name (seeds, hand-copied files) are remembered,
+    by doc id, from one streaming pass over the corpus."""
+
+    def __init__(self, corpus: Path):
+        self.corpus = corpus
+        self.elsewhere: dict[str, Path] = {}  # doc id → its file, when not named <doc id>.txt
+        for entry in iter_corpus(corpus):
+            if entry.letter is not None and entry.path.name != f"{entry.letter.doc_id}.txt":
+                self.elsewhere[entry.letter.doc_id] = entry.path
+
+    def find(self, doc_id: str) -> _Known | None:
+        path = self.elsewhere.get(doc_id, self.corpus / f"{doc_id}.txt")
+        try:
+            letter = parse_letter(path)
+        except CorpusError:
+            return None
+        return _Known(str(path), _content_key(letter)) if letter.doc_id == doc_id else None
+
+    def unusable(self, path: Path) -> str:
+        """Why the existing ``path`` is not a letter of its doc id (see :func:`load_corpus`)."""
+        try:
+            return f"it holds {parse_letter(path).doc_id}"
+        except CorpusError as e:
+            return str(e)
 
 
 def add_paths(paths: list[Path], config: Config, *, replace: bool = False,
@@ -147,69 +228,67 @@ def add_paths(paths: list[Path], config: Config, *, replace: bool = False,
     ``progress`` receives its messages. Index failures are reported in
     ``AddReport.index_error`` (the letters stay added). ``reindex=False`` skips indexing.
     A replaced letter's old version goes to the trash (``rag restore`` brings it back).
+    For thousands of files, :func:`rag.ingest.bulk.bulk_add` streams the same steps.
     """
-    corpus = Path(config.corpus_dir)
-    corpus.mkdir(parents=True, exist_ok=True)
-    files = _expand(paths)
-    results: list[FileResult] = []
-    with _lock(corpus):
-        report = load_corpus(corpus)
-        known = {L.doc_id: L for L in report.letters}
-        keys = {d: _content_key(L) for d, L in known.items()}
-        for f in files:
-            label = str(f)
-            try:
-                conv = convert_file(f)
-            except CorpusError as e:
-                results.append(FileResult(label, "error", message=str(e)))
-                continue
-            letter = conv.letter
-            doc_id = letter.doc_id
-            key = _content_key(letter)
-            target = corpus / f"{doc_id}.txt"
-            existing = known.get(doc_id)
-            status: Status = "added"
-            if existing is not None:
-                where = existing.source_path
-                if keys[doc_id] == key:
-                    results.append(FileResult(label, "duplicate", doc_id, conv.format, existing.source_path,
-                                              f"same text as {where}"))
-                    continue
-                if not replace:
-                    results.append(FileResult(label, "error", doc_id, conv.format, existing.source_path,
-                                              f"{doc_id} is already in the corpus ({where}) with different "
-                                              "text; use --replace to overwrite it"))
-                    continue
-                status = "replaced"
-            elif target.exists():
-                if not replace:
-                    why = report.skipped.get(str(target), "unreadable")
-                    results.append(FileResult(label, "error", doc_id, conv.format, str(target),
-                                              f"{target} exists but is not a usable letter ({why}); "
-                                              "use --replace to overwrite it"))
-                    continue
-                status = "replaced"
-            try:
-                if status == "replaced":  # the old version goes to the trash (rag restore brings it back)
-                    old = Path(existing.source_path) if existing is not None else target
-                    trash.move_to_trash(corpus, doc_id, old, why="replaced")
-                _write_atomic(target, conv.text.encode("utf-8"))
-                _drop_originals(corpus, doc_id)
-                if conv.format != "text":
-                    (corpus / ORIGINALS).mkdir(exist_ok=True)
-                    _write_atomic(corpus / ORIGINALS / f"{doc_id}{_SUFFIX[conv.format]}", _read(f))
-            except (OSError, IngestError) as e:
-                results.append(FileResult(label, "error", doc_id, conv.format,
-                                          message=f"cannot store: {getattr(e, 'strerror', None) or e}"))
-                continue
-            stored = parse_text(conv.text, target)
-            known[doc_id] = stored
-            keys[doc_id] = key
-            results.append(FileResult(label, status, doc_id, conv.format, str(target), "; ".join(conv.notes)))
-    out = AddReport(results)
+    out = AddReport(list(iter_add(paths, config, replace=replace)))
     if reindex and out.added:
         _reindex(out, config, progress)
     return out
+
+
+def iter_add(paths: list[Path], config: Config, *, replace: bool = False) -> Iterator[FileResult]:
+    """Add the files one by one under the corpus lock, yielding each file's result as it is
+    stored: memory holds one file at a time (and the doc ids of letters not stored as
+    ``<doc id>.txt``).
+    Each letter is written atomically (its kept original first), so stopping anywhere —
+    Ctrl-C, a kill — leaves whole letters, and adding the same files again skips the ones
+    already stored as duplicates."""
+    corpus = Path(config.corpus_dir)
+    corpus.mkdir(parents=True, exist_ok=True)
+    with _lock(corpus):
+        keys = _CorpusKeys(corpus)
+        for f in walk_files(paths):
+            yield _add_one(f, keys, replace)
+
+
+def _add_one(f: Path, keys: _CorpusKeys, replace: bool) -> FileResult:
+    label, corpus = str(f), keys.corpus
+    try:
+        conv = convert_file(f)
+    except CorpusError as e:
+        return FileResult(label, "error", message=str(e))
+    doc_id, key = conv.letter.doc_id, _content_key(conv.letter)
+    target = corpus / f"{doc_id}.txt"
+    existing = keys.find(doc_id)
+    status: Status = "added"
+    if existing is not None:
+        if existing.key == key:
+            return FileResult(label, "duplicate", doc_id, conv.format, existing.path, f"same text as {existing.path}")
+        if not replace:
+            return FileResult(label, "error", doc_id, conv.format, existing.path,
+                              f"{doc_id} is already in the corpus ({existing.path}) with different "
+                              "text; use --replace to overwrite it")
+        status = "replaced"
+    elif target.exists():
+        if not replace:
+            why = keys.unusable(target)
+            return FileResult(label, "error", doc_id, conv.format, str(target),
+                              f"{target} exists but is not a usable letter ({why}); use --replace to overwrite it")
+        status = "replaced"
+    try:
+        if status == "replaced":  # the old version goes to the trash (rag restore brings it back)
+            trash.move_to_trash(corpus, doc_id, Path(existing.path) if existing is not None else target,
+                                why="replaced")
+        _drop_originals(corpus, doc_id)
+        if conv.format != "text":  # the original first: a stop in between leaves no letter without it
+            (corpus / ORIGINALS).mkdir(exist_ok=True)
+            _write_atomic(corpus / ORIGINALS / f"{doc_id}{_SUFFIX[conv.format]}", _read(f))
+        _write_atomic(target, conv.text.encode("utf-8"))
+    except (OSError, IngestError) as e:
+        return FileResult(label, "error", doc_id, conv.format,
+                          message=f"cannot store: {getattr(e, 'strerror', None) or e}")
+    keys.elsewhere.pop(doc_id, None)  # a replaced letter now lives in <doc id>.txt
+    return FileResult(label, status, doc_id, conv.format, str(target), "; ".join(conv.notes))
 
 
 class LetterNotFound(CorpusError):
