@@ -30,7 +30,7 @@ def _progress(msg: str) -> None:
 
 def _config(args) -> Config:
     return Config.from_env(corpus_dir=getattr(args, "corpus", None), index_dir=getattr(args, "index", None),
-                           embedder=getattr(args, "embedder", None))
+                           embedder=getattr(args, "embedder", None), store=getattr(args, "store", None))
 
 
 # ---------------------------------------------------------------- commands
@@ -354,6 +354,11 @@ def cmd_serve(args) -> int:
 
 # ---------------------------------------------------------------- parser
 
+def storing(s) -> None:
+    s.add_argument("--store", help="where the index lives: 'faiss' (default, the --index folder), "
+                                   "'milvus:<file.db>' (Milvus Lite) or 'milvus:http://host:19530' (RAG_STORE)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="rag", description="Ask questions about Kamerbrieven (NAVO, 28 676).")
     p.add_argument("--corpus", type=Path, help="folder with the letters (default: corpus/)")
@@ -363,9 +368,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("index", help="build or update the index (incremental)")
     s.add_argument("--rebuild", action="store_true", help="rebuild even when up to date")
+    storing(s)
     s.set_defaults(func=cmd_index)
 
     def asking(s) -> None:  # the options `ask` and `chat` share
+        storing(s)
         s.add_argument("--k", type=int, help="passages to return (default 10)")
         s.add_argument("--letter", action="append", help="only this letter (doc id or number); repeatable")
         s.add_argument("--date-from", help="only letters on/after this date (YYYY-MM-DD)")
@@ -441,6 +448,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="start the web app")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=7860)
+    storing(s)
     s.add_argument("--share", choices=["never"], default="never", help="public share links are disabled")
     s.add_argument("--allow-anonymous-edits", action="store_true",
                    help="off loopback without a login, still let anyone add, remove and restore letters "
