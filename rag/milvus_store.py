@@ -312,13 +312,12 @@ def _write_build(client, build: str, data: EmbeddedCorpus, manifest: dict, confi
 
 # ---------------------------------------------------------------- reading
 
-def _all_rows(client, name: str, fields: list[str]) -> list[dict]:
-    """Every row of a collection, by id, in pages (a query returns at most 16,384 rows)."""
+def _all_rows(client, name: str, fields: list[str], n: int) -> list[dict]:
+    """Rows 0..n-1 of a collection, in pages by id (a query returns at most 16,384 rows;
+    ids are positions, so ranges need no iterator, whose timestamp call Milvus Lite lacks)."""
     out: list[dict] = []
-    it = client.query_iterator(name, batch_size=4096, filter="id >= 0", output_fields=fields)
-    while page := it.next():
-        out += page
-    it.close()
+    for a in range(0, n, 10_000):
+        out += client.query(name, filter=f"id >= {a} and id < {a + 10_000}", output_fields=fields)
     return sorted(out, key=lambda r: r["id"])
 
 
@@ -358,19 +357,19 @@ class MilvusStore:
         terms = [Term.from_dict(d) for d in json.loads(backend._blob(build, "terms"))]
         vocab = json.loads(backend._blob(build, "vocab"))
         latent = bool(manifest.get("latent"))
+        counts = manifest["counts"]
         rows = _all_rows(client, _name(build, "chunks"), ["id", "chunk_id", "doc_id", "start", "end", "section", "text",
-                                                          "embed_text"])
+                                                          "embed_text"], counts["chunks"])
         chunks = [Chunk(r["chunk_id"], r["doc_id"], r["start"], r["end"], r["text"], r["section"] or None,
                         r["embed_text"]) for r in rows]
         fields = ["id", "doc_id", "start", "end", "section", "text", "vector", "context"]
         fields += ["latent"] if latent else []
-        rows = _all_rows(client, _name(build, "sentences"), fields)
+        rows = _all_rows(client, _name(build, "sentences"), fields, counts["sentences"])
         sentences = [Sentence(r["doc_id"], r["start"], r["end"], r["text"], r["section"] or None) for r in rows]
         dim = manifest["embedder"]["dim"]
         svecs = np.array([r["vector"] for r in rows], np.float32).reshape(-1, dim)
         cvecs = np.array([r["context"] for r in rows], np.float32).reshape(-1, dim)
         ssparse = _matrix([r["latent"] for r in rows]) if latent else None
-        counts = manifest["counts"]
         if (len(chunks), len(sentences)) != (counts["chunks"], counts["sentences"]) or any(
                 letters.get(c.doc_id) is None or letters[c.doc_id].text[c.start:c.end] != c.text for c in chunks):
             raise IndexStateError(f"Milvus build {build} is inconsistent: {len(chunks)} chunks and "

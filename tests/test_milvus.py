@@ -54,7 +54,7 @@ def test_build_holds_what_the_faiss_build_holds(mpipe, store):
 def _lists(engine, pipeline, q: str, scope: Scope):
     from rag.tokens import tokenize
 
-    qvec = pipeline.embedder.embed_query(q)
+    qvec = pipeline.embedder.embed_queries([q])[0]
     return ([r.index for r in engine.dense(qvec, 20, scope)],
             [r.index for r in engine.lexical(tokenize(q), 20, scope)],
             [r.index for r in engine.latent(pipeline.encode_sparse(q), 20, scope)])
@@ -88,9 +88,8 @@ def test_failed_build_leaves_the_live_one_and_no_debris(mpipe, mcfg, pipeline):
     backend = open_backend(mcfg)
     live, before = backend.live(), set(backend.client.list_collections())
     data = embed_corpus(list(mpipe.store.letters.values()), mcfg, pipeline.embedder)
-    data.chunk_vectors = data.chunk_vectors[:, :100]  # wrong dimension: Milvus refuses the insert
-    data.sentence_vectors = data.sentence_vectors[:, :100]
-    data.context_vectors = data.context_vectors[:, :100]
+    # sentence vectors of another dimension than the chunks': Milvus takes the chunks, then refuses them
+    data.sentence_vectors = np.ascontiguousarray(data.sentence_vectors[:, :100])
     with pytest.raises(IndexStateError) as e:
         backend.write(data, build_manifest(mcfg, data), mcfg)
     assert "\n" not in str(e.value)
