@@ -31,9 +31,14 @@ alias ``kb_live`` is switched to its meta collection in one call; a failure drop
 half-written collections and leaves the alias (and the app) on the old build. The build
 before the live one is kept, so an app still answering from it is not cut off; older
 ones are dropped. Vectors come from the same content-hash cache as FAISS builds, so only
-changed letters are embedded. Milvus Lite uses FLAT (exact) search whatever index is
-asked for; on a server, HNSW (M=32, efConstruction 80, ef 512) above
-``Config.hnsw_threshold`` chunks, as for FAISS.
+changed letters are embedded. On a server, HNSW (M=32, efConstruction 80, ef 512)
+above ``Config.hnsw_threshold`` chunks, as for FAISS. Milvus Lite searches by brute force
+whatever index is asked for (bench/milvus_scale.py: recall@10 1.000, p50 91 ms at 20k and
+260 ms at 100k chunks, against FAISS HNSW's 0.9 ms at 100k), so it is for small stores
+and development; past that, a server. Milvus Lite opens a file in one process at a time.
+
+Same answers as FAISS on 687 of the 688 eval answers; the one difference is a float32
+tie in the latent-term list (docs/scaling-out.md).
 """
 from __future__ import annotations
 
