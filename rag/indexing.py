@@ -14,16 +14,14 @@ False
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import time
 import uuid
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-import faiss
 import numpy as np
 from filelock import FileLock, Timeout
 from tqdm import tqdm
@@ -32,10 +30,10 @@ from .config import Config
 from .corpus import PARSER_VERSION, CorpusReport, load_corpus
 from .embed_jobs import EmbedRunner, LocalRunner
 from .embedding import SPARSE_TOP_K, Embedder, embedder_name, load_embedder
-from .layout import IndexLayout
-from .records import Chunk, Letter, Sentence
+from .backend import EmbeddedCorpus, Store, StoreBackend, open_backend
+from .records import Letter
 from .sentences import sentence_contexts, split_sentences
-from .store import FORMAT_VERSION, IndexStateError, SparseMatrix, Store, file_checksum, make_faiss
+from .store import FORMAT_VERSION, IndexStateError, SparseMatrix
 from .terms import extract_terms
 
 Progress = Callable[[str], None]
@@ -183,13 +181,15 @@ def settings_fingerprint(config: Config) -> dict:
 
 def index_status(config: Config, report: CorpusReport | None = None) -> str | None:
     """None when the live index matches the corpus and settings, else why it must be rebuilt."""
-    build = IndexLayout(config.index_dir).live_build()
-    if build is None:
-        return f"no index in {config.index_dir}"
+    backend = open_backend(config)
     try:
-        manifest = json.loads((build / IndexLayout.MANIFEST).read_text())
+        manifest = backend.manifest()
+    except IndexStateError as e:
+        return e.reason
     except Exception as e:
         return f"index manifest unreadable ({type(e).__name__})"
+    if manifest is None:
+        return f"no index in {describe(config)}"
     want = settings_fingerprint(config)
     if manifest.get("format") != want["format"]:
         return "index was written by another version"
@@ -223,27 +223,11 @@ class BuildReport:
     skipped: dict[str, str]
 
 
-@dataclass
-class EmbeddedCorpus:
-    """Everything a build holds, before it is written: the stage between embedding and storage."""
-
-    letters: list[Letter]
-    chunks: list[Chunk]
-    sentences: list[Sentence]
-    chunk_vectors: np.ndarray
-    sentence_vectors: np.ndarray
-    context_vectors: np.ndarray
-    chunk_sparse: SparseMatrix | None  # latent terms; None for an embedder without a sparse head
-    sentence_sparse: SparseMatrix | None
-    embedder: str
-    embedded: int  # texts that were not in the cache
-
-
 @contextmanager
-def _index_lock(layout: IndexLayout, progress: Progress, timeout: float) -> Iterator[None]:
+def _index_lock(backend: StoreBackend, progress: Progress, timeout: float) -> Iterator[None]:
     """One `rag index` at a time; a second one waits (and says so)."""
-    layout.root.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(layout.lock))
+    backend.lock_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(backend.lock_path))
     try:
         lock.acquire(timeout=0)
     except Timeout:
@@ -277,51 +261,25 @@ def embed_corpus(letters: list[Letter], config: Config, embedder: Embedder,
         sparse = latent.embed(embedder, [c.embed_text for c in chunks], label="chunk latent terms", runner=runner)
         ssparse = latent.embed(embedder, [s.text for s in sentences], label="sentence latent terms",
                                runner=runner)
-    return EmbeddedCorpus(letters, chunks, sentences, cvecs, svecs, ctx, sparse, ssparse, embedder.name, embedded)
+    terms = [t for L in letters for t in extract_terms(L)]
+    return EmbeddedCorpus(letters, chunks, sentences, cvecs, svecs, ctx, sparse, ssparse, terms, embedder.name,
+                          embedded)
 
 
-def build_manifest(config: Config, data: EmbeddedCorpus, files: dict[str, str], index_type: str) -> dict:
-    """What a build records about itself: settings, checksums, counts, each letter's hash."""
+def build_manifest(config: Config, data: EmbeddedCorpus) -> dict:
+    """What a build records about itself: settings, counts, each letter's hash (a backend
+    adds what is its own: the FAISS one a checksum per file and the index type)."""
     n_chunks = {L.doc_id: 0 for L in data.letters}
     for c in data.chunks:
         n_chunks[c.doc_id] += 1
     return {
         **settings_fingerprint(config),
-        "files": files,
         "embedder": {"name": data.embedder, "dim": int(data.chunk_vectors.shape[1])},
-        "index_type": index_type,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "counts": {"letters": len(data.letters), "chunks": len(data.chunks), "sentences": len(data.sentences)},
         "letters": {L.doc_id: {"sha256": L.source_sha256, "path": L.source_path,
                                "chunks": n_chunks[L.doc_id]} for L in data.letters},
     }
-
-
-def write_build(layout: IndexLayout, data: EmbeddedCorpus, config: Config) -> str:
-    """Write a complete build into a staging folder, move it into place, make it live and
-    remove the older builds. Returns the new build's id."""
-    build_id = layout.new_build_id()
-    tmp = layout.staging(build_id)
-    tmp.mkdir(parents=True)
-    index = make_faiss(data.chunk_vectors, config.hnsw_threshold, config.hnsw_ef_search, config.threads)
-    faiss.write_index(index, str(tmp / layout.CHUNK_INDEX))
-    np.save(tmp / layout.SENTENCE_VECTORS, data.sentence_vectors)
-    np.save(tmp / layout.CONTEXT_VECTORS, data.context_vectors)
-    if data.chunk_sparse is not None:
-        data.chunk_sparse.save(tmp / layout.CHUNK_SPARSE)
-        data.sentence_sparse.save(tmp / layout.SENTENCE_SPARSE)
-    _write_jsonl(tmp / layout.CHUNKS, (asdict(c) for c in data.chunks))
-    _write_jsonl(tmp / layout.SENTENCES, (asdict(s) for s in data.sentences))
-    (tmp / layout.LETTERS).write_text(json.dumps([L.to_dict() for L in data.letters], ensure_ascii=False))
-    (tmp / layout.TERMS).write_text(json.dumps([t.to_dict() for L in data.letters for t in extract_terms(L)],
-                                               ensure_ascii=False))
-    files = {f.name: file_checksum(f) for f in sorted(tmp.iterdir())}
-    manifest = build_manifest(config, data, files, type(index).__name__)
-    (tmp / layout.MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
-    layout.publish(build_id)
-    layout.switch(build_id)  # the atomic switch
-    layout.prune(keep=build_id)
-    return build_id
 
 
 def build_index(config: Config, *, force: bool = False, embedder: Embedder | None = None,
@@ -331,8 +289,8 @@ def build_index(config: Config, *, force: bool = False, embedder: Embedder | Non
     folder and switched in with an atomic rename, so readers never see half an index.
     ``runner`` embeds elsewhere (e.g. a :class:`rag.cluster.Cluster`); the vectors are the same."""
     t0 = time.perf_counter()
-    layout = IndexLayout(config.index_dir)
-    with _index_lock(layout, progress, lock_timeout):
+    backend = open_backend(config)
+    with _index_lock(backend, progress, lock_timeout):
         report = load_corpus(config.corpus_dir)
         for path, why in report.skipped.items():
             progress(f"skipped {path}: {why}")
@@ -345,15 +303,9 @@ def build_index(config: Config, *, force: bool = False, embedder: Embedder | Non
         progress(f"indexing {len(report.letters)} letters ({reason})")
         embedder = embedder or load_embedder(config.embedder, config.threads)
         data = embed_corpus(report.letters, config, embedder, runner)
-        write_build(layout, data, config)
+        backend.write(data, build_manifest(config, data), config)
         return BuildReport(True, reason, len(report.letters), len(data.chunks), len(data.sentences),
                            data.embedded, time.perf_counter() - t0, report.skipped)
-
-
-def _write_jsonl(path: Path, rows) -> None:
-    with path.open("w") as f:
-        for r in rows:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
 def ensure_index(config: Config, progress: Progress = _quiet, embedder: Embedder | None = None) -> Store:
@@ -361,9 +313,14 @@ def ensure_index(config: Config, progress: Progress = _quiet, embedder: Embedder
     reason = index_status(config)
     if reason is None:
         try:
-            return Store.load(config.index_dir)
+            return open_backend(config).load()
         except IndexStateError as e:
             reason = e.reason
     progress(f"building the index: {reason}")
     build_index(config, force=True, embedder=embedder, progress=progress)
-    return Store.load(config.index_dir)
+    return open_backend(config).load()
+
+
+def describe(config: Config) -> str:
+    """Where the index lives, for messages: the folder, or the Milvus store."""
+    return str(config.index_dir) if config.store == "faiss" else config.store

@@ -22,9 +22,9 @@ from .embedding import Embedder, load_embedder
 from .language import detect_language, message
 from .records import Answer, Citation, Hit, Reply, Response
 from .retrieval import Filters, Retriever, interleave
+from .backend import Store, StoreBackend, open_backend
 from .indexing import Progress, _quiet, ensure_index, index_status
-from .layout import IndexLayout
-from .store import IndexStateError, Store
+from .store import IndexStateError
 
 
 class QuestionError(ValueError):
@@ -68,6 +68,7 @@ class Pipeline:
         self.config, self.embedder = config, embedder
         self._loaded = self._over(store)
         self._lock = threading.Lock()
+        self._store_backend: StoreBackend | None = None
 
     def _over(self, store: Store) -> _Loaded:
         return _Loaded(store, Retriever(store, self.config), Answerer(store, self.config))
@@ -96,7 +97,7 @@ class Pipeline:
             reason = index_status(config)
             if reason:
                 raise IndexStateError(f"{reason}; run `rag index`")
-            store = Store.load(config.index_dir)
+            store = open_backend(config).load()
         if store.embedder_name != embedder.name:
             raise IndexStateError(f"index built with {store.embedder_name}, embedder is {embedder.name}")
         detect_language("warm up")  # loads the language model now, not on the first question
@@ -106,14 +107,17 @@ class Pipeline:
         """Switch to the live build if ``rag index`` wrote a newer one since loading. Questions
         in flight finish on the build they started with; a damaged new build is ignored (the
         old one keeps answering). Returns True when it switched."""
-        live = IndexLayout(self.config.index_dir).live()
-        if live is None or live == self.store.path.name:
+        try:
+            live = self._backend().live()
+        except IndexStateError:  # a store that went away: keep answering from the loaded build
+            return False
+        if live is None or live == self.store.build_id:
             return False
         with self._lock:
-            if live == self.store.path.name:
+            if live == self.store.build_id:
                 return False
             try:
-                store = Store.load(self.config.index_dir)
+                store = self._backend().load()
             except IndexStateError:
                 return False
             if store.embedder_name != self.embedder.name:
@@ -126,6 +130,12 @@ class Pipeline:
         answer stage over the same build, as a fresh start would make."""
         with self._lock:
             self._loaded = self._over(self.store)
+
+    def _backend(self) -> StoreBackend:
+        """The store the builds come from, opened once (a Milvus client is a connection)."""
+        if self._store_backend is None:
+            self._store_backend = open_backend(self.config)
+        return self._store_backend
 
     def encode_sparse(self, question: str):
         """The question's latent-term vector (None when the embedder has no sparse head):

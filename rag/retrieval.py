@@ -1,4 +1,4 @@
-"""Stage 5 — retrieval: dense (FAISS) + BM25, fused by language-aware reciprocal rank.
+"""Stage 5 — retrieval: dense + BM25 or latent terms, fused by language-aware reciprocal rank.
 
 Plain RRF of e5 and a Dutch-stemmed BM25 helps Dutch questions but hurts English
 ones (English words rarely occur in Dutch text, so BM25 ranks noise). The BM25
@@ -16,35 +16,14 @@ import copy
 import itertools
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-import bm25s
 import numpy as np
-import Stemmer
 
+from .backend import Scope, Store
 from .config import Config
 from .decompose import MONTHS
 from .records import Hit, Language
-from .store import Store
-
-_TOKEN = re.compile(r"(?u)\b\w[\w\-]*\b")
-_STOP = set(bm25s.stopwords.STOPWORDS_DUTCH) | set(bm25s.stopwords.STOPWORDS_EN)
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> Stemmer.Stemmer:
-    return Stemmer.Stemmer("dutch")
-
-
-def tokenize(text: str) -> list[str]:
-    """Lower-cased, stop-word free, Dutch-stemmed tokens (hyphenated words also split)."""
-    words = []
-    for w in _TOKEN.findall(text.lower()):
-        words.append(w)
-        if "-" in w:
-            words += [p for p in w.split("-") if p]
-    return _stemmer().stemWords([w for w in words if w not in _STOP])
-
+from .tokens import tokenize
 
 _DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
 _NUMBER = re.compile(r"\b(?:nr|no|nummer|number|brief|letter|kamerstuk)\.?\s*(\d{3,4})\b", re.I)
@@ -95,32 +74,12 @@ class Filters:
 
 
 class Retriever:
-    """Hybrid retriever over one loaded :class:`Store`."""
+    """Hybrid retriever over one loaded :class:`Store`: the store's engine ranks the chunks
+    for each retriever (filtered inside it), this class fuses the lists."""
 
     def __init__(self, store: Store, config: Config):
         self.store, self.config = store, config
-        self._bm25 = bm25s.BM25()
-        self._bm25.index([tokenize(c.embed_text) for c in store.chunks], show_progress=False)
-
-    def dense(self, qvec: np.ndarray, n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
-        scores, ids = self.store.search_dense(qvec, n, allowed)
-        return [(int(i), float(s)) for i, s in zip(ids, scores)]
-
-    @staticmethod
-    def _top(scores: np.ndarray, n: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
-        if mask is not None:
-            scores = np.where(mask, scores, 0.0)
-        order = np.argsort(-scores, kind="stable")[:n]
-        return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
-
-    def lexical(self, question: str, n: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
-        tokens = tokenize(question)
-        return self._top(self._bm25.get_scores(tokens), n, mask) if tokens else []
-
-    def latent(self, qsparse, n: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
-        if qsparse is None or self.store.chunk_sparse is None:
-            return []
-        return self._top(self.store.chunk_sparse.scores(qsparse), n, mask)
+        self.search_engine = store.chunk_search()
 
     def weights(self, language: Language, mode: str = "hybrid") -> dict[str, float]:
         """Fusion weight per retriever for this language; ``mode`` forces one retriever."""
@@ -130,7 +89,7 @@ class Retriever:
         return {"dense": cfg.dense_weight,
                 "bm25": cfg.bm25_weight_nl if language == "nl" else cfg.bm25_weight_en,
                 "sparse": (cfg.sparse_weight_nl if language == "nl" else cfg.sparse_weight_en)
-                if self.store.chunk_sparse is not None else 0.0}
+                if self.search_engine.has_latent else 0.0}
 
     def search(self, question: str, qvec: np.ndarray, language: Language, k: int = 10,
                filters: Filters | None = None, mode: str = "hybrid", qsparse=None,
@@ -139,44 +98,42 @@ class Retriever:
         ``prefer``: letters whose passages get the extra ranked list a named letter gets
         (a follow-up's earlier answer: a preference, not a filter)."""
         filters = filters or Filters()
-        n = len(self.store.chunks)
-        depth = min(n, max(100, 10 * k))
-        mask = allowed = None
-        if filters.active:
-            ok = {d: filters.allows(self.store, d) for d in self.store.letters}
-            mask = np.array([ok[c.doc_id] for c in self.store.chunks], dtype=bool)
-            allowed = np.flatnonzero(mask)
-
+        depth = min(len(self.store.chunks), max(100, 10 * k))
+        scope = Scope(filters if filters.active else None)
+        engine = self.search_engine
         w = self.weights(language, mode)
         runs = {
-            "dense": (lambda: self.dense(qvec, depth, allowed)),
-            "bm25": (lambda: self.lexical(question, depth, mask)),
-            "sparse": (lambda: self.latent(qsparse, depth, mask)),
+            "dense": (lambda: engine.dense(qvec, depth, scope)),
+            "bm25": (lambda: self._lexical(question, depth, scope)),
+            "sparse": (lambda: engine.latent(qsparse, depth, scope) if qsparse is not None else []),
         }
         refs = (referenced_letters(question, self.store) | set(prefer)) if mode == "hybrid" else set()
         if refs:  # a letter named in the question: its passages form one more ranked list
-            in_refs = np.array([c.doc_id in refs for c in self.store.chunks], dtype=bool)
-            ref_ids = np.flatnonzero(in_refs if mask is None else in_refs & mask)
-            runs["reference"] = lambda: self.dense(qvec, depth, ref_ids)
+            ref_scope = Scope(scope.filters, frozenset(refs))
+            runs["reference"] = lambda: engine.dense(qvec, depth, ref_scope)
             w = {**w, "reference": self.config.reference_weight}
         fused: dict[int, Hit] = {}
         for name, run in runs.items():
             if not w.get(name):
                 continue
-            for rank, (i, s) in enumerate(run(), 1):
-                h = fused.setdefault(i, Hit(self.store.chunks[i], 0.0))
+            for rank, r in enumerate(run(), 1):
+                h = fused.setdefault(r.index, Hit(self.store.chunks[r.index], 0.0))
                 h.ranks[name] = rank
                 if name == "dense":
-                    h.dense_score = s
+                    h.dense_score = r.score
                 h.score += w[name] / (self.config.rrf_k + rank)
         top = sorted(fused.items(), key=lambda kv: (-kv[1].score, kv[1].chunk.chunk_id))[:k]
         for i, h in top:  # dense similarity for every hit: the answer's confidence reads it
             if h.dense_score is None:
-                h.dense_score = float(self.store.index.reconstruct(i) @ qvec)
+                h.dense_score = engine.dense_score(i, qvec)
         w_rerank = self.config.sentence_rerank_nl if language == "nl" else self.config.sentence_rerank_en
         if mode == "hybrid" and w_rerank:
             top = self._rerank(top, qvec, w_rerank)
         return [h for _, h in top]
+
+    def _lexical(self, question: str, depth: int, scope: Scope):
+        tokens = tokenize(question)
+        return self.search_engine.lexical(tokens, depth, scope) if tokens else []
 
     def _rerank(self, top: list[tuple[int, Hit]], qvec: np.ndarray, weight: float) -> list[tuple[int, Hit]]:
         """Re-order the fused list by the passage's best sentence: a chunk embedding averages

@@ -15,11 +15,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
+import bm25s
 import faiss
 import numpy as np
 
+from .backend import Scope, Scored
 from .layout import IndexLayout
 from .records import Chunk, Letter, Sentence
 from .sentences import chunk_sentences
@@ -135,6 +138,18 @@ class Store:
     def embedder_name(self) -> str:
         return self.manifest["embedder"]["name"]
 
+    @property
+    def build_id(self) -> str:
+        return self.path.name
+
+    @cached_property
+    def _search(self) -> "LocalSearch":
+        return LocalSearch(self)
+
+    def chunk_search(self) -> "LocalSearch":
+        """Searches over this process's arrays: FAISS, bm25s, the latent-term matrix."""
+        return self._search
+
     def search_dense(self, qvec: np.ndarray, k: int,
                      allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Top-k chunk ids by inner product; ``allowed`` restricts the search to those chunk
@@ -190,6 +205,51 @@ class Store:
                                   "match its letter")
         return cls(build, manifest, letters, chunks, index, sentences, svecs, cvecs, sparse,
                    chunk_sentences(chunks, sentences), ssparse, terms)
+
+
+class LocalSearch:
+    """The ranked lists retrieval fuses, computed in this process: dense by FAISS (a filter
+    is an ID selector inside FAISS), BM25 by bm25s (Dutch-stemmed, rag/tokens.py) and latent
+    terms by a sparse product; a filter masks the BM25 and latent scores."""
+
+    def __init__(self, store: Store):
+        from .tokens import tokenize  # bm25s is already imported; the stemmer loads on first use
+
+        self.store = store
+        self.has_latent = store.chunk_sparse is not None
+        self._bm25 = bm25s.BM25()
+        self._bm25.index([tokenize(c.embed_text) for c in store.chunks], show_progress=False)
+
+    @lru_cache(maxsize=8)  # noqa: B019 (one per loaded build; the few scopes of one question)
+    def _mask(self, scope: Scope) -> np.ndarray | None:
+        if scope.filters is None and scope.letters is None:
+            return None
+        ok = {d: (scope.filters is None or scope.filters.allows(self.store, d))
+              and (scope.letters is None or d in scope.letters) for d in self.store.letters}
+        return np.array([ok[c.doc_id] for c in self.store.chunks], dtype=bool)
+
+    @staticmethod
+    def _top(scores: np.ndarray, n: int, mask: np.ndarray | None) -> list[Scored]:
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        order = np.argsort(-scores, kind="stable")[:n]
+        return [Scored(int(i), float(scores[i])) for i in order if scores[i] > 0]
+
+    def dense(self, qvec: np.ndarray, n: int, scope: Scope) -> list[Scored]:
+        mask = self._mask(scope)
+        scores, ids = self.store.search_dense(qvec, n, None if mask is None else np.flatnonzero(mask))
+        return [Scored(int(i), float(s)) for i, s in zip(ids, scores)]
+
+    def lexical(self, tokens: list[str], n: int, scope: Scope) -> list[Scored]:
+        return self._top(self._bm25.get_scores(tokens), n, self._mask(scope))
+
+    def latent(self, qsparse, n: int, scope: Scope) -> list[Scored]:
+        if not self.has_latent:
+            return []
+        return self._top(self.store.chunk_sparse.scores(qsparse), n, self._mask(scope))
+
+    def dense_score(self, index: int, qvec: np.ndarray) -> float:
+        return float(self.store.index.reconstruct(index) @ qvec)
 
 
 # Files up to this size are hashed whole on every load (~2 ms per MB); larger ones (a FAISS

@@ -10,11 +10,12 @@ import json
 import sys
 
 from ..labels import labels
-from .common import EXIT_OK, UsageError, config_of, err, progress
+from .common import EXIT_OK, UsageError, config_of, err, progress, store_option
 
 
 def _asking(s) -> None:
     """The options `ask` and `chat` share: how many passages, and the filters."""
+    store_option(s)
     s.add_argument("--k", type=int, help="passages to return (default 10)")
     s.add_argument("--letter", action="append", help="only this letter (doc id or number); repeatable")
     s.add_argument("--date-from", help="only letters on/after this date (YYYY-MM-DD)")

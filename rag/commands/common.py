@@ -21,6 +21,13 @@ def progress(msg: str) -> None:
 
 
 def config_of(args) -> Config:
-    """The config, with the global --corpus / --index / --embedder options applied."""
+    """The config, with the global --corpus / --index / --embedder options and a command's
+    --store applied."""
     return Config.from_env(corpus_dir=getattr(args, "corpus", None), index_dir=getattr(args, "index", None),
-                           embedder=getattr(args, "embedder", None))
+                           embedder=getattr(args, "embedder", None), store=getattr(args, "store", None))
+
+
+def store_option(s) -> None:
+    """--store, on the commands that read or write the index (index, ask, chat, serve)."""
+    s.add_argument("--store", help="where the index lives: 'faiss' (default, the --index folder), "
+                                   "'milvus:<file.db>' (Milvus Lite) or 'milvus:http://host:19530' (RAG_STORE)")

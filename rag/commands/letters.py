@@ -10,11 +10,12 @@ import json
 import sys
 from pathlib import Path
 
-from .common import EXIT_FAIL, EXIT_OK, UsageError, config_of, err, progress
+from .common import EXIT_FAIL, EXIT_OK, UsageError, config_of, err, progress, store_option
 
 
 def index_parser(sub) -> None:
     s = sub.add_parser("index", help="build or update the index (incremental)")
+    store_option(s)
     s.add_argument("--rebuild", action="store_true", help="rebuild even when up to date")
     s.add_argument("--cluster", metavar="local|ADDRESS",
                    help="embed on Dask workers: 'local' starts them here, or a scheduler such as "

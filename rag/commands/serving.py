@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import os
 
-from .common import config_of, progress
+from .common import config_of, progress, store_option
 
 
 def serve_parser(sub) -> None:
     s = sub.add_parser("serve", help="start the web app")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=7860)
+    store_option(s)
     s.add_argument("--share", choices=["never"], default="never", help="public share links are disabled")
     s.add_argument("--allow-anonymous-edits", action="store_true",
                    help="off loopback without a login, still let anyone add, remove and restore letters "

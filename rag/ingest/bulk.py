@@ -26,7 +26,7 @@ from .corpus_ops import FileResult, Tally, _reindex, iter_add, walk_files
 from .sniff import Progress, _quiet
 
 if TYPE_CHECKING:
-    from ..store import BuildReport
+    from ..indexing import BuildReport
 
 
 @dataclass
