@@ -8,7 +8,7 @@ chosen by ``Config.store`` (``RAG_STORE``, ``--store``):
     milvus:index/milvus.db       Milvus Lite, embedded (a local file)
     milvus:http://host:19530     a Milvus standalone server or cluster
 
-The rest of the pipeline sees a :class:`Store` (letters, chunks, sentences and their
+The rest of the pipeline sees a :class:`LoadedBuild` (letters, chunks, sentences and their
 vectors, for the answer stage) and its :class:`ChunkSearch` (ranked chunk lists per
 retriever, filtered inside the engine); it does not know which engine answers.
 
@@ -81,8 +81,11 @@ class ChunkSearch(Protocol):
     def dense_score(self, index: int, qvec: np.ndarray) -> float: ...
 
 
-class Store(Protocol):
-    """A loaded build, as the answer stage reads it."""
+@dataclass
+class LoadedBuild:
+    """A loaded build, as the answer stage reads it; each backend's loaded store extends it
+    with what its search needs (rag/store.py: the FAISS index; rag/milvus_store.py: the
+    client and the BM25 vocabulary)."""
 
     build_id: str
     manifest: dict
@@ -90,15 +93,17 @@ class Store(Protocol):
     chunks: list[Chunk]
     sentences: list[Sentence]
     sentence_vectors: np.ndarray
-    context_vectors: np.ndarray
-    sentence_sparse: SparseMatrix | None
-    chunk_sentences: list[np.ndarray]
-    terms: list[Term]
+    context_vectors: np.ndarray  # each sentence embedded together with the one before it
+    sentence_sparse: SparseMatrix | None  # latent-term vectors of the sentences (None: embedder has none)
+    chunk_sentences: list[np.ndarray]  # sentence indices per chunk
+    terms: list[Term]  # what the letters define (rag/terms.py)
 
     @property
-    def embedder_name(self) -> str: ...
+    def embedder_name(self) -> str:
+        return self.manifest["embedder"]["name"]
 
-    def chunk_search(self) -> ChunkSearch: ...
+    def chunk_search(self) -> ChunkSearch:
+        raise NotImplementedError
 
 
 class StoreBackend(Protocol):
@@ -112,7 +117,7 @@ class StoreBackend(Protocol):
     def manifest(self) -> dict | None:
         """The live build's manifest (None: no build); raises on an unreadable one."""
 
-    def load(self) -> Store:
+    def load(self) -> LoadedBuild:
         """The live build; IndexStateError (one line) when it is missing or damaged."""
 
     def write(self, data: EmbeddedCorpus, manifest: dict, config: Config) -> str:

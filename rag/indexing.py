@@ -30,7 +30,7 @@ from .config import Config
 from .corpus import PARSER_VERSION, CorpusReport, load_corpus
 from .embed_jobs import EmbedRunner, LocalRunner
 from .embedding import SPARSE_TOP_K, Embedder, embedder_name, load_embedder
-from .backend import EmbeddedCorpus, Store, StoreBackend, open_backend
+from .backend import EmbeddedCorpus, LoadedBuild, StoreBackend, open_backend
 from .records import Letter
 from .sentences import sentence_contexts, split_sentences
 from .store import FORMAT_VERSION, IndexStateError, SparseMatrix
@@ -308,7 +308,7 @@ def build_index(config: Config, *, force: bool = False, embedder: Embedder | Non
                            data.embedded, time.perf_counter() - t0, report.skipped)
 
 
-def ensure_index(config: Config, progress: Progress = _quiet, embedder: Embedder | None = None) -> Store:
+def ensure_index(config: Config, progress: Progress = _quiet, embedder: Embedder | None = None) -> LoadedBuild:
     """Load the index, rebuilding it first when it is missing, corrupt or stale."""
     reason = index_status(config)
     if reason is None:

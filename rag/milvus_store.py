@@ -46,13 +46,13 @@ import json
 import logging
 import time
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
-from .backend import EmbeddedCorpus, Scope, Scored
+from .backend import EmbeddedCorpus, LoadedBuild, Scope, Scored
 from .config import Config
 from .records import Chunk, Letter, Sentence
 from .sentences import chunk_sentences
@@ -327,25 +327,11 @@ def _all_rows(client, name: str, fields: list[str], n: int) -> list[dict]:
 
 
 @dataclass
-class MilvusStore:
+class MilvusStore(LoadedBuild):
     """A loaded build: the metadata and sentence vectors in memory, the chunk search in Milvus."""
 
     backend: MilvusBackend
-    build_id: str
-    manifest: dict
-    letters: dict[str, Letter]
-    chunks: list[Chunk]
-    sentences: list[Sentence]
-    sentence_vectors: np.ndarray
-    context_vectors: np.ndarray
-    sentence_sparse: SparseMatrix | None
-    chunk_sentences: list[np.ndarray]
     vocab: dict[str, int]
-    terms: list[Term] = field(default_factory=list)
-
-    @property
-    def embedder_name(self) -> str:
-        return self.manifest["embedder"]["name"]
 
     @cached_property
     def _search(self) -> MilvusSearch:
@@ -379,8 +365,8 @@ class MilvusStore:
                 letters.get(c.doc_id) is None or letters[c.doc_id].text[c.start:c.end] != c.text for c in chunks):
             raise IndexStateError(f"Milvus build {build} is inconsistent: {len(chunks)} chunks and "
                                   f"{len(sentences)} sentences for a manifest of {counts}")
-        return cls(backend, build, manifest, letters, chunks, sentences, svecs, cvecs, ssparse,
-                   chunk_sentences(chunks, sentences), vocab, terms)
+        return cls(build, manifest, letters, chunks, sentences, svecs, cvecs, ssparse,
+                   chunk_sentences(chunks, sentences), terms, backend=backend, vocab=vocab)
 
 
 def _matrix(rows: list[dict[int, float]]) -> SparseMatrix:

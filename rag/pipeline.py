@@ -22,7 +22,7 @@ from .embedding import Embedder, load_embedder
 from .language import detect_language, message
 from .records import Answer, Citation, Hit, Reply, Response
 from .retrieval import Filters, Retriever, interleave
-from .backend import Store, StoreBackend, open_backend
+from .backend import LoadedBuild, StoreBackend, open_backend
 from .indexing import Progress, _quiet, ensure_index, index_status
 from .store import IndexStateError
 
@@ -56,7 +56,7 @@ def clean_question(raw: str, max_chars: int) -> tuple[str, bool]:
 class _Loaded:
     """One index build with the components over it, swapped as a unit."""
 
-    store: Store
+    store: LoadedBuild
     retriever: Retriever
     answerer: Answerer
 
@@ -64,17 +64,17 @@ class _Loaded:
 class Pipeline:
     """Question → answer over one loaded index; ``refresh`` switches to a newer build."""
 
-    def __init__(self, config: Config, store: Store, embedder: Embedder):
+    def __init__(self, config: Config, store: LoadedBuild, embedder: Embedder):
         self.config, self.embedder = config, embedder
         self._loaded = self._over(store)
         self._lock = threading.Lock()
         self._store_backend: StoreBackend | None = None
 
-    def _over(self, store: Store) -> _Loaded:
+    def _over(self, store: LoadedBuild) -> _Loaded:
         return _Loaded(store, Retriever(store, self.config), Answerer(store, self.config))
 
     @property
-    def store(self) -> Store:
+    def store(self) -> LoadedBuild:
         return self._loaded.store
 
     @property

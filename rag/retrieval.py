@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .backend import Scope, Store
+from .backend import LoadedBuild, Scope
 from .config import Config
 from .decompose import MONTHS
 from .records import Hit, Language
@@ -29,7 +29,7 @@ _DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.
 _NUMBER = re.compile(r"\b(?:nr|no|nummer|number|brief|letter|kamerstuk)\.?\s*(\d{3,4})\b", re.I)
 
 
-def referenced_letters(question: str, store: Store) -> set[str]:
+def referenced_letters(question: str, store: LoadedBuild) -> set[str]:
     """Letters the question names: by number ("nr. 418", "letter 387") or by their date
     ("de brief van 30 september 2022", "the letter of 8 June 2022").
 
@@ -54,7 +54,7 @@ class Filters:
     date_to: str | None = None
     signatory: str | None = None
 
-    def allows(self, store: Store, doc_id: str) -> bool:
+    def allows(self, store: LoadedBuild, doc_id: str) -> bool:
         letter = store.letters[doc_id]
         if self.letters and not any(doc_id == x or str(letter.number) == str(x).strip() for x in self.letters):
             return False
@@ -74,10 +74,10 @@ class Filters:
 
 
 class Retriever:
-    """Hybrid retriever over one loaded :class:`Store`: the store's engine ranks the chunks
+    """Hybrid retriever over one loaded :class:`LoadedBuild`: the store's engine ranks the chunks
     for each retriever (filtered inside it), this class fuses the lists."""
 
-    def __init__(self, store: Store, config: Config):
+    def __init__(self, store: LoadedBuild, config: Config):
         self.store, self.config = store, config
         self.search_engine = store.chunk_search()
 

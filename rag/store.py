@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -22,7 +22,7 @@ import bm25s
 import faiss
 import numpy as np
 
-from .backend import Scope, Scored
+from .backend import LoadedBuild, Scope, Scored
 from .layout import IndexLayout
 from .records import Chunk, Letter, Sentence
 from .sentences import chunk_sentences
@@ -118,29 +118,12 @@ def make_faiss(vectors: np.ndarray, hnsw_threshold: int, ef_search: int = 512,
 # ---------------------------------------------------------------- the loaded store
 
 @dataclass
-class Store:
-    """A loaded build: letters, chunks, sentences and their vectors."""
+class Store(LoadedBuild):
+    """A loaded FAISS build: the shared arrays plus the chunk index and latent terms."""
 
     path: Path
-    manifest: dict
-    letters: dict[str, Letter]
-    chunks: list[Chunk]
     index: faiss.Index
-    sentences: list[Sentence]
-    sentence_vectors: np.ndarray
-    context_vectors: np.ndarray  # each sentence embedded together with the one before it
-    chunk_sparse: SparseMatrix | None  # latent-term vectors of the chunks (None: backend has none)
-    chunk_sentences: list[np.ndarray]  # sentence indices per chunk
-    sentence_sparse: SparseMatrix | None = None  # latent-term vectors of the sentences
-    terms: list[Term] = field(default_factory=list)  # what the letters define (rag/terms.py)
-
-    @property
-    def embedder_name(self) -> str:
-        return self.manifest["embedder"]["name"]
-
-    @property
-    def build_id(self) -> str:
-        return self.path.name
+    chunk_sparse: SparseMatrix | None  # latent-term vectors of the chunks (None: embedder has none)
 
     @cached_property
     def _search(self) -> "LocalSearch":
@@ -203,8 +186,8 @@ class Store:
             if letter is None or letter.text[c.start:c.end] != c.text:
                 raise IndexStateError(f"index in {build} is inconsistent: chunk {c.chunk_id} does not "
                                   "match its letter")
-        return cls(build, manifest, letters, chunks, index, sentences, svecs, cvecs, sparse,
-                   chunk_sentences(chunks, sentences), ssparse, terms)
+        return cls(build.name, manifest, letters, chunks, sentences, svecs, cvecs, ssparse,
+                   chunk_sentences(chunks, sentences), terms, path=build, index=index, chunk_sparse=sparse)
 
 
 class LocalSearch:

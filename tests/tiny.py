@@ -73,5 +73,5 @@ def tiny_store() -> Store:
     index = faiss.IndexFlatIP(4)
     index.add(chunk_vecs.astype(np.float32))
     manifest = {"embedder": {"name": "hand-made", "dim": 4}}
-    return Store(Path("/nonexistent"), manifest, letters, chunks, index, sentences, sv, cv, None, per_chunk,
-                 None, [])
+    return Store("hand-made", manifest, letters, chunks, sentences, sv, cv, None, per_chunk, [],
+                 path=Path("/nonexistent"), index=index, chunk_sparse=None)
