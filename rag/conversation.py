@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .decompose import MONTHS
+from .months import MONTHS
 from .lexicon import NAMES
 from .records import Language, Letter
 from .retrieval import tokenize

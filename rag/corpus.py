@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from .months import DUTCH_MONTHS
 from .records import Letter, Section, Signatory
 
-MONTHS = {m: i for i, m in enumerate(
-    "januari februari maart april mei juni juli augustus september oktober november december".split(), 1)}
 SUPPORTED_SUFFIXES = {".txt", ".md"}
 PARSER_VERSION = 3  # part of the index manifest: bump when clean text changes, so indexes rebuild
 
@@ -186,7 +185,7 @@ def _continues(block: _Block) -> bool:
 
 # ---------------------------------------------------------------- metadata
 
-_DATE = re.compile(r"Den Haag,\s+(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})")
+_DATE = re.compile(r"Den Haag,\s+(\d{1,2})\s+(" + "|".join(DUTCH_MONTHS) + r")\s+(\d{4})")
 SIGNATURE_LINE = _SIGNATURE = re.compile(
     r"^(De (?:Minister(?:-President)?|Staatssecretaris)(?: van .+?)?),\s*"
     r"((?:[A-Z][a-z]{0,2}\.\s?)+\s?(?:(?:de|van|der|den|ter|ten|het|te|in 't)\s)*"
@@ -214,7 +213,7 @@ def _metadata(text: str, sections: list[Section], path: Path) -> dict:
         raise CorpusError("no dossier number in the header or file name")
     date = None
     if (d := _DATE.search(text)):
-        date = f"{int(d.group(3)):04d}-{MONTHS[d.group(2)]:02d}-{int(d.group(1)):02d}"
+        date = f"{int(d.group(3)):04d}-{DUTCH_MONTHS[d.group(2)]:02d}-{int(d.group(1)):02d}"
     b = re.search(r"BRIEF VAN [A-ZËÏÖÜ ,\-]+", text[:3000])
     title = _title_case(b.group(0)) if b else f"Kamerstuk {dossier}, nr. {number}"
     a = re.search(r"^Aan de [^\n]+", text, re.M)

@@ -21,15 +21,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .months import MONTHS
 from .records import Letter
 
-MONTHS = {m: i for i, m in enumerate(
-    "januari februari maart april mei juni juli augustus september oktober november december".split(), 1)}
-MONTHS.update({m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)})
-# as people type them ("okt 2022", "feb 2022"); "mar" and "may"/"mei" need no short form
-MONTHS.update({"jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-               "okt": 10, "oct": 10, "nov": 11, "dec": 12})
 
 _WH = (r"(?:wie|wat|welke|welk|hoe|hoeveel|waarom|wanneer|waar|waarover|op welke|in welke|bij welke|"
        r"who|what|which|how|why|when|where|in which|on which|at which|to which)")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .decompose import MONTHS
+from .months import MONTHS
 
 # English (lower case) → the Dutch forms the letters use.
 NAMES: dict[str, tuple[str, ...]] = {

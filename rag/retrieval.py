@@ -21,7 +21,7 @@ import numpy as np
 
 from .backend import LoadedBuild, Scope
 from .config import Config
-from .decompose import MONTHS
+from .months import MONTHS
 from .records import Hit, Language
 from .tokens import tokenize
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .decompose import MONTHS
+from .months import MONTHS
 from .lexicon import GENERIC, NAMES, ROLES, WORDS, dutch_forms
 from .records import Language
 

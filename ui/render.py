@@ -17,13 +17,7 @@ from typing import Iterable
 
 from rag.labels import LABELS as LABELS  # re-exported: the texts render.labels() reads
 from rag.labels import labels, lang_of
-
-MONTHS = {
-    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-           "oktober", "november", "december"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"],
-}
+from rag.months import NAMES
 
 
 def esc(text) -> str:
@@ -39,7 +33,7 @@ def fmt_date(iso: str | None, language: str = "nl") -> str:
     y, mo, d = int(m[1]), int(m[2]), int(m[3])
     if not 1 <= mo <= 12:
         return iso
-    return f"{d} {MONTHS[lang_of(language)][mo - 1]} {y}"
+    return f"{d} {NAMES[lang_of(language)][mo - 1]} {y}"
 
 
 def doc_number(doc_id: str) -> str:

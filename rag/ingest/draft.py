@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..corpus import MONTHS
+from ..months import DUTCH_MONTHS
 
 
 @dataclass
@@ -52,7 +52,7 @@ def _block_start_safe(text: str) -> str:
 
 _DOSSIER_LINE = re.compile(r"^(\d{2}) ?(\d{3})(?:\s+(.+))?$")
 _NR_LINE = re.compile(r"^Nr\.\s*(\d+)(?:\s+(.+))?$", re.S)
-_DATE_LINE = re.compile(r"^Den Haag,\s+\d{1,2}\s+(" + "|".join(MONTHS) + r")\s+\d{4}")
+_DATE_LINE = re.compile(r"^Den Haag,\s+\d{1,2}\s+(" + "|".join(DUTCH_MONTHS) + r")\s+\d{4}")
 _SIG_PARA = re.compile(r"^\**De (Minister|Staatssecretaris)[^\n]*,\**\n[^\n]+$")
 _CHAMBER = re.compile(r"^(Tweede|Eerste) Kamer der Staten-Generaal(\s+\d)?$")
 

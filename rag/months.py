@@ -1,0 +1,20 @@
+"""Month names, in one place: the letters' Dutch dates ("Den Haag, 14 juni 2021"), the
+English months people type, the short forms of both ("okt 2022", "feb"), and the names
+the app writes dates with."""
+from __future__ import annotations
+
+NAMES = {
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+           "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+}
+
+# The letters' own month names → number: what their date lines are parsed with.
+DUTCH_MONTHS = {m: i for i, m in enumerate(NAMES["nl"], 1)}
+
+# Every form a question may use → number, full names first (regex alternation order);
+# "mar" and "may"/"mei" need no short form.
+MONTHS = {**DUTCH_MONTHS, **{m.lower(): i for i, m in enumerate(NAMES["en"], 1)},
+          "jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+          "okt": 10, "oct": 10, "nov": 11, "dec": 12}
