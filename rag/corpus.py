@@ -241,12 +241,30 @@ def parse_text(raw: str, path: Path) -> Letter:
         raise CorpusError("binary file (contains NUL bytes)")
     if not raw.strip():
         raise CorpusError("empty file")
-    blocks = _blocks(raw)
+    out, footnotes, headings = _body(_blocks(raw))
+    body_end = len(out)
+    notes = _append_footnotes(out, footnotes, headings, len(raw))
+    text = out.str()
+    if not text.strip():
+        raise CorpusError("no text left after cleaning")
+    sections = _sections(headings, text)
+    meta = _metadata(text, sections, path)
+    doc_id = f"kst-{meta['dossier']}-{meta['number']}"
+    fn_texts = [text[s.start:s.end] for s in sections if s.title == "Voetnoten"]
+    return Letter(doc_id=doc_id, sections=sections, text=text, source_path=str(path),
+                  source_sha256=hashlib.sha256(raw.encode("utf-8")).hexdigest(),
+                  source_offsets=out.offsets, footnotes=fn_texts[0].split("\n\n")[1:] if fn_texts else [],
+                  footnote_refs=_footnote_refs(raw, out.offsets[:body_end], notes), **meta)
+
+
+def _body(blocks: list) -> tuple[_Text, list, list[tuple[int, int, str]]]:
+    """The clean body text, the footnote blocks set aside, and the headings found as
+    (offset, level, title)."""
     has_markdown_headings = any(b.kind == "heading" for b in blocks)
     if not has_markdown_headings:
         blocks = _split_trailing_headings(blocks)
     out, footnotes = _Text(), []
-    headings: list[tuple[int, int, str]] = []  # (offset, level, title)
+    headings: list[tuple[int, int, str]] = []
     prev_para_open = False
     past_header = False  # plain-text headings only after "Den Haag, <datum>" (not "NAVO", "Nr. 12")
     for i, block in enumerate(blocks):
@@ -273,31 +291,38 @@ def parse_text(raw: str, path: Path) -> Letter:
         out.strip_end()
         if is_heading:
             title = "".join(out.chars[start:]).strip()
-            level = block.level or 2
             if not title.upper().startswith("BRIEF VAN"):
-                headings.append((start, level, title))
+                headings.append((start, block.level or 2, title))
             prev_para_open = False
         else:
             prev_para_open = _ends_open(block)
-    body_end = len(out)
-    notes: dict[str, tuple[int, int]] = {}  # footnote number → (start, end) in the clean text
-    if footnotes:
-        out.add_synthetic("\n\n", len(raw))
-        headings.append((len(out), 2, "Voetnoten"))
-        out.add_synthetic("Voetnoten", len(raw))
-        for block in footnotes:
-            out.add_synthetic("\n\n", block.lines[0].start)
-            m = _FOOTNOTE.match(block.lines[0].text)
-            note_start = len(out)
-            out.add(m.group(1) + " ", [block.lines[0].start + m.start(1)] * (len(m.group(1)) + 1))
-            first = _Line(block.lines[0].text[m.end():], block.lines[0].start + m.end())
-            _join_lines([first] + block.lines[1:], out)
-            out.strip_end()
-            notes.setdefault(m.group(1), (note_start, len(out)))
-    text = out.str()
-    if not text.strip():
-        raise CorpusError("no text left after cleaning")
-    # Sections: each heading runs to the next heading of the same or a higher level.
+    return out, footnotes, headings
+
+
+def _append_footnotes(out: _Text, footnotes: list, headings: list[tuple[int, int, str]],
+                      raw_end: int) -> dict[str, tuple[int, int]]:
+    """The footnotes after the body under a "Voetnoten" heading; returns footnote number →
+    (start, end) in the clean text."""
+    notes: dict[str, tuple[int, int]] = {}
+    if not footnotes:
+        return notes
+    out.add_synthetic("\n\n", raw_end)
+    headings.append((len(out), 2, "Voetnoten"))
+    out.add_synthetic("Voetnoten", raw_end)
+    for block in footnotes:
+        out.add_synthetic("\n\n", block.lines[0].start)
+        m = _FOOTNOTE.match(block.lines[0].text)
+        note_start = len(out)
+        out.add(m.group(1) + " ", [block.lines[0].start + m.start(1)] * (len(m.group(1)) + 1))
+        first = _Line(block.lines[0].text[m.end():], block.lines[0].start + m.end())
+        _join_lines([first] + block.lines[1:], out)
+        out.strip_end()
+        notes.setdefault(m.group(1), (note_start, len(out)))
+    return notes
+
+
+def _sections(headings: list[tuple[int, int, str]], text: str) -> list[Section]:
+    """Each heading runs to the next heading of the same or a higher level."""
     sections, stack = [], []
     for j, (off, level, title) in enumerate(headings):
         end = next((o for o, lv, _ in headings[j + 1:] if lv <= level), len(text))
@@ -305,13 +330,7 @@ def parse_text(raw: str, path: Path) -> Letter:
         # A level-1 heading titles the whole report (nr 372): keep it out of sub-section paths.
         shown = [t for lv, t in stack if lv > 1] or [title]
         sections.append(Section(title, level, off, end, " › ".join(shown)))
-    meta = _metadata(text, sections, path)
-    doc_id = f"kst-{meta['dossier']}-{meta['number']}"
-    fn_texts = [text[s.start:s.end] for s in sections if s.title == "Voetnoten"]
-    return Letter(doc_id=doc_id, sections=sections, text=text, source_path=str(path),
-                  source_sha256=hashlib.sha256(raw.encode("utf-8")).hexdigest(),
-                  source_offsets=out.offsets, footnotes=fn_texts[0].split("\n\n")[1:] if fn_texts else [],
-                  footnote_refs=_footnote_refs(raw, out.offsets[:body_end], notes), **meta)
+    return sections
 
 
 _MARKER = re.compile(r"<sup>(\d+)</sup>")
