@@ -8,7 +8,7 @@ Three things decide it on a build whose work is all inside the embedder:
 - throughput: passages embedded per second (dense + latent-term pass, as the build does)
   in-process with 1 and 2 threads, and on the engine with 1 and 2 workers of one thread.
 
-    python bench/engines.py [--quick] [--skip-install] [--json docs/cluster-measurements/engines.json]
+    python bench/engines.py [--quick] [--skip-install] [--json docs/measurements/engines.json]
 
 Needs both engines installed (`pip install ray 'dask[distributed]'`); the project itself
 ships only the one chosen (the ``[cluster]`` extra). Results: docs/cluster.md.

@@ -14,7 +14,7 @@ Synthetic vectors: real chunk and sentence vectors of the live build (read throu
 covariance and renormalised, so they keep e5's anisotropy (uniform random vectors would
 make every index look worse than it is on real text).
 
-    .venv/bin/python bench/milvus_scale.py --sizes 100000  # ~4 min on 2 cores (the default adds 1M: not run yet)
+    .venv/bin/python bench/milvus_scale.py --sizes 100000  # ~4 min on 2 cores; the default (100k and 1M) ~25 min
     .venv/bin/python bench/milvus_scale.py --quick         # 20k, a smoke run (~1 min)
 """
 from __future__ import annotations

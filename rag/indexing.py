@@ -14,33 +14,28 @@ False
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import numpy as np
 from filelock import FileLock, Timeout
 from tqdm import tqdm
 
+from .atomic import atomic_file
 from .config import Config
 from .corpus import PARSER_VERSION, CorpusReport, load_corpus
 from .embed_jobs import EmbedRunner, LocalRunner
 from .embedding import SPARSE_TOP_K, Embedder, embedder_name, load_embedder
 from .backend import EmbeddedCorpus, LoadedBuild, StoreBackend, open_backend
-from .records import Letter
+from .records import Letter, Progress, quiet
 from .sentences import sentence_contexts, split_sentences
 from .store import FORMAT_VERSION, IndexStateError, SparseMatrix
 from .terms import extract_terms
 
-Progress = Callable[[str], None]
-
-
-def _quiet(_: str) -> None:
-    pass
 
 
 # ---------------------------------------------------------------- embedding cache
@@ -55,11 +50,8 @@ def _cache_path(directory: Path, name: str, suffix: str) -> Path:
 
 def _atomic_savez(path: Path, **arrays) -> None:
     """np.savez to a hidden temp file, then rename: a reader never sees half a cache file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex}.tmp"
-    with tmp.open("wb") as f:
+    with atomic_file(path) as f:
         np.savez(f, **arrays)
-    os.replace(tmp, path)
 
 
 FLUSH_SECONDS = 2.0  # finished batches reach disk at least this often: a kill -9 loses ~2 s of work
@@ -283,7 +275,7 @@ def build_manifest(config: Config, data: EmbeddedCorpus) -> dict:
 
 
 def build_index(config: Config, *, force: bool = False, embedder: Embedder | None = None,
-                progress: Progress = _quiet, lock_timeout: float = 600,
+                progress: Progress = quiet, lock_timeout: float = 600,
                 runner: EmbedRunner | None = None) -> BuildReport:
     """(Re)build the index if needed. Serialised by a file lock; written to a fresh build
     folder and switched in with an atomic rename, so readers never see half an index.
@@ -308,7 +300,7 @@ def build_index(config: Config, *, force: bool = False, embedder: Embedder | Non
                            data.embedded, time.perf_counter() - t0, report.skipped)
 
 
-def ensure_index(config: Config, progress: Progress = _quiet, embedder: Embedder | None = None) -> LoadedBuild:
+def ensure_index(config: Config, progress: Progress = quiet, embedder: Embedder | None = None) -> LoadedBuild:
     """Load the index, rebuilding it first when it is missing, corrupt or stale."""
     reason = index_status(config)
     if reason is None:

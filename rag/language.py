@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .atomic import atomic_file
 from .labels import message as message  # re-exported: answer.py and pipeline.py import it from here
 from .records import Language
 
@@ -83,16 +84,10 @@ def _to_cache(ident, path: Path) -> None:
                        "tables": [(name, code or parts[name].typecode, len(parts[name]))
                                   for name, code in _TABLES]}).encode()
     head += b" " * (-(len(head) + 1) % 64) + b"\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(head)
-            for name, _code in _TABLES:
-                f.write(memoryview(parts[name]).cast("B"))
-        os.replace(tmp, path)  # readers map either the old file or the whole new one
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_file(path) as f:  # readers map either the old file or the whole new one
+        f.write(head)
+        for name, _code in _TABLES:
+            f.write(memoryview(parts[name]).cast("B"))
     for old in path.parent.glob(f"py3langid-{'-'.join(LANGUAGES)}-*.bin"):
         if old != path:  # from another py3langid version: never read again
             old.unlink(missing_ok=True)

@@ -20,10 +20,10 @@ from .config import Config
 from .decompose import split_question
 from .embedding import Embedder, load_embedder
 from .language import detect_language, message
-from .records import Answer, Citation, Hit, Reply, Response
+from .records import Answer, Citation, Hit, Progress, Reply, Response, quiet
 from .retrieval import Filters, Retriever, interleave
 from .backend import LoadedBuild, StoreBackend, open_backend
-from .indexing import Progress, _quiet, ensure_index, index_status
+from .indexing import ensure_index, index_status
 from .store import IndexStateError
 
 
@@ -86,7 +86,7 @@ class Pipeline:
         return self._loaded.answerer
 
     @classmethod
-    def load(cls, config: Config | None = None, progress: Progress = _quiet,
+    def load(cls, config: Config | None = None, progress: Progress = quiet,
              rebuild: bool = True) -> "Pipeline":
         """Load the index (building it first if missing/stale when ``rebuild``) and the model."""
         config = config or Config.from_env()

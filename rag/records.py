@@ -8,9 +8,16 @@ offsets back to the original file.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import Callable, Literal
 
 Language = Literal["nl", "en"]
+
+# How a long stage (indexing, adding letters) reports progress: one line at a time.
+Progress = Callable[[str], None]
+
+
+def quiet(_: str) -> None:
+    """The progress callback that reports nothing."""
 
 
 @dataclass(frozen=True)

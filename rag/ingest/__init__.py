@@ -52,7 +52,8 @@ from .corpus_ops import (ORIGINALS, AddReport, FileResult, LetterNotFound, Remov
                          purge_letter, remove_letter, restore_letter)
 from .html import html_to_letter
 from .pdf import pdf_to_letter
-from .sniff import MAX_BYTES, MIN_WORDS, Format, IngestError, Progress, detect_format
+from ..records import Progress
+from .sniff import MAX_BYTES, MIN_WORDS, Format, IngestError, detect_format
 from .xml import xml_to_letter
 
 __all__ = ["MAX_BYTES", "MIN_WORDS", "ORIGINALS", "AddReport", "Converted", "FileResult", "Format", "IngestError",

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Callable
 
 from ..config import Config
 from .corpus_ops import FileResult, Tally, _reindex, iter_add, walk_files
-from .sniff import Progress, _quiet
+from ..records import Progress, quiet
 
 if TYPE_CHECKING:
     from ..indexing import BuildReport
@@ -47,7 +47,7 @@ class BulkReport:
 def bulk_add(paths: list[Path], config: Config, *, replace: bool = False, reindex: bool = True,
              on_result: Callable[[FileResult], None] = lambda r: None,
              on_progress: Callable[[Tally], None] = lambda t: None,
-             progress: Progress = _quiet, every: float = 2.0) -> BulkReport:
+             progress: Progress = quiet, every: float = 2.0) -> BulkReport:
     """Add every file under ``paths`` (see :func:`rag.ingest.add_paths`), then re-index once.
     Ctrl-C stops between files: no re-index then, and the report says ``interrupted``."""
     out = BulkReport(Tally(sum(1 for _ in walk_files(paths))))

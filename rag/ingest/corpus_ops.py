@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Literal
@@ -21,7 +20,9 @@ if TYPE_CHECKING:
     from ..indexing import BuildReport
 
 from .convert import convert_file
-from .sniff import Format, IngestError, Progress, _quiet, _read
+from ..atomic import atomic_file
+from ..records import Progress, quiet
+from .sniff import Format, IngestError, _read
 
 Status = Literal["added", "replaced", "duplicate", "error"]
 
@@ -153,9 +154,8 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}.tmp"  # dot: load_corpus skips it
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    with atomic_file(path) as f:  # hidden temp file: load_corpus skips it
+        f.write(data)
 
 
 def _drop_originals(corpus: Path, doc_id: str) -> None:
@@ -209,7 +209,7 @@ class _CorpusKeys:
 
 
 def add_paths(paths: list[Path], config: Config, *, replace: bool = False,
-              progress: Progress = _quiet, reindex: bool = True) -> AddReport:
+              progress: Progress = quiet, reindex: bool = True) -> AddReport:
     """Add letter files (HTML, officiële-publicaties XML, text PDF, text/markdown) to
     ``config.corpus_dir`` and re-index once, incrementally.
 
@@ -326,7 +326,7 @@ def _find(corpus: Path, doc_id: str) -> Letter:
     return letter
 
 
-def remove_letter(doc_id: str, config: Config, *, progress: Progress = _quiet,
+def remove_letter(doc_id: str, config: Config, *, progress: Progress = quiet,
                   reindex: bool = True) -> RemoveReport:
     """Move letter ``doc_id`` (e.g. ``"kst-28676-999"``) — its file, whatever it is called,
     and its kept original — to the corpus trash (rag/trash.py), then re-index. Raises
@@ -344,7 +344,7 @@ def remove_letter(doc_id: str, config: Config, *, progress: Progress = _quiet,
     return out
 
 
-def restore_letter(doc_id: str, config: Config, *, progress: Progress = _quiet,
+def restore_letter(doc_id: str, config: Config, *, progress: Progress = quiet,
                    reindex: bool = True) -> RemoveReport:
     """Bring the latest trashed version of ``doc_id`` back, then re-index. Refused (a
     CorpusError saying why) when a letter with that doc id is in the corpus again, or when
@@ -366,7 +366,7 @@ def restore_letter(doc_id: str, config: Config, *, progress: Progress = _quiet,
     return out
 
 
-def purge_letter(doc_id: str, config: Config, *, progress: Progress = _quiet, dry_run: bool = False,
+def purge_letter(doc_id: str, config: Config, *, progress: Progress = quiet, dry_run: bool = False,
                  reindex: bool = True) -> tuple[list[Path], RemoveReport | None]:
     """Delete ``doc_id`` for good: its corpus file and originals, and every trashed version.
     Returns (the files that are — or with ``dry_run`` would be — deleted, the report)."""

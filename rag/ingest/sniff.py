@@ -3,20 +3,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Literal
 
 from ..corpus import CorpusError
 
 Format = Literal["text", "html", "xml", "pdf"]
-Progress = Callable[[str], None]
 
 
 MAX_BYTES = 50 * 1024 * 1024  # larger uploads are refused, not read into memory
 MIN_WORDS = 25  # fewer words in the clean text: not a letter
-
-
-def _quiet(_: str) -> None:
-    pass
 
 
 class IngestError(CorpusError):
