@@ -108,7 +108,7 @@ def test_ask_open_citation_and_highlight(page, url, pipeline, tmp_path):
 
     # sources panel: the retrieved passages, expandable
     passages = page.locator("#sources details.passage")
-    assert passages.count() == 10
+    expect(passages).to_have_count(10)  # the sources panel may render after the chat
     assert "geciteerd [1]" in passages.first.locator("summary").text_content()
     first_text = passages.first.locator(".ptext")
     assert not first_text.is_visible()
@@ -149,7 +149,7 @@ def test_english_question_switches_labels(page, url):
     turn = ask(page, EN_Q)
     turn.locator(".msg.bot button.marker").first.wait_for()
     page.wait_for_function("document.querySelector('#send').textContent.trim() === 'Ask'")
-    assert "Retrieved passages" in page.locator("#sources .panel-title").text_content()
+    expect(page.locator("#sources .panel-title")).to_contain_text("Retrieved passages")
     expect(page.get_by_role("tab", name="Letters")).to_have_count(1)  # tab labels re-render a frame later
     assert "kst-28676-418" in turn.inner_html()
 
@@ -171,6 +171,7 @@ def test_date_filter_from_the_ui(page, url, letters):
     page.fill("#f-from input, #f-from textarea", "2022-06-01")
     turn = ask(page, NL_Q)
     turn.locator(".msg.bot").wait_for()
+    page.locator("#sources details.passage .doc").first.wait_for()
     docs = set(page.locator("#sources details.passage .doc").all_text_contents())
     assert docs and docs <= {"nr. 408", "nr. 418"}, docs
 
@@ -201,7 +202,7 @@ def test_eval_tab_runs_with_progress(page, url):
     assert "hybrid" in page.locator("#e-summary").text_content()
     dev = Path(__file__).resolve().parents[1] / "eval" / "questions.jsonl"
     n_dev = sum('"split": "dev"' in line for line in dev.read_text().splitlines())
-    assert page.locator("#e-questions table.questions tbody tr").count() == n_dev
+    expect(page.locator("#e-questions table.questions tbody tr")).to_have_count(n_dev)
     page.locator("#e-plot img").wait_for()
     assert page.locator("#e-plot img").evaluate("img => img.naturalWidth") > 300
 
