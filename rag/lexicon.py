@@ -99,12 +99,19 @@ def place_shape(asked: frozenset[str] = frozenset()) -> re.Pattern:
                       + (rf"(?i:{not_asked})" if asked else "") + r"[A-Z][a-zë]+")
 
 
+# Numbers that name rather than count: after a label word, inside "28 676", after "F-".
+_LABELS = ("nr.", "nr", "nummer", "resolutie", "resolution", "artikel", "article", "kamerstuk", "hoofdstuk",
+           "paragraaf", "bijlage", "lid", "no.")
+_NOT_A_COUNT = "".join(rf"(?<!\b{re.escape(w)} )" for w in _LABELS) + r"(?!(?<=\d )\d{3}\b)(?<![A-Za-z]-)"
+
+
 # What a sentence that answers each kind of question contains.
 ANSWER_SHAPES: dict[str, re.Pattern] = {
     # money and shares: an amount with its unit
     "amount": re.compile(r"(€|\beuro\b|\bmiljoen\b|\bmiljard\b|\bprocent\b|%|\bbbp\b)", re.I),
-    # a number that is not a year or a day of the month (or a number word)
-    "count": re.compile(r"(\b\d+(?![\d.,]*\s+(?:(?:en|tot en met|t/m|-)\s+\d+\s+)?(" + _MONTHS + r"))"
+    # a number that is not a year, a day of the month, a label ("Resolutie 2166", "nr. 370",
+    # "artikel 5", "Kamerstuk 28 676") or a type ("F-35", "MQ-9"); or a number word
+    "count": re.compile(_NOT_A_COUNT + r"(\b\d+(?![\d.,]*\s+(?:(?:en|tot en met|t/m|-)\s+\d+\s+)?(" + _MONTHS + r"))"
                         r"(?<!\b(19|20)\d\d)\b|\b(één|twee|drie|vier|vijf|zes|"
                         r"zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|honderd|duizend|"
                         r"miljoen|miljard|half|helft|beide|alle|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende)\b)",

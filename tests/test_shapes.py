@@ -43,3 +43,19 @@ def test_a_count_needs_the_counted_noun_when_the_letters_use_it():
     assert not shape.search("meer dan 50 gelijkgestemde landen") and shape.search("ruim 300 militairen")
     assert counted_shape(understand("hoeveel vliegtuigen", "nl"), corpus).search("twee F-35 jachtvliegtuigen")
     assert counted_shape(understand("how many support staff", "en"), corpus) is None  # no Dutch form known
+
+
+@pytest.mark.parametrize("sentence, counts", [
+    ("in lijn met Resolutie 2166", False),  # a label, not a count
+    ("Kamerstuk 28 676, nr. 370", False),
+    ("zoals neergelegd in artikel 5 van het Verdrag", False),
+    ("de inzet van F-35 jachtvliegtuigen", False),  # a type
+    ("op 12 en 13 oktober 2022", False),  # a date
+    ("twee F-35 jachtvliegtuigen", True),
+    ("meer dan 50 landen", True),
+    ("in 2024 30 schepen", True),
+    ("300.000 militairen", True),
+])
+def test_a_count_is_a_number_that_counts(sentence, counts):
+    shape = answer_shape(understand("Hoeveel zijn het er?", "nl"))
+    assert bool(shape.search(sentence)) == counts
