@@ -66,6 +66,13 @@ WORDS: dict[str, tuple[str, ...]] = {
     "secretary general": ("secretaris-generaal", "sg navo"), "secretary-general": ("secretaris-generaal", "sg navo"),
     "air policing": ("air policing",), "space": ("ruimte",), "cyber": ("cyber",), "climate": ("klimaat",),
     "defence": ("defensie",), "defense": ("defensie",), "foreign affairs": ("buitenlandse zaken",),
+    # what questions count ("how many allies"): the Dutch nouns the letters count with
+    "allies": ("bondgenoten",), "ally": ("bondgenoot",), "countries": ("landen",), "country": ("land",),
+    "members": ("leden", "lidstaten"), "troops": ("militairen", "troepen"), "soldiers": ("militairen",),
+    "staff": ("personeel",), "personnel": ("personeel",), "people": ("mensen", "personen"),
+    "ships": ("schepen",), "aircraft": ("vliegtuigen",), "jets": ("vliegtuigen",), "planes": ("vliegtuigen",),
+    "missions": ("missies",), "meetings": ("bijeenkomsten",), "tasks": ("taken",), "domains": ("domeinen",),
+    "sessions": ("werksessies", "sessies"), "partners": ("partners",), "years": ("jaar", "jaren"),
 }
 
 # Ministries and posts as the letters' signature blocks name them, by the words a question uses.
