@@ -10,9 +10,11 @@ question, with no answerable one lost on dev or natural-dev."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .lexicon import ANSWER_SHAPES, ASKS_NAME, GENERIC, NAMES, dutch_forms, place_shape
-from .understand import Query
+from .months import MONTHS
+from .understand import Query, TimeRef
 
 # The intents whose answer must contain something of a shape (lexicon.ANSWER_SHAPES).
 SHAPED = ("amount", "count", "date", "place", "person", "name")
@@ -25,6 +27,8 @@ def answer_shape(query: Query) -> re.Pattern | None:
     takes a post or body as well as a name, unless the question names a post itself."""
     if query.intent == "person" and not ASKS_NAME.search(query.text):
         return _PERSON_OR_POST
+    if query.intent == "date" and (query.time.years or query.time.months):
+        return date_shape(query.time)
     if query.intent == "place":
         return place_shape(frozenset(f for e in query.entities for f in e.forms))
     if query.intent == "name":  # a capitalised word or acronym mid-sentence that the question does not hold
@@ -61,3 +65,24 @@ def counted_shape(query: Query, corpus: str) -> re.Pattern | None:
         return None
     nouns = "|".join(re.escape(st) for st in sorted(stems, key=len, reverse=True))
     return re.compile(f"(?:{ANSWER_SHAPES['count'].pattern})(?:\\W+[\\w'’-]+){{0,3}}?\\W+[\\w-]*?(?:{nouns})", re.I)
+
+
+_PARTS = r"medio|najaar|voorjaar|zomer|winter|herfst|kwartaal"  # not "begin", "eind": words of their own too
+
+
+@lru_cache(maxsize=64)
+def date_shape(time: TimeRef) -> re.Pattern:
+    """A date the question does not name itself: "when is the cycle that starts in early
+    2023 due to end?" is not answered by "Begin 2023 begint de nieuwe cyclus". A year or a
+    month it does not name, a day of a month, part of a year ("najaar"), or "jl."/"a.s." do."""
+    years = "|".join(str(y) for y in time.years)
+    months = "|".join(sorted((m for m, i in MONTHS.items() if any(i == mm for _, mm in time.months)),
+                             key=len, reverse=True))
+    all_months = "|".join(sorted(MONTHS, key=len, reverse=True))
+    alternatives = [
+        (rf"\b(?!(?:{years})\b)(?:19|20)\d\d\b" if years else r"\b(?:19|20)\d\d\b"),
+        (rf"\b(?!(?:{months})\b)(?:{all_months})\b" if months else rf"\b(?:{all_months})\b"),
+        rf"\b\d{{1,2}}\s+(?:{all_months})\b",  # a day of a month
+        rf"\b(?:{_PARTS})\b", r"\b(?:jl|a\.s)\.",
+        r"\b(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b"]
+    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.I)

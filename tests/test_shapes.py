@@ -62,3 +62,17 @@ def test_a_count_needs_the_counted_noun_when_the_letters_use_it():
 def test_a_count_is_a_number_that_counts(sentence, counts):
     shape = answer_shape(understand("Hoeveel zijn het er?", "nl"))
     assert bool(shape.search(sentence)) == counts
+
+
+@pytest.mark.parametrize("question, sentence, ok", [
+    ("When is the defence planning cycle that starts in early 2023 due to end?", "Begin 2023 begint de cyclus.", False),
+    ("When is the defence planning cycle that starts in early 2023 due to end?", "De cyclus loopt tot 2026.", True),
+    ("Wanneer vergaderden de defensieministers in februari 2022?", "op 16 en 17 februari 2022 te Brussel", True),
+    ("Wanneer vergaderden de defensieministers in februari 2022?", "in februari 2022 kwamen zij bijeen", False),
+    ("Wanneer vond de NAVO-top van 2022 plaats?", "op 29 en 30 juni 2022 in Madrid", True),
+    ("Wanneer wordt het actieplan in 2021 uitgewerkt?", "In het najaar van 2021 zal dit worden uitgewerkt.", True),
+    ("Wanneer vond de NAVO-top plaats?", "in 2021", True),  # a question without a time: any date
+])
+def test_a_date_answer_is_not_the_date_the_question_names(question, sentence, ok):
+    q = understand(question, "en" if question.startswith("When") else "nl")
+    assert q.intent == "date" and bool(answer_shape(q).search(sentence)) == ok
