@@ -123,8 +123,8 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
     ("why", r"^\W*(waarom|om welke reden|why|for what reason|how come|what is the reason)\b|\b(waarom|why)\b"),
     ("amount", r"\b(hoeveel (?:geld|euro|procent|kost\w*)|wat kost|how much|welk percentage|what percentage)\b"
                r"|\b(hoe groot|how big|how large)\b.*(budget|bedrag|fonds|fund|uitgaven|spending|kosten|costs?)"
-               r"|\bhoeveel\b.*\b(uit|aan|besteed\w*|geld|euro|bbp|procent)\b"
-               r"|^(?!.*\b(wie|wat|welke?|hoe|wanneer|waar|waarom|who|what|which|how|when|where|why)\b)"
+               r"|\bhoeveel\b.*\b(uit|besteed\w*|geld|euro|bbp|procent)\b"  # not "aan": "voldoen aan"
+               r"|^(?!.*\b(wie|wat|welke?|hoe|hoeveel|wanneer|waar|waarom|who|what|which|how|when|where|why)\b)"
                r".*\b(budget|bedrag|kosten|costs?|uitgaven|spend\w*|percentage|procent|%)"),
     ("count", r"\b(hoeveel\w*|how many|aantal|number of|hoe groot|how big|how large)\b"),
     ("date", r"\b(wanneer|welke datum|op welke dag|in welk jaar|welk jaar|sinds wanneer|tot wanneer|what date|"

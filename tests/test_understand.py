@@ -90,6 +90,9 @@ def test_any_text_is_understood_without_error(text):
     ("Which German minister worked with the Dutch?", "person"),  # an adjective between which and the noun
     ("Which Dutch town hosts the headquarters?", "place"),
     ("welke andere landen doen mee", "list"),
+    ("Hoeveel bondgenoten voldoen al aan de 2%-norm?", "count"),  # counts allies; "aan", "%" are not money
+    ("Hoeveel geeft Nederland uit aan defensie?", "amount"),
+    ("defensie-uitgaven NL procent bbp", "amount"),
 ])
 def test_name_and_size_questions(question, intent):
     assert understand(question, "nl").intent == intent
