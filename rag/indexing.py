@@ -26,16 +26,15 @@ from filelock import FileLock, Timeout
 from tqdm import tqdm
 
 from .atomic import atomic_file
+from .backend import EmbeddedCorpus, LoadedBuild, StoreBackend, open_backend
 from .config import Config
 from .corpus import PARSER_VERSION, CorpusReport, load_corpus
 from .embed_jobs import EmbedRunner, LocalRunner
 from .embedding import SPARSE_TOP_K, Embedder, embedder_name, load_embedder
-from .backend import EmbeddedCorpus, LoadedBuild, StoreBackend, open_backend
 from .records import Letter, Progress, quiet
 from .sentences import sentence_contexts, split_sentences
 from .store import FORMAT_VERSION, IndexStateError, SparseMatrix
 from .terms import extract_terms
-
 
 
 # ---------------------------------------------------------------- embedding cache
@@ -171,9 +170,11 @@ def settings_fingerprint(config: Config) -> dict:
             "format": FORMAT_VERSION, "sparse_top_k": SPARSE_TOP_K, "parser": PARSER_VERSION}
 
 
-def index_status(config: Config, report: CorpusReport | None = None) -> str | None:
-    """None when the live index matches the corpus and settings, else why it must be rebuilt."""
-    backend = open_backend(config)
+def index_status(config: Config, report: CorpusReport | None = None,
+                 backend: StoreBackend | None = None) -> str | None:
+    """None when the live index matches the corpus and settings, else why it must be rebuilt.
+    ``backend``: the store already opened (a Milvus client is a connection)."""
+    backend = backend or open_backend(config)
     try:
         manifest = backend.manifest()
     except IndexStateError as e:
@@ -276,19 +277,19 @@ def build_manifest(config: Config, data: EmbeddedCorpus) -> dict:
 
 def build_index(config: Config, *, force: bool = False, embedder: Embedder | None = None,
                 progress: Progress = quiet, lock_timeout: float = 600,
-                runner: EmbedRunner | None = None) -> BuildReport:
+                runner: EmbedRunner | None = None, backend: StoreBackend | None = None) -> BuildReport:
     """(Re)build the index if needed. Serialised by a file lock; written to a fresh build
     folder and switched in with an atomic rename, so readers never see half an index.
     ``runner`` embeds elsewhere (e.g. a :class:`rag.cluster.Cluster`); the vectors are the same."""
     t0 = time.perf_counter()
-    backend = open_backend(config)
+    backend = backend or open_backend(config)
     with _index_lock(backend, progress, lock_timeout):
         report = load_corpus(config.corpus_dir)
         for path, why in report.skipped.items():
             progress(f"skipped {path}: {why}")
         if not report.letters:
             raise IndexStateError(f"no usable letters in {config.corpus_dir}")
-        reason = "rebuild requested" if force else index_status(config, report)
+        reason = "rebuild requested" if force else index_status(config, report, backend)
         if reason is None:
             return BuildReport(False, None, len(report.letters), 0, 0, 0,
                                time.perf_counter() - t0, report.skipped)
@@ -302,15 +303,16 @@ def build_index(config: Config, *, force: bool = False, embedder: Embedder | Non
 
 def ensure_index(config: Config, progress: Progress = quiet, embedder: Embedder | None = None) -> LoadedBuild:
     """Load the index, rebuilding it first when it is missing, corrupt or stale."""
-    reason = index_status(config)
+    backend = open_backend(config)  # once: status, build and load share it
+    reason = index_status(config, backend=backend)
     if reason is None:
         try:
-            return open_backend(config).load()
+            return backend.load()
         except IndexStateError as e:
             reason = e.reason
     progress(f"building the index: {reason}")
-    build_index(config, force=True, embedder=embedder, progress=progress)
-    return open_backend(config).load()
+    build_index(config, force=True, embedder=embedder, progress=progress, backend=backend)
+    return backend.load()
 
 
 def describe(config: Config) -> str:

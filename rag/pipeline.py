@@ -94,10 +94,11 @@ class Pipeline:
         if rebuild:
             store = ensure_index(config, progress, embedder=embedder)
         else:
-            reason = index_status(config)
+            backend = open_backend(config)
+            reason = index_status(config, backend=backend)
             if reason:
                 raise IndexStateError(f"{reason}; run `rag index`")
-            store = open_backend(config).load()
+            store = backend.load()
         if store.embedder_name != embedder.name:
             raise IndexStateError(f"index built with {store.embedder_name}, embedder is {embedder.name}")
         detect_language("warm up")  # loads the language model now, not on the first question
