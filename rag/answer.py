@@ -37,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .backend import LoadedBuild
 from .config import Config
 from .language import message
 from .letter_facts import LetterFacts
@@ -45,7 +46,6 @@ from .records import Citation, Hit, Language, Reply
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
 from .sentences import footnote_sentences
 from .shapes import SHAPED, answer_shape, counted_shape
-from .store import Store
 from .terms import TermTable, proper_names
 from .understand import Entity, Query, bare_name, understand
 
@@ -116,7 +116,7 @@ def answer_text(citations: list[Citation], label: str | None = None) -> str:
 
 
 class Answerer:
-    def __init__(self, store: Store, config: Config):
+    def __init__(self, store: LoadedBuild, config: Config):
         self.store, self.config = store, config
         fixed = config.abstain_threshold  # one value for both, e.g. to force abstention in tests
         self.thresholds = {lang: ({"passage": fixed, "sentence": fixed} if fixed is not None

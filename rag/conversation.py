@@ -33,10 +33,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .months import MONTHS
 from .lexicon import NAMES
+from .months import MONTHS
 from .records import Language, Letter
-from .retrieval import tokenize
+from .tokens import tokenize
 from .understand import Query, understand
 
 # Nouns a demonstrative can point back with ("die top", "that meeting").

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import re
 
+from .backend import LoadedBuild
 from .corpus import SIGNATURE_LINE
 from .records import Hit
 from .retrieval import referenced_letters
-from .store import Store
 from .understand import Query
 
 # Which line of a letter answers which kind of question, by the words asked for.
@@ -40,7 +40,7 @@ _FIELD_WORDS = [
 class LetterFacts:
     """The metadata lines of every letter in one store, as sentence ids."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: LoadedBuild):
         self.store = store
         S = store.sentences
         self.lines: dict[str, dict[str, list[int]]] = {d: {} for d in store.letters}

@@ -183,9 +183,10 @@ class MilvusBackend:
         older = [b for b in self._builds() if b < keep]
         for b in older[:-1]:
             self._drop(b)
+        builds = set(self._builds())  # one listing, not one per collection
         for name in self.client.list_collections():  # chunks/sentences of a build without meta
             b = name[len(PREFIX) + 1:].rsplit("_", 1)[0]
-            if name.startswith(PREFIX + "_") and b not in self._builds() and b < keep:
+            if name.startswith(PREFIX + "_") and b not in builds and b < keep:
                 self._drop(b)
 
 

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .backend import LoadedBuild
 from .decompose import anchored_letters, question_years
-from .retrieval import tokenize
 from .sentences import continues_paragraph
-from .store import Store
+from .tokens import tokenize
 
 FEATURES = ("sim", "context_sim", "prev_sim", "next_context_sim", "passage_score", "passage_rank",
             "passage_dense", "overlap", "context_overlap", "latent", "has_type", "next_has_type",
@@ -43,7 +43,7 @@ class Passage:
 class SentenceFeatures:
     """Feature rows for candidate sentences of one loaded store (see FEATURES)."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: LoadedBuild):
         S = store.sentences
         self.store = store
         self.tokens = [set(tokenize(s.text)) for s in S]
