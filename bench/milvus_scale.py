@@ -30,16 +30,12 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script: bench.common from the checkout
+
+from bench.common import pct, rss_mb  # noqa: E402
+
 EF = 512  # Config.hnsw_ef_search
 K = 10
-
-
-def _rss_mb() -> float:
-    import psutil
-
-    me = psutil.Process()
-    procs = [me, *me.children(recursive=True)]  # Milvus Lite runs its engine in a child process
-    return sum(p.memory_info().rss for p in procs if p.is_running()) / 2**20
 
 
 def synthetic(real: np.ndarray, n: int, seed: int, spread: float = 0.7) -> np.ndarray:
@@ -121,17 +117,17 @@ def child(engine: str, data: Path) -> dict:
     """One engine, one size, in this process."""
     z = np.load(data)
     xb, xq, gt = z["xb"], z["xq"], z["gt"]
-    r0 = _rss_mb()
+    r0 = rss_mb(children=True)  # Milvus Lite runs its engine in a child process
     t = time.perf_counter()
     with tempfile.TemporaryDirectory(dir=data.parent) as work:
         search, handle = {"faiss": _faiss, "milvus-lite": _milvus}[engine](xb, Path(work))
         ready = time.perf_counter() - t
-        rss = _rss_mb()
+        rss = rss_mb(children=True)
         ids, ms = _timed_search(search, xq)
         del handle
     hits = [len(set(a) & set(b)) / K for a, b in zip(ids, gt)]
     return {"engine": engine, "n": len(xb), "queries": len(xq), "insert_per_s": len(xb) / ready,
-            "ready_s": ready, "p50_ms": float(np.percentile(ms, 50)), "p95_ms": float(np.percentile(ms, 95)),
+            "ready_s": ready, "p50_ms": pct(ms, 50), "p95_ms": pct(ms, 95),
             "recall10": float(np.mean(hits)), "rss_mb": rss, "rss_growth_mb": rss - r0}
 
 
