@@ -28,31 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import child  # noqa: E402
+
 PACKAGES = {"dask": ["dask[distributed]"], "ray": ["ray"]}
-
-# A cold start, timed in a fresh interpreter: import, 2-worker local cluster, one task back.
-STARTUP = {
-    "dask": """
-import time; t0 = time.perf_counter()
-import logging, dask.distributed as dd; t1 = time.perf_counter()
-c = dd.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                    silence_logs=logging.ERROR)
-cl = dd.Client(c); cl.wait_for_workers(2); t2 = time.perf_counter()
-assert cl.submit(sum, [1, 2]).result() == 3; t3 = time.perf_counter()
-cl.close(); c.close(); t4 = time.perf_counter()
-print(t1 - t0, t2 - t1, t3 - t2, t4 - t3)
-""",
-    "ray": """
-import time; t0 = time.perf_counter()
-import ray; t1 = time.perf_counter()
-ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR"); t2 = time.perf_counter()
-add = ray.remote(lambda xs: sum(xs))
-assert ray.get(add.remote([1, 2])) == 3; t3 = time.perf_counter()
-ray.shutdown(); t4 = time.perf_counter()
-print(t1 - t0, t2 - t1, t3 - t2, t4 - t3)
-""",
-}
-
 
 @dataclass
 class Startup:
@@ -94,7 +72,9 @@ def startup(engine: str, repeats: int) -> Startup:
     """Median of ``repeats`` cold starts."""
     runs = []
     for _ in range(repeats):
-        out = subprocess.run([sys.executable, "-c", STARTUP[engine]], check=True, capture_output=True, text=True)
+        # a fresh interpreter: import, 2-worker local cluster, one task back (bench/children/engine_startup.py)
+        out = subprocess.run(child("children.engine_startup", engine), cwd=ROOT, check=True, capture_output=True,
+                             text=True)
         runs.append(Startup(*map(float, out.stdout.split()[-4:])))
     return sorted(runs, key=lambda s: s.ready_s)[len(runs) // 2]
 
