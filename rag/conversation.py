@@ -50,15 +50,22 @@ _DEMONSTRATIVE = re.compile(r"\b(die|deze|dat|dit|diezelfde|dezelfde|datzelfde|t
 _LETTER_REF = re.compile(r"\b(die|deze|dezelfde|diezelfde|that|this|the same)\s+"
                          r"(brief|letter|kamerbrief|document|stuk)\b"
                          r"|\b(de|the)\s+(brief|letter)\s+(waar|waarin|where|in which)\b", re.I)
+# Dutch pronominal adverbs: "daar"/"hier"/"er" with a preposition ("daarover", "eraan") point
+# back at a thing, and so does "er … <preposition>" closing a question ("ging hij er heen?").
+_PREPOSITIONS = (r"aan|achter|af|bij|binnen|boven|buiten|door|heen|in|langs|mee|na|naar|naartoe|naast|om|onder|op|"
+                 r"over|tegen|toe|tussen|uit|van|voor|zonder")
 # Pronouns that point back; possessives ("hun", "their") and "ze"/"they" only in short
-# questions, where they cannot point at a noun of the question itself.
-_PRONOUN = re.compile(r"\b(hij|hem|daar|daarvan|daarover|daarin|daarbij|daarmee|daarna|daarvoor|toen|ervan|erover|"
-                      r"erin|he|him|she|it|(?<!is )(?<!are )(?<!was )(?<!were )there|then)\b"
+# questions, where they cannot point at a noun of the question itself ("zijn" not at all:
+# in a question it is mostly the verb, "zijn er …").
+_PRONOUN = re.compile(r"\b(hij|hem|daar|(?:daar|hier|er)(?:" + _PREPOSITIONS + r")|toen|he|him|she|it|"
+                      r"(?<!is )(?<!are )(?<!was )(?<!were )there|then)\b"
+                      r"|\ber\b(?:\s+\w+){0,6}?\s+(?:" + _PREPOSITIONS + r")\s*[?.!]*\s*$"
+                      r"|\b(which|the other) ones?\b|\bwelke van (?:de |die )?(?:twee|beide|drie)\b"
                       r"|\b(dat|die|het|dit|that|this|those)\s*\?\s*$"
                       # a Dutch "het"/"die" before an adverb is a pronoun, not an article: "moet het nog omhoog?"
                       r"|\b(het|die|dat|dit)\s+(nog|al|ook|dan|wel|niet|eigenlijk|precies|echt|toen|nu|dus|weer|"
                       r"allemaal|zelf)\b", re.I)
-_SHORT_PRONOUN = re.compile(r"\b(zij|ze|haar|hun|zijn|they|them|their|his|her|its)\b", re.I)
+_SHORT_PRONOUN = re.compile(r"\b(zij|ze|haar|hun|they|them|their|his|her|its)\b", re.I)
 _ELLIPSIS = re.compile(r"^\W*(en|and|maar|but|ook|also|what about|how about|hoe zit het met|en hoe zit het met|"
                        r"en wat|and what)\b", re.I)
 _QUESTION_WORD = re.compile(r"^\W*(?:en\s+|and\s+)?(wie|wat|welke?|hoe|hoeveel|waar\w*|wanneer|waarom|who|what|"

@@ -27,12 +27,17 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("where from?", "short"),
     ("Hoeveel moet het nog omhoog voor het Europese gemiddelde?", "pronoun"),  # "het" before an adverb
     ("Mogen die ook bij de Nuclear Planning Group?", "pronoun"),
+    ("Wat vindt het kabinet daarvan?", "pronoun"),  # pronominal adverbs: daar/hier/er + preposition
+    ("Hoeveel landen doen eraan mee?", "pronoun"),
+    ("Stuurt Nederland er ook militairen naartoe?", "pronoun"),  # split: er … naartoe
+    ("which one is older?", "pronoun"),
     # questions that stand alone, also in the middle of a chat
     ("Hoeveel F-35 jachtvliegtuigen levert Nederland voor Air Policing?", None),
     ("Wanneer komen de NAVO-defensieministers in oktober 2022 bijeen?", None),
     ("Which countries increased their defence spending after the Madrid summit?", None),
     ("Is there a NATO battlegroup in Lithuania?", None),
     ("Hoeveel geeft het kabinet uit aan defensie?", None),  # "het" before a noun is an article
+    ("Hoeveel NAVO-landen zijn er in 2022?", None),  # "er" without a preposition: there is/are
 ])
 def test_followup_kind(question, kind):
     lang = "en" if question[0] in "wWHIA" and not question.startswith(("Waar", "Waarom", "Wie", "Wanneer")) else "nl"
