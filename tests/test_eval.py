@@ -23,7 +23,7 @@ def questions(all_questions):
 
 
 def test_natural_question_set_shape(all_questions):
-    nat = [q for q in all_questions if q.style == "natural"]
+    nat = [q for q in all_questions if q.style == "natural" and q.split != "natural-holdout"]
     para = [q for q in all_questions if q.style == "paraphrase"]
     assert len(nat) >= 120 and len(para) == 40
     assert sum(not q.answerable for q in nat) >= 25
@@ -33,6 +33,16 @@ def test_natural_question_set_shape(all_questions):
     assert all(2 <= len(q.question.split()) <= 8 for q in nat)
     assert {q.kind for q in nat} >= {"definition", "person", "date", "place", "amount", "yesno", "list", "letter",
                                      "ambiguous", "unanswerable"}
+
+
+def test_holdout_set_shape(all_questions):
+    """The natural questions written blind after this session's fitting (eval/natural.jsonl,
+    split "holdout"): half Dutch, a fifth unanswerable, every kind."""
+    hold = [q for q in all_questions if q.split == "natural-holdout"]
+    assert len(hold) == 100 and Counter(q.language for q in hold) == {"nl": 50, "en": 50}
+    assert sum(not q.answerable for q in hold) == 20
+    assert {q.kind for q in hold} >= {"definition", "person", "date", "place", "amount", "yesno", "list", "letter",
+                                      "ambiguous", "why", "fact", "unanswerable"}
 
 
 def test_question_set_shape(questions, letters):

@@ -240,10 +240,10 @@ class Handlers:
     def run_eval(self, split: str = "test", systems=("hybrid",), progress: Callable | None = None,
                  out_dir: Path | None = None):
         """Run the eval suite → (summary html, per-question html, plot png path, markdown path)."""
-        from rag.evaluate import SYSTEMS, load_questions, markdown_report, plot, run_eval
+        from rag.evaluate import SPLITS, SYSTEMS, load_questions, markdown_report, plot, run_eval
 
         systems = tuple(s for s in (systems or ()) if s in SYSTEMS) or ("hybrid",)
-        if split not in ("test", "dev", "natural-test", "natural-dev", "all"):
+        if split not in (*SPLITS, "all"):
             raise gr.Error(f"unknown split {split!r}")
         if not self.questions_path.is_file():
             raise gr.Error(f"no eval questions at {self.questions_path}")

@@ -8,7 +8,8 @@ from .common import config_of, progress
 
 def eval_parser(sub) -> None:
     s = sub.add_parser("eval", help="run the eval suite and baselines")
-    s.add_argument("--split", choices=["dev", "test", "natural-dev", "natural-test", "all"], default="test")
+    s.add_argument("--split", default="test",
+                   choices=["dev", "test", "natural-dev", "natural-test", "natural-holdout", "all"])
     s.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
     s.add_argument("--json", dest="json_out", type=Path, help="write the full report as JSON")
     s.add_argument("--md", type=Path, help="write a Markdown report")
@@ -24,7 +25,8 @@ def eval_parser(sub) -> None:
                    help="also answer the dev questions with the sentence model and cuts fitted 5-fold "
                         "(each fold by a fit on the others)")
     s.add_argument("--splits", action="store_true",
-                   help="also run the hybrid system on dev, natural-dev, test and natural-test, side by side")
+                   help="also run the hybrid system on every split (dev, natural-dev, test, natural-test, "
+                        "natural-holdout), side by side")
     s.add_argument("--answers", type=Path, metavar="FILE",
                    help="only write every answer (all splits and dialogue turns) as JSON Lines to FILE, "
                         "to diff before and after a change")

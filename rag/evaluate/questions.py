@@ -27,7 +27,11 @@ class Question:
         return self.kind != "unanswerable"
 
 
-NATURAL_FILE = "natural.jsonl"  # beside questions.jsonl; its splits are called natural-dev / natural-test
+# Beside questions.jsonl; its splits are called natural-dev / natural-test / natural-holdout.
+NATURAL_FILE = "natural.jsonl"
+# Fitted on: dev, natural-dev. Held out: test, natural-test, and natural-holdout (written blind on
+# 2026-12-01 after every setting here was fitted, run once at the end of that session).
+SPLITS = ("dev", "natural-dev", "test", "natural-test", "natural-holdout")
 
 
 def load_questions(path: Path) -> list[Question]:

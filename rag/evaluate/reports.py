@@ -30,7 +30,6 @@ def table(report: dict, markdown: bool = False) -> str:
     return "\n".join("  ".join(str(x).ljust(w) for x, w in zip(r, widths)) for r in [head] + rows)
 
 
-SPLITS = ("dev", "natural-dev", "test", "natural-test")
 SPLIT_COLUMNS = [("R@5", "recall@5"), ("MRR", "mrr@10"), ("AnsAcc", "answer_correct"),
                  ("partial", "partial_answerable"), ("not found", "not_found_answerable"),
                  ("unans. handled", "abstain_recall"), ("of which partial", "partial_unanswerable")]
@@ -38,7 +37,7 @@ SPLIT_COLUMNS = [("R@5", "recall@5"), ("MRR", "mrr@10"), ("AnsAcc", "answer_corr
 
 def splits_table(report: dict) -> str:
     """The hybrid system on every split side by side, per language (Markdown): dev and
-    natural-dev are fitted on (the sentence model and the cuts), test and natural-test never."""
+    natural-dev are fitted on (the sentence model and the cuts), the others never."""
     head = ["split", "lang"] + [c for c, _ in SPLIT_COLUMNS]
     rows = [[sp, lang] + [_fmt(r["summary"][lang].get(k)) for _, k in SPLIT_COLUMNS]
             for sp, r in report["splits"].items() for lang in ("nl", "en")]

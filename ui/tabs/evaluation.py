@@ -28,12 +28,12 @@ class EvalTab:
 
 def build_eval_tab(ctx: Context) -> EvalTab:
     with gr.Tab(labels("nl")["tab_eval"], id="eval-tab") as tab:
-        from rag.evaluate import SYSTEMS
+        from rag.evaluate import SPLITS, SYSTEMS
 
         gr.Markdown("Draai de evaluatieset (`eval/questions.jsonl`) op de geladen index. "
                     "Runs the eval suite on the loaded index; all systems on the test split take ~30 s.")
         with gr.Row():
-            split = gr.Radio(["test", "dev", "natural-test", "natural-dev", "all"], value="test", label="Split",
+            split = gr.Radio(["test", *(s for s in SPLITS if s != "test"), "all"], value="test", label="Split",
                              elem_id="e-split")
             systems = gr.CheckboxGroup(list(SYSTEMS), value=list(SYSTEMS), label="Systemen · systems",
                                        elem_id="e-systems")
