@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.evaluate import load_questions, locate, markdown_report, plot, run_eval, table
+from rag.evaluate import load_dialogues, load_questions, locate, markdown_report, plot, run_eval, table
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "questions.jsonl"
 
@@ -43,6 +43,24 @@ def test_holdout_set_shape(all_questions):
     assert sum(not q.answerable for q in hold) == 20
     assert {q.kind for q in hold} >= {"definition", "person", "date", "place", "amount", "yesno", "list", "letter",
                                       "ambiguous", "why", "fact", "unanswerable"}
+
+
+def test_dialogue_set_shape(letters):
+    """eval/dialogues.jsonl: 2–4 turns each, a first turn then follow-ups, switches or
+    standalone questions; both languages alike in every split; every answerable turn's
+    evidence is in its letter."""
+    dialogues = load_dialogues(QUESTIONS.with_name("dialogues.jsonl"))
+    assert len(dialogues) >= 50 and len({d["id"] for d in dialogues}) == len(dialogues)
+    for split in ("dev", "test", "holdout"):
+        langs = Counter(d["language"] for d in dialogues if d["split"] == split)
+        assert langs["nl"] == langs["en"] > 0, split
+    for d in dialogues:
+        assert 2 <= len(d["turns"]) <= 4 and d["turns"][0]["role"] == "first", d["id"]
+        assert {t["role"] for t in d["turns"][1:]} <= {"followup", "switch", "standalone"}, d["id"]
+        for t in d["turns"]:
+            assert t["unanswerable"] or t["evidence"], d["id"]
+            for e in t["evidence"]:
+                assert e["doc_id"] in t["doc_ids"] and locate(letters[e["doc_id"]].text, e["text"]), d["id"]
 
 
 def test_question_set_shape(questions, letters):
