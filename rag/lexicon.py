@@ -126,6 +126,13 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
     "date": re.compile(r"(\b(19|20)\d\d\b|\b(" + _MONTHS + r")\b|\b(jl|a\.s)\.|\b(maandag|dinsdag|woensdag|"
                        r"donderdag|vrijdag|zaterdag|zondag)\b)", re.I),
     "place": place_shape(),
+    # what came of a meeting: a decision, commitment or result (any tense: a communiqué
+    # "bevestigt"), not an agenda ("De Ministers bespreken …", "komt aan bod")
+    "outcome": re.compile(r"\b(besloten|besloot|bekrachtig\w*|bevestig\w*|overeengekomen|overeen\s+(?:te\s+)?komen|"
+                          r"kwamen\b[^.]*\boveree?n|afgesproken|afspraken?|spraken\b[^.]*\baf|stemden\b[^.]*\bin|"
+                          r"ingestemd|instemming|aangenomen|namen\b[^.]*\baan|goedgekeurd|keurden\b[^.]*\bgoed|"
+                          r"vastgesteld|vastgelegd|stelden\b[^.]*\bvast|conclu\w+|toegezegd|toezegging\w*|zegden\b[^.]*\btoe|"
+                          r"verwelkom\w*|onderschre\w+|gecommitteerd|committeer\w*|leidde\w*|geleid)\b", re.I),
     # who: a person's name — initials and a surname, or a title and a surname
     "person": re.compile(r"\b([A-Z]\.){1,4}\s?[A-Z][a-z]|\b(?i:president|minister-president|premier|koning|"
                          r"koningin|minister|staatssecretaris|secretaris-generaal|commissaris)\s+(?:van\s+[A-Z]\w+\s+"

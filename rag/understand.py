@@ -23,8 +23,8 @@ from .months import MONTHS
 from .lexicon import GENERIC, NAMES, ROLES, WORDS, dutch_forms
 from .records import Language
 
-INTENTS = ("letter", "definition", "why", "amount", "count", "date", "place", "person", "name", "yesno", "list",
-           "fact")
+INTENTS = ("letter", "definition", "why", "amount", "count", "date", "place", "person", "name", "outcome", "yesno",
+           "list", "fact")
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,10 @@ _DEFINITION_TAIL = re.compile(  # "UDCG wat is dat", "KFOR betekenis", "I-MDO me
     r"(?:it|that|this|they)|definitie|uitleg)\s*\??\s*$", re.I)
 _ARTICLE = re.compile(r"^(?:de|het|een|the|an?|die|dat|deze)\s+", re.I)
 
+_OUTCOME = (r"\b(uitkomst\w*|resultaa?t\w*|opgeleverd|opbrengst|conclusies?|concludeerde\w*|besloten|besloot|besluit|"
+            r"besluiten|beslissing\w*|afgesproken|overeengekomen|outcomes?|results?|resulted|conclu\w+|decided?|"
+            r"decisions?|agreed|agreements?)\b")
+
 _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p in [
     ("why", r"^\W*(waarom|om welke reden|why|for what reason|how come|what is the reason)\b|\b(waarom|why)\b"),
     ("amount", r"\b(hoeveel (?:geld|euro|procent|kost\w*)|wat kost|how much|welk percentage|what percentage)\b"
@@ -141,6 +145,9 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
     # "hoe heet het wapen?": a name, not a person's
     ("name", r"\b(hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam|what (?:is|was) (?:\w+ ){1,4}"
              r"called)\b"),
+    # what a meeting decided or brought: the annotated agendas say what will be discussed, not
+    # what came of it ("De Ministers bespreken de uitkomsten van de NAVO-Rusland Raad")
+    ("outcome", _OUTCOME),
     ("list", r"\b(welke|which|wat zijn de|what are the|noem|list|name the|what were the)\b"),
     ("yesno", r"^\W*(is|zijn|was|waren|heeft|hebben|had|wil|willen|kan|kunnen|zal|zullen|gaat|gaan|doet|doen|komt|"
               r"komen|neemt|nemen|staat|steunt|steunen|levert|blijft|does|do|did|are|were|has|have|will|can|"
@@ -308,7 +315,7 @@ def understand(question: str, language: Language, names: frozenset[str] = frozen
         pointing = re.match(r"(hij|zij|ze|het|dat|dit|die|daar\w*|he|she|it|they|that|this|there)\b",
                             d.group("rest"), re.I) if d else None  # "wat is daarin …": a follow-up, not a term
         if d and len(_ARTICLE.sub("", d.group("rest")).split()) <= 5 and not pointing and not re.search(
-                r"\b(waarom|why|hoeveel|how many|wie|who|called|naam|name)\b", question, re.I):
+                r"\b(waarom|why|hoeveel|how many|wie|who|called|naam|name)\b|" + _OUTCOME, question, re.I):
             intent = "list" if re.match(r"(?:de |the )?(twee|drie|vier|vijf|two|three|four|five)\b",
                                         d.group("rest"), re.I) else "definition"
         else:

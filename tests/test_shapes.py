@@ -35,6 +35,19 @@ def test_a_where_question_is_not_answered_by_the_place_it_names():
     assert answer_shape(understand("Waar vond de NAVO-top van 2022 plaats?", "nl")).search("plaats in Madrid.")
 
 
+@pytest.mark.parametrize("sentence, ok", [
+    ("De Ministers bespreken de uitkomsten van de Raad.", False),  # an agenda names the outcome, gives none
+    ("Ten slotte komt de review aan bod.", False),
+    ("Staatshoofden en regeringsleiders bekrachtigden het actieplan.", True),
+    ("Het communiqué bevestigt dat een cyberaanval Artikel 5 kan activeren.", True),  # a communiqué's present
+    ("Zij zegden toe elkaar te consulteren.", True),
+    ("Bondgenoten kwamen overeen de financiering te verhogen.", True),
+])
+def test_an_outcome_is_a_decision_or_result_not_an_agenda(sentence, ok):
+    q = understand("Wat was de uitkomst van de bijeenkomst?", "nl")
+    assert q.intent == "outcome" and bool(answer_shape(q).search(sentence)) == ok
+
+
 def test_a_count_needs_the_counted_noun_when_the_letters_use_it():
     from rag.shapes import counted_shape
 

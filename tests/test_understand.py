@@ -93,6 +93,11 @@ def test_any_text_is_understood_without_error(text):
     ("Hoeveel bondgenoten voldoen al aan de 2%-norm?", "count"),  # counts allies; "aan", "%" are not money
     ("Hoeveel geeft Nederland uit aan defensie?", "amount"),
     ("defensie-uitgaven NL procent bbp", "amount"),
+    ("Wat was de uitkomst van de bijeenkomst?", "outcome"),
+    ("what did the ministers decide on Iraq", "outcome"),
+    ("Wat is er afgesproken over de 2%-norm?", "outcome"),
+    ("Waarom besloot de NAVO tot een nieuw concept?", "why"),  # the reason for a decision
+    ("Wanneer besloot de NAVO dat?", "date"),
 ])
 def test_name_and_size_questions(question, intent):
     assert understand(question, "nl").intent == intent
