@@ -63,7 +63,6 @@ def test_both_brussels_summits_are_quoted_with_their_letters_dates(pipeline):
     assert out["answer"].startswith("(2021-06-25) ")  # each quote opens with its letter's date
 
 
-@pytest.mark.xfail(strict=True, reason="known miss: the 11,8 miljard budget sentence is not ranked first")
 def test_defence_budget(pipeline):
     assert "11,8 miljard" in ask(pipeline, "Hoeveel geeft Nederland uit aan defensie?")["answer"]
 

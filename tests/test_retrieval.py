@@ -52,3 +52,15 @@ def test_interleave_takes_turns_and_skips_repeats(retriever):
     mixed = interleave([a, b], 4)
     assert ids(mixed)[:2] == [a[0].chunk.chunk_id, b[0].chunk.chunk_id]
     assert len(set(ids(mixed))) == len(mixed) == 4
+
+
+def test_every_retrievers_first_passage_stays_in_the_top_k():
+    from rag.records import Chunk, Hit
+    from rag.retrieval import with_firsts
+
+    def hit(i, **ranks):
+        return i, Hit(Chunk(f"c{i}", "d", 0, 1, "t", None, "t"), 1.0 / (i + 1), ranks)
+    ranked = [hit(0, bm25=1), hit(1, bm25=2), hit(2, bm25=3), hit(3, bm25=4), hit(4, dense=1, bm25=40)]
+    assert [i for i, _ in with_firsts(ranked, 3)] == [0, 1, 4]  # dense's first takes the last place
+    assert [i for i, _ in with_firsts(ranked, 1)] == [0]  # never more than half the list
+    assert [i for i, _ in with_firsts(ranked[:3], 3)] == [0, 1, 2]
