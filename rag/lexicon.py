@@ -127,8 +127,10 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
                        r"donderdag|vrijdag|zaterdag|zondag)\b)", re.I),
     "place": place_shape(),
     # what came of a meeting: a decision, commitment or result (any tense: a communiqué
-    # "bevestigt"), not an agenda ("De Ministers bespreken …", "komt aan bod")
-    "outcome": re.compile(r"\b(besloten|besloot|bekrachtig\w*|bevestig\w*|overeengekomen|overeen\s+(?:te\s+)?komen|"
+    # "bevestigt"), not an agenda ("De Ministers bespreken …", "komt aan bod") nor what is
+    # still to be done ("dient te worden bekrachtigd", "wordt vastgesteld")
+    "outcome": re.compile(r"(?<!\bwordt )(?<!\bworden )"
+                          r"\b(besloten|besloot|bekrachtig\w*|bevestig\w*|overeengekomen|overeen\s+(?:te\s+)?komen|"
                           r"kwamen\b[^.]*\boveree?n|afgesproken|afspraken?|spraken\b[^.]*\baf|stemden\b[^.]*\bin|"
                           r"ingestemd|instemming|aangenomen|namen\b[^.]*\baan|goedgekeurd|keurden\b[^.]*\bgoed|"
                           r"vastgesteld|vastgelegd|stelden\b[^.]*\bvast|conclu\w+|toegezegd|toezegging\w*|zegden\b[^.]*\btoe|"
