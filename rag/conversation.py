@@ -21,7 +21,10 @@ How a follow-up is completed, from the previous turn (itself completed first):
 * otherwise → the question followed by the previous question in brackets: retrieval reads
   both, the intent is the new question's ("Vanuit welk land vliegen ze? (Hoeveel F-35's
   levert Nederland voor Air Policing?)"), and the previous answer's letters are preferred,
-  not required.
+  not required. A personal pronoun ("hij", "she") most likely points at a person the
+  previous answer named, who joins the brackets as the answer named them ("wat was hij
+  toen? (wie tekende brief 328; Minister van Buitenlandse Zaken, S.A. Blok)"); dev
+  follow-ups nl .76 → .79, en .76 → .78, one each.
 
 >>> r = resolve("En wie ondertekende die brief?", [Turn("Who signed the letter about the October 2022 meeting?",
 ...             ("kst-28676-418",))], "nl", letters)
@@ -65,6 +68,11 @@ _PRONOUN = re.compile(r"\b(hij|hem|daar|(?:daar|hier|er)(?:" + _PREPOSITIONS + r
                       # a Dutch "het"/"die" before an adverb is a pronoun, not an article: "moet het nog omhoog?"
                       r"|\b(het|die|dat|dit)\s+(nog|al|ook|dan|wel|niet|eigenlijk|precies|echt|toen|nu|dus|weer|"
                       r"allemaal|zelf)\b", re.I)
+_PERSONAL = re.compile(r"\b(hij|hem|zij|he|him|she|her)\b", re.I)
+# A person as the letters name one: initials and a surname, with the post before them
+# ("Minister van Buitenlandse Zaken, S.A. Blok"), or a post and a surname ("Minister-President Rutte").
+_POST = r"(?:Minister-President|Ministers?|Staatssecretaris)(?:\s+van\s+\w+(?:\s+Zaken)?)?"
+_PERSON = re.compile(rf"(?:{_POST},?\s+)?(?:[A-Z]\.){{1,4}}\s?[A-Z][\w-]+|{_POST}\s+(?!Zaken\b)[A-Z][a-z][\w-]+")
 _SHORT_PRONOUN = re.compile(r"\b(zij|ze|haar|hun|they|them|their|his|her|its)\b", re.I)
 _ELLIPSIS = re.compile(r"^\W*(en|and|maar|but|ook|also|what about|how about|hoe zit het met|en hoe zit het met|"
                        r"en wat|and what)\b", re.I)
@@ -86,6 +94,13 @@ class Turn:
 
     question: str
     citations: tuple[str, ...] = ()
+    answer: str = ""  # its answer's quotes (optional): the person a "hij"/"she" may point at
+
+
+    @classmethod
+    def of(cls, question: str, answer) -> "Turn":
+        """The turn of ``question`` answered by ``answer`` (a :class:`rag.records.Answer`)."""
+        return cls(question, tuple(c.doc_id for c in answer.citations), " ".join(c.quote for c in answer.citations))
 
 
 @dataclass(frozen=True)
@@ -185,14 +200,15 @@ def resolve(question: str, history: list[Turn], language: Language, letters: dic
     earlier turn is completed against the ones before it first."""
     previous: Resolved | None = None
     prev_cited: tuple[str, ...] = ()
+    prev_answer = ""
     for turn in history:
-        previous = _resolve_one(turn.question, previous, prev_cited, language, letters, names)
-        prev_cited = tuple(turn.citations)
-    return _resolve_one(question, previous, prev_cited, language, letters, names)
+        previous = _resolve_one(turn.question, previous, prev_cited, language, letters, names, prev_answer)
+        prev_cited, prev_answer = tuple(turn.citations), turn.answer
+    return _resolve_one(question, previous, prev_cited, language, letters, names, prev_answer)
 
 
 def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...], language: Language,
-                 letters: dict[str, Letter], names: frozenset[str]) -> Resolved:
+                 letters: dict[str, Letter], names: frozenset[str], answer: str = "") -> Resolved:
     if previous is None:
         return Resolved(question, question, anchor=question)
     query = understand(question, language, names)
@@ -212,6 +228,8 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
     parts = [previous.intent_text.strip().rstrip("?")]
     if previous.anchor and previous.anchor != previous.intent_text:
         parts.append(previous.anchor.strip().rstrip("?"))
+    if answer and _PERSONAL.search(question):  # "hij", "she": most likely a person the answer named
+        parts += list(dict.fromkeys(_PERSON.findall(answer)))[:2]
     context = "; ".join(parts)
     return Resolved(f"{question.strip()} ({context})", question, kind, prefer=cited, anchor=previous.anchor)
 
@@ -238,5 +256,6 @@ def turns_from(history) -> list[Turn]:
             raise ValueError(f"history[{i}].citations must be a list")
         docs = tuple(c if isinstance(c, str) else c.get("doc_id") for c in cits
                      if isinstance(c, str) or (isinstance(c, dict) and isinstance(c.get("doc_id"), str)))
-        turns.append(Turn(h["question"], docs))
+        quotes = " ".join(c["quote"] for c in cits if isinstance(c, dict) and isinstance(c.get("quote"), str))
+        turns.append(Turn(h["question"], docs, quotes))
     return turns

@@ -70,6 +70,20 @@ def test_other_followups_carry_the_previous_question(letters):
     assert "Hoeveel F-35's levert Nederland voor Air Policing" in r.text and "Vanuit welk land" in r.text
 
 
+def test_a_personal_pronoun_takes_the_person_the_answer_named(letters):
+    prev = [Turn("Wie tekende brief 328?", ("kst-28676-328",), "De Minister van Buitenlandse Zaken, S.A. Blok")]
+    r = resolve("Wat was hij toen?", prev, "nl", letters)
+    assert r.text == "Wat was hij toen? (Wie tekende brief 328; Minister van Buitenlandse Zaken, S.A. Blok)"
+    prev = [Turn("Who attended?", ("kst-28676-372",), "Ook Minister van Buitenlandse Zaken Kaag was aanwezig.")]
+    assert resolve("was she there herself?", prev, "en", letters).text.endswith("; Minister van Buitenlandse Zaken Kaag)")
+    # no personal pronoun: the answer's names are not carried
+    assert "Blok" not in resolve("Waarom?", prev[:0] + [Turn("Wie tekende brief 328?", (), "S.A. Blok")], "nl",
+                                 letters).text
+    # citations as the app and the API send them carry their quotes
+    assert turns_from([{"question": "q", "citations": [{"doc_id": "d", "quote": "K.H. Ollongren"}]}])[0].answer \
+        == "K.H. Ollongren"
+
+
 def test_a_standalone_question_is_never_touched(letters):
     q = "Hoeveel F-35 jachtvliegtuigen levert Nederland voor Air Policing?"
     r = resolve(q, CHAT, "nl", letters)

@@ -195,4 +195,4 @@ def cmd_chat(args) -> int:
             err(str(e))
             continue
         print(format_answer(result, pipe.store) + "\n", flush=True)
-        history.append(Turn(line, tuple(c.doc_id for c in result.citations)))
+        history.append(Turn.of(line, result))

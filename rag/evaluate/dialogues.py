@@ -45,7 +45,7 @@ def run_dialogues(pipeline, dialogues: list[dict], split: str, progress=None) ->
                 ma = score(q, oa, letters)
                 row["correct_alone"] = correct(q, ma)
             rows.append(row)
-            history.append(Turn(t["question"], tuple(c.doc_id for c in a.citations)))
+            history.append(Turn.of(t["question"], a))
         if progress:
             progress(n + 1, len(ds))
 

@@ -27,7 +27,7 @@ def answers(pipeline, questions: list[Question], dialogues: list[dict]):
         for i, t in enumerate(d["turns"]):
             a = pipeline.ask(t["question"], history=history)
             yield _line(f"{d['id']}.{i + 1}", a)
-            history.append(Turn(t["question"], tuple(c.doc_id for c in a.citations)))
+            history.append(Turn.of(t["question"], a))
 
 
 def write(path: Path, records) -> int:
