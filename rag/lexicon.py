@@ -128,12 +128,13 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
     "place": place_shape(),
     # what came of a meeting: a decision, commitment or result (any tense: a communiqué
     # "bevestigt"), not an agenda ("De Ministers bespreken …", "komt aan bod") nor what is
-    # still to be done ("dient te worden bekrachtigd", "wordt vastgesteld")
+    # still to be done ("dient te worden bekrachtigd", "wordt vastgesteld"); verbs, not nouns
+    # ("de uitvoering van eerdere afspraken" names agreements, it reports none)
     "outcome": re.compile(r"(?<!\bwordt )(?<!\bworden )"
                           r"\b(besloten|besloot|bekrachtig\w*|bevestig\w*|overeengekomen|overeen\s+(?:te\s+)?komen|"
-                          r"kwamen\b[^.]*\boveree?n|afgesproken|afspraken?|spraken\b[^.]*\baf|stemden\b[^.]*\bin|"
-                          r"ingestemd|instemming|aangenomen|namen\b[^.]*\baan|goedgekeurd|keurden\b[^.]*\bgoed|"
-                          r"vastgesteld|vastgelegd|stelden\b[^.]*\bvast|conclu\w+|toegezegd|toezegging\w*|zegden\b[^.]*\btoe|"
+                          r"kwamen\b[^.]*\boveree?n|afgesproken|spraken\b[^.]*\baf|stemden\b[^.]*\bin|"
+                          r"ingestemd|aangenomen|namen\b[^.]*\baan|goedgekeurd|keurden\b[^.]*\bgoed|"
+                          r"vastgesteld|vastgelegd|stelden\b[^.]*\bvast|conclu\w+|toegezegd|zegden\b[^.]*\btoe|"
                           r"verwelkom\w*|onderschre\w+|gecommitteerd|committeer\w*|leidde\w*|geleid)\b", re.I),
     # who: a person's name — initials and a surname, or a title and a surname
     "person": re.compile(r"\b([A-Z]\.){1,4}\s?[A-Z][a-z]|\b(?i:president|minister-president|premier|koning|"

@@ -43,6 +43,7 @@ def test_a_where_question_is_not_answered_by_the_place_it_names():
     ("Zij zegden toe elkaar te consulteren.", True),
     ("Bondgenoten kwamen overeen de financiering te verhogen.", True),
     ("Het concept dient in juni te worden bekrachtigd.", False),  # still to be done
+    ("Op de agenda staat de uitvoering van eerdere afspraken.", False),  # names agreements, reports none
 ])
 def test_an_outcome_is_a_decision_or_result_not_an_agenda(sentence, ok):
     q = understand("Wat was de uitkomst van de bijeenkomst?", "nl")
