@@ -6,6 +6,21 @@ from pathlib import Path
 from .common import config_of, progress
 
 
+# The on/off options of `rag eval`: what else to run besides the chosen split.
+_SWITCHES = [
+    ("--ablations", "also run the hybrid system over indexes built without the context header and with other "
+                    "chunk sizes (first run embeds their chunks: a few minutes)"),
+    ("--dialogues", "also run the follow-up dialogues (eval/dialogues.jsonl) and the test split after an "
+                    "unrelated earlier turn"),
+    ("--cv", "also answer the dev questions with the sentence model and cuts fitted 5-fold (each fold by a fit "
+             "on the others)"),
+    ("--splits", "also run the hybrid system on every split (dev, natural-dev, test, natural-test, "
+                 "natural-holdout), side by side"),
+    ("--calibrate", "fit the sentence model and the abstention thresholds on the dev split (written to "
+                    "rag/calibration.json), then run the eval"),
+]
+
+
 def eval_parser(sub) -> None:
     s = sub.add_parser("eval", help="run the eval suite and baselines")
     s.add_argument("--split", default="test",
@@ -15,24 +30,11 @@ def eval_parser(sub) -> None:
     s.add_argument("--md", type=Path, help="write a Markdown report")
     s.add_argument("--plot", type=Path, help="write a recall@k plot (PNG)")
     s.add_argument("--systems", default="all", help="comma list: hybrid,dense,bm25,textbook (default all)")
-    s.add_argument("--ablations", action="store_true",
-                   help="also run the hybrid system over indexes built without the context header and "
-                        "with other chunk sizes (first run embeds their chunks: a few minutes)")
-    s.add_argument("--dialogues", action="store_true",
-                   help="also run the follow-up dialogues (eval/dialogues.jsonl) and the test split after an "
-                        "unrelated earlier turn")
-    s.add_argument("--cv", action="store_true",
-                   help="also answer the dev questions with the sentence model and cuts fitted 5-fold "
-                        "(each fold by a fit on the others)")
-    s.add_argument("--splits", action="store_true",
-                   help="also run the hybrid system on every split (dev, natural-dev, test, natural-test, "
-                        "natural-holdout), side by side")
+    for flag, text in _SWITCHES:
+        s.add_argument(flag, action="store_true", help=text)
     s.add_argument("--answers", type=Path, metavar="FILE",
                    help="only write every answer (all splits and dialogue turns) as JSON Lines to FILE, "
                         "to diff before and after a change")
-    s.add_argument("--calibrate", action="store_true",
-                   help="fit the sentence model and the abstention thresholds on the dev split "
-                        "(written to rag/calibration.json), then run the eval")
     s.set_defaults(func=cmd_eval)
 
 
