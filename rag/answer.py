@@ -129,6 +129,7 @@ class Answerer:
         self.terms = TermTable(store.terms)
         self._headers = self.facts.header_ids
         self._footnotes = footnote_sentences(list(store.letters.values()), store.sentences)
+        self._footnote_ids = {j for ids in self._footnotes.values() for j in ids}
         self._chunk_index = {c.chunk_id: i for i, c in enumerate(store.chunks)}
         self._lower = [s.text.lower() for s in store.sentences]
         self._paragraph = self._paragraph_texts()
@@ -190,10 +191,16 @@ class Answerer:
         out = []
         for r in ranked:
             nxt = self._next_in_paragraph(r.sentence) if next_too else None
-            if shape.search(self.store.sentences[r.sentence].text) or (
+            if shape.search(self._body(r.sentence)) or (
                     nxt is not None and shape.search(self.store.sentences[nxt].text)):
                 out.append(r)
         return out
+
+    def _body(self, i: int) -> str:
+        """A sentence's text without the number a footnote opens with ("1 Raadpleegbaar via …"
+        is no count of one)."""
+        text = self.store.sentences[i].text
+        return re.sub(r"^\d+\s+", "", text) if i in self._footnote_ids else text
 
     def in_time(self, ranked: list[Scored], query: Query) -> list[Scored]:
         """The candidates that speak of the question's time: the sentence (or the one before

@@ -117,11 +117,12 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
     # money and shares: an amount with its unit
     "amount": re.compile(r"(€|\beuro\b|\bmiljoen\b|\bmiljard\b|\bprocent\b|%|\bbbp\b)", re.I),
     # a number that is not a year, a day of the month, a label ("Resolutie 2166", "nr. 370",
-    # "artikel 5", "Kamerstuk 28 676") or a type ("F-35", "MQ-9"); or a number word
+    # "artikel 5", "Kamerstuk 28 676") or a type ("F-35", "MQ-9"); or a number word (not the
+    # "Tweede Kamer")
     "count": re.compile(_NOT_A_COUNT + r"(\b\d+(?![\d.,]*\s+(?:(?:en|tot en met|t/m|-)\s+\d+\s+)?(" + _MONTHS + r"))"
                         r"(?<!\b(19|20)\d\d)\b|\b(één|twee|drie|vier|vijf|zes|"
                         r"zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|honderd|duizend|"
-                        r"miljoen|miljard|half|helft|beide|alle|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende)\b)",
+                        r"miljoen|miljard|half|helft|beide|alle|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende)\b(?!\s+kamer\b))",
                        re.I),
     "date": re.compile(r"(\b(19|20)\d\d\b|\b(" + _MONTHS + r")\b|\b(jl|a\.s)\.|\b(maandag|dinsdag|woensdag|"
                        r"donderdag|vrijdag|zaterdag|zondag)\b)", re.I),

@@ -140,11 +140,12 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
               r"in which city)\b"),
     ("person", r"\b(wie|who|whom|welke (?:\w+ )?(?:minister|president|persoon|staatssecretaris)|which (?:\w+ )?"
                r"(?:minister|president|person|secretary))\b"
-               r"|\b(hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam)\b.*\b(minister\w*|"
-               r"president|premier|secretaris|secretary|voorzitter|chair\w*|commandant|commander|leider|leader)"),
+               r"|\b(hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam|name of|naam van)\b.*"
+               r"\b(minister\w*|president|premier|secretaris|secretary|voorzitter|chair\w*|commandant|commander|"
+               r"leider|leader)"),
     # "hoe heet het wapen?": a name, not a person's
-    ("name", r"\b(hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam|what (?:is|was) (?:\w+ ){1,4}"
-             r"called)\b"),
+    ("name", r"\b(hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam|name of|naam van|"
+             r"what (?:is|was) (?:\w+ ){1,4}called)\b"),
     # what a meeting decided or brought: the annotated agendas say what will be discussed, not
     # what came of it ("De Ministers bespreken de uitkomsten van de NAVO-Rusland Raad")
     ("outcome", _OUTCOME),
@@ -257,10 +258,20 @@ def _role(question: str) -> str | None:
         return None
     if not (_WHO_IS.search(q) and len(q.split()) <= 10) and (_ASKS_ANY.search(q) or len(q.split()) > 6):
         return None
+    if _FOREIGN_POST.search(q):  # "ukraine's defence minister", "de Oekraïense minister": not a Dutch post
+        return None
     for word, role in sorted(ROLES.items(), key=lambda kv: -len(kv[0])):
         if re.search(r"\b" + re.escape(word) + r"\b", q):
             return role
     return None
+
+
+# Another country's post: its name or adjective right before the post, or "minister of <country>".
+_COUNTRY_WORDS = sorted({w for k, v in NAMES.items() for w in (k, *v) if w not in GENERIC}
+                        - {"nederland", "nederlandse", "netherlands", "dutch", "holland", "nl"}, key=len, reverse=True)
+_COUNTRIES = "(?:" + "|".join(map(re.escape, _COUNTRY_WORDS)) + ")"
+_FOREIGN_POST = re.compile(rf"\b{_COUNTRIES}(?:'s)?\s+(?:\w+\s+)?(?:minister|premier|prime minister|president)\b"
+                           rf"|\b(?:minister|premier|president)\s+(?:\w+\s+){{0,2}}(?:of|van)\s+{_COUNTRIES}\b")
 
 
 _SENT = (r"(verzonden|gestuurd|verstuurd|gedateerd|geschreven|ondertekend|sent|dated|written|signed|"

@@ -13,6 +13,20 @@ def cited(out):
     return {c["doc_id"][-3:] for c in out["citations"]}
 
 
+def test_a_footnote_number_is_no_count(pipeline):
+    """"1 Raadpleegbaar via www.tweedekamer.nl" does not answer a how-many question."""
+    import re
+
+    from rag.answer import Scored
+    from rag.lexicon import ANSWER_SHAPES
+
+    ans, S = pipeline.answerer, pipeline.store.sentences
+    notes = [i for i in ans._footnote_ids if re.fullmatch(r"\d+ \D+", S[i].text)]  # no number but the marker
+    assert notes
+    assert not ans.typed([Scored(i, 1.0, 1.0) for i in notes], ANSWER_SHAPES["count"], next_too=False)
+    assert ans.typed([Scored(i, 1.0, 1.0) for i in notes], re.compile(r"^\D"), next_too=False)
+
+
 def test_definition_quotes_the_defining_sentence(pipeline):
     out = ask(pipeline, "Wat is DIANA?")
     assert out["status"] == "answered" and out["intent"] == "definition"

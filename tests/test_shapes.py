@@ -69,6 +69,7 @@ def test_a_count_needs_the_counted_noun_when_the_letters_use_it():
     ("zoals neergelegd in artikel 5 van het Verdrag", False),
     ("de inzet van F-35 jachtvliegtuigen", False),  # a type
     ("op 12 en 13 oktober 2022", False),  # a date
+    ("bij het Centraal Informatiepunt Tweede Kamer", False),  # a name, not the second of anything
     ("twee F-35 jachtvliegtuigen", True),
     ("meer dan 50 landen", True),
     ("in 2024 30 schepen", True),

@@ -38,6 +38,11 @@ def test_role_and_letter_questions():
     assert understand("minister buitenlandse zaken juni 2022?", "nl").role == "Minister van Buitenlandse Zaken"
     # a question that mentions a minister but asks something else is not about the post
     assert understand("Namens welke bewindspersoon bood de minister van Defensie de agenda aan?", "nl").role is None
+    # another country's minister is not the Dutch post; asked by name, a person's name is wanted
+    for foreign in ("wie is de Oekraïense minister van Defensie", "name of georgia's defence minister",
+                    "who is the minister of defence of Ukraine"):
+        q = understand(foreign, "en")
+        assert q.role is None and q.intent == "person", foreign
     q = understand("wie tekende de laatste brief", "nl")
     assert (q.letter_ask, q.time.order) == ("signer", "latest")
     assert understand("Which letters did Ollongren sign?", "en").letter_ask == "list"
