@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import NAMES
 from .months import MONTHS
-from .records import Language, Letter
+from .records import Answer, Language, Letter
 from .tokens import tokenize
 from .understand import Query, understand
 
@@ -96,10 +96,9 @@ class Turn:
     citations: tuple[str, ...] = ()
     answer: str = ""  # its answer's quotes (optional): the person a "hij"/"she" may point at
 
-
     @classmethod
-    def of(cls, question: str, answer) -> "Turn":
-        """The turn of ``question`` answered by ``answer`` (a :class:`rag.records.Answer`)."""
+    def of(cls, question: str, answer: Answer) -> "Turn":
+        """The turn of ``question`` as ``answer`` answered it."""
         return cls(question, tuple(c.doc_id for c in answer.citations), " ".join(c.quote for c in answer.citations))
 
 
