@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import NAMES
+from .lexicon import NAME_FORMS
 from .months import MONTHS
 from .records import Answer, Language, Letter
 from .tokens import tokenize
@@ -85,7 +85,6 @@ _FILLER = {"en", "and", "nog", "meer", "else", "ook", "also", "dan", "then", "in
 
 
 _MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))  # "september" before "sep"
-_PLACES = set(NAMES) | {f for forms in NAMES.values() for f in forms}
 
 
 @dataclass(frozen=True)
@@ -178,7 +177,7 @@ def _swap(previous: str, query: Query, prev: Query) -> str | None:
     if not names:
         return None
     new = names[0].text
-    kinds = lambda e: ("place" if any(f in _PLACES for f in e.forms)  # noqa: E731
+    kinds = lambda e: ("place" if any(f in NAME_FORMS for f in e.forms)  # noqa: E731
                        else "acronym" if e.text.isupper() else "name")
     same = [e for e in prev.entities if e.strong and kinds(e) == kinds(names[0])] or \
         [e for e in prev.entities if e.strong]

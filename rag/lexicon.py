@@ -56,6 +56,9 @@ NAMES: dict[str, tuple[str, ...]] = {
     "jordan": ("jordanië",), "tunisia": ("tunesië",), "morocco": ("marokko",), "algeria": ("algerije",),
     "indo-pacific": ("indo-pacific", "indo-pacifische"), "dc": ("washington",), "nl": ("nederland",),
 }
+# Every name of the table, in English and in its Dutch forms.
+NAME_FORMS = frozenset(w for k, v in NAMES.items() for w in (k, *v))
+
 # Bodies, documents and common words of the domain: translated when looking for a name's
 # forms, never taken for a place.
 WORDS: dict[str, tuple[str, ...]] = {

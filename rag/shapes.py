@@ -20,13 +20,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lexicon import ANSWER_SHAPES, ASKS_NAME, GENERIC, NAMES, dutch_forms, place_shape
+from .lexicon import ANSWER_SHAPES, ASKS_NAME, GENERIC, NAME_FORMS, dutch_forms, place_shape
 from .months import MONTHS
 from .understand import Query, TimeRef
 
 # The intents whose answer must contain something of a shape (lexicon.ANSWER_SHAPES).
 SHAPED = ("amount", "count", "date", "place", "person", "name", "outcome")
-_PLACES = {w for k, v in NAMES.items() for w in (k, *v)} | GENERIC
+_PLACES = NAME_FORMS | GENERIC
 _PERSON_OR_POST = re.compile(f"{ANSWER_SHAPES['person'].pattern}|{ANSWER_SHAPES['post'].pattern}")
 
 

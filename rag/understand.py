@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from .months import MONTHS
-from .lexicon import GENERIC, NAMES, ROLES, WORDS, dutch_forms
+from .lexicon import GENERIC, NAME_FORMS, NAMES, ROLES, WORDS, dutch_forms
 from .records import Language
 
 INTENTS = ("letter", "definition", "why", "amount", "count", "date", "place", "person", "name", "outcome", "yesno",
@@ -267,8 +267,8 @@ def _role(question: str) -> str | None:
 
 
 # Another country's post: its name or adjective right before the post, or "minister of <country>".
-_COUNTRY_WORDS = sorted({w for k, v in NAMES.items() for w in (k, *v) if w not in GENERIC}
-                        - {"nederland", "nederlandse", "netherlands", "dutch", "holland", "nl"}, key=len, reverse=True)
+_COUNTRY_WORDS = sorted(NAME_FORMS - GENERIC - {"nederland", "nederlandse", "netherlands", "dutch", "holland", "nl"},
+                        key=len, reverse=True)
 _COUNTRIES = "(?:" + "|".join(map(re.escape, _COUNTRY_WORDS)) + ")"
 _FOREIGN_POST = re.compile(rf"\b{_COUNTRIES}(?:'s)?\s+(?:\w+\s+)?(?:minister|premier|prime minister|president)\b"
                            rf"|\b(?:minister|premier|president)\s+(?:\w+\s+){{0,2}}(?:of|van)\s+{_COUNTRIES}\b")
