@@ -23,7 +23,7 @@ def questions(all_questions):
 
 
 def test_natural_question_set_shape(all_questions):
-    nat = [q for q in all_questions if q.style == "natural" and q.split != "natural-holdout"]
+    nat = [q for q in all_questions if q.style == "natural" and not q.split.startswith("natural-holdout")]
     para = [q for q in all_questions if q.style == "paraphrase"]
     assert len(nat) >= 120 and len(para) == 40
     assert sum(not q.answerable for q in nat) >= 25
@@ -38,7 +38,11 @@ def test_natural_question_set_shape(all_questions):
 def test_holdout_set_shape(all_questions):
     """The natural questions written blind after this session's fitting (eval/natural.jsonl,
     split "holdout"): half Dutch, a fifth unanswerable, every kind."""
-    hold = [q for q in all_questions if q.split == "natural-holdout"]
+    for split in ("natural-holdout", "natural-holdout2"):
+        _holdout_shape([q for q in all_questions if q.split == split])
+
+
+def _holdout_shape(hold):
     assert len(hold) == 100 and Counter(q.language for q in hold) == {"nl": 50, "en": 50}
     assert sum(not q.answerable for q in hold) == 20
     assert {q.kind for q in hold} >= {"definition", "person", "date", "place", "amount", "yesno", "list", "letter",

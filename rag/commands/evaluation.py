@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..evaluate.questions import SPLITS
 from .common import config_of, progress
 
 
@@ -15,7 +16,7 @@ _SWITCHES = [
     ("--cv", "also answer the dev questions with the sentence model and cuts fitted 5-fold (each fold by a fit "
              "on the others)"),
     ("--splits", "also run the hybrid system on every split (dev, natural-dev, test, natural-test, "
-                 "natural-holdout), side by side"),
+                 "natural-holdout, natural-holdout2), side by side"),
     ("--calibrate", "fit the sentence model and the abstention thresholds on the dev split (written to "
                     "rag/calibration.json), then run the eval"),
 ]
@@ -24,7 +25,7 @@ _SWITCHES = [
 def eval_parser(sub) -> None:
     s = sub.add_parser("eval", help="run the eval suite and baselines")
     s.add_argument("--split", default="test",
-                   choices=["dev", "test", "natural-dev", "natural-test", "natural-holdout", "all"])
+                   choices=[*SPLITS, "all"])
     s.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
     s.add_argument("--json", dest="json_out", type=Path, help="write the full report as JSON")
     s.add_argument("--md", type=Path, help="write a Markdown report")

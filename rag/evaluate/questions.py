@@ -27,11 +27,13 @@ class Question:
         return self.kind != "unanswerable"
 
 
-# Beside questions.jsonl; its splits are called natural-dev / natural-test / natural-holdout.
+# Beside questions.jsonl; its splits are called natural-dev / natural-test / natural-holdout /
+# natural-holdout2.
 NATURAL_FILE = "natural.jsonl"
 # Fitted on: dev, natural-dev. Held out: test, natural-test, and natural-holdout (written blind on
-# 2026-12-01 after every setting here was fitted, run once at the end of that session).
-SPLITS = ("dev", "natural-dev", "test", "natural-test", "natural-holdout")
+# 2026-12-01 after every setting here was fitted, run once at the end of that session) and
+# natural-holdout2 (written blind the next session, committed before any system ran on it).
+SPLITS = ("dev", "natural-dev", "test", "natural-test", "natural-holdout", "natural-holdout2")
 
 
 def load_questions(path: Path) -> list[Question]:
