@@ -31,6 +31,14 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("Hoeveel landen doen eraan mee?", "pronoun"),
     ("Stuurt Nederland er ook militairen naartoe?", "pronoun"),  # split: er … naartoe
     ("which one is older?", "pronoun"),
+    # pointing back whatever the length: "does this …", "after that", "those …", a closing pronoun,
+    # a subject pronoun before any name, a Dutch pronominal adverb
+    ("does this mean more money for defence?", "pronoun"),
+    ("what did the allies decide after that?", "pronoun"),
+    ("what did the ministers say about those proposals at the meeting in Brussels?", "pronoun"),
+    ("and how many soldiers does the Netherlands send there?", "pronoun"),
+    ("will they also take part in the exercises around the Baltic states next year?", "pronoun"),
+    ("Wat zegt het kabinet daarnaast over de samenwerking met de EU in 2022?", "pronoun"),
     # questions that stand alone, also in the middle of a chat
     ("Hoeveel F-35 jachtvliegtuigen levert Nederland voor Air Policing?", None),
     ("Wanneer komen de NAVO-defensieministers in oktober 2022 bijeen?", None),
@@ -38,6 +46,10 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("Is there a NATO battlegroup in Lithuania?", None),
     ("Hoeveel geeft het kabinet uit aan defensie?", None),  # "het" before a noun is an article
     ("Hoeveel NAVO-landen zijn er in 2022?", None),  # "er" without a preposition: there is/are
+    ("Is it true that Finland asked to join NATO in 2022?", None),  # "it" as a placeholder
+    ("What did NATO leaders decide on cyber defence when they met in Brussels in June 2021?", None),
+    ("Who was NATO's Supreme Allied Commander Europe at the time of these letters?", None),
+    ("What did the Netherlands say at the summit that NATO held in Madrid in June 2022?", None),  # relative "that"
 ])
 def test_followup_kind(question, kind):
     lang = "en" if question[0] in "wWHIA" and not question.startswith(("Waar", "Waarom", "Wie", "Wanneer")) else "nl"
@@ -82,6 +94,14 @@ def test_a_personal_pronoun_takes_the_person_the_answer_named(letters):
     # citations as the app and the API send them carry their quotes
     assert turns_from([{"question": "q", "citations": [{"doc_id": "d", "quote": "K.H. Ollongren"}]}])[0].answer \
         == "K.H. Ollongren"
+
+
+def test_a_long_followup_keeps_its_own_words(letters):
+    """A follow-up with a topic of its own is retrieved with its own words; the earlier
+    answer's letters are preferred."""
+    q = "on which topics does it still want to work with the EU after the summit?"
+    r = resolve(q, CHAT, "en", letters)
+    assert (r.text, r.carried, r.letters, r.prefer) == (q, True, (), ("kst-28676-418",))
 
 
 def test_a_standalone_question_is_never_touched(letters):
