@@ -131,11 +131,13 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
                r"|^(?!.*\b(wie|wat|welke?|hoe|hoeveel|wanneer|waar|waarom|who|what|which|how|when|where|why)\b)"
                r".*\b(budget|bedrag|kosten|costs?|uitgaven|spend\w*|percentage|procent|%)"),
     ("count", r"\b(hoeveel\w*|how many|aantal|number of|hoe groot|how big|how large)\b"),
-    ("date", r"\b(wanneer|welke datum|op welke dag|in welk jaar|welk jaar|sinds wanneer|tot wanneer|what date|"
+    ("date", r"^\W*(?:datum|date|jaartal)\b|\b(?:datum|date) (?:van|of)\b|\b(?:datum|date)\W*$|"  # keywords: "datum inval"
+             r"\b(wanneer|welke datum|op welke dag|in welk jaar|welk jaar|sinds wanneer|tot wanneer|what date|"
              r"which date|what year|which year|since when|until when)\b|^\W*(?:and\s+|en\s+)?when\b|"
              r"\bwhen\s+(?:did|was|is|were|will|does|do|are|has|have)\b"),
     # "welke (Nederlandse) stad", "which (German) minister": one adjective may come between
-    ("place", r"\b(waar|waarheen|vanuit welk\w*|in welke (?:\w+ )?(?:stad|plaats)|welke? (?:\w+ )?(?:stad|plaats|land|"
+    ("place", r"^\W*(?:plaats|locatie|location|place)\b|\b(?:locatie|location)\b|"  # keywords: "locatie top 2022"
+              r"\b(waar|waarheen|vanuit welk\w*|in welke (?:\w+ )?(?:stad|plaats)|welke? (?:\w+ )?(?:stad|plaats|land|"
               r"buurland)|where|(?:which|what) (?:\w+ )?(?:city|town|country|place)|from which country|"
               r"in which city)\b"),
     ("person", r"\b(wie|who|whom|welke (?:\w+ )?(?:minister|president|persoon|staatssecretaris)|which (?:\w+ )?"
@@ -169,10 +171,15 @@ _NUMBER = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)?\b")
 _FULL_DATE = re.compile(r"\b\d{1,2}\s+(" + "|".join(MONTHS) + r")\s+(?:19|20)\d\d\b", re.I)
 
 
+_LETTER_DATE = re.compile(r"\b(?:brief|brieven|letter|letters|kamerbrief|stuk|document)\s+(?:\w+\s+){0,2}?$", re.I)
+
+
 def _time(question: str, intent_is_letter: bool) -> TimeRef:
-    """Years and months the question speaks of; a full date ("de brief van 30 september
-    2022") names a letter or a day (rag/retrieval.referenced_letters), not a period."""
-    question = _FULL_DATE.sub(" ", question)
+    """Years and months the question speaks of; a letter's full date ("de brief van 30
+    september 2022") names that letter (rag/retrieval.referenced_letters), not a period, but
+    an event's ("the meeting on 20 November 2019") gives its year and month."""
+    question = _FULL_DATE.sub(lambda m: " " if intent_is_letter or _LETTER_DATE.search(question[:m.start()])
+                              else m.group(0)[m.group(0).find(" ") + 1:], question)
     years = tuple(int(y) for y in _YEAR.findall(question))
     months = tuple((int(y) if y else (years[0] if len(years) == 1 else None), MONTHS[m.lower()])
                    for m, y in _MONTH.findall(question))

@@ -28,6 +28,12 @@ from rag.understand import TimeRef, understand
     ("Wie is de minister van Defensie?", "person"),
     ("foreign minister in 2021?", "person"),
     ("wie was premier bij de navo top 2021", "person"),
+    # keyword questions, as typed into a search box
+    ("datum verdrag van washington", "date"),
+    ("madrid summit date", "date"),
+    ("locatie eerste bijeenkomst UDCG", "place"),
+    ("plaats van de top in 2019", "place"),
+    ("Wat vond er plaats in juni?", "fact"),  # "plaatsvinden", not a place
 ])
 def test_intent(question, intent):
     assert understand(question, "nl").intent == intent
@@ -72,6 +78,9 @@ def test_time_expressions():
     assert t.matches_date("2021-06-25") and not t.matches_date("2022-06-08")
     assert understand("defensieministers okt 2022", "nl").time.months == ((2022, 10),)
     assert understand("de eerste brief", "nl").time.order == "first"
+    # an event's full date gives its year and month; a letter's names the letter
+    assert understand("who spoke at the meeting of 12 October 2022?", "en").time.months == ((2022, 10),)
+    assert understand("wat staat er in de brief van 30 september 2022 over Irak", "nl").time.empty
     assert TimeRef(years=(2022,)).mentioned_in("in Madrid op 29 en 30 juni 2022")
     assert not TimeRef(years=(2023,)).mentioned_in("in Madrid op 29 en 30 juni 2022")
 
