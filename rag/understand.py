@@ -131,12 +131,13 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
                r"|^(?!.*\b(wie|wat|welke?|hoe|hoeveel|wanneer|waar|waarom|who|what|which|how|when|where|why)\b)"
                r".*\b(budget|bedrag|kosten|costs?|uitgaven|spend\w*|percentage|procent|%)"),
     ("count", r"\b(hoeveel\w*|how many|aantal|number of|hoe groot|how big|how large)\b"),
-    ("date", r"^\W*(?:datum|date|jaartal)\b|\b(?:datum|date) (?:van|of)\b|\b(?:datum|date)\W*$|"  # keywords: "datum inval"
+    # keyword questions too: "datum inval", "madrid summit date", "locatie top 2022"
+    ("date", r"^\W*(?:datum|date|jaartal)\b|\b(?:datum|date) (?:van|of)\b|\b(?:datum|date)\W*$|"
              r"\b(wanneer|welke datum|op welke dag|in welk jaar|welk jaar|sinds wanneer|tot wanneer|what date|"
              r"which date|what year|which year|since when|until when)\b|^\W*(?:and\s+|en\s+)?when\b|"
              r"\bwhen\s+(?:did|was|is|were|will|does|do|are|has|have)\b"),
     # "welke (Nederlandse) stad", "which (German) minister": one adjective may come between
-    ("place", r"^\W*(?:plaats|locatie|location|place)\b|\b(?:locatie|location)\b|"  # keywords: "locatie top 2022"
+    ("place", r"^\W*(?:plaats|locatie|location|place)\b|\b(?:locatie|location)\b|"
               r"\b(waar|waarheen|vanuit welk\w*|in welke (?:\w+ )?(?:stad|plaats)|welke? (?:\w+ )?(?:stad|plaats|land|"
               r"buurland)|where|(?:which|what) (?:\w+ )?(?:city|town|country|place)|from which country|"
               r"in which city)\b"),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from rag.evaluate.questions import DIALOGUE_SPLITS
 from rag.evaluate import load_dialogues, load_questions, locate, markdown_report, plot, run_eval, table
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "questions.jsonl"
@@ -55,7 +56,7 @@ def test_dialogue_set_shape(letters):
     evidence is in its letter."""
     dialogues = load_dialogues(QUESTIONS.with_name("dialogues.jsonl"))
     assert len(dialogues) >= 50 and len({d["id"] for d in dialogues}) == len(dialogues)
-    for split in ("dev", "test", "holdout"):
+    for split in DIALOGUE_SPLITS:
         langs = Counter(d["language"] for d in dialogues if d["split"] == split)
         assert langs["nl"] == langs["en"] > 0, split
     for d in dialogues:
