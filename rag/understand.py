@@ -139,7 +139,8 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
     # "welke (Nederlandse) stad", "which (German) minister": one adjective may come between
     ("place", r"^\W*(?:plaats|locatie|location|place)\b|\b(?:locatie|location)\b|"
               r"\b(waar|waarheen|vanuit welk\w*|in welke (?:\w+ )?(?:stad|plaats)|welke? (?:\w+ )?(?:stad|plaats|land|"
-              r"buurland)|where|(?:which|what) (?:\w+ )?(?:city|town|country|place)|from which country|"
+              r"buurland|vliegbasis|vliegveld|luchthaven|basis|haven|hoofdstad|regio)|where|(?:which|what) (?:\w+ )?"
+              r"(?:city|town|country|place|air ?base|airport|base|port|capital|region)|from which country|"
               r"in which city)\b"),
     ("person", r"\b(wie|who|whom|welke (?:\w+ )?(?:minister|president|persoon|staatssecretaris)|which (?:\w+ )?"
                r"(?:minister|president|person|secretary))\b"

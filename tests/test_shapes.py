@@ -33,6 +33,12 @@ def test_a_where_question_is_not_answered_by_the_place_it_names():
     assert not shape.search("NATO Mission Iraq adviseert het ministerie in Irak.")
     assert shape.search("De missie wordt geleid door Denemarken.")
     assert answer_shape(understand("Waar vond de NAVO-top van 2022 plaats?", "nl")).search("plaats in Madrid.")
+    # a finer place than the one named, also when named as an adjective: "Bulgaarse" is Bulgarije
+    q = understand("Op welke Roemeense luchthaven landen de toestellen?", "nl")
+    assert q.intent == "place"
+    assert not answer_shape(q).search("De toestellen opereren vanuit Roemenië.")
+    assert answer_shape(q).search("De toestellen landen op de luchthaven in Constanța.")
+    assert understand("which airbase in Poland do they use", "en").intent == "place"
 
 
 @pytest.mark.parametrize("sentence, ok", [
