@@ -125,7 +125,8 @@ _OUTCOME = (r"\b(uitkomst\w*|resultaa?t\w*|opgeleverd|opbrengst|conclusies?|conc
 
 _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p in [
     ("why", r"^\W*(waarom|om welke reden|why|for what reason|how come|what is the reason)\b|\b(waarom|why)\b"),
-    ("amount", r"\b(hoeveel (?:geld|euro|procent|kost\w*)|wat kost|how much|welk percentage|what percentage)\b"
+    ("amount", r"\b(hoeveel (?:geld|euro|procent|kost\w*)|wat kost|how much|welk percentage|what percentage|"
+               r"(?:what|which) share of|welk (?:aandeel|deel) van)\b"
                r"|\b(hoe groot|how big|how large)\b.*(budget|bedrag|fonds|fund|uitgaven|spending|kosten|costs?)"
                r"|\bhoeveel\b.*\b(uit|besteed\w*|geld|euro|bbp|procent)\b"  # not "aan": "voldoen aan"
                r"|^(?!.*\b(wie|wat|welke?|hoe|hoeveel|wanneer|waar|waarom|who|what|which|how|when|where|why)\b)"
@@ -139,8 +140,8 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
     # "welke (Nederlandse) stad", "which (German) minister": one adjective may come between
     ("place", r"^\W*(?:plaats|locatie|location|place)\b|\b(?:locatie|location)\b|"
               r"\b(waar|waarheen|vanuit welk\w*|in welke (?:\w+ )?(?:stad|plaats)|welke? (?:\w+ )?(?:stad|plaats|land|"
-              r"buurland|vliegbasis|vliegveld|luchthaven|basis|haven|hoofdstad|regio)|where|(?:which|what) (?:\w+ )?"
-              r"(?:city|town|country|place|air ?base|airport|base|port|capital|region)|from which country|"
+              r"buurland|vliegbasis|vliegveld|luchthaven|basis|haven|hoofdstad)|where|(?:which|what) (?:\w+ )?"
+              r"(?:city|town|country|place|air ?base|airport|base|port|capital)|from which country|"
               r"in which city)\b"),
     ("person", r"\b(wie|who|whom|welke (?:\w+ )?(?:minister|president|persoon|staatssecretaris)|which (?:\w+ )?"
                r"(?:minister|president|person|secretary))\b"
