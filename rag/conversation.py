@@ -19,7 +19,8 @@ F-35's levert Nederland voor Air Policing?" after a chat about DIANA).
 How a follow-up is completed, from the previous turn (itself completed first):
 
 * "die brief" / "that letter" → that answer's letter, named by number ("brief 418"), and
-  the question is restricted to it;
+  the question is restricted to it; so is "it" after a question about a letter, when read
+  so the question asks about a letter ("what date is it?" → "what date is letter 418?");
 * an ellipsis that names a time or a name ("En in 2022?", "And Russia?") → the previous
   question with its time or its name of the same kind replaced (or added);
 * otherwise → the question followed by the previous question in brackets: retrieval reads
@@ -114,6 +115,7 @@ def _unbound_subject(question: str, query: Query) -> bool:
     return bool(m) and not _PLACEHOLDER_IT.search(question) and not _named_before(question, m.start(), query, True)
 
 
+_IT = re.compile(r"\b(it|het|die|dat|this|that)\b", re.I)
 _PERSONAL = re.compile(r"\b(hij|hem|zij|he|him|she|her)\b", re.I)
 # A person as the letters name one: initials and a surname, with the post before them
 # ("Minister van Buitenlandse Zaken, S.A. Blok"), or a post and a surname ("Minister-President Rutte").
@@ -270,6 +272,13 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
         name = _letter_name(cited[0], letters, language)
         text = _LETTER_REF.sub(lambda m: name if m.group(2) else f"{name} {m.group(5)}", question, count=1)
         return Resolved(text, text, kind, letters=cited[:1], anchor=previous.anchor)
+    # after a question about a letter ("who wrote the letter about …"), "it" may be that letter:
+    # when, read so, the question asks about a letter ("what date is it?", not "why is it secret?")
+    it = _IT.search(question) if kind in ("pronoun", "short") and cited else None
+    if it and understand(previous.intent_text, language, names).intent == "letter":
+        text = question[:it.start()] + _letter_name(cited[0], letters, language) + question[it.end():]
+        if understand(text, language, names).intent == "letter":
+            return Resolved(text, text, "letter_ref", letters=cited[:1], anchor=previous.anchor)
     if kind == "ellipsis" and not _QUESTION_WORD.match(question):
         # a time is the conversation's, and changes in the context too; a name is swapped in the
         # previous question's own words, not in the context it carried ("En over Nordstream?")

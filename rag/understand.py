@@ -111,12 +111,20 @@ _LIST_ASK = (r"(welke brieven|which letters|hoeveel brieven|how many letters|all
              r"letters (?:by|from|signed))")
 
 _DEFINITION = re.compile(
-    r"^\s*(?:wat\s+(?:is|zijn|betekent|betekenen|was|waren|houdt)|waar\s+staat|wat\s+wordt\s+bedoeld\s+met|"
-    r"what\s+(?:is|are|was|were|does)|what's|define|definitie\s+van|betekenis\s+van|meaning\s+of|uitleg)\s+"
-    r"(?P<rest>.+?)\s*(?:\bvoor|\bin|\bmean|\bstand\s+for|\bbetekenen|\bbetekent)?\s*\??\s*$", re.I)
+    r"^\s*(?:wat\s+(?:is|zijn|betekent|betekenen|was|waren)|waar\s+staat|wat\s+wordt\s+bedoeld\s+met|"
+    r"what\s+(?:is|are|was|were)|what's|define|definitie\s+van|betekenis\s+van|meaning\s+of|uitleg)\s+"
+    r"(?P<rest>.+?)\s*(?:\bvoor|\bin|\bmean|\bstand\s+for|\bbetekenen|\bbetekent)?\s*\??\s*$"
+    # "what does X mean", "wat houdt X in" — not "what does letter 328 say about cyber"
+    r"|^\s*(?:what\s+does|wat\s+houdt)\s+(?P<does>.+?)\s+(?:mean|stand\s+for|in)\s*\??\s*$", re.I)
 _DEFINITION_TAIL = re.compile(  # "UDCG wat is dat", "KFOR betekenis", "I-MDO meaning", "x, what is it"
     r"^\s*(?P<rest>.+?)[\s,:-]+(?:wat\s+(?:is|zijn|betekent)\s+(?:dat|dit|het)|betekenis|meaning|what\s+(?:is|are)\s+"
     r"(?:it|that|this|they)|definitie|uitleg)\s*\??\s*$", re.I)
+def _definition(question: str) -> str | None:
+    """What a "Wat is X?" / "What does X stand for?" / "X betekenis" question asks about."""
+    d = _DEFINITION.match(question) or _DEFINITION_TAIL.match(question)
+    return None if d is None else d.groupdict().get("does") or d.group("rest")
+
+
 _ARTICLE = re.compile(r"^(?:de|het|een|the|an?|die|dat|deze)\s+", re.I)
 
 _OUTCOME = (r"\b(uitkomst\w*|resultaa?t\w*|opgeleverd|opbrengst|conclusies?|concludeerde\w*|besloten|besloot|besluit|"
@@ -332,13 +340,13 @@ def understand(question: str, language: Language, names: frozenset[str] = frozen
         intent = "person"
     else:
         intent = "fact"
-        d = _DEFINITION.match(question) or _DEFINITION_TAIL.match(question)
+        term = _definition(question)
         pointing = re.match(r"(hij|zij|ze|het|dat|dit|die|daar\w*|he|she|it|they|that|this|there)\b",
-                            d.group("rest"), re.I) if d else None  # "wat is daarin …": a follow-up, not a term
-        if d and len(_ARTICLE.sub("", d.group("rest")).split()) <= 5 and not pointing and not re.search(
+                            term, re.I) if term else None  # "wat is daarin …": a follow-up, not a term
+        if term and len(_ARTICLE.sub("", term).split()) <= 5 and not pointing and not re.search(
                 r"\b(waarom|why|hoeveel|how many|wie|who|called|naam|name)\b|" + _OUTCOME, question, re.I):
             intent = "list" if re.match(r"(?:de |the )?(twee|drie|vier|vijf|two|three|four|five)\b",
-                                        d.group("rest"), re.I) else "definition"
+                                        term, re.I) else "definition"
         else:
             for name, pattern in _RULES:
                 if pattern.search(question):
@@ -348,8 +356,7 @@ def understand(question: str, language: Language, names: frozenset[str] = frozen
                 intent = "fact"  # "waar praten ze over" is "waarover", not where
     subject = None
     if intent == "definition":
-        d = _DEFINITION.match(question) or _DEFINITION_TAIL.match(question)
-        subject = _ARTICLE.sub("", d.group("rest")).strip(" ?!.,")
+        subject = _ARTICLE.sub("", _definition(question)).strip(" ?!.,")
     entities = _entities(question, language, names)
     return Query(question, language, intent, entities, _time(question, intent == "letter"), subject, role,
                  letter_ask)

@@ -98,6 +98,15 @@ def test_a_personal_pronoun_takes_the_person_the_answer_named(letters):
         == "K.H. Ollongren"
 
 
+def test_after_a_question_about_a_letter_it_is_that_letter(letters):
+    """"What date is it?" after "who wrote the letter about …" asks that letter's date; "why
+    is it …?" still asks about the topic."""
+    r = resolve("what date is it?", CHAT, "en", letters)
+    assert (r.text, r.kind, r.letters) == ("what date is letter 418?", "letter_ref", ("kst-28676-418",))
+    assert resolve("wanneer is die verstuurd?", CHAT, "nl", letters).letters == ("kst-28676-418",)
+    assert resolve("why is it on the agenda?", CHAT, "en", letters).letters == ()
+
+
 def test_a_standalone_question_is_never_touched(letters):
     q = "Hoeveel F-35 jachtvliegtuigen levert Nederland voor Air Policing?"
     r = resolve(q, CHAT, "nl", letters)

@@ -13,6 +13,9 @@ from rag.understand import TimeRef, understand
     ("Wat is DIANA?", "definition"),
     ("What does DPCR stand for?", "definition"),
     ("UDCG wat is dat", "definition"),
+    ("wat houdt de NRI in", "definition"),
+    ("what does EDT mean", "definition"),
+    ("what does letter 328 say about cyber?", "fact"),  # "what does X say", not "what does X mean"
     ("KFOR betekenis", "definition"),
     ("Wat zijn de drie kerntaken van de NAVO?", "list"),
     ("Hoeveel geeft Nederland uit aan defensie?", "amount"),
