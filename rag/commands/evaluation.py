@@ -17,7 +17,7 @@ _SWITCHES = [
              "on the others)"),
     ("--splits", "also run the hybrid system on every split (dev, natural-dev, test, natural-test, "
                  "natural-holdout, natural-holdout2), side by side"),
-    ("--calibrate", "fit the sentence model and the abstention thresholds on the dev split (written to "
+    ("--calibrate", "fit the sentence model and the abstention thresholds on the fitted splits (written to "
                     "rag/calibration.json), then run the eval"),
 ]
 

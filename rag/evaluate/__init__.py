@@ -68,7 +68,7 @@ def main(args, config: Config, progress_msg) -> int:
 
 
 def _calibrate(pipe, questions: list[Question]) -> None:
-    """Fit on dev, write rag/calibration.json, and answer with the new fit from here on."""
+    """Fit on the FITTED splits, write rag/calibration.json, and answer with the new fit from here on."""
     cal = calibrate(pipe, questions)
     data = json.loads(CALIBRATION_FILE.read_text()) if CALIBRATION_FILE.exists() else {}
     data[cal["embedder"]] = cal

@@ -1,5 +1,5 @@
-"""What is fitted on the dev questions (the sentence model, the similarity cuts), and the same
-fit cross-validated."""
+"""What is fitted on the FITTED splits' questions (the sentence model, the similarity cuts),
+and the same fit cross-validated."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,12 +8,12 @@ from statistics import NormalDist
 import numpy as np
 
 from .metrics import _overlaps, aggregate, score
-from .questions import Question, evidence_spans
+from .questions import FITTED, Question, evidence_spans
 from .systems import run_system
 
 CALIBRATION_FILE = Path(__file__).resolve().parents[1] / "calibration.json"
 MAX_FALSE_ABSTENTION = 0.05  # the aim on answerable questions
-TAIL = 0.01  # share of answerable dev questions each abstention cut is fitted to fall below
+TAIL = 0.01  # share of answerable fitted questions each abstention cut is fitted to fall below
 
 
 
@@ -58,19 +58,19 @@ def scorer_cv(groups: list, folds: int = 5) -> dict:
 
 
 def calibrate(pipeline, questions: list[Question]) -> dict:
-    """Fit on the dev split, per question language: first the sentence model (rag/scorer.py),
+    """Fit on the FITTED splits, per question language: first the sentence model (rag/scorer.py),
     then the abstention thresholds on the best passage's dense similarity and the best
     answer sentence's, each where a normal fitted to the answerable questions' values
     puts TAIL of them below it."""
     from ..scorer import SentenceScorer
 
-    dev = [q for q in questions if q.split in ("dev", "natural-dev")]  # both styles of question
+    fitted = [q for q in questions if q.split in FITTED]
     ans = pipeline.answerer
-    out = {"embedder": pipeline.embedder.name, "dev_questions": len(dev),
-           "max_false_abstention": MAX_FALSE_ABSTENTION, "threshold": {}, "dev": {}, "scorer_cv": {},
+    out = {"embedder": pipeline.embedder.name, "fitted_splits": list(FITTED), "fitted_questions": len(fitted),
+           "max_false_abstention": MAX_FALSE_ABSTENTION, "threshold": {}, "fitted": {}, "scorer_cv": {},
            "scorer": {}}
     ans.scorers = {lang: None for lang in ("nl", "en")}  # features never depend on the old model
-    retrieved = [(q, *retrieve(pipeline, q)) for q in dev]
+    retrieved = [(q, *retrieve(pipeline, q)) for q in fitted]
     for lang, groups in sentence_training_data(pipeline, retrieved).items():
         out["scorer_cv"][lang] = scorer_cv(groups)
         ans.scorers[lang] = SentenceScorer.fit(groups)
@@ -89,7 +89,7 @@ def calibrate(pipeline, questions: list[Question]) -> dict:
         _, typed_out, conf, sim = row
         return typed_out or conf < tp or sim < ts
 
-    # Each cut sits in the lower tail of a normal fitted to the answerable dev questions'
+    # Each cut sits in the lower tail of a normal fitted to the answerable fitted questions'
     # values, TAIL per signal. Cutting just under the lowest dev value fitted 38 questions
     # exactly and abstained on 12% of new answerable ones; 2.5% tails still on 10% (new
     # users paraphrase the letters more than the dev questions do), hence the margin.
@@ -101,28 +101,28 @@ def calibrate(pipeline, questions: list[Question]) -> dict:
         out["threshold"][lang] = {"passage": round(tp, 4), "sentence": round(ts, 4)}
         n_ans = sum(1 for a, *_ in r if a)
         n_una = len(r) - n_ans
-        out["dev"][lang] = {"questions": len(r),
+        out["fitted"][lang] = {"questions": len(r),
                             "abstain_recall": sum(abstains(x, tp, ts) for x in r if not x[0]) / max(1, n_una),
                             "false_abstention": sum(abstains(x, tp, ts) for x in r if x[0]) / max(1, n_ans)}
     return out
 
 
 def cross_validate(pipeline, questions: list[Question], folds: int = 5) -> dict:
-    """Answer accuracy on the dev questions with everything fitted (sentence model, cuts)
+    """Answer accuracy on the fitted questions with everything fitted (sentence model, cuts)
     cross-validated: each fold is answered by a calibration on the other folds. Returns
-    {split: {lang: aggregate}} for dev and natural-dev; the pipeline's fit is restored."""
-    dev = [q for q in questions if q.split in ("dev", "natural-dev")]
+    {split: {lang: aggregate}} for each FITTED split; the pipeline's fit is restored."""
+    fitted = [q for q in questions if q.split in FITTED]
     ans = pipeline.answerer
     saved = (dict(ans.scorers), dict(ans.thresholds))
     rows: list[tuple[Question, dict]] = []
     try:
         for k in range(folds):
-            cal = calibrate(pipeline, [q for i, q in enumerate(dev) if i % folds != k])
+            cal = calibrate(pipeline, [q for i, q in enumerate(fitted) if i % folds != k])
             ans.thresholds = dict(cal["threshold"])
-            for q in (q for i, q in enumerate(dev) if i % folds == k):
+            for q in (q for i, q in enumerate(fitted) if i % folds == k):
                 qvec = pipeline.embedder.embed_queries([q.question])[0]
                 rows.append((q, score(q, run_system(pipeline, "hybrid", q, qvec, 0.0, None), pipeline.store.letters)))
     finally:
         ans.scorers, ans.thresholds = saved
     return {sp: {lang: aggregate([(q, m) for q, m in rows if q.split == sp and q.language == lang])
-                 for lang in ("nl", "en")} for sp in ("dev", "natural-dev")}
+                 for lang in ("nl", "en")} for sp in FITTED}

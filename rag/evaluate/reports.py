@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .metrics import KS
+from .questions import FITTED
 
 
 COLUMNS = [("R@1", "recall@1"), ("R@5", "recall@5"), ("R@10", "recall@10"), ("MRR", "mrr@10"),
@@ -36,10 +37,11 @@ SPLIT_COLUMNS = [("R@5", "recall@5"), ("MRR", "mrr@10"), ("AnsAcc", "answer_corr
 
 
 def splits_table(report: dict) -> str:
-    """The hybrid system on every split side by side, per language (Markdown): dev and
-    natural-dev are fitted on (the sentence model and the cuts), the others never."""
+    """The hybrid system on every split side by side, per language (Markdown): the FITTED
+    splits are fitted on (the sentence model and the cuts), the HELD_OUT ones never."""
     head = ["split", "lang"] + [c for c, _ in SPLIT_COLUMNS]
-    rows = [[sp, lang] + [_fmt(r["summary"][lang].get(k)) for _, k in SPLIT_COLUMNS]
+    rows = [[f"{sp} ({'fitted' if sp in FITTED else 'held out'})", lang] +
+            [_fmt(r["summary"][lang].get(k)) for _, k in SPLIT_COLUMNS]
             for sp, r in report["splits"].items() for lang in ("nl", "en")]
     return "\n".join(["| " + " | ".join(head) + " |", "|" + "---|" * len(head)] +
                      ["| " + " | ".join(r) + " |" for r in rows])
@@ -87,7 +89,7 @@ def markdown_report(report: dict) -> str:
              *(["## Hybrid on every split", "", splits_table(report), ""] if "splits" in report else []),
              *(["## Follow-up questions (dialogues)", "", dialogues_table(report), ""]
                if "dialogues" in report else []),
-             *(["## Fitted settings cross-validated (5 folds over dev + natural-dev)", "", cv_table(report), ""]
+             *(["## Fitted settings cross-validated (5 folds over the fitted splits)", "", cv_table(report), ""]
                if "cross_validated" in report else []),
              *[line for sp in (report.get("splits") or {}) if sp.startswith("natural")
                for line in [f"### {sp} by kind", "", "| kind | n | R@5 | AnsAcc | partial | handled (unans.) |",
