@@ -170,7 +170,7 @@ class Pipeline:
         query = loaded.answerer.understand(question, language)
         if resolved is not None and resolved.composite:
             own = loaded.answerer.understand(resolved.intent_text, language)  # what the new question asks
-            query = replace(query, intent=own.intent, letter_ask=own.letter_ask, role=own.role,
+            query = replace(query, intent=own.intent, letter_ask=own.letter_ask, role=own.role, own=own,
                             subject=own.subject or query.subject, time=own.time if not own.time.empty else query.time)
         carried = resolved is not None and resolved.carried
         parts = [question] if carried else split_question(question, loaded.store.letters)

@@ -37,9 +37,10 @@ def answer_shape(query: Query) -> re.Pattern | None:
         return _PERSON_OR_POST
     if query.intent == "date" and (query.time.years or query.time.months):
         return date_shape(query.time)
-    if query.intent == "place":  # not a place the question names, also as an adjective ("Bulgaarse" → Bulgarije)
-        words = {w[:5] for w in re.findall(r"\w+", query.text.lower()) if len(w) >= 5}
-        asked = {f for e in query.entities for f in e.forms} | {p for p in _PLACES if p[:5] in words}
+    if query.intent == "place":  # not a place the question names, also as an adjective ("Bulgaarse" → Bulgarije);
+        own = query.own or query  # a follow-up's context names the place it may ask for ("waar precies?")
+        words = {w[:5] for w in re.findall(r"\w+", own.text.lower()) if len(w) >= 5}
+        asked = {f for e in own.entities for f in e.forms} | {p for p in _PLACES if p[:5] in words}
         return place_shape(frozenset(asked))
     if query.intent == "name":  # a capitalised word or acronym mid-sentence that the question does not hold
         # nor a country, city or the like, which names where, not what

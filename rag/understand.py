@@ -90,6 +90,7 @@ class Query:
     subject: str | None = None  # the term a definition question asks about
     role: str | None = None  # "Minister van Defensie" for "who is the defence minister"
     letter_ask: str | None = None  # letter questions: signer | date | subject | list | pick
+    own: Query | None = None  # a follow-up's own words understood, without the context it carries
 
     @property
     def entity_texts(self) -> tuple[str, ...]:

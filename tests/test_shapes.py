@@ -1,6 +1,8 @@
 """What an answer to each kind of question must contain (rag/shapes.py)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from rag.shapes import answer_shape
@@ -39,6 +41,11 @@ def test_a_where_question_is_not_answered_by_the_place_it_names():
     assert not answer_shape(q).search("De toestellen opereren vanuit Roemenië.")
     assert answer_shape(q).search("De toestellen landen op de luchthaven in Constanța.")
     assert understand("which airbase in Poland do they use", "en").intent == "place"
+    # a follow-up's context may name the very place asked for: "waar precies? (… naar Bulgarije)"
+    own = understand("waar precies?", "nl")  # the whole question's intent is the follow-up's own (pipeline)
+    whole = replace(understand("waar precies? (hoeveel F-35's stuurt Nederland naar Bulgarije)", "nl"), intent=own.intent)
+    assert not answer_shape(whole).search("De toestellen zijn vanuit Bulgarije inzetbaar.")
+    assert answer_shape(replace(whole, own=own)).search("De toestellen zijn vanuit Bulgarije inzetbaar.")
 
 
 @pytest.mark.parametrize("sentence, ok", [
