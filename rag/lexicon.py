@@ -141,9 +141,10 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
                           r"vastgesteld|vastgelegd|stelden\b[^.]*\bvast|conclu\w+|toegezegd|zegden\b[^.]*\btoe|"
                           r"verwelkom\w*|onderschre\w+|gecommitteerd|committeer\w*|leidde\w*|geleid)\b", re.I),
     # who: a person's name — initials and a surname, or a title and a surname
+    # (a ministry's name is no surname: "Minister van Buitenlandse Handel en Ontwikkelingssamenwerking")
     "person": re.compile(r"\b([A-Z]\.){1,4}\s?[A-Z][a-z]|\b(?i:president|minister-president|premier|koning|"
                          r"koningin|minister|staatssecretaris|secretaris-generaal|commissaris)\s+(?:van\s+[A-Z]\w+\s+"
-                         r"(?:Zaken\s+)?)?(?!Zaken)[A-Z][a-z]+"),
+                         r"(?:Zaken\s+)?)?(?!(?:Zaken|Handel|Ontwikkelingssamenwerking|Klimaat|Defensie)\b)[A-Z][a-z]+"),
     # a post or body that acts ("de EU Hoge Vertegenwoordiger", "de ministeries van EZK en
     # Defensie", "de SG NAVO"): the letters answer most "wie …?" with a post, not a name. Not
     # bare "minister(s)": nearly every paragraph has the ministers meeting.

@@ -311,8 +311,12 @@ def _letter_ask(question: str) -> str | None:
     if (who and re.search(r"\b" + _SIGN + r"\b", q)) or re.search(
             r"\b(afzender|afzenders|sender|ondertekenaar|ondertekenaars|signatory|signatories)\b", q):
         return "list" if re.search(_LIST_ASK, q) else "signer"
+    # sent or signed: a letter, unless the question names what else was ("when was the INF treaty signed")
+    other = re.search(r"\b(verdrag|treaty|akkoord|agreement|accord|overeenkomst|convention|conventie|verklaring|"
+                      r"declaration|communiqu[eé]|resolutie|resolution|wet|law|deal)\b", q)
     if re.search(r"\b" + _DATE_ASK + r"\b", q) and (
-            re.search(r"\b" + _SENT + r"\b", q) or (about_letters and len(q.split()) <= 7) or
+            (re.search(r"\b" + _SENT + r"\b", q) and (about_letters or not other)) or
+            (about_letters and len(q.split()) <= 7) or
             re.search(r"\b(wanneer|when)\s+(?:\w+\s+){0,2}" + _LETTER_WORD + r"\b", q) or
             re.search(r"\b(datum|date)\s+(?:van|of)\s+(?:\S+\s+){0,5}?"
                                                              + _LETTER_WORD + r"\b", q)):

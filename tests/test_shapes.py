@@ -18,6 +18,10 @@ from rag.understand import understand
     ("who chairs the group", "De voorzitter opent de bijeenkomst.", False),  # asks a name: a post is no answer
     ("Met wie dineren de ministers?", "Een diner met de Oekraïense Minister van Defensie.", True),  # post as subject
     ("Who was NATO's Supreme Allied Commander?", "De SG NAVO heeft het rapport gepresenteerd.", False),
+    # a ministry's name is no surname
+    ("who was minister for trade in 2022", "De Minister van Buitenlandse Handel en Ontwikkelingssamenwerking zegde toe.",
+     False),
+    ("who was minister for trade in 2022", "De Minister van Buitenlandse Handel, L. Schreinemacher, zegde toe.", True),
 ])
 def test_who_takes_a_post_unless_the_question_names_one(question, sentence, ok):
     q = understand(question, "nl")

@@ -28,6 +28,7 @@ from rag.understand import TimeRef, understand
     ("which countries joined as invitees", "list"),
     ("Wie ondertekende de laatste brief?", "letter"),
     ("When was the letter about the October meeting sent?", "letter"),
+    ("when was the INF treaty signed", "date"),  # signed, but a treaty, not a letter
     ("Wie is de minister van Defensie?", "person"),
     ("foreign minister in 2021?", "person"),
     ("wie was premier bij de navo top 2021", "person"),
