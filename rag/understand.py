@@ -107,7 +107,9 @@ _LETTER_WORD = r"(brief|brieven|kamerbrief|kamerbrieven|letter|letters|stuk|stuk
 _SIGN = (r"(onderteken\w*|getekend|tekende\w*|signed|sign\w*|signatory|signatories|afzender|schreef|schreven|"
          r"wrote|written|author\w*|van wie|from whom|verstuurde?|stuurde\w*|sent)")
 _DATE_ASK = r"(wanneer|datum|gedateerd|dated?|when|what date|which date|welke dag)"
-_SUBJECT_ASK = r"(waarover|over wat|onderwerp|about what|what (?:is|was) (?:it|the letter) about|what about|subject)"
+# what a letter is about: "waarover", "onderwerp", or the question closing on "… over?" / "… about?"
+# ("waar gaat de brief van Blok over", "what's the letter from minister Blok about")
+_SUBJECT_ASK = r"(\b(?:waarover|over wat|onderwerp|about what|subject)\b|^\W*(?:waar|wat)\b.*\bover\W*$|\babout\W*$)"
 _LIST_ASK = (r"(welke brieven|which letters|hoeveel brieven|how many letters|alle brieven|all letters|brieven van|"
              r"letters (?:by|from|signed))")
 
@@ -327,7 +329,7 @@ def _letter_ask(question: str) -> str | None:
         return "list"
     if re.search(r"\b" + _FIELD + r"\b", q):
         return "field"
-    if re.search(r"\b" + _SUBJECT_ASK + r"\b", q) and re.search(r"\b(waarover|about what|onderwerp|subject)\b", q):
+    if re.search(_SUBJECT_ASK, q):
         return "subject"
     if _LATEST.search(q) or _FIRST.search(q) or re.search(r"\b(welke|which|what) (brief|letter)\b", q):
         return "pick"

@@ -43,6 +43,15 @@ def test_intent(question, intent):
     assert understand(question, "nl").intent == intent
 
 
+@pytest.mark.parametrize("question", ["waar gaat de brief van Blok over", "what's the letter from the PM about",
+                                      "what is letter 372 about", "waarover gaat brief 387",
+                                      "wat is het onderwerp van de laatste brief"])
+def test_what_a_letter_is_about(question):
+    q = understand(question, "nl")
+    assert (q.intent, q.letter_ask) == ("letter", "subject")
+    assert understand("what does the letter say about China", "en").letter_ask is None  # its content, asked
+
+
 def test_role_and_letter_questions():
     assert understand("Who is the Dutch defence minister?", "en").role == "Minister van Defensie"
     assert understand("minister buitenlandse zaken juni 2022?", "nl").role == "Minister van Buitenlandse Zaken"
