@@ -6,7 +6,10 @@ People type short questions ("Wat is DIANA?", "wie tekende de laatste brief", "N
 answer (a number for "how many", a name for "who") and whether to answer from the letters'
 metadata (signatories, dates, subjects) or from a definition; the key entities to tell a
 near miss (the topic is there, the asked detail is not) from a miss; the time to filter
-letters or to prefer sentences of that time.
+letters or to prefer sentences of that time. Keywords typed into a search box count as
+question words ("datum inval", "locatie top 2022"), and an event's full date gives its
+year ("the meeting on 20 November 2019"): on dev each turned one unanswerable question
+from a wrong answer into "the letters give no date" / "don't say this for 2019".
 
 >>> q = understand("Wie ondertekende de laatste brief?", "nl")
 >>> q.intent, q.letter_ask, q.time.order
