@@ -68,7 +68,8 @@ def counted_shape(query: Query, corpus: str) -> re.Pattern | None:
         return None
     stems = set()
     for w in (g for g in m.groups() if g and g.lower() not in _NOT_NOUN):
-        w = re.sub(r"['’]?s$", "", w) if re.search(r"\d", w) else w  # F-35's, F-35s
+        if re.search(r"\d", w):  # F-35's, F-35s; "f35s" as the letters write it, F-35
+            w = re.sub(r"^([a-z]+)(?=\d)", r"\1-", re.sub(r"['’]?s$", "", w), flags=re.I)
         forms = dutch_forms(w) if query.language == "nl" or re.search(r"\d|[A-Z]{2}", w) else dutch_forms(w)[1:]
         stems |= {f[:max(4, len(f) - 3)] for f in forms if " " not in f}
     stems = [st for st in stems if st in corpus]

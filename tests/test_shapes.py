@@ -74,6 +74,7 @@ def test_a_count_needs_the_counted_noun_when_the_letters_use_it():
     shape = counted_shape(understand("hoeveel militairen heeft defensie", "nl"), corpus)
     assert not shape.search("meer dan 50 gelijkgestemde landen") and shape.search("ruim 300 militairen")
     assert counted_shape(understand("hoeveel vliegtuigen", "nl"), corpus).search("twee F-35 jachtvliegtuigen")
+    assert counted_shape(understand("hoeveel f35s levert nl", "nl"), corpus).search("twee F-35 jachtvliegtuigen")
     assert counted_shape(understand("how many support staff", "en"), corpus) is None  # the letters lack "personeel"
     # an English noun is counted in its Dutch form (lexicon.WORDS)
     allies = counted_shape(understand("How many allies had ratified it?", "en"), corpus + " 30 bondgenoten.")
