@@ -174,4 +174,7 @@ def dutch_forms(word: str) -> tuple[str, ...]:
     if "-" in w:  # EU-NATO → eu-navo, navo-eu
         parts = [NAMES.get(p, WORDS.get(p, (p,)))[0] for p in w.split("-")]
         forms += ("-".join(parts), "-".join(reversed(parts)))
+    # a Dutch adjective of place also goes without its -e: "Europese" / "Europees", "Russische" / "Russisch"
+    forms += tuple(f[:-3] + "ees" if f.endswith("ese") else f[:-1] for f in forms
+                   if f.endswith(("se", "sche")) and len(f) > 5 and " " not in f)
     return tuple(dict.fromkeys(forms))

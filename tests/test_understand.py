@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rag.lexicon import dutch_forms
 from rag.understand import TimeRef, understand
 
 
@@ -83,6 +84,9 @@ def test_entities_are_names_in_any_case_with_dutch_forms():
     assert understand("Wat gebeurde er op 14 juni 2021?", "nl").entities == ()
     assert "EU-NATO" in understand("EU-NATO teamwork areas", "en").entity_texts
     assert "eu-navo" in understand("EU-NATO teamwork areas", "en").entities[0].forms
+    # a Dutch adjective of place is found without its -e too: "het Europees gemiddelde"
+    european = understand("european average defence spending", "en").entities[0]
+    assert european.found_in("ruim onder het europees gemiddelde") and "russisch" in dutch_forms("Russian")
 
 
 def test_time_expressions():
