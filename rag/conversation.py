@@ -73,18 +73,15 @@ _PRONOUN = re.compile(r"\b(hij|hem|daar|(?:daar|hier|er)(?:" + _PREPOSITIONS + r
                       # a Dutch "het"/"die" before an adverb is a pronoun, not an article: "moet het nog omhoog?"
                       r"|\b(het|die|dat|dit)\s+(nog|al|ook|dan|wel|niet|eigenlijk|precies|echt|toen|nu|dus|weer|"
                       r"allemaal|zelf)\b", re.I)
-# Forms that point back whatever the question's length: a Dutch pronominal adverb written as
-# one word ("daarover", "hierin", "eraan"), English "those"/"these" (never a relative or a
-# conjunction, unlike "that"), "that"/"this" after an auxiliary or a preposition ("does that
-# mean", "after that") or before a referable noun, and a pronoun closing the question ("match it?",
-# "its effort there?", "all of that by itself?").
+# Forms that point back beside _PRONOUN and _DEMONSTRATIVE, unless a name comes before them:
+# English "those"/"these" (never a relative or a conjunction, unlike "that"), "that"/"this"
+# after an auxiliary or a preposition ("does that mean", "after that"), and "that"/"this"/
+# "them"/"there" closing the question ("its effort there?", "all of that by itself?").
 _AUX = r"do|does|did|is|are|was|were|will|would|can|could|should|has|have|had"
-_POINTS_BACK = re.compile(r"\b(?:daar|hier|er)(?:" + _PREPOSITIONS + r")\b"
-                          r"|\b(?:those|these)\s+(?!days\b|letters\b)\w+"
+_POINTS_BACK = re.compile(r"\b(?:those|these)\s+(?!days\b|letters\b)\w+"
                           r"|\b(?:" + _AUX + r"|of|after|before|about|with|than|like|for|from|on|to)\s+(?:that|this)"
                           r"\b(?!\s+(?:the|a|an|nato|navo|(?-i:[A-Z]\w*))\b)"
-                          r"|\b(?:that|this)\s+(?:\w+\s+)?(?:" + _REFERABLE + r")\b"
-                          r"|\b(?:it|that|this|them|there|daar|hem)\s*(?:(?:as well|too|also|by itself|then|dan|ook|"
+                          r"|\b(?:that|this|them|there)\s*(?:(?:as well|too|also|by itself|then|dan|ook|"
                           r"daar)\s*)?[?.!]*\s*$", re.I)
 # A subject pronoun before any name of the question ("were they in the nuclear planning group as
 # well?", "on what topics does it still want to engage China?") has nothing in the question to
