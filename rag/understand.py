@@ -344,6 +344,7 @@ def understand(question: str, language: Language, names: frozenset[str] = frozen
     are the letters' proper names in lower case (:func:`rag.terms.proper_names`)."""
     letter_ask = _letter_ask(question)
     role = _role(question)
+    term = None  # what a definition question asks about
     if letter_ask:
         intent = "letter"
     elif role:
@@ -364,9 +365,7 @@ def understand(question: str, language: Language, names: frozenset[str] = frozen
                     break
             if intent == "place" and _WAAR_PREP.search(question):
                 intent = "fact"  # "waar praten ze over" is "waarover", not where
-    subject = None
-    if intent == "definition":
-        subject = _ARTICLE.sub("", _definition(question)).strip(" ?!.,")
+    subject = _ARTICLE.sub("", term).strip(" ?!.,") if intent == "definition" else None
     entities = _entities(question, language, names)
     return Query(question, language, intent, entities, _time(question, intent == "letter"), subject, role,
                  letter_ask)

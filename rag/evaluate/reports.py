@@ -38,7 +38,7 @@ SPLIT_COLUMNS = [("R@5", "recall@5"), ("MRR", "mrr@10"), ("AnsAcc", "answer_corr
 
 def splits_table(report: dict) -> str:
     """The hybrid system on every split side by side, per language (Markdown): the FITTED
-    splits are fitted on (the sentence model and the cuts), the HELD_OUT ones never."""
+    splits are fitted on (the sentence model and the cuts), the others never."""
     head = ["split", "lang"] + [c for c, _ in SPLIT_COLUMNS]
     rows = [[f"{sp} ({'fitted' if sp in FITTED else 'held out'})", lang] +
             [_fmt(r["summary"][lang].get(k)) for _, k in SPLIT_COLUMNS]
