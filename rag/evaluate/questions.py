@@ -88,8 +88,9 @@ def evidence_spans(q: Question, letters: dict) -> list[tuple[str, int, int]]:
 
 
 DIALOGUES_FILE = "dialogues.jsonl"  # beside questions.jsonl
-# Fitted on: dev. Held out: test, holdout (blind, 2026-12-01), holdout2 (blind, the next session).
-DIALOGUE_SPLITS = ("dev", "test", "holdout", "holdout2")
+# Fitted on: dev. Held out: test, holdout (blind, 2026-12-01), holdout2 (blind, the next session),
+# holdout3 (blind, the session after: the clean one).
+DIALOGUE_SPLITS = ("dev", "test", "holdout", "holdout2", "holdout3")
 
 
 def load_dialogues(path: Path) -> list[dict]:
