@@ -147,11 +147,13 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
                          r"(?:Zaken\s+)?)?(?!(?:Zaken|Handel|Ontwikkelingssamenwerking|Klimaat|Defensie)\b)[A-Z][a-z]+"),
     # a post or body that acts ("de EU Hoge Vertegenwoordiger", "de ministeries van EZK en
     # Defensie", "de SG NAVO"): the letters answer most "wie …?" with a post, not a name. Not
-    # bare "minister(s)": nearly every paragraph has the ministers meeting.
+    # bare "minister(s)" nor "de NAVO-Ministers van Defensie": nearly every paragraph has the ministers meeting.
     "post": re.compile(r"\b(?i:ministeries?|(?:hoge )?vertegenwoordigers?|secretaris-generaal|gezant|ambassadeurs?|"
                        r"voorzitters?|staatshoofden|regeringsleiders)\b|\bSG\b"
                        # a country's minister: "de Oekraïense Minister van Defensie"
-                       r"|\b[A-ZÀ-Ý]\w+(?:se|sche)\s+(?i:minister|ministers|president|premier)\b"),
+                       r"|\b[A-ZÀ-Ý]\w+(?:se|sche)\s+(?i:minister|ministers|president|premier)\b"
+                       # one minister of a named ministry: "zal de Minister van Defensie … deelnemen"
+                       r"|(?<![-\w])(?i:minister)\s+van\s+[A-Z]\w+"),
 }
 # A question that asks who holds a post ("wie is de secretaris-generaal", "who chairs …",
 # "which German minister") or asks for a name wants a person's name, not a post. A post as

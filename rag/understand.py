@@ -206,6 +206,28 @@ def _time(question: str, intent_is_letter: bool) -> TimeRef:
     return TimeRef(years, months, order)
 
 
+_CONNECTOR = {"van", "of", "for", "the", "de", "der"}
+_ACRONYM_NOUN = re.compile(r"[A-Z]{2,5}-[a-zà-ÿ][\w-]*")
+
+
+def _name_words(words: list[str]) -> list[str]:
+    """The words of a capitalised phrase that name something, as the letters write it: no
+    generic words, months or function words at its ends, the connecting "van" / "of" inside
+    kept ("Minister van Buitenlandse Zaken", not "Minister Buitenlandse Zaken"), and a leading
+    common noun behind an acronym dropped ("NAVO-ministers van Buitenlandse Zaken" →
+    "Buitenlandse Zaken": the letters also write "de NAVO Ministers van …")."""
+    def name(w):
+        return w.lower() not in GENERIC and w.lower() not in MONTHS and w.lower() not in _STOPWORDS
+    keep = [i for i, w in enumerate(words) if name(w)]
+    if not keep:
+        return []
+    span = words[keep[0]:keep[-1] + 1]
+    out = [w for w in span if name(w) or w.lower() in _CONNECTOR]
+    while len(out) > 2 and _ACRONYM_NOUN.fullmatch(out[0]) and out[1].lower() in _CONNECTOR:
+        out = out[2:]
+    return out
+
+
 def _entities(question: str, language: Language, names: frozenset[str] = frozenset()) -> tuple[Entity, ...]:
     """Acronyms, capitalised names (not the question word that opens the question), numbers,
     and words that are names whatever their case (the letters' own names in ``names``, the
@@ -213,19 +235,19 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
     Nederland) are left out."""
     body = _QUESTION_WORDS.sub("", question, count=1)
     found: list[str] = []
+    phrases: list[str] = []  # the capitalised phrases whole: their words are no names of their own
     low = body.lower()
     for name in sorted(NAMES, key=len, reverse=True):  # "black sea", "united states" before "sea"
         if " " in name and re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", low):
             found.append(name)
     for m in _CAPITALISED.finditer(body):
-        phrase = m.group(0).strip()
-        words = [w for w in re.split(r"\s+", phrase) if w.lower() not in GENERIC and w.lower() not in MONTHS
-                 and w.lower() not in _STOPWORDS]
+        phrases.append(m.group(0))
+        words = _name_words(re.split(r"\s+", m.group(0).strip()))
         if not words:
             continue
         if m.start() == 0 and not (_ACRONYM.fullmatch(words[0]) or words[0].lower() in names
                                    or words[0].lower() in NAMES):
-            words = words[1:]  # "After Turkey's …", "Roughly how many …": capitalised as the first word
+            words = _name_words(words[1:])  # "After Turkey's …", "Roughly how many …": capitalised as the first word
             if not words:
                 continue
         found.append(" ".join(words))  # before single words: "Joint" is part of "Allied Joint Force Command"
@@ -235,7 +257,7 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
         # words ("leaders", "policy") may be capitalised English in the letters' titles
         known = lw in NAMES or (lw in names and (language == "nl" or w[:1].isupper()))
         if known and lw not in GENERIC and lw not in MONTHS and not any(
-                lw in f.lower() for f in found):
+                lw in f.lower() for f in found + phrases):
             found.append(w)
     for m in _ACRONYM.finditer(body):
         if m.group(0).lower() not in GENERIC and not any(m.group(0) in f for f in found):

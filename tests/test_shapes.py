@@ -17,6 +17,8 @@ from rag.understand import understand
     ("wie is de secretaris-generaal", "Secretaris-generaal Stoltenberg opent.", True),
     ("who chairs the group", "De voorzitter opent de bijeenkomst.", False),  # asks a name: a post is no answer
     ("Met wie dineren de ministers?", "Een diner met de Oekraïense Minister van Defensie.", True),  # post as subject
+    ("wie ging in zijn plaats", "Daarom zal de Minister van Defensie aan deze bijeenkomst deelnemen.", True),
+    ("wie ging er", "Op 12 oktober komen de NAVO-Ministers van Defensie bijeen.", False),  # the meeting, no post
     ("Who was NATO's Supreme Allied Commander?", "De SG NAVO heeft het rapport gepresenteerd.", False),
     # a ministry's name is no surname
     ("who was minister for trade in 2022", "De Minister van Buitenlandse Handel en Ontwikkelingssamenwerking zegde toe.",

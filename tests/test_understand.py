@@ -151,3 +151,10 @@ def test_a_long_name_is_one_entity_and_not_each_of_its_words():
     assert "force" not in q.entities[0].forms
     brussels = understand("When was the Brussels Summit?", "en").entities[0]
     assert "brussel" in brussels.forms  # a known name inside a long one still gives its Dutch form
+
+
+def test_a_capitalised_phrase_keeps_its_connecting_words_and_drops_a_common_noun_before_them():
+    names = lambda q, lang="nl": [e.text for e in understand(q, lang).entities]  # noqa: E731
+    assert names("Wat staat er in de Slotakte van Helsinki?") == ["Slotakte van Helsinki"]
+    assert names("Wanneer kwamen de NAVO-ministers van Buitenlandse Zaken bijeen?") == ["Buitenlandse Zaken"]
+    assert names("Following the Brekelmans motion, what did NL argue?", "en")[0] == "Brekelmans"
