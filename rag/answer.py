@@ -425,24 +425,28 @@ class Answerer:
             return self._reply("not_found", [], q, language, similarity=sim)
         ids = self.select(timed, qvec, language)
         if q.intent in SHAPED:
-            ids = self.other_letters(ids, timed, q)
+            ids = self.other_letters(ids, timed, q, language)
         return self._reply("answered", ids, q, language, similarity=sim)
 
-    def other_letters(self, ids: list[int], candidates: list[Scored], query: Query) -> list[int]:
-        """Two events that match ("de NAVO-top in Brussel": 2018 and 2021): from each other
-        letter, its best candidate that itself names the question's key entity and gives the
-        asked kind of answer joins the quotes (up to ``max_quotes``); the answer then shows
-        each with its letter's date."""
+    def other_letters(self, ids: list[int], candidates: list[Scored], query: Query, language: Language) -> list[int]:
+        """Two events that match ("de NAVO-top in Brussel": 2018 and 2021; "when did the
+        foreign ministers meet"): from each other letter, its best candidate that gives the
+        asked kind of answer and either names the question's key entity or is as likely as
+        a further quote (``quote_ratio`` of the best) joins the quotes, up to ``max_quotes``
+        and one beyond it for a letter not yet quoted; the answer then shows each with its
+        letter's date."""
         strong = [e for e in query.entities if e.strong]
-        if not strong:
+        if not candidates:
             return ids
         out = list(ids)
         letters = {self.store.sentences[i].doc_id for i in out}
+        learned = self.scorers.get(language) is not None  # without a model only the key entity decides
+        floor = self.config.quote_ratio * candidates[0].score if learned else float("inf")
         for c in candidates:
-            if len(out) >= self.config.max_quotes:
+            if len(out) > self.config.max_quotes:
                 break
             s = self.store.sentences[c.sentence]
-            if s.doc_id not in letters and any(e.found_in(s.text) for e in strong):
+            if s.doc_id not in letters and (any(e.found_in(s.text) for e in strong) or c.score >= floor):
                 out.append(c.sentence)
                 letters.add(s.doc_id)
         return out

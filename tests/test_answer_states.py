@@ -77,6 +77,12 @@ def test_both_brussels_summits_are_quoted_with_their_letters_dates(pipeline):
     assert out["answer"].startswith("(2021-06-25) ")  # each quote opens with its letter's date
 
 
+def test_a_meeting_held_twice_is_quoted_from_each_letter_without_a_name_in_the_question(pipeline):
+    out = ask(pipeline, "When do the NATO defence ministers meet?")  # February 2022 (387), October 2022 (418)
+    assert out["status"] == "answered"
+    assert {c["doc_id"] for c in out["citations"]} >= {"kst-28676-387", "kst-28676-418"}
+
+
 def test_defence_budget(pipeline):
     assert "11,8 miljard" in ask(pipeline, "Hoeveel geeft Nederland uit aan defensie?")["answer"]
 
