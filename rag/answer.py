@@ -133,6 +133,7 @@ class Answerer:
         self._chunk_index = {c.chunk_id: i for i, c in enumerate(store.chunks)}
         self._lower = [s.text.lower() for s in store.sentences]
         self._paragraph = self._paragraph_texts()
+        self._signed = {d: " ".join(s.name for s in L.signatories) for d, L in store.letters.items()}
         self._corpus = "\n".join(L.text.lower() for L in store.letters.values())
         self.names = proper_names(list(store.letters.values()))
 
@@ -296,10 +297,13 @@ class Answerer:
         """The candidates whose paragraph names one of the question's key entities: a name
         or a number answers only in the context the question asks about ("who chaired the
         meeting in Washington" is not answered by a name from a paragraph on another
-        meeting). All of them when the question has no entities."""
+        meeting). A letter's signatories count as named in each of its paragraphs ("wie ging
+        in plaats van Blok": Blok wrote the letter that says who went). All of them when the
+        question has no entities."""
         if not query.entities:
             return ranked
-        return [r for r in ranked if any(e.found_in(self._paragraph[r.sentence]) for e in query.entities)]
+        return [r for r in ranked if any(e.found_in(self._paragraph[r.sentence]) or e.found_in(
+            self._signed[self.store.sentences[r.sentence].doc_id]) for e in query.entities)]
 
     # ------------------------------------------------------------ signals
 

@@ -109,6 +109,19 @@ def place_shape(asked: frozenset[str] = frozenset()) -> re.Pattern:
                       + (rf"(?i:{not_asked})" if asked else "") + r"[A-Z][a-zë]+")
 
 
+@functools.lru_cache(maxsize=256)
+def person_shape(asked: frozenset[str] = frozenset()) -> re.Pattern:
+    """A person's name — initials and a surname, or a title and a surname ("het lid
+    Brekelmans"; a ministry's name is no surname: "Minister van Buitenlandse Handel") —
+    other than the names ``asked`` (lower case) that the question itself holds: "wie
+    steunden de motie Brekelmans" is not answered by "het lid Brekelmans"."""
+    na = "".join(rf"(?!(?i:{re.escape(w)})\b)" for w in sorted(asked))
+    return re.compile(rf"\b([A-Z]\.){{1,4}}\s?{na}[A-Z][a-z]|\b(?i:president|minister-president|premier|koning|"
+                      r"koningin|minister|staatssecretaris|secretaris-generaal|commissaris|lid|kamerlid)\s+"
+                      r"(?:van\s+[A-Z]\w+\s+(?:Zaken\s+)?)?(?!(?:Zaken|Handel|Ontwikkelingssamenwerking|Klimaat|Defensie)\b)"
+                      rf"{na}[A-Z][a-z]+")
+
+
 # Numbers that name rather than count: after a label word, inside "28 676", after "F-".
 _LABELS = ("nr.", "nr", "nummer", "resolutie", "resolution", "artikel", "article", "kamerstuk", "hoofdstuk",
            "paragraaf", "bijlage", "lid", "no.")
@@ -140,11 +153,7 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
                           r"ingestemd|aangenomen|namen\b[^.]*\baan|goedgekeurd|keurden\b[^.]*\bgoed|"
                           r"vastgesteld|vastgelegd|stelden\b[^.]*\bvast|conclu\w+|toegezegd|zegden\b[^.]*\btoe|"
                           r"verwelkom\w*|onderschre\w+|gecommitteerd|committeer\w*|leidde\w*|geleid)\b", re.I),
-    # who: a person's name — initials and a surname, or a title and a surname
-    # (a ministry's name is no surname: "Minister van Buitenlandse Handel en Ontwikkelingssamenwerking")
-    "person": re.compile(r"\b([A-Z]\.){1,4}\s?[A-Z][a-z]|\b(?i:president|minister-president|premier|koning|"
-                         r"koningin|minister|staatssecretaris|secretaris-generaal|commissaris)\s+(?:van\s+[A-Z]\w+\s+"
-                         r"(?:Zaken\s+)?)?(?!(?:Zaken|Handel|Ontwikkelingssamenwerking|Klimaat|Defensie)\b)[A-Z][a-z]+"),
+    "person": person_shape(),
     # a post or body that acts ("de EU Hoge Vertegenwoordiger", "de ministeries van EZK en
     # Defensie", "de SG NAVO"): the letters answer most "wie …?" with a post, not a name. Not
     # bare "minister(s)" nor "de NAVO-Ministers van Defensie": nearly every paragraph has the ministers meeting.

@@ -20,21 +20,27 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lexicon import ANSWER_SHAPES, ASKS_NAME, GENERIC, NAME_FORMS, dutch_forms, place_shape
+from .lexicon import ANSWER_SHAPES, ASKS_NAME, GENERIC, NAME_FORMS, dutch_forms, person_shape, place_shape
 from .months import MONTHS
-from .understand import Query, TimeRef
+from .understand import Query, TimeRef, bare_name
 
 # The intents whose answer must contain something of a shape (lexicon.ANSWER_SHAPES).
 SHAPED = ("amount", "count", "date", "place", "person", "name", "outcome")
 _PLACES = NAME_FORMS | GENERIC
-_PERSON_OR_POST = re.compile(f"{ANSWER_SHAPES['person'].pattern}|{ANSWER_SHAPES['post'].pattern}")
+
+
+@lru_cache(maxsize=256)
+def _person(asked: frozenset[str], post: bool) -> re.Pattern:
+    person = person_shape(asked)
+    return re.compile(f"{person.pattern}|{ANSWER_SHAPES['post'].pattern}") if post else person
 
 
 def answer_shape(query: Query) -> re.Pattern | None:
     """What a sentence must contain to answer the query (None: any sentence may). "Who …?"
     takes a post or body as well as a name, unless the question names a post itself."""
-    if query.intent == "person" and not ASKS_NAME.search(query.text):
-        return _PERSON_OR_POST
+    if query.intent == "person":  # not a person the question names
+        asked = frozenset(w.lower() for e in query.entities for w in re.findall(r"\w[\w-]*", bare_name(e.text)))
+        return _person(asked, not ASKS_NAME.search(query.text))
     if query.intent == "date" and (query.time.years or query.time.months):
         return date_shape(query.time)
     if query.intent == "place":  # not a place the question names, also as an adjective ("Bulgaarse" → Bulgarije);

@@ -335,7 +335,9 @@ def _letter_ask(question: str) -> str | None:
     q = question.lower()
     about_letters = re.search(r"\b" + _LETTER_WORD + r"\b", q)
     who = re.search(r"\b(wie|who|whom|van wie|from whom|welke (?:twee )?ministers?|which (?:two )?ministers?)\b", q)
-    if (who and re.search(r"\b" + _SIGN + r"\b", q)) or re.search(
+    # "van wie" signs only a letter: "van wie was de motie over cyber" asks whose motion
+    sign = re.search(r"\b" + _SIGN + r"\b", re.sub(r"\b(van wie|from whom)\b", "", q) if not about_letters else q)
+    if (who and sign) or re.search(
             r"\b(afzender|afzenders|sender|ondertekenaar|ondertekenaars|signatory|signatories)\b", q):
         return "list" if re.search(_LIST_ASK, q) else "signer"
     # sent or signed: a letter, unless the question names what else was ("when was the INF treaty signed")

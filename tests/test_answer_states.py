@@ -83,6 +83,11 @@ def test_a_meeting_held_twice_is_quoted_from_each_letter_without_a_name_in_the_q
     assert {c["doc_id"] for c in out["citations"]} >= {"kst-28676-387", "kst-28676-418"}
 
 
+def test_the_signatory_counts_as_named_in_the_letter_he_wrote(pipeline):
+    out = ask(pipeline, "Wie verving minister Blok op de NAVO-bijeenkomst van november 2019?")  # Blok signed 328
+    assert out["status"] == "answered" and "Minister van Defensie aan deze bijeenkomst deelnemen" in out["answer"]
+
+
 def test_defence_budget(pipeline):
     assert "11,8 miljard" in ask(pipeline, "Hoeveel geeft Nederland uit aan defensie?")["answer"]
 

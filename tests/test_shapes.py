@@ -19,6 +19,9 @@ from rag.understand import understand
     ("Met wie dineren de ministers?", "Een diner met de Oekraïense Minister van Defensie.", True),  # post as subject
     ("wie ging in zijn plaats", "Daarom zal de Minister van Defensie aan deze bijeenkomst deelnemen.", True),
     ("wie ging er", "Op 12 oktober komen de NAVO-Ministers van Defensie bijeen.", False),  # the meeting, no post
+    ("van wie was de motie over cyber", "Conform de motie van het lid Brekelmans c.s. heeft Nederland gepleit.", True),
+    ("wie steunden de motie Brekelmans", "Conform de motie van het lid Brekelmans c.s. heeft Nederland gepleit.",
+     False),  # the person the question names is no answer
     ("Who was NATO's Supreme Allied Commander?", "De SG NAVO heeft het rapport gepresenteerd.", False),
     # a ministry's name is no surname
     ("who was minister for trade in 2022", "De Minister van Buitenlandse Handel en Ontwikkelingssamenwerking zegde toe.",

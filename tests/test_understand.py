@@ -158,3 +158,9 @@ def test_a_capitalised_phrase_keeps_its_connecting_words_and_drops_a_common_noun
     assert names("Wat staat er in de Slotakte van Helsinki?") == ["Slotakte van Helsinki"]
     assert names("Wanneer kwamen de NAVO-ministers van Buitenlandse Zaken bijeen?") == ["Buitenlandse Zaken"]
     assert names("Following the Brekelmans motion, what did NL argue?", "en")[0] == "Brekelmans"
+
+
+def test_van_wie_asks_who_signed_only_a_letter():
+    assert understand("van wie was de motie over cyberaanvallen", "nl").intent == "person"
+    q = understand("van wie is de brief over de top in Madrid", "nl")
+    assert q.intent == "letter" and q.letter_ask == "signer"
