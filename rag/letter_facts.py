@@ -139,7 +139,7 @@ class LetterFacts:
             fields = ["signer"] if q.role or not re.search(r"\b(wanneer|datum|date|when)\b", q.text, re.I) \
                 else ["date"]
             return [ids for d in reversed(many) if (ids := self._lines(d, fields, q.role))]
-        doc = self._one(q, docs, hits)
+        doc = self._one(q, self._signed_by(q, docs) or docs, hits)  # "de brief van minister Blok": his
         if doc is None:
             return []
         ids = self._lines(doc, self.fields(q))

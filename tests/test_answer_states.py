@@ -51,6 +51,9 @@ def test_letter_metadata(pipeline):
     assert cited(out) == {"408"}
     out = ask(pipeline, "Wat is de datum van de eerste brief?")
     assert "Den Haag, 18 november 2019" in out["answer"]
+    for q, doc in (("Waar ging de brief van minister Blok over?", "328"),
+                   ("What was the letter from minister Bijleveld about?", "372")):
+        assert cited(ask(pipeline, q)) == {doc}  # the letter the minister signed
 
 
 def test_list_question_quotes_the_named_items(pipeline):
