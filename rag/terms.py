@@ -175,8 +175,11 @@ class TermTable:
 def proper_names(letters: list[Letter]) -> frozenset[str]:
     """Lower-case words the letters only ever write capitalised, away from a sentence
     start (Rusland, Brussel, Blok, Madrid) or in capitals (KFOR): the names a question
-    typed in lower case ("navo top brussel wanneer") still refers to."""
-    capital, lower = set(), set()
+    typed in lower case ("navo top brussel wanneer") still refers to. The ones only ever
+    written in capitals are in the set in capitals too ("kfor", "KFOR"): an English
+    question's lower-case "eufor" names something, its "leaders" (capitalised in the
+    letters' English titles) does not."""
+    capital, lower, caps, mixed = set(), set(), set(), set()
     for L in letters:
         for line in L.text.split("\n"):
             letters_only = [c for c in line if c.isalpha()]
@@ -185,5 +188,7 @@ def proper_names(letters: list[Letter]) -> frozenset[str]:
             for m in re.finditer(r"(?<![.!?:]\s)(?<!^)\b([A-Za-zÀ-ÿ][\w\-]{2,})", line):
                 w = m.group(1)
                 (capital if w[0].isupper() else lower).add(w.lower())
+                (caps if w.isupper() else mixed).add(w.lower())
     signers = {p.lower() for L in letters for s in L.signatories for p in s.name.split()[-1].split("-")}
-    return frozenset((capital - lower) | signers)
+    names = (capital - lower) | signers
+    return frozenset(names | {w.upper() for w in (caps - mixed) & names})

@@ -255,7 +255,7 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
         lw = w.lower()
         # the letters' names in any case for Dutch questions; an English question's own
         # words ("leaders", "policy") may be capitalised English in the letters' titles
-        known = lw in NAMES or (lw in names and (language == "nl" or w[:1].isupper()))
+        known = lw in NAMES or (lw in names and (language == "nl" or w[:1].isupper() or w.upper() in names))
         if known and lw not in GENERIC and lw not in MONTHS and not any(
                 lw in f.lower() for f in found + phrases):
             found.append(w)

@@ -35,3 +35,4 @@ def test_normalise_and_names(letters):
     names = proper_names(list(letters.values()))
     assert {"brussel", "madrid", "rusland", "ollongren", "kfor"} <= names
     assert "bijeenkomst" not in names and "ministers" not in names
+    assert "KFOR" in names and "MADRID" not in names  # written only in capitals, marked so

@@ -79,6 +79,10 @@ def test_entities_are_names_in_any_case_with_dutch_forms():
     q = understand("navo top brussel wanneer", "nl", names=frozenset({"brussel"}))
     assert [e.text for e in q.entities] == ["brussel"]
     assert understand("moldova at the 2021 nato summit?", "en").entity_texts == ("moldova",)
+    # in an English question only a name the letters write in capitals: "eufor", not "leaders"
+    names = frozenset({"eufor", "EUFOR", "leaders"})
+    assert understand("where is eufor", "en", names).entity_texts == ("eufor",)
+    assert understand("what did leaders say", "en", names).entities == ()
     # generic words, months, days and a capitalised first word are not entities
     assert understand("Roughly how many NATO allies met in October?", "en").entities == ()
     assert understand("Wat gebeurde er op 14 juni 2021?", "nl").entities == ()
