@@ -14,13 +14,16 @@ answerable one lost; held out, test English .50 → .60, natural-test English .6
 An outcome ("what did the UDCG decide", "uitkomsten van de NRR") wants a sentence that
 reports a decision, commitment or result, not an annotated agenda's "De Ministers
 bespreken …": dev unanswerable handled nl .78 → .83, natural-dev en .89 → 1.00, dialogue
-first turns nl .76 → .82; no answerable dev question lost."""
+first turns nl .76 → .82; no answerable dev question lost. "Who goes / attends / represents
+…" (not a name question) wants a sentence that says who takes part, whoever it names:
+seen splits +4 (two natural questions, two follow-ups), none lost."""
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-from .lexicon import ANSWER_SHAPES, ASKS_NAME, GENERIC, NAME_FORMS, dutch_forms, person_shape, place_shape
+from .lexicon import (ANSWER_SHAPES, ASKS_ATTENDANCE, ASKS_NAME, ATTENDS, GENERIC, NAME_FORMS, dutch_forms,
+                      person_shape, place_shape)
 from .months import MONTHS
 from .understand import Query, TimeRef, bare_name
 
@@ -33,6 +36,16 @@ _PLACES = NAME_FORMS | GENERIC
 def _person(asked: frozenset[str], post: bool) -> re.Pattern:
     person = person_shape(asked)
     return re.compile(f"{person.pattern}|{ANSWER_SHAPES['post'].pattern}") if post else person
+
+
+def attendance_shape(query: Query) -> re.Pattern | None:
+    """"Who goes / went / attends / represents …": a sentence that says who takes part,
+    whoever it names — a minister, a country, or the signing minister's "Ik neem namens
+    Nederland deel". None for other questions and for those that ask a name ("which US
+    president attended": the name, not whoever took part)."""
+    own = (query.own or query).text  # "who goes for NL? (what's the UDCG)": the follow-up's own verb
+    asks = query.intent == "person" and ASKS_ATTENDANCE.search(own) and not ASKS_NAME.search(own)
+    return ATTENDS if asks else None
 
 
 def answer_shape(query: Query) -> re.Pattern | None:

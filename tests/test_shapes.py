@@ -115,3 +115,22 @@ def test_a_count_is_a_number_that_counts(sentence, counts):
 def test_a_date_answer_is_not_the_date_the_question_names(question, sentence, ok):
     q = understand(question, "en" if question.startswith("When") else "nl")
     assert q.intent == "date" and bool(answer_shape(q).search(sentence)) == ok
+
+
+@pytest.mark.parametrize("question, sentence, ok", [
+    ("who goes for NL?", "Ik neem namens Nederland deel aan deze bijeenkomst.", True),
+    ("wie ging er namens Nederland", "Daarom zal de Minister van Defensie aan deze bijeenkomst deelnemen.", True),
+    ("who attends for the first time", "Finland en Zweden nemen voor de eerste keer deel.", True),
+    ("wie ging er namens Nederland", "Deze bijeenkomst staat voor een belangrijk deel in het teken van de Top.", False),
+])
+def test_who_goes_is_answered_by_who_takes_part(question, sentence, ok):
+    from rag.shapes import attendance_shape
+
+    assert bool(attendance_shape(understand(question, "nl")).search(sentence)) == ok
+
+
+def test_a_name_question_is_no_attendance_question():
+    from rag.shapes import attendance_shape
+
+    assert attendance_shape(understand("which US president attended the summit", "en")) is None
+    assert attendance_shape(understand("wie zit de groep voor", "nl")) is None
