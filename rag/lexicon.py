@@ -69,6 +69,8 @@ WORDS: dict[str, tuple[str, ...]] = {
     "secretary general": ("secretaris-generaal", "sg navo"), "secretary-general": ("secretaris-generaal", "sg navo"),
     "air policing": ("air policing",), "space": ("ruimte",), "cyber": ("cyber",), "climate": ("klimaat",),
     "defence": ("defensie",), "defense": ("defensie",), "foreign affairs": ("buitenlandse zaken",),
+    # the ministries as Dutch readers shorten them
+    "buza": ("buitenlandse zaken",), "bz": ("buitenlandse zaken",), "bhos": ("buitenlandse handel",),
     # what questions count ("how many allies"): the Dutch nouns the letters count with
     "allies": ("bondgenoten",), "ally": ("bondgenoot",), "countries": ("landen",), "country": ("land",),
     "members": ("leden", "lidstaten"), "troops": ("militairen", "troepen"), "soldiers": ("militairen",),

@@ -160,6 +160,7 @@ def test_a_long_name_is_one_entity_and_not_each_of_its_words():
 def test_a_capitalised_phrase_keeps_its_connecting_words_and_drops_a_common_noun_before_them():
     names = lambda q, lang="nl": [e.text for e in understand(q, lang).entities]  # noqa: E731
     assert names("Wat staat er in de Slotakte van Helsinki?") == ["Slotakte van Helsinki"]
+    assert "buitenlandse zaken" in understand("waarom ging de minister van BuZa niet", "nl").entities[0].forms
     assert names("Wanneer kwamen de NAVO-ministers van Buitenlandse Zaken bijeen?") == ["Buitenlandse Zaken"]
     assert names("Following the Brekelmans motion, what did NL argue?", "en")[0] == "Brekelmans"
 
