@@ -121,6 +121,7 @@ def test_a_date_answer_is_not_the_date_the_question_names(question, sentence, ok
     ("who goes for NL?", "Ik neem namens Nederland deel aan deze bijeenkomst.", True),
     ("wie ging er namens Nederland", "Daarom zal de Minister van Defensie aan deze bijeenkomst deelnemen.", True),
     ("who attends for the first time", "Finland en Zweden nemen voor de eerste keer deel.", True),
+    ("who takes part for NL", "Ik neem namens Nederland deel aan deze bijeenkomst.", True),
     ("wie ging er namens Nederland", "Deze bijeenkomst staat voor een belangrijk deel in het teken van de Top.", False),
 ])
 def test_who_goes_is_answered_by_who_takes_part(question, sentence, ok):
