@@ -4,8 +4,9 @@ which number, what about, who held a post.
 "Wie is de minister van Defensie?" is not answered by any sentence of the letters'
 content; it is answered by their signature blocks. These questions go to the metadata
 of the :class:`~rag.records.Letter` records, and the answer is still a verbatim
-citation: the signature line, the "Den Haag, <datum>" line, the "Nr." line or the
-letter's opening sentence, with its offsets.
+citation: the signature line, the "Den Haag, <datum>" line, the "Nr." line, the
+letter's opening sentence or its "mede namens …" sentence (who else it speaks for), with
+its offsets.
 
 Which letter a question is about: one it names by number or date, else the letters in
 its time ("in 2021", "juni 2022"), narrowed by order ("de laatste brief") or, when the
@@ -34,7 +35,10 @@ _FIELD_WORDS = [
     ("date", r"\b(wanneer|datum|gedateerd|dated?|when|what date|which date|welke dag)\b"),
     ("subject", r"\b(waarover|onderwerp|about|gaat over|over wat|subject|inhoud)\b"),
     ("addressee", r"\b(aan wie|gericht aan|to whom|addressed)\b"),
+    ("behalf", r"\b(namens|behalf|(?:sent|written|geschreven|gestuurd)\s+(?:\w+\s+)?(?:for|voor))\b"),
 ]
+# Fields that are sentences of the letter's body, not header lines: they stay answer candidates.
+_BODY_FIELDS = ("subject", "behalf")
 
 
 class LetterFacts:
@@ -56,6 +60,9 @@ class LetterFacts:
                 f["session"] = [i]
             elif s.text.startswith("Aan de ") and "addressee" not in f:
                 f["addressee"] = [i]
+        for i, s in enumerate(S):  # "mede namens de Minister-President": who else the letter speaks for
+            if "mede namens" in s.text and "behalf" not in self.lines[s.doc_id]:
+                self.lines[s.doc_id]["behalf"] = [i]
         for i, s in enumerate(S):  # the opening sentence: the first body sentence after the date line
             f = self.lines[s.doc_id]
             if ("subject" not in f and i > f.get("date", [-1])[0] and i not in f.get("signer", ())
@@ -65,7 +72,7 @@ class LetterFacts:
     @property
     def header_ids(self) -> set[int]:
         """Every metadata line: they answer questions about the letters, never about their content."""
-        return {i for f in self.lines.values() for name, ids in f.items() if name != "subject" for i in ids}
+        return {i for f in self.lines.values() for name, ids in f.items() if name not in _BODY_FIELDS for i in ids}
 
     # ------------------------------------------------------------ which letters
 
@@ -139,6 +146,9 @@ class LetterFacts:
             fields = ["signer"] if q.role or not re.search(r"\b(wanneer|datum|date|when)\b", q.text, re.I) \
                 else ["date"]
             return [ids for d in reversed(many) if (ids := self._lines(d, fields, q.role))]
+        if "behalf" in self.fields(q):  # "which letter was also sent for the PM": the one that says so
+            docs = [d for d in docs if any(e.found_in(self.store.sentences[i].text) for e in q.entities
+                                           for i in self.lines[d].get("behalf", []))] or docs
         doc = self._one(q, self._signed_by(q, docs) or docs, hits)  # "de brief van minister Blok": his
         if doc is None:
             return []

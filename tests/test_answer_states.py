@@ -54,6 +54,10 @@ def test_letter_metadata(pipeline):
     for q, doc in (("Waar ging de brief van minister Blok over?", "328"),
                    ("What was the letter from minister Bijleveld about?", "372")):
         assert cited(ask(pipeline, q)) == {doc}  # the letter the minister signed
+    # "mede namens": who else a letter speaks for, and which letter speaks for someone
+    assert "mede namens de Minister van Defensie" in ask(pipeline, "Namens wie werd de brief van november 2019 "
+                                                                   "ook gestuurd?")["answer"]
+    assert cited(ask(pipeline, "Which letter was also sent on behalf of the PM?")) == {"372"}
 
 
 def test_list_question_quotes_the_named_items(pipeline):
