@@ -322,7 +322,8 @@ _FOREIGN_POST = re.compile(rf"\b{_COUNTRIES}(?:'s)?\s+(?:\w+\s+)?(?:minister|pre
 
 _SENT = (r"(verzonden|gestuurd|verstuurd|gedateerd|geschreven|ondertekend|sent|dated|written|signed|"
          r"naar de kamer|aan de kamer|to parliament|to the house)")
-_FIELD = (r"(vergaderjaar|zittingsjaar|parliamentary year|session|namens|on (?:whose )?behalf|(?:nummer|number)\s+(?:van\s+|of\s+)?(?:de\s+|het\s+|"
+_FIELD = (r"(vergaderjaar|zittingsjaar|parliamentary year|session|namens|on (?:whose )?behalf|"
+          r"(?:nummer|number)\s+(?:van\s+|of\s+)?(?:de\s+|het\s+|"
           r"the\s+|this\s+|that\s+)?(?:brief|letter)|(?:brief|letter)\s*(?:nummer|number)|welk nummer heeft|"
           r"what number)")
 
