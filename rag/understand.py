@@ -157,7 +157,9 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
               r"buurland|vliegbasis|vliegveld|luchthaven|basis|haven|hoofdstad)|where|(?:which|what) (?:\w+ )?"
               r"(?:city|town|country|place|air ?base|airport|base|port|capital)|from which country|"
               r"in which city)\b"),
-    ("person", r"\b(wie|who|whom|welke (?:\w+ )?(?:minister|president|persoon|staatssecretaris)|which (?:\w+ )?"
+    # "whose" opening the question ("whose motion was that?"), not as a relative ("one whose work")
+    ("person", r"^\W*(?:and |en )?whose\b|\b(wie|who|whom|welke (?:\w+ )?(?:minister|president|persoon|"
+               r"staatssecretaris)|which (?:\w+ )?"
                r"(?:minister|president|person|secretary))\b"
                r"|\b(hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam|name of|naam van)\b.*"
                r"\b(minister\w*|president|premier|secretaris|secretary|voorzitter|chair\w*|commandant|commander|"

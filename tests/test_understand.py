@@ -17,6 +17,8 @@ from rag.understand import TimeRef, understand
     ("wat houdt de NRI in", "definition"),
     ("what does EDT mean", "definition"),
     ("what does letter 328 say about cyber?", "fact"),  # "what does X say", not "what does X mean"
+    ("whose motion was that?", "person"),
+    ("which body does NL name as one whose work NATO should complement?", "list"),  # a relative "whose"
     ("KFOR betekenis", "definition"),
     ("Wat zijn de drie kerntaken van de NAVO?", "list"),
     ("Hoeveel geeft Nederland uit aan defensie?", "amount"),
