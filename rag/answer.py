@@ -341,7 +341,9 @@ class Answerer:
     def define(self, query: Query, qvec: np.ndarray, hits: list[Hit]) -> list[int]:
         """"Wat is X?": the sentence that defines X (term table), else the first sentence
         that mentions it in the best-ranked letter that does; then the sentence about X
-        most similar to the question. [] when the letters never name X."""
+        most similar to the question — from another letter when X is in several (the
+        Nuclear Planning Group meets in February and in October 2022). [] when the letters
+        never name X."""
         names = [query.subject or ""] + list(query.entity_texts)
         rank = {}
         for r, h in enumerate(hits):
@@ -368,7 +370,9 @@ class Answerer:
         out = [first]
         if others:
             q = qvec.astype(np.float32)
-            out.append(max(others, key=lambda i: float(self.store.context_vectors[i] @ q)))
+            doc = self.store.sentences[first].doc_id
+            elsewhere = [i for i in others if self.store.sentences[i].doc_id != doc]
+            out.append(max(elsewhere or others, key=lambda i: float(self.store.context_vectors[i] @ q)))
         return out
 
     # ------------------------------------------------------------ the answer
