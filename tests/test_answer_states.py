@@ -60,6 +60,7 @@ def test_letter_metadata(pipeline):
     assert "mede namens de Minister van Defensie" in ask(pipeline, "Namens wie werd de brief van november 2019 "
                                                                    "ook gestuurd?")["answer"]
     assert cited(ask(pipeline, "Which letter was also sent on behalf of the PM?")) == {"372"}
+    assert "Aan de Voorzitter van de Tweede Kamer" in ask(pipeline, "To whom are the letters addressed?")["answer"]
 
 
 def test_list_question_quotes_the_named_items(pipeline):

@@ -171,3 +171,8 @@ def test_van_wie_asks_who_signed_only_a_letter():
     assert understand("van wie was de motie over cyberaanvallen", "nl").intent == "person"
     q = understand("van wie is de brief over de top in Madrid", "nl")
     assert q.intent == "letter" and q.letter_ask == "signer"
+
+
+def test_addressee_and_on_behalf_are_header_fields_not_the_signer():
+    for q in ("to whom is letter 418 sent", "aan wie zijn de brieven gericht", "namens wie is de brief verstuurd"):
+        assert understand(q, "nl").letter_ask == "field", q
