@@ -178,8 +178,19 @@ def content_words(text: str) -> list[str]:
     return [t for t in tokenize(text) if t not in _FILLER_STEMS and len(t) > 1]
 
 
+# A question that opens by saying it changes the subject stands alone, whatever follows: "los
+# daarvan: wat vraagt Nederland van Rusland over MH17?" ("daarvan" there points away, not back).
+_SWITCH = re.compile(r"^\W*(?:(?:ok|oké|okay|nou|well)\W+)?(?:los daarvan|iets anders|(?:een )?andere? "
+                     r"(?:onderwerp|vraag)|nog iets anders|trouwens|overigens|different (?:thing|topic|question)|"
+                     r"another (?:thing|topic|question)|(?:on )?(?:a )?(?:different|another|unrelated) "
+                     r"(?:note|subject)|unrelated|by the way|btw|separately|new (?:topic|question)|nieuwe vraag|"
+                     r"switching topics?)\b", re.I)
+
+
 def followup_kind(question: str, query: Query, language: Language) -> str | None:
     """Why ``question`` cannot stand alone (see the module doc), or None when it can."""
+    if _SWITCH.match(question):
+        return None
     if _LETTER_REF.search(question):
         return "letter_ref"
     strong = [e for e in query.entities if e.strong]

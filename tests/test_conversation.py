@@ -112,6 +112,9 @@ def test_a_standalone_question_is_never_touched(letters):
     r = resolve(q, CHAT, "nl", letters)
     assert (r.text, r.carried, r.letters, r.prefer) == (q, False, (), ())
     assert resolve("En wie ondertekende die brief?", [], "nl", letters).carried is False  # no history
+    # a question that says it changes the subject stands alone ("daarvan" points away there)
+    for q in ("Los daarvan: wat vraagt Nederland van Rusland over MH17?", "different thing: who is it about?"):
+        assert resolve(q, CHAT, "nl", letters).carried is False, q
 
 
 def test_history_from_json():
