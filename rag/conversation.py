@@ -14,7 +14,8 @@ A question is a **follow-up** when it
   ("welke landen?", "where from?").
 
 Anything else stands alone and is never touched — a topic switch included ("Hoeveel
-F-35's levert Nederland voor Air Policing?" after a chat about DIANA).
+F-35's levert Nederland voor Air Policing?" after a chat about DIANA), and any question
+that opens by changing the subject ("los daarvan: …", "different thing: …").
 
 How a follow-up is completed, from the previous turn (itself completed first):
 
