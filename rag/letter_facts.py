@@ -50,6 +50,8 @@ class LetterFacts:
         self.lines: dict[str, dict[str, list[int]]] = {d: {} for d in store.letters}
         for i, s in enumerate(S):
             f = self.lines[s.doc_id]
+            if "mede namens" in s.text and "behalf" not in f:  # "mede namens de Minister-President":
+                f["behalf"] = [i]  # who else the letter speaks for (a body sentence)
             if SIGNATURE_LINE.match(s.text):
                 f.setdefault("signer", []).append(i)
             elif s.text.startswith("Den Haag,") and "date" not in f:
@@ -60,9 +62,6 @@ class LetterFacts:
                 f["session"] = [i]
             elif s.text.startswith("Aan de ") and "addressee" not in f:
                 f["addressee"] = [i]
-        for i, s in enumerate(S):  # "mede namens de Minister-President": who else the letter speaks for
-            if "mede namens" in s.text and "behalf" not in self.lines[s.doc_id]:
-                self.lines[s.doc_id]["behalf"] = [i]
         for i, s in enumerate(S):  # the opening sentence: the first body sentence after the date line
             f = self.lines[s.doc_id]
             if ("subject" not in f and i > f.get("date", [-1])[0] and i not in f.get("signer", ())
@@ -146,11 +145,12 @@ class LetterFacts:
             fields = ["signer"] if q.role or not re.search(r"\b(wanneer|datum|date|when)\b", q.text, re.I) \
                 else ["date"]
             return [ids for d in reversed(many) if (ids := self._lines(d, fields, q.role))]
-        if "behalf" in self.fields(q):  # "which letter was also sent for the PM": the one that says so
+        fields = self.fields(q)
+        if "behalf" in fields:  # "which letter was also sent for the PM": the one that says so
             docs = [d for d in docs if any(e.found_in(self.store.sentences[i].text) for e in q.entities
                                            for i in self.lines[d].get("behalf", []))] or docs
         doc = self._one(q, self._signed_by(q, docs) or docs, hits)  # "de brief van minister Blok": his
         if doc is None:
             return []
-        ids = self._lines(doc, self.fields(q))
+        ids = self._lines(doc, fields)
         return [ids] if ids else []

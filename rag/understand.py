@@ -324,8 +324,9 @@ _FOREIGN_POST = re.compile(rf"\b{_COUNTRIES}(?:'s)?\s+(?:\w+\s+)?(?:minister|pre
 
 _SENT = (r"(verzonden|gestuurd|verstuurd|gedateerd|geschreven|ondertekend|sent|dated|written|signed|"
          r"naar de kamer|aan de kamer|to parliament|to the house)")
-_FIELD = (r"(vergaderjaar|zittingsjaar|parliamentary year|session|namens|on (?:whose )?behalf|addressed|gericht aan|"
-          r"aan wie|to whom|"
+# Header fields that are no signer: whom a letter is addressed to, on whose behalf it also comes.
+_HEADER_ASK = r"(namens wie|on (?:whose )?behalf|aan wie|to whom|addressed|gericht aan)"
+_FIELD = (r"(vergaderjaar|zittingsjaar|parliamentary year|session|namens|" + _HEADER_ASK + r"|"
           r"(?:nummer|number)\s+(?:van\s+|of\s+)?(?:de\s+|het\s+|"
           r"the\s+|this\s+|that\s+)?(?:brief|letter)|(?:brief|letter)\s*(?:nummer|number)|welk nummer heeft|"
           r"what number)")
@@ -340,7 +341,7 @@ def _letter_ask(question: str) -> str | None:
     about_letters = re.search(r"\b" + _LETTER_WORD + r"\b", q)
     who = re.search(r"\b(wie|who|whom|van wie|from whom|welke (?:twee )?ministers?|which (?:two )?ministers?)\b", q)
     # who else it speaks for, whom it is addressed to: a header field, not its signer
-    if about_letters and re.search(r"\b(namens wie|on (?:whose )?behalf|aan wie|to whom|addressed|gericht aan)\b", q):
+    if about_letters and re.search(r"\b" + _HEADER_ASK + r"\b", q):
         return "field"
     # "van wie" signs only a letter: "van wie was de motie over cyber" asks whose motion
     sign = re.search(r"\b" + _SIGN + r"\b", re.sub(r"\b(van wie|from whom)\b", "", q) if not about_letters else q)
