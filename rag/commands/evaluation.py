@@ -15,8 +15,7 @@ _SWITCHES = [
                     "unrelated earlier turn"),
     ("--cv", "also answer the dev questions with the sentence model and cuts fitted 5-fold (each fold by a fit "
              "on the others)"),
-    ("--splits", "also run the hybrid system on every split (dev, natural-dev, test, natural-test, "
-                 "natural-holdout, natural-holdout2, natural-holdout3), side by side"),
+    ("--splits", f"also run the hybrid system on every split ({', '.join(SPLITS)}), side by side"),
     ("--calibrate", "fit the sentence model and the abstention thresholds on the fitted splits (written to "
                     "rag/calibration.json), then run the eval"),
 ]
