@@ -85,6 +85,7 @@ ROLES: dict[str, str] = {
     "defensie": "Minister van Defensie", "defence": "Minister van Defensie", "defense": "Minister van Defensie",
     "buitenlandse zaken": "Minister van Buitenlandse Zaken", "foreign affairs": "Minister van Buitenlandse Zaken",
     "foreign": "Minister van Buitenlandse Zaken", "buza": "Minister van Buitenlandse Zaken",
+    "bz": "Minister van Buitenlandse Zaken",
     "minister-president": "Minister-President", "premier": "Minister-President",
     "prime minister": "Minister-President",
 }
@@ -178,6 +179,21 @@ ASKS_ATTENDANCE = re.compile(r"\b(gaat|ging|gingen|gaan|goes|go|went|attend\w*|r
                              r"tak(?:es?|ing) part|took part|joins?|joined)\b", re.I)
 ATTENDS = re.compile(r"\b(deelnemen|deelneemt|deelname|deelgenomen|(?:neem|neemt|nemen|nam|namen)\b[^.]{0,60}\bdeel|"
                      r"aanwezig|bijwonen|woont\w* bij|vertegenwoordig\w*|namens Nederland)\b", re.I)
+# The post a name question describes ("name of the NATO secretary general", "welke Amerikaanse
+# president"): its head word in the letters' Dutch. The answer names someone *in* that post —
+# the name right after it ("Minister van Buitenlandse Zaken Kaag", "President Biden", "De
+# Minister van Defensie, K.H. Ollongren") — not any person the sentence mentions.
+POST_HEADS: dict[str, str] = {
+    r"prime minister|premier|minister-president": r"minister-president|premier",
+    r"minister\w*": r"ministers?",
+    r"president": r"president",
+    r"secretary[ -]general|secretaris-generaal|sg": r"secretaris-generaal|SG",
+    r"voorzitter|chair\w*": r"voorzitter",
+    r"commandant|commander|saceur": r"commandant|SACEUR",
+    r"staatssecretaris|state secretary": r"staatssecretaris",
+}
+
+
 ASKS_NAME = re.compile(r"\b(naam|name|heet\w*|called)\b"
                        r"|\b(?:wie|who)\s+(?:is|was|were|are|waren|zijn)\s+(?:[\w'’-]+\s+){0,4}?" + _POST_WORDS + r"\b"
                        r"|\b(?:wie|who)\s+(?:chairs?|chaired|leads?|led|heads?|headed|zit\w* voor)\b"

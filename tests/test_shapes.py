@@ -135,3 +135,21 @@ def test_a_name_question_is_no_attendance_question():
 
     assert attendance_shape(understand("which US president attended the summit", "en")) is None
     assert attendance_shape(understand("wie zit de groep voor", "nl")) is None
+
+
+@pytest.mark.parametrize("question, sentence, ok", [
+    ("whats the name of the nato secretary general", "De SG NAVO heeft een werksessie belegd.", False),
+    ("name of the ukrainian defence minister", "Een diner met de Oekraïense Minister van Defensie.", False),
+    ("name of the ukrainian defence minister", "Ook Minister van Defensie Bijleveld was aanwezig.", False),
+    ("hoe heet de oekraïense minister van defensie", "Met de Oekraïense Minister van Defensie Reznikov.", True),
+    ("Which US president was at the summit?", "Dit was de eerste Top waaraan President Biden deelnam.", True),
+    ("Which US president was at the summit?", "Minister-President Rutte nam deel.", False),  # someone else's post
+    ("wie was de minister voor buitenlandse handel", "Ook Minister van Buitenlandse Zaken Kaag was er.", False),
+    ("wie was de minister voor buitenlandse handel",
+     "De Minister voor Buitenlandse Handel en Ontwikkelingssamenwerking Schreinemacher zei dat.", True),
+    ("who was defence minister in june 2021", "De Minister van Defensie, A.Th.B. Bijleveld-Schouten", True),
+])
+def test_a_name_question_about_a_post_wants_the_name_of_its_holder(question, sentence, ok):
+    """Not any person the sentence names: the name standing right after the asked post."""
+    shape = answer_shape(understand(question, "nl" if question.startswith(("wie", "hoe")) else "en"))
+    assert bool(shape.search(sentence)) is ok
