@@ -13,6 +13,13 @@ A question is a **follow-up** when it
 * or is too short to stand alone: no name of its own and at most two content words
   ("welke landen?", "where from?").
 
+A question of its own topic (ten words or more, a name or four content words) that still
+points back ("and who else shows up for the eu-nato part of that meeting?", "does the
+cabinet still want to engage with them at all?") keeps its own words — the earlier
+question in brackets only dilutes them — and prefers the letters the conversation has
+cited since its latest standalone question; it is understood as "… (letter 387)". Seen
+dialogues: follow-ups +4, two lost where an earlier answer was wrong.
+
 Anything else stands alone and is never touched — a topic switch included ("Hoeveel
 F-35's levert Nederland voor Air Policing?" after a chat about DIANA), and any question
 that opens by changing the subject ("los daarvan: …", "different thing: …").
@@ -156,10 +163,15 @@ class Resolved:
 
     text: str
     intent_text: str
-    kind: str | None = None  # "letter_ref" | "pronoun" | "ellipsis" | "short" | None (stands alone)
+    kind: str | None = None  # "letter_ref" | "pronoun" | "ellipsis" | "short" | "topic" | None (stands alone)
     letters: tuple[str, ...] = ()
     anchor: str = ""  # the latest question of the conversation that stood alone (or was completed whole)
     prefer: tuple[str, ...] = field(default_factory=tuple)
+    shown: str = ""  # what the user is told it was understood as, when not ``text``
+
+    @property
+    def interpreted_as(self) -> str:
+        return self.shown or self.text
 
     @property
     def carried(self) -> bool:
@@ -186,6 +198,26 @@ _SWITCH = re.compile(r"^\W*(?:(?:ok|oké|okay|nou|well)\W+)?(?:los daarvan|iets 
                      r"another (?:thing|topic|question)|(?:on )?(?:a )?(?:different|another|unrelated) "
                      r"(?:note|subject)|unrelated|by the way|btw|separately|new (?:topic|question)|nieuwe vraag|"
                      r"switching topics?)\b", re.I)
+
+
+# "and what else …", "wie nog meer …" opening a question: more of what the conversation was about.
+_ELSE = re.compile(r"^\W*(?:[\w']+\s+){0,3}?(?:else|nog meer|verder nog)\b", re.I)
+
+
+def _points_back_long(question: str, query: Query) -> bool:
+    """Does a question with a topic of its own still point back? A demonstrative, a pointing
+    "that"/"there" or a subject pronoun with nothing before it in the question it could point
+    at (a name, NATO, the cabinet, the noun it repeats: "… summit report, and on which dates
+    did that summit …" points inside), or an opening "what else". Not a Dutch pronominal
+    adverb: in a long question "daarnaast", "daarbij" mostly join clauses."""
+    dem = _DEMONSTRATIVE.search(question)
+    if dem and not _named_before(question, dem.start(), query, True) and \
+            dem.group(2).lower() not in question[:dem.start()].lower():
+        return True
+    back = _POINTS_BACK.search(question)
+    if back and not _named_before(question, back.start(), query, True):
+        return True
+    return _unbound_subject(question, query) or bool(_ELSE.search(question))
 
 
 def followup_kind(question: str, query: Query, language: Language) -> str | None:
@@ -215,6 +247,8 @@ def followup_kind(question: str, query: Query, language: Language) -> str | None
             short and _SHORT_PRONOUN.search(question)) or (short and not strong and re.search(r"\b(dat|dit)\b",
                                                                                                 question, re.I))):
         return "pronoun"
+    if own_topic and _points_back_long(question, query):
+        return "topic"
     if _ELLIPSIS.match(question) and short:
         return "ellipsis"
     if not strong and query.time.empty and len(content_words(question)) <= 2:
@@ -262,14 +296,17 @@ def resolve(question: str, history: list[Turn], language: Language, letters: dic
     previous: Resolved | None = None
     prev_cited: tuple[str, ...] = ()
     prev_answer = ""
+    topic: tuple[str, ...] = ()  # the letters cited since the conversation's latest standalone question
     for turn in history:
-        previous = _resolve_one(turn.question, previous, prev_cited, language, letters, names, prev_answer)
+        previous = _resolve_one(turn.question, previous, prev_cited, language, letters, names, prev_answer, topic)
+        topic = tuple(turn.citations) if not previous.carried else topic + tuple(turn.citations)
         prev_cited, prev_answer = tuple(turn.citations), turn.answer
-    return _resolve_one(question, previous, prev_cited, language, letters, names, prev_answer)
+    return _resolve_one(question, previous, prev_cited, language, letters, names, prev_answer, topic)
 
 
 def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...], language: Language,
-                 letters: dict[str, Letter], names: frozenset[str], answer: str = "") -> Resolved:
+                 letters: dict[str, Letter], names: frozenset[str], answer: str = "",
+                 topic: tuple[str, ...] = ()) -> Resolved:
     if previous is None:
         return Resolved(question, question, anchor=question)
     query = understand(question, language, names)
@@ -277,6 +314,11 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
     if kind is None:
         return Resolved(question, question, anchor=question)
     cited = tuple(d for d in dict.fromkeys(cited) if d in letters)
+    if kind == "topic":  # its own words; the conversation's letters preferred, and shown
+        prefer = tuple(d for d in dict.fromkeys(topic) if d in letters)
+        shown = f"{question.strip()} ({', '.join(_letter_name(d, letters, language) for d in prefer)})" if prefer \
+            else question
+        return Resolved(question, question, kind, prefer=prefer, anchor=previous.anchor, shown=shown)
     if kind == "letter_ref" and cited:
         name = _letter_name(cited[0], letters, language)
         text = _LETTER_REF.sub(lambda m: name if m.group(2) else f"{name} {m.group(5)}", question, count=1)

@@ -229,7 +229,7 @@ class Pipeline:
         timings["total"] = (time.perf_counter() - t0) * 1e3
         notice = message("truncated", language, n=self.config.max_question_chars) if truncated else None
         return Answer(q, language, reply.status, reply.text, reply.citations, hits, timings, notice, reply.intent,
-                      interpreted_as=text, label=reply.label)
+                      interpreted_as=resolved.interpreted_as if resolved else text, label=reply.label)
 
 
 class _Clock:

@@ -52,6 +52,13 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("What did NATO leaders decide on cyber defence when they met in Brussels in June 2021?", None),
     ("Who was NATO's Supreme Allied Commander Europe at the time of these letters?", None),
     ("What did the Netherlands say at the summit that NATO held in Madrid in June 2022?", None),  # relative "that"
+    # a topic of its own that still points back: nothing before the pointer it could point at
+    ("and who else shows up for the eu-nato part of that meeting?", "topic"),
+    ("so what status do they have with nato in the meantime?", "topic"),
+    # … or something is: the noun it repeats, a name
+    ("Where was the Strategic Concept to be adopted per the 2021 summit report, and when did that summit "
+     "take place?", None),
+    ("Welke toezegging aan Georgië werd in 2021 herbevestigd, en voldoen deze landen al aan de criteria?", None),
 ])
 def test_followup_kind(question, kind):
     lang = "en" if question[0] in "wWHIA" and not question.startswith(("Waar", "Waarom", "Wie", "Wanneer")) else "nl"
@@ -96,6 +103,19 @@ def test_a_personal_pronoun_takes_the_person_the_answer_named(letters):
     # citations as the app and the API send them carry their quotes
     assert turns_from([{"question": "q", "citations": [{"doc_id": "d", "quote": "K.H. Ollongren"}]}])[0].answer \
         == "K.H. Ollongren"
+
+
+def test_a_long_question_that_points_back_keeps_its_words_and_prefers_the_conversations_letters(letters):
+    chat = [Turn("when are nato defence ministers meeting in feb 2022?", ("kst-28676-387",)),
+            Turn("and where?", ("kst-28676-387", "kst-28676-372"))]
+    r = resolve("and who else shows up for the eu-nato part of that meeting?", chat, "en", letters)
+    assert (r.text, r.kind, r.letters) == ("and who else shows up for the eu-nato part of that meeting?", "topic", ())
+    assert r.prefer == ("kst-28676-387", "kst-28676-372")  # cited since the latest standalone question
+    assert r.interpreted_as == "and who else shows up for the eu-nato part of that meeting? (letter 387, letter 372)"
+    # a standalone question in between starts the topic afresh
+    chat.append(Turn("Wat is DIANA?", ("kst-28676-372",)))
+    r = resolve("and what else does the cabinet expect from that innovation accelerator?", chat, "en", letters)
+    assert (r.kind, r.prefer) == ("topic", ("kst-28676-372",))
 
 
 def test_after_a_question_about_a_letter_it_is_that_letter(letters):
