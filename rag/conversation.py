@@ -184,6 +184,9 @@ class Resolved:
 
 
 _FILLER_STEMS = set(tokenize(" ".join(_FILLER))) | _FILLER
+# Words that give a short question no topic of its own: "how many", adverbs ("so far", "eigenlijk").
+_VAGUE = set(tokenize("many much veel so far now yet still already ever actually exactly roughly really nu toe tot "
+                      "nog al ooit eigenlijk precies ongeveer echt"))
 
 
 def content_words(text: str) -> list[str]:
@@ -251,7 +254,10 @@ def followup_kind(question: str, query: Query, language: Language) -> str | None
         return "topic"
     if _ELLIPSIS.match(question) and short:
         return "ellipsis"
-    if not strong and query.time.empty and len(content_words(question)) <= 2:
+    # a term to define, a post or a letter number is a topic of its own ("wat is het strategisch concept?")
+    own = query.subject or query.role or re.search(r"\b(?:brief|letter|nr\.?)\s*\d{3}\b", question, re.I)
+    if not strong and not own and query.time.empty and \
+            len([w for w in content_words(question) if w not in _VAGUE]) <= 2:
         return "short"
     return None
 

@@ -25,6 +25,11 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("Waarom?", "short"),
     ("Wie nog meer?", "short"),
     ("where from?", "short"),
+    ("how many countries attended?", "short"),  # "how many", "so far", "eigenlijk" give no topic
+    ("how many meetings so far?", "short"),
+    ("what is a strategic concept?", None),  # a term, a post, a letter: a topic of its own
+    ("who is the dutch defence minister", None),
+    ("what is letter 418 about", None),
     ("Hoeveel moet het nog omhoog voor het Europese gemiddelde?", "pronoun"),  # "het" before an adverb
     ("Mogen die ook bij de Nuclear Planning Group?", "pronoun"),
     ("Wat vindt het kabinet daarvan?", "pronoun"),  # pronominal adverbs: daar/hier/er + preposition
@@ -61,7 +66,7 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("Welke toezegging aan Georgië werd in 2021 herbevestigd, en voldoen deze landen al aan de criteria?", None),
 ])
 def test_followup_kind(question, kind):
-    lang = "en" if question[0] in "wWHIA" and not question.startswith(("Waar", "Waarom", "Wie", "Wanneer")) else "nl"
+    lang = "en" if question[0] in "wWHIA" and not question.lower().startswith(("waar", "wie", "wanneer", "wat ")) else "nl"
     assert followup_kind(question, understand(question, lang), lang) == kind
 
 
