@@ -55,6 +55,10 @@ PASSAGE_PRIOR = 0.1  # weight of the passage's fused rank next to sentence simil
 _BECAUSE = re.compile(r"\b(omdat|vanwege|daarom|want|doordat|zodat|teneinde|aangezien|gezien|opdat|"
                       r"daardoor|waardoor|reden|dus)\b", re.I)
 REASON_BONUS = 0.01
+# A sentence that opens by pointing back ("Deze Russische daad …", "Daardoor …") is quoted with
+# the sentence before it: "why did the INF treaty collapse" gets the cruise missile too. Seen
+# splits: 36 of 1100 answers one sentence longer, +1, none lost.
+_ANAPHOR = re.compile(r"(?:Deze|Dit|Die|Dat|Daar|Daarom|Daardoor|Hierdoor|Hiermee|Daarmee|Zij|Hij)\b")
 def _prose(text: str) -> bool:
     """A sentence, not a heading ("NAVO2030", "Introductie"): five words or a full stop."""
     return len(text.split()) >= 5 or text.rstrip().endswith((".", ":", "?", "!"))
@@ -256,6 +260,9 @@ class Answerer:
             if s.text not in texts and cand.sentence not in chosen:
                 chosen.append(cand.sentence)
                 texts.add(s.text)
+        prev = int(self.features.prev[first.sentence])
+        if prev >= 0 and prev not in chosen and _ANAPHOR.match(self.store.sentences[first.sentence].text):
+            chosen.insert(0, prev)  # "Deze Russische daad heeft geleid tot …": the sentence it points back at
         return chosen
 
     def _citations(self, ids: list[int]) -> list[Citation]:

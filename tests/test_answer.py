@@ -99,3 +99,10 @@ def test_a_how_many_question_needs_the_number_of_what_it_counts(store):
     assert r.status == "answered" and "twee F-35 jachtvliegtuigen" in r.text  # the head of the compound
     r = answer(store, "How many support staff go with them?", vec(f35=1), "en")
     assert r.status == "answered"  # an English noun the lexicon cannot put in Dutch is not checked
+
+
+def test_a_sentence_that_points_back_is_quoted_with_the_one_before(store):
+    from rag.answer import Scored
+    a = Answerer(store, Config())
+    assert a.select([Scored(8, 1.0, 0.9)], vec(madrid=1), "nl") == [7, 8]  # "Daar werd …": where? Madrid
+    assert a.select([Scored(7, 1.0, 0.9)], vec(other=1), "nl") == [7]  # opens with no pointer
