@@ -29,8 +29,9 @@ How a follow-up is completed, from the previous turn (itself completed first):
 * "die brief" / "that letter" → that answer's letter, named by number ("brief 418"), and
   the question is restricted to it; so is "it" after a question about a letter, when read
   so the question asks about a letter ("what date is it?" → "what date is letter 418?");
-* an ellipsis that names a time or a name ("En in 2022?", "And Russia?") → the previous
-  question with its time or its name of the same kind replaced (or added);
+* an ellipsis that is only a time or a name ("En in 2022?", "And Russia?") → the previous
+  question with its time or its name of the same kind replaced (or added); one with words
+  of its own ("en halen we in 2024 wel de 2%?") is completed as below (seen follow-ups +2);
 * otherwise → the question followed by the previous question in brackets: retrieval reads
   both, the intent is the new question's ("Vanuit welk land vliegen ze? (Hoeveel F-35's
   levert Nederland voor Air Policing?)"), and the previous answer's letters are preferred,
@@ -262,6 +263,15 @@ def followup_kind(question: str, query: Query, language: Language) -> str | None
     return None
 
 
+def _bare(question: str, query: Query) -> bool:
+    """Is the ellipsis only a name or a time ("En in 2022?", "And Sweden?", "and by mid 2022?"),
+    not a question of its own that opens with "en" ("en halen we in 2024 wel de 2%?")?"""
+    named = set(tokenize(" ".join(e.text for e in query.entities)))
+    rest = [w for w in content_words(question) if w not in named and not re.fullmatch(r"\d+%?", w)
+            and not re.fullmatch(_MONTH_WORDS, w)]
+    return len(rest) <= 1
+
+
 def _swap(previous: str, query: Query, prev: Query) -> str | None:
     """The previous question with the ellipsis's time or name put in place of its own."""
     if not query.time.empty and not (query.entities and any(e.strong for e in query.entities)):
@@ -336,7 +346,7 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
         text = question[:it.start()] + _letter_name(cited[0], letters, language) + question[it.end():]
         if understand(text, language, names).intent == "letter":
             return Resolved(text, text, "letter_ref", letters=cited[:1], anchor=previous.anchor)
-    if kind == "ellipsis" and not _QUESTION_WORD.match(question):
+    if kind == "ellipsis" and not _QUESTION_WORD.match(question) and _bare(question, query):
         # a time is the conversation's, and changes in the context too; a name is swapped in the
         # previous question's own words, not in the context it carried ("En over Nordstream?")
         own = previous.intent_text if previous.composite and query.time.empty else previous.text

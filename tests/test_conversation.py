@@ -86,6 +86,13 @@ def test_ellipsis_swaps_the_time_or_the_name(letters):
     assert r.prefer == ("kst-28676-408",) and r.letters == ()  # a preference, not a filter
 
 
+def test_an_ellipsis_with_words_of_its_own_is_not_swapped(letters):
+    prev = [Turn("hoeveel procent van het bbp ging er in 2019 naar defensie in nl?", ("kst-28676-328",))]
+    r = resolve("en halen we in 2024 wel de 2%?", prev, "nl", letters)
+    assert r.text == "en halen we in 2024 wel de 2%? (hoeveel procent van het bbp ging er in 2019 naar defensie in nl)"
+    assert r.intent_text == "en halen we in 2024 wel de 2%?"
+
+
 def test_other_followups_carry_the_previous_question(letters):
     prev = [Turn("Hoeveel F-35's levert Nederland voor Air Policing?", ("kst-28676-387",))]
     r = resolve("Vanuit welk land?", prev, "nl", letters)
