@@ -208,18 +208,26 @@ _SWITCH = re.compile(r"^\W*(?:(?:ok|oké|okay|nou|well)\W+)?(?:los daarvan|iets 
 _ELSE = re.compile(r"^\W*(?:[\w']+\s+){0,3}?(?:else|nog meer|verder nog)\b", re.I)
 
 
+_ADVERB = re.compile(r"\b(?:daar|hier)(?:" + _PREPOSITIONS + r")?\b", re.I)
+_CONNECTIVES = {"daarnaast", "daarbij", "daarom", "daarna", "daardoor", "daarentegen", "daarenboven", "daartoe",
+                "hierbij", "hierna", "hiertoe", "hier"}
+
+
 def _points_back_long(question: str, query: Query) -> bool:
     """Does a question with a topic of its own still point back? A demonstrative, a pointing
     "that"/"there" or a subject pronoun with nothing before it in the question it could point
     at (a name, NATO, the cabinet, the noun it repeats: "… summit report, and on which dates
-    did that summit …" points inside), or an opening "what else". Not a Dutch pronominal
-    adverb: in a long question "daarnaast", "daarbij" mostly join clauses."""
+    did that summit …" points inside), a Dutch pronominal adverb ("daarover", "daar … over")
+    other than one that joins clauses ("daarnaast", "daarbij"), or an opening "what else"."""
     dem = _DEMONSTRATIVE.search(question)
     if dem and not _named_before(question, dem.start(), query, True) and \
             dem.group(2).lower() not in question[:dem.start()].lower():
         return True
     back = _POINTS_BACK.search(question)
     if back and not _named_before(question, back.start(), query, True):
+        return True
+    adverb = _ADVERB.search(question)
+    if adverb and adverb.group(0).lower() not in _CONNECTIVES and not _named_before(question, adverb.start(), query):
         return True
     return _unbound_subject(question, query) or bool(_ELSE.search(question))
 

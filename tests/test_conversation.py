@@ -60,6 +60,7 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     # a topic of its own that still points back: nothing before the pointer it could point at
     ("and who else shows up for the eu-nato part of that meeting?", "topic"),
     ("so what status do they have with nato in the meantime?", "topic"),
+    ("in welke brief is de kamer daar precies over geïnformeerd?", "topic"),  # "daar … over", not "daarnaast"
     # … or something is: the noun it repeats, a name
     ("Where was the Strategic Concept to be adopted per the 2021 summit report, and when did that summit "
      "take place?", None),
