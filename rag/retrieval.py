@@ -29,9 +29,11 @@ _DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.
 _NUMBER = re.compile(r"\b(?:nr|no|nummer|number|brief|letter|kamerstuk)\.?\s*(\d{3,4})\b", re.I)
 
 
-def referenced_letters(question: str, store: LoadedBuild) -> set[str]:
-    """Letters the question names: by number ("nr. 418", "letter 387") or by their date
-    ("de brief van 30 september 2022", "the letter of 8 June 2022").
+def referenced_letters(question: str, store: LoadedBuild, signers: bool = False) -> set[str]:
+    """Letters the question names: by number ("nr. 418", "letter 387"), by their date
+    ("de brief van 30 september 2022", "the letter of 8 June 2022"), or (``signers``) by a
+    minister who signed them ("waarom ging Blok niet naar Brussel": the letters speak of "de
+    Minister van Buitenlandse Zaken", and Blok signed 328; seen splits +1, none lost).
 
     >>> referenced_letters("What does letter 387 say?", store)
     {'kst-28676-387'}
@@ -39,10 +41,18 @@ def referenced_letters(question: str, store: LoadedBuild) -> set[str]:
     refs = set()
     numbers = {m.group(1) for m in _NUMBER.finditer(question)}
     dates = {f"{int(y):04d}-{MONTHS[mo.lower()]:02d}-{int(d):02d}" for d, mo, y in _DATE.findall(question)}
+    words = {w.lower() for w in re.findall(r"[\w-]+", question)}
     for doc_id, letter in store.letters.items():
-        if str(letter.number) in numbers or letter.date in dates:
+        if str(letter.number) in numbers or letter.date in dates or (signers and any(
+                _surnames(s.name) & words for s in letter.signatories)):
             refs.add(doc_id)
     return refs
+
+
+def _surnames(name: str) -> set[str]:
+    """"A.Th.B. Bijleveld-Schouten" → {"bijleveld-schouten", "bijleveld"}."""
+    last = name.replace(".", ". ").split()[-1].lower()
+    return {last, last.split("-")[0]}
 
 
 @dataclass(frozen=True)
@@ -107,7 +117,7 @@ class Retriever:
             "bm25": (lambda: self._lexical(question, depth, scope)),
             "sparse": (lambda: engine.latent(qsparse, depth, scope) if qsparse is not None else []),
         }
-        refs = (referenced_letters(question, self.store) | set(prefer)) if mode == "hybrid" else set()
+        refs = (referenced_letters(question, self.store, signers=True) | set(prefer)) if mode == "hybrid" else set()
         if refs:  # a letter named in the question: its passages form one more ranked list
             ref_scope = Scope(scope.filters, frozenset(refs))
             runs["reference"] = lambda: engine.dense(qvec, depth, ref_scope)

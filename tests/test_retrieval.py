@@ -64,3 +64,16 @@ def test_every_retrievers_first_passage_stays_in_the_top_k():
     assert [i for i, _ in with_firsts(ranked, 3)] == [0, 1, 4]  # dense's first takes the last place
     assert [i for i, _ in with_firsts(ranked, 1)] == [0]  # never more than half the list
     assert [i for i, _ in with_firsts(ranked[:3], 3)] == [0, 1, 2]
+
+
+def test_a_letter_is_named_by_its_number_its_date_or_in_retrieval_its_signer(letters):
+    from types import SimpleNamespace
+
+    from rag.retrieval import referenced_letters
+    store = SimpleNamespace(letters=letters)
+    assert referenced_letters("wat staat er in brief 387?", store) == {"kst-28676-387"}
+    assert referenced_letters("de brief van 30 september 2022", store) == {"kst-28676-418"}
+    question = "waarom ging minister Blok niet naar Brussel?"
+    assert referenced_letters(question, store) == set()  # letter facts: a name is no letter reference
+    assert referenced_letters(question, store, signers=True) == {"kst-28676-328"}
+    assert referenced_letters("what did Bijleveld say?", store, signers=True) == {"kst-28676-372"}
