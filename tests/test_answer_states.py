@@ -117,3 +117,13 @@ def test_a_count_the_letters_do_not_give_is_partial(pipeline):
 def test_off_topic_is_not_found(pipeline):
     out = ask(pipeline, "Wat is het recept voor appeltaart?")
     assert out["status"] == "not_found" and out["abstained"] and not out["citations"]
+
+
+def test_a_place_far_below_the_best_sentence_is_a_near_miss(pipeline):
+    """The letters say the F-35s fly from Bulgaria, never from which air base: the only
+    sentences with another place are a loose match, so the answer is partial."""
+    out = ask(pipeline, "Vanaf welke Bulgaarse vliegbasis vliegen de F-35's?")
+    assert out["status"] == "partial" and out["answer"].startswith("De brieven noemen geen plaats; het dichtst bij")
+    assert cited(out) == {"387"}  # the closest sentences: the F-35 letter
+    out = ask(pipeline, "Vanuit welk land opereren de F-35's voor Air Policing?")
+    assert out["status"] == "answered" and "Bulgarije" in out["answer"]
