@@ -122,13 +122,16 @@ _DEFINITION = re.compile(
     r"(?P<rest>.+?)\s*(?:\bvoor|\bin|\bmean|\bstand\s+for|\bbetekenen|\bbetekent)?\s*\??\s*$"
     # "what does X mean", "wat houdt X in" — not "what does letter 328 say about cyber"
     r"|^\s*(?:what\s+does|wat\s+houdt)\s+(?P<does>.+?)\s+(?:mean|stand\s+for|in)\s*\??\s*$", re.I)
-_DEFINITION_TAIL = re.compile(  # "UDCG wat is dat", "KFOR betekenis", "I-MDO meaning", "x, what is it"
+_DEFINITION_TAIL = re.compile(  # "UDCG wat is dat", "KFOR betekenis", "I-MDO meaning", "x, what is it", "nri what
+    # does it stand for", "EDTs = ?"
     r"^\s*(?P<rest>.+?)[\s,:-]+(?:wat\s+(?:is|zijn|betekent)\s+(?:dat|dit|het)|betekenis|meaning|what\s+(?:is|are)\s+"
-    r"(?:it|that|this|they)|definitie|uitleg)\s*\??\s*$", re.I)
+    r"(?:it|that|this|they)|what\s+does\s+(?:it|that|this)\s+(?:stand\s+for|mean)|waar\s+staat\s+(?:het|dat|dit)\s+voor|"
+    r"definitie|uitleg)\s*\??\s*$"
+    r"|^\s*(?P<eq>[\w-]+(?:\s+[\w-]+)?)\s*=\s*\??\s*$", re.I)
 def _definition(question: str) -> str | None:
     """What a "Wat is X?" / "What does X stand for?" / "X betekenis" question asks about."""
     d = _DEFINITION.match(question) or _DEFINITION_TAIL.match(question)
-    return None if d is None else d.groupdict().get("does") or d.group("rest")
+    return None if d is None else d.groupdict().get("does") or d.groupdict().get("eq") or d.group("rest")
 
 
 _ARTICLE = re.compile(r"^(?:de|het|een|the|an?|die|dat|deze)\s+", re.I)
@@ -161,11 +164,13 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
     ("person", r"^\W*(?:and |en )?whose\b|\b(wie|who|whom|welke (?:\w+ )?(?:minister|president|persoon|"
                r"staatssecretaris)|which (?:\w+ )?"
                r"(?:minister|president|person|secretary))\b"
-               r"|\b(hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam|name of|naam van)\b.*"
+               r"|(?:\b(?:hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam|name of|naam van)|"
+               r"^\W*(?:de |the )?(?:naam|name))\b.*"
                r"\b(minister\w*|president|premier|secretaris|secretary|voorzitter|chair\w*|commandant|commander|"
                r"leider|leader)"),
     # "hoe heet het wapen?": a name, not a person's
-    ("name", r"\b(hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam|name of|naam van|"
+    ("name", r"^\W*(?:de |the )?(?:naam|name)\b"
+             r"|\b(hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam|name of|naam van|"
              r"what (?:is|was) (?:\w+ ){1,4}called)\b"),
     # what a meeting decided or brought: the annotated agendas say what will be discussed, not
     # what came of it ("De Ministers bespreken de uitkomsten van de NAVO-Rusland Raad")

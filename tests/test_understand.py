@@ -14,6 +14,8 @@ from rag.understand import TimeRef, understand
     ("Wat is DIANA?", "definition"),
     ("What does DPCR stand for?", "definition"),
     ("UDCG wat is dat", "definition"),
+    ("nri nato what does it stand for", "definition"),  # keyword style: the term first
+    ("EDTs = ?", "definition"),
     ("wat houdt de NRI in", "definition"),
     ("what does EDT mean", "definition"),
     ("what does letter 328 say about cyber?", "fact"),  # "what does X say", not "what does X mean"
@@ -118,6 +120,8 @@ def test_any_text_is_understood_without_error(text):
 
 @pytest.mark.parametrize("question, intent", [
     ("Hoe heet het Russische wapen?", "name"),
+    ("naam russisch wapen inf", "name"),  # keyword style: "naam" first
+    ("naam oekraiense minister van defensie", "person"),
     ("What was the new fund called?", "name"),
     ("wat is de naam van het fonds", "name"),
     ("Hoe heet de Georgische minister van Defensie?", "person"),  # a post: a person's name
