@@ -60,7 +60,11 @@ from .understand import Query, understand
 _REFERABLE = (r"brief|brieven|letter|letters|document|stuk|bijeenkomst|bijeenkomsten|top|meeting|summit|vergadering|"
               r"ministeriële|land|landen|country|countries|minister|missie|mission|plan|concept|rapport|report|"
               r"verklaring|statement|groep|group|stad|city|jaar|year|datum|date|voorstel|proposal|beleid|policy|"
-              r"doelen|goals|sessie|session|operatie|operation|initiatief|initiative|besluit|decision|motie|motion")
+              r"doelen|goals|sessie|session|operatie|operation|initiatief|initiative|besluit|decision|motie|motion|"
+              r"tekst|text|versie|version|verslag|agenda|strategie|strategy|programma|programme|fonds|fund|funding|"
+              r"financiering|norm|afspraak|agreement|verdrag|treaty|forum|raad|council|regio|region|gebied|area|"
+              r"cyclus|cycle|proces|process|actieplan|samenwerking|cooperation|context|verband|kader|framework|"
+              r"dialoog|dialogue|partners?|aanval|attack|steun|support|oefening|exercise")
 _DEMONSTRATIVE = re.compile(r"\b(die|deze|dat|dit|diezelfde|dezelfde|datzelfde|that|this|those|these|the same)\s+"
                             r"(?!brieven\b|letters\b)"
                             r"(?:\w+\s+)?(" + _REFERABLE + r")\b", re.I)
@@ -77,7 +81,9 @@ _PREPOSITIONS = (r"aan|achter|af|bij|binnen|boven|buiten|door|heen|in|langs|mee|
 _PRONOUN = re.compile(r"\b(hij|hem|daar|(?:daar|hier|er)(?:" + _PREPOSITIONS + r")|toen|he|him|she|it|"
                       r"(?<!is )(?<!are )(?<!was )(?<!were )there|then)\b"
                       r"|\ber\b(?:\s+\w+){0,6}?\s+(?:" + _PREPOSITIONS + r")\s*[?.!]*\s*$"
-                      r"|\b(which|the other) ones?\b|\bwelke van (?:de |die )?(?:twee|beide|drie)\b"
+                      r"|\b(which|the other|the new|the old|the next|the previous) ones?\b"
+                      r"|\bwelke van (?:de |die )?(?:twee|beide|drie)\b"
+                      r"|\b(?:the other|de andere|die|deze|those|these) (?:two|three|four|five|twee|drie|vier|vijf)\b"
                       r"|\b(dat|die|het|dit|that|this|those)\s*\?\s*$"
                       # a Dutch "het"/"die" before an adverb is a pronoun, not an article: "moet het nog omhoog?"
                       r"|\b(het|die|dat|dit)\s+(nog|al|ook|dan|wel|niet|eigenlijk|precies|echt|toen|nu|dus|weer|"
@@ -208,6 +214,10 @@ _SWITCH = re.compile(r"^\W*(?:(?:ok|oké|okay|nou|well)\W+)?(?:los daarvan|iets 
 _ELSE = re.compile(r"^\W*(?:[\w']+\s+){0,3}?(?:else|nog meer|verder nog)\b", re.I)
 
 
+_FULL = re.compile(r"^\W*(?:en|and)\s+(?:wat|wie|what|who|which|welke?)\s+(?:is|zijn|was|waren|are|were|betekent|"
+                   r"means?|doet|does)\b", re.I)
+_COUNTED_BACK = re.compile(r"\b(?:the other|de andere|die|deze|those|these) (?:two|three|four|five|twee|drie|vier|vijf)\b"
+                           r"|\bthe (?:other|new|old|next|previous) ones?\b", re.I)
 _ADVERB = re.compile(r"\b(?:daar|hier)(?:" + _PREPOSITIONS + r")?\b", re.I)
 _CONNECTIVES = {"daarnaast", "daarbij", "daarom", "daarna", "daardoor", "daarentegen", "daarenboven", "daartoe",
                 "hierbij", "hierna", "hiertoe", "hier"}
@@ -223,8 +233,12 @@ def _points_back_long(question: str, query: Query) -> bool:
     if dem and not _named_before(question, dem.start(), query, True) and \
             dem.group(2).lower() not in question[:dem.start()].lower():
         return True
+    if _COUNTED_BACK.search(question):  # "those two": nothing in the question is two of a kind
+        return True
     back = _POINTS_BACK.search(question)
-    if back and not _named_before(question, back.start(), query, True):
+    # a thing ("that", "this") is not the cabinet or the allies; "them", "there" may be
+    thing = back is not None and re.search(r"\b(?:that|this)\b", back.group(0), re.I) is not None
+    if back and not _named_before(question, back.start(), query, not thing):
         return True
     adverb = _ADVERB.search(question)
     if adverb and adverb.group(0).lower() not in _CONNECTIVES and not _named_before(question, adverb.start(), query):
@@ -240,6 +254,8 @@ def followup_kind(question: str, query: Query, language: Language) -> str | None
         return "letter_ref"
     strong = [e for e in query.entities if e.strong]
     short = len(question.split()) <= 8
+    if short and _COUNTED_BACK.search(question):  # "what are the other four?", "the new one"
+        return "pronoun"
     # a long question with a topic of its own ("What does the cabinet expect of NATO when it comes
     # to …") uses "it"/"that" for its own nouns; and when it does point back ("on what topics does
     # it still want to engage China?"), its own words carry it: the bracketed earlier question
@@ -261,10 +277,11 @@ def followup_kind(question: str, query: Query, language: Language) -> str | None
         return "pronoun"
     if own_topic and _points_back_long(question, query):
         return "topic"
-    if _ELLIPSIS.match(question) and short:
-        return "ellipsis"
-    # a term to define, a post or a letter number is a topic of its own ("wat is het strategisch concept?")
+    # a term to define, a post or a letter number is a topic of its own ("en wat is het NATO Readiness Initiative?")
     own = query.subject or query.role or re.search(r"\b(?:brief|letter|nr\.?)\s*\d{3}\b", question, re.I)
+    full = strong and _FULL.match(question)  # "en wat is het NATO Readiness Initiative?": a question of its own
+    if _ELLIPSIS.match(question) and short and not own and not full:
+        return "ellipsis"
     if not strong and not own and query.time.empty and \
             len([w for w in content_words(question) if w not in _VAGUE]) <= 2:
         return "short"

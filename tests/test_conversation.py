@@ -61,6 +61,13 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("and who else shows up for the eu-nato part of that meeting?", "topic"),
     ("so what status do they have with nato in the meantime?", "topic"),
     ("in welke brief is de kamer daar precies over geïnformeerd?", "topic"),  # "daar … over", not "daarnaast"
+    ("and does the cabinet think those two are ready to join nato?", "topic"),  # "those two" is not the cabinet
+    ("and what did the secretary general ask all allies to update on that?", "topic"),  # nor is "that" the allies
+    ("wanneer kwam die tekst binnen?", "pronoun"),
+    ("what are the other four?", "pronoun"),
+    ("where was the new one supposed to be adopted?", "pronoun"),
+    ("En wat is het NATO Readiness Initiative?", None),  # "en wat is X": a question of its own, no ellipsis
+    ("And what about Sweden?", "ellipsis"),
     # … or something is: the noun it repeats, a name
     ("Where was the Strategic Concept to be adopted per the 2021 summit report, and when did that summit "
      "take place?", None),
