@@ -191,6 +191,7 @@ POST_HEADS: dict[str, str] = {
     r"voorzitter|chair\w*": r"voorzitter",
     r"commandant|commander|saceur": r"commandant|SACEUR",
     r"staatssecretaris|state secretary": r"staatssecretaris",
+    r"hoge vertegenwoordiger|high rep\w*": r"hoge vertegenwoordiger",
 }
 
 

@@ -68,9 +68,10 @@ def _post_holder(text: str) -> re.Pattern | None:
     country's adjective before a foreign minister ("de Oekraïense Minister"). None when
     the question describes no post."""
     low = text.lower()
-    head = next((dutch for asked, dutch in POST_HEADS.items() if re.search(rf"\b(?:{asked})\b", low)), None)
-    if head is None:
+    found = [(m.start(), dutch) for asked, dutch in POST_HEADS.items() if (m := re.search(rf"\b(?:{asked})\b", low))]
+    if not found:
         return None
+    head = min(found)[1]  # the post asked about comes first: "name of the EU high rep the ministers met"
     m = re.search(r"\bminister\s+(?:van|voor)\s+((?:\w+\s*){1,3})", low) if head.startswith("minister") else None
     named = [w for w in (m.group(1).split() if m else []) if w in MINISTRY_WORDS]
     # each word of the ministry the question names, in that order: "Buitenlandse Handel", not "Buitenlandse Zaken"
