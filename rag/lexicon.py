@@ -171,7 +171,7 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
 # "which German minister") or asks for a name wants a person's name, not a post. A post as
 # the subject ("met wie dineren de ministers?") does not.
 _POST_WORDS = r"(?:minister\w*|premier|president|secretaris-generaal|secretary|sg|saceur|commandant|commander|" \
-              r"voorzitter|chair|leader|head|staatssecretaris)"
+              r"voorzitter|chair|leader|head|staatssecretaris|vertegenwoordiger|representative|ambassad\w+|gezant|envoy)"
 # "Who goes / went / attends / represents …": the letters answer in the first person, by the
 # minister who signs ("Ik neem namens Nederland deel aan deze bijeenkomst").
 ASKS_ATTENDANCE = re.compile(r"\b(gaat|ging|gingen|gaan|goes|go|went|attend\w*|represent\w*|vertegenwoordig\w*|"
@@ -192,6 +192,7 @@ POST_HEADS: dict[str, str] = {
     r"commandant|commander|saceur": r"commandant|SACEUR",
     r"staatssecretaris|state secretary": r"staatssecretaris",
     r"hoge vertegenwoordiger|high rep\w*": r"hoge vertegenwoordiger",
+    r"vertegenwoordiger|representative|ambassadeur|ambassador|gezant|envoy": r"vertegenwoordiger|ambassadeur|gezant",
 }
 
 

@@ -151,6 +151,7 @@ def test_a_name_question_is_no_attendance_question():
     # the post asked about is the first the question names, not the ministers who met the holder
     ("name of the eu high rep the defence ministers met", "Met de EU Hoge Vertegenwoordiger Borrell.", True),
     ("name of the eu high rep the defence ministers met", "Ook Minister van Defensie Bijleveld was er.", False),
+    ("wie is onze permanente vertegenwoordiger bij de navo", "De SG NAVO heeft een werksessie belegd.", False),
 ])
 def test_a_name_question_about_a_post_wants_the_name_of_its_holder(question, sentence, ok):
     """Not any person the sentence names: the name standing right after the asked post."""
