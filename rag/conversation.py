@@ -216,7 +216,8 @@ _ELSE = re.compile(r"^\W*(?:[\w']+\s+){0,3}?(?:else|nog meer|verder nog)\b", re.
 
 _FULL = re.compile(r"^\W*(?:en|and)\s+(?:wat|wie|what|who|which|welke?)\s+(?:is|zijn|was|waren|are|were|betekent|"
                    r"means?|doet|does)\b", re.I)
-_COUNTED_BACK = re.compile(r"\b(?:the other|de andere|die|deze|those|these) (?:two|three|four|five|twee|drie|vier|vijf)\b"
+_COUNTED_BACK = re.compile(r"\b(?:the other|de andere|die|deze|those|these) "
+                           r"(?:two|three|four|five|twee|drie|vier|vijf)\b"
                            r"|\bthe (?:other|new|old|next|previous) ones?\b", re.I)
 _ADVERB = re.compile(r"\b(?:daar|hier)(?:" + _PREPOSITIONS + r")?\b", re.I)
 _CONNECTIVES = {"daarnaast", "daarbij", "daarom", "daarna", "daardoor", "daarentegen", "daarenboven", "daartoe",

@@ -55,8 +55,9 @@ def attendance_shape(query: Query) -> re.Pattern | None:
 # A name after a post: initials and a surname, or a capitalised word that is no ministry's.
 _HOLDER = (r"(?:[A-Z][a-z]?\.){1,4}\s?[A-Z][a-z][\w-]+|(?!(?:Zaken|Handel|Ontwikkelingssamenwerking|Klimaat|Defensie|"
            r"Buitenlandse|Binnenlandse|NAVO|NATO|EU|VN)\b)[A-Z][a-z][\w-]+")
-MINISTRY_WORDS = {"defensie", "buitenlandse", "binnenlandse", "zaken", "handel", "ontwikkelingssamenwerking", "financiën",
-                  "justitie", "economische", "klimaat", "algemene", "infrastructuur", "volksgezondheid", "onderwijs"}
+MINISTRY_WORDS = {"defensie", "buitenlandse", "binnenlandse", "zaken", "handel", "ontwikkelingssamenwerking",
+                  "financiën", "justitie", "economische", "klimaat", "algemene", "infrastructuur", "volksgezondheid",
+                  "onderwijs"}
 _FOREIGN = re.compile(r"\b(?!(?:dutch|nederlandse)\b)[a-z]\w+(?:'s|an|ian|ese|ish|se|sche)\s+(?:\w+\s+)?minister", re.I)
 
 
