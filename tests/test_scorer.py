@@ -86,7 +86,8 @@ def test_a_quoted_sentence_brings_the_footnote_it_refers_to(pipeline):
         assert store.sentences[notes[0]].text[0].isdigit()  # "1 Zie Kamerstuk …"
         qvec = store.context_vectors[notes[0]]  # a question the sentence answers only with its note
         chosen = ans.select([Scored(ref, 1.0, float(store.context_vectors[ref] @ qvec))], qvec, "nl")
-        assert chosen[0] == ref and notes[0] in chosen
+        # the sentence itself first, or second behind the one it opens by pointing back at ("Dit …")
+        assert ref in chosen[:2] and notes[0] in chosen
 
 
 def test_the_fit_converges_on_nearly_collinear_features():
