@@ -14,11 +14,11 @@ A question is a **follow-up** when it
   ("welke landen?", "where from?").
 
 A question of its own topic (ten words or more, a name or four content words) that still
-points back ("and who else shows up for the eu-nato part of that meeting?", "does the
-cabinet still want to engage with them at all?") keeps its own words — the earlier
-question in brackets only dilutes them — and prefers the letters the conversation has
-cited since its latest standalone question; it is understood as "… (letter 387)". Seen
-dialogues: follow-ups +4, two lost where an earlier answer was wrong.
+points back ("and who else shows up for the eu-nato part of that meeting?", "and what did
+the secretary general ask all allies to update on that?") keeps its own words — the
+earlier question in brackets only dilutes them — and prefers the letters the conversation
+has cited since its latest standalone question; it is understood as "… (letter 387)".
+Seen dialogues: follow-ups +3, two lost where an earlier answer was wrong.
 
 Anything else stands alone and is never touched — a topic switch included ("Hoeveel
 F-35's levert Nederland voor Air Policing?" after a chat about DIANA), and any question
