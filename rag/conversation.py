@@ -81,9 +81,7 @@ _PREPOSITIONS = (r"aan|achter|af|bij|binnen|boven|buiten|door|heen|in|langs|mee|
 _PRONOUN = re.compile(r"\b(hij|hem|daar|(?:daar|hier|er)(?:" + _PREPOSITIONS + r")|toen|he|him|she|it|"
                       r"(?<!is )(?<!are )(?<!was )(?<!were )there|then)\b"
                       r"|\ber\b(?:\s+\w+){0,6}?\s+(?:" + _PREPOSITIONS + r")\s*[?.!]*\s*$"
-                      r"|\b(which|the other|the new|the old|the next|the previous) ones?\b"
-                      r"|\bwelke van (?:de |die )?(?:twee|beide|drie)\b"
-                      r"|\b(?:the other|de andere|die|deze|those|these) (?:two|three|four|five|twee|drie|vier|vijf)\b"
+                      r"|\b(which|the other) ones?\b|\bwelke van (?:de |die )?(?:twee|beide|drie)\b"
                       r"|\b(dat|die|het|dit|that|this|those)\s*\?\s*$"
                       # a Dutch "het"/"die" before an adverb is a pronoun, not an article: "moet het nog omhoog?"
                       r"|\b(het|die|dat|dit)\s+(nog|al|ook|dan|wel|niet|eigenlijk|precies|echt|toen|nu|dus|weer|"
@@ -272,7 +270,8 @@ def followup_kind(question: str, query: Query, language: Language) -> str | None
     if not own_topic and ((back and not _named_before(question, back.start(), query)) or
                           _unbound_subject(question, query)):
         return "pronoun"
-    if not own_topic and (_DEMONSTRATIVE.search(question) or _PRONOUN.search(question) or (
+    if not own_topic and (_DEMONSTRATIVE.search(question) or _PRONOUN.search(question) or
+                          _COUNTED_BACK.search(question) or (
             short and _SHORT_PRONOUN.search(question)) or (short and not strong and re.search(r"\b(dat|dit)\b",
                                                                                                 question, re.I))):
         return "pronoun"

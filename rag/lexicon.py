@@ -112,6 +112,12 @@ def place_shape(asked: frozenset[str] = frozenset()) -> re.Pattern:
                       + (rf"(?i:{not_asked})" if asked else "") + r"[A-Z][a-zë]+")
 
 
+# A ministry's name after "Minister van/voor", which is no surname: "Minister van Buitenlandse Handel".
+MINISTRY_NAMES = r"Zaken|Handel|Ontwikkelingssamenwerking|Klimaat|Defensie"
+# A country's adjective before a post: "de Oekraïense Minister", "de Amerikaanse president".
+COUNTRY_ADJECTIVE = r"[A-ZÀ-Ý]\w+(?:se|sche)"
+
+
 @functools.lru_cache(maxsize=256)
 def person_shape(asked: frozenset[str] = frozenset()) -> re.Pattern:
     """A person's name — initials and a surname, or a title and a surname ("het lid
@@ -121,7 +127,7 @@ def person_shape(asked: frozenset[str] = frozenset()) -> re.Pattern:
     na = "".join(rf"(?!(?i:{re.escape(w)})\b)" for w in sorted(asked))
     return re.compile(rf"\b([A-Z]\.){{1,4}}\s?{na}[A-Z][a-z]|\b(?i:president|minister-president|premier|koning|"
                       r"koningin|minister|staatssecretaris|secretaris-generaal|commissaris|lid|kamerlid)\s+"
-                      r"(?:van\s+[A-Z]\w+\s+(?:Zaken\s+)?)?(?!(?:Zaken|Handel|Ontwikkelingssamenwerking|Klimaat|Defensie)\b)"
+                      r"(?:van\s+[A-Z]\w+\s+(?:Zaken\s+)?)?(?!(?:" + MINISTRY_NAMES + r")\b)"
                       rf"{na}[A-Z][a-z]+")
 
 
@@ -163,7 +169,7 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
     "post": re.compile(r"\b(?i:ministeries?|(?:hoge )?vertegenwoordigers?|secretaris-generaal|gezant|ambassadeurs?|"
                        r"voorzitters?|staatshoofden|regeringsleiders)\b|\bSG\b"
                        # a country's minister: "de Oekraïense Minister van Defensie"
-                       r"|\b[A-ZÀ-Ý]\w+(?:se|sche)\s+(?i:minister|ministers|president|premier)\b"
+                       r"|\b" + COUNTRY_ADJECTIVE + r"\s+(?i:minister|ministers|president|premier)\b"
                        # one minister of a named ministry: "zal de Minister van Defensie … deelnemen"
                        r"|(?<![-\w])(?i:minister)\s+van\s+[A-Z]\w+"),
 }

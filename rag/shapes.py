@@ -26,8 +26,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lexicon import (ANSWER_SHAPES, ASKS_ATTENDANCE, ASKS_NAME, ATTENDS, GENERIC, NAME_FORMS, POST_HEADS,
-                      dutch_forms, person_shape, place_shape)
+from .lexicon import (ANSWER_SHAPES, ASKS_ATTENDANCE, ASKS_NAME, ATTENDS, COUNTRY_ADJECTIVE, GENERIC, MINISTRY_NAMES,
+                      NAME_FORMS, POST_HEADS, dutch_forms, person_shape, place_shape)
 from .months import MONTHS
 from .understand import Query, TimeRef, bare_name
 
@@ -53,8 +53,8 @@ def attendance_shape(query: Query) -> re.Pattern | None:
 
 
 # A name after a post: initials and a surname, or a capitalised word that is no ministry's.
-_HOLDER = (r"(?:[A-Z][a-z]?\.){1,4}\s?[A-Z][a-z][\w-]+|(?!(?:Zaken|Handel|Ontwikkelingssamenwerking|Klimaat|Defensie|"
-           r"Buitenlandse|Binnenlandse|NAVO|NATO|EU|VN)\b)[A-Z][a-z][\w-]+")
+_HOLDER = (r"(?:[A-Z][a-z]?\.){1,4}\s?[A-Z][a-z][\w-]+|(?!(?:" + MINISTRY_NAMES +
+           r"|Buitenlandse|Binnenlandse|NAVO|NATO|EU|VN)\b)[A-Z][a-z][\w-]+")
 MINISTRY_WORDS = {"defensie", "buitenlandse", "binnenlandse", "zaken", "handel", "ontwikkelingssamenwerking",
                   "financiën", "justitie", "economische", "klimaat", "algemene", "infrastructuur", "volksgezondheid",
                   "onderwijs"}
@@ -78,7 +78,7 @@ def _post_holder(text: str) -> re.Pattern | None:
     # each word of the ministry the question names, in that order: "Buitenlandse Handel", not "Buitenlandse Zaken"
     ministry = r"\s+(?:van|voor)\s+" + r"\s+(?:\w+\s+)?".join(rf"(?i:{re.escape(w)})" for w in named) if named else \
         r"(?:\s+(?:van|voor)\s+[A-Z]\w+(?:\s+(?:[A-Z]\w+|en))*)?"
-    country = r"[A-ZÀ-Ý]\w+(?:se|sche)\s+" if head.startswith("minister") and _FOREIGN.search(text) else ""
+    country = COUNTRY_ADJECTIVE + r"\s+" if head.startswith("minister") and _FOREIGN.search(text) else ""
     tail = r"(?:\s+(?:[A-Z]\w+|en))*" if named else ""
     return re.compile(rf"(?<!-)\b{country}(?i:{head}){ministry}{tail},?\s+(?:{_HOLDER})")
 
