@@ -348,8 +348,9 @@ class Answerer:
         return None
 
     def define(self, query: Query, qvec: np.ndarray, hits: list[Hit]) -> list[int]:
-        """"Wat is X?": the sentence that defines X (term table), else the first sentence
-        that mentions it in the best-ranked letter that does; then the sentence about X
+        """"Wat is X?": the sentence that defines X (term table), else the opening of a section
+        headed X (and the sentence after it), else the first sentence that mentions it in the
+        best-ranked letter that does; then the sentence about X
         most similar to the question — from another letter when X is in several (the
         Nuclear Planning Group meets in February and in October 2022). [] when the letters
         never name X."""
@@ -371,6 +372,10 @@ class Answerer:
         named = Entity(query.subject or "", tuple(f for f in forms if len(f) > 1))
         mention = [i for i, low in enumerate(self._lower)
                    if named.found_in(low) and _prose(self.store.sentences[i].text)]
+        opening = self._section_opening(named) if first is None else None
+        if opening is not None:  # a section headed X describes X: its first two sentences ("NAVO2030")
+            following = self._next_in_paragraph(opening)
+            return [opening] + ([following] if following is not None else [])
         if first is None:
             if not mention:
                 return []
@@ -383,6 +388,18 @@ class Answerer:
             elsewhere = [i for i in others if self.store.sentences[i].doc_id != doc]
             out.append(max(elsewhere or others, key=lambda i: float(self.store.context_vectors[i] @ q)))
         return out
+
+    def _section_opening(self, named: Entity) -> int | None:
+        """The first sentence of prose under a heading that is just ``named`` (the letters'
+        sections "NAVO2030", "Cyber", "Strategisch concept"), oldest letter first."""
+        if not named.forms:
+            return None
+        for i, s in enumerate(self.store.sentences):
+            heading = (s.section or "").rsplit("›", 1)[-1].strip()
+            if heading and _prose(s.text) and named.found_in(heading.lower()) and \
+                    len(heading.split()) <= max(len(f.split()) for f in named.forms):
+                return i
+        return None
 
     # ------------------------------------------------------------ the answer
 

@@ -35,6 +35,10 @@ def test_definition_quotes_the_defining_sentence(pipeline):
     assert out["status"] == "answered" and "Ukraine Defense Contact Group (UDCG)" in out["answer"]
     # a term in several letters: the second quote from another letter
     assert cited(ask(pipeline, "What does NRI stand for?")) == {"328", "387"}  # Nov 2019 and Feb 2022
+    # a term no letter defines but one heads a section with: that section's opening sentences
+    out = ask(pipeline, "What is NATO2030?")
+    assert out["status"] == "answered" and out["citations"][0]["section"] == "NAVO2030"
+    assert "Forward Looking Reflection Process" in out["answer"] and "Dit reflectieproces" in out["answer"]
 
 
 @pytest.mark.parametrize("q", ["Wie is de minister van Defensie?", "Who is the Dutch defence minister?"])
