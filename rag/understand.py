@@ -134,6 +134,9 @@ def _definition(question: str) -> str | None:
     return None if d is None else d.groupdict().get("does") or d.groupdict().get("eq") or d.group("rest")
 
 
+_POINTING = re.compile(r"^(?:hij|zij|ze|het|dat|dit|die|daar\w*|he|she|it|they|that|this|there)\b"
+                       r"|\b(?:it|its|they|them|their|he|him|his|she|hij|hem|zij|ze|daar\w*)\b"
+                       r"|\b(?:dat|dit|die|that|this)\W*$", re.I)
 _ARTICLE = re.compile(r"^(?:de|het|een|the|an?|die|dat|deze)\s+", re.I)
 
 _OUTCOME = (r"\b(uitkomst\w*|resultaa?t\w*|opgeleverd|opbrengst|conclusies?|concludeerde\w*|besloten|besloot|besluit|"
@@ -389,8 +392,8 @@ def understand(question: str, language: Language, names: frozenset[str] = frozen
     else:
         intent = "fact"
         term = _definition(question)
-        pointing = re.match(r"(hij|zij|ze|het|dat|dit|die|daar\w*|he|she|it|they|that|this|there)\b",
-                            term, re.I) if term else None  # "wat is daarin …": a follow-up, not a term
+        # "wat is daarin …", "what's the Dutch role in it": a follow-up, not a term
+        pointing = _POINTING.search(term) if term else None
         if term and len(_ARTICLE.sub("", term).split()) <= 5 and not pointing and not re.search(
                 r"\b(waarom|why|hoeveel|how many|wie|who|called|naam|name)\b|" + _OUTCOME, question, re.I):
             intent = "list" if re.match(r"(?:de |the )?(twee|drie|vier|vijf|two|three|four|five)\b",

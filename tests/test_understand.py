@@ -22,6 +22,8 @@ from rag.understand import TimeRef, understand
     ("whose motion was that?", "person"),
     ("which body does NL name as one whose work NATO should complement?", "list"),  # a relative "whose"
     ("KFOR betekenis", "definition"),
+    ("what's the Dutch role in it?", "fact"),  # a pronoun in the "term": a follow-up, nothing to define
+    ("wat is de rol van het kabinet daarin", "fact"),
     ("Wat zijn de drie kerntaken van de NAVO?", "list"),
     ("Hoeveel geeft Nederland uit aan defensie?", "amount"),
     ("hoeveel F-35's levert NL", "count"),
