@@ -175,12 +175,16 @@ class Pipeline:
         carried = resolved is not None and resolved.carried
         parts = [question] if carried else split_question(question, loaded.store.letters)
         if len(parts) == 1 or query.intent in ("letter", "definition") or query.role:
-            avec = qvec
+            avec, asked = qvec, question
             if carried and resolved.composite and len(resolved.intent_text.split()) >= 3:
-                with clock("embed"):  # the sentences answer the new question; the passages carry the topic
+                # the sentences answer the new question, in its own words and meaning (its vector,
+                # its word overlap: seen follow-ups +12 −4 over the overlap with the bracketed
+                # earlier question); the passages carry the topic
+                with clock("embed"):
                     avec = self.embedder.embed_queries([resolved.intent_text])[0]
+                asked = resolved.intent_text
             with clock("answer"):
-                return Response(hits, loaded.answerer.answer(question, avec, hits, language, qsparse, query))
+                return Response(hits, loaded.answerer.answer(asked, avec, hits, language, qsparse, query))
         citations: list[Citation] = []
         whole = hits
         part_hits: list[list[Hit]] = []

@@ -127,3 +127,15 @@ def test_any_question_gives_a_valid_answer_or_a_clear_error(pipeline, question, 
         allowed = {f"kst-28676-{n}" for n in letters}
         assert {p["doc_id"] for p in out["passages"]} <= allowed
         assert {c["doc_id"] for c in out["citations"]} <= allowed
+
+
+def test_a_follow_up_is_answered_in_its_own_words(pipeline):
+    """The earlier question finds the passages; the sentence quoted answers what the
+    follow-up asks ("the first step"), not the earlier question again."""
+    from rag.conversation import Turn
+
+    first = "Wanneer begint de nieuwe NDPP-cyclus?"
+    a = pipeline.ask(first)
+    b = pipeline.ask("wat is daarin de eerste stap?", history=[Turn.of(first, a)])
+    assert b.interpreted_as != b.question and b.status == "answered"
+    assert "Political Guidance" in b.citations[0].quote
