@@ -72,15 +72,17 @@ _LETTER_REF = re.compile(r"\b(die|deze|dezelfde|diezelfde|that|this|the same)\s+
                          r"(brief|letter|kamerbrief|document|stuk)\b"
                          r"|\b(de|the)\s+(brief|letter)\s+(waar|waarin|where|in which)\b", re.I)
 # Dutch pronominal adverbs: "daar"/"hier"/"er" with a preposition ("daarover", "eraan") point
-# back at a thing, and so does "er … <preposition>" closing a question ("ging hij er heen?").
+# back at a thing, and so does "er … <preposition>" closing a question ("ging hij er heen?",
+# "moet er meer aandacht in komen?").
 _PREPOSITIONS = (r"aan|achter|af|bij|binnen|boven|buiten|door|heen|in|langs|mee|na|naar|naartoe|naast|om|onder|op|"
                  r"over|tegen|toe|tussen|uit|van|voor|zonder")
+_ER_SPLIT = r"\ber\b(?:\s+\w+){0,8}?\s+(?:" + _PREPOSITIONS + r")(?:\s+\w+en)?\s*[?.!]*\s*$"
 # Pronouns that point back; possessives ("hun", "their") and "ze"/"they" only in short
 # questions, where they cannot point at a noun of the question itself ("zijn" not at all:
 # in a question it is mostly the verb, "zijn er …").
 _PRONOUN = re.compile(r"\b(hij|hem|daar|(?:daar|hier|er)(?:" + _PREPOSITIONS + r")|toen|he|him|she|it|"
                       r"(?<!is )(?<!are )(?<!was )(?<!were )there|then)\b"
-                      r"|\ber\b(?:\s+\w+){0,6}?\s+(?:" + _PREPOSITIONS + r")\s*[?.!]*\s*$"
+                      r"|" + _ER_SPLIT +
                       r"|\b(which|the other) ones?\b|\bwelke van (?:de |die )?(?:twee|beide|drie)\b"
                       r"|\b(dat|die|het|dit|that|this|those)\s*\?\s*$"
                       # a Dutch "het"/"die" before an adverb is a pronoun, not an article: "moet het nog omhoog?"
@@ -226,8 +228,8 @@ def _points_back_long(question: str, query: Query) -> bool:
     """Does a question with a topic of its own still point back? A demonstrative, a pointing
     "that"/"there" or a subject pronoun with nothing before it in the question it could point
     at (a name, NATO, the cabinet, the noun it repeats: "… summit report, and on which dates
-    did that summit …" points inside), a Dutch pronominal adverb ("daarover", "daar … over")
-    other than one that joins clauses ("daarnaast", "daarbij"), or an opening "what else"."""
+    did that summit …" points inside), a Dutch pronominal adverb ("daarover", "daar … over",
+    "er … in krijgen") other than one that joins clauses ("daarnaast", "daarbij"), or an opening "what else"."""
     dem = _DEMONSTRATIVE.search(question)
     if dem and not _named_before(question, dem.start(), query, True) and \
             dem.group(2).lower() not in question[:dem.start()].lower():
@@ -238,6 +240,8 @@ def _points_back_long(question: str, query: Query) -> bool:
     # a thing ("that", "this") is not the cabinet or the allies; "them", "there" may be
     thing = back is not None and re.search(r"\b(?:that|this)\b", back.group(0), re.I) is not None
     if back and not _named_before(question, back.start(), query, not thing):
+        return True
+    if re.search(_ER_SPLIT, question, re.I):  # "er … in krijgen?": "er" is the thing pointed at
         return True
     adverb = _ADVERB.search(question)
     if adverb and adverb.group(0).lower() not in _CONNECTIVES and not _named_before(question, adverb.start(), query):

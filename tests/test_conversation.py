@@ -35,6 +35,9 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("Wat vindt het kabinet daarvan?", "pronoun"),  # pronominal adverbs: daar/hier/er + preposition
     ("Hoeveel landen doen eraan mee?", "pronoun"),
     ("Stuurt Nederland er ook militairen naartoe?", "pronoun"),  # split: er … naartoe
+    ("moet er volgens het kabinet meer aandacht in komen?", "pronoun"),  # er … in, then the verb
+    ("welke landen zijn er in totaal?", "short"),  # "er … in" with a noun after it: there are
+    ("en welke uitdagingen moeten er volgens nederland meer aandacht in krijgen?", "topic"),
     ("which one is older?", "pronoun"),
     # pointing back whatever the length: "does this …", "after that", "those …", a closing pronoun,
     # a subject pronoun before any name, a Dutch pronominal adverb
