@@ -18,6 +18,7 @@ retriever, filtered inside the engine); it does not know which engine answers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -101,6 +102,14 @@ class LoadedBuild:
     @property
     def embedder_name(self) -> str:
         return self.manifest["embedder"]["name"]
+
+    @cached_property
+    def chunks_by_letter(self) -> dict[str, list[Chunk]]:
+        """Each letter's chunks: the passage a quote stands in, found without a scan of all."""
+        out: dict[str, list[Chunk]] = {}
+        for c in self.chunks:
+            out.setdefault(c.doc_id, []).append(c)
+        return out
 
     def chunk_search(self) -> ChunkSearch:
         raise NotImplementedError

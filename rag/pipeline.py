@@ -21,7 +21,7 @@ from .decompose import split_question
 from .embedding import Embedder, load_embedder
 from .language import detect_language, message
 from .records import Answer, Citation, Hit, Progress, Reply, Response, quiet
-from .retrieval import Filters, Retriever, interleave
+from .retrieval import Filters, Retriever, interleave, quoted_first
 from .backend import LoadedBuild, StoreBackend, open_backend
 from .indexing import ensure_index, index_status
 from .store import IndexStateError
@@ -147,12 +147,20 @@ class Pipeline:
                 mode: str = "hybrid", retriever: Retriever | None = None, loaded: _Loaded | None = None,
                 timings: dict[str, float] | None = None, resolved: Resolved | None = None
                 ) -> Response:
+        """Retrieval and answer for a cleaned question (see :meth:`_respond`); the passages
+        hold what the answer quotes (:func:`rag.retrieval.quoted_first`)."""
+        loaded = loaded or self._loaded
+        r = self._respond(question, qvec, language, k, filters, mode, retriever, loaded, timings, resolved)
+        return Response(quoted_first(r.hits, r.reply.citations, loaded.store.chunks_by_letter, k), r.reply)
+
+    def _respond(self, question: str, qvec, language: str, k: int, filters: Filters | None, mode: str,
+                 retriever: Retriever | None, loaded: _Loaded, timings: dict[str, float] | None,
+                 resolved: Resolved | None) -> Response:
         """Retrieval and answer for a cleaned question.
         A question spanning letters (see rag/decompose.py) is answered part by part, each
         part from its own retrieval, and the quotes are joined; the hits interleave the
         whole question's hits with each part's, the whole question's first. ``timings`` (ms)
         gets "embed" (latent terms, parts), "search", "answer" added."""
-        loaded = loaded or self._loaded
         retriever = retriever or loaded.retriever
         filters = filters or Filters()
         clock = _Clock(timings)

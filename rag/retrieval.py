@@ -22,7 +22,7 @@ import numpy as np
 from .backend import LoadedBuild, Scope
 from .config import Config
 from .months import MONTHS
-from .records import Hit, Language
+from .records import Chunk, Citation, Hit, Language
 from .tokens import tokenize
 
 _DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
@@ -196,3 +196,19 @@ def interleave(lists: list[list[Hit]], k: int) -> list[Hit]:
                 seen.add(h.chunk.chunk_id)
                 out.append(h)
     return out
+
+
+def quoted_first(hits: list[Hit], citations: list[Citation], chunks: dict[str, list[Chunk]], k: int) -> list[Hit]:
+    """The passages an answer quotes from that retrieval did not rank — a signature block or
+    a date line read from the letter's metadata, a definition from the term table — put
+    before the retrieved ones (at most ``k`` in all), so the passages shown beside an answer
+    hold what it quotes. A quote retrieval found leaves the ranking as it is. ``chunks``: each
+    letter's chunks."""
+    have = {h.chunk.chunk_id for h in hits}
+    added: list[Hit] = []
+    for c in citations:
+        chunk = next((ch for ch in chunks.get(c.doc_id, ()) if ch.start <= c.start < ch.end), None)
+        if chunk is not None and chunk.chunk_id not in have:
+            have.add(chunk.chunk_id)
+            added.append(Hit(chunk, 0.0, {"quoted": len(added) + 1}))
+    return (added + hits)[:k] if added else hits

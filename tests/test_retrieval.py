@@ -3,9 +3,12 @@ named and preferred letters, filters, and interleaving."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rag.config import Config
-from rag.retrieval import Filters, Retriever, interleave
+from rag.records import Chunk, Citation, Hit
+from rag.retrieval import Filters, Retriever, interleave, quoted_first
 from tiny import tiny_store, vec
 
 
@@ -77,3 +80,24 @@ def test_a_letter_is_named_by_its_number_its_date_or_in_retrieval_its_signer(let
     assert referenced_letters(question, store) == set()  # letter facts: a name is no letter reference
     assert referenced_letters(question, store, signers=True) == {"kst-28676-328"}
     assert referenced_letters("what did Bijleveld say?", store, signers=True) == {"kst-28676-372"}
+
+
+_CHUNKS = [Chunk(f"d#{i}", "d", 10 * i, 10 * i + 10, "x", None, "x") for i in range(8)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 7), unique=True, max_size=8), st.lists(st.integers(0, 79), max_size=4),
+       st.integers(1, 12))
+def test_the_passages_hold_what_the_answer_quotes(ranked, quoted_at, k):
+    hits = [Hit(_CHUNKS[i], 1.0 / (r + 1)) for r, i in enumerate(ranked)]
+    cits = [Citation(n + 1, "d", "t", None, None, "q", o, o + 1, "u") for n, o in enumerate(quoted_at)]
+    out = [h.chunk.chunk_id for h in quoted_first(hits, cits, {"d": _CHUNKS}, k)]
+    quoted = list(dict.fromkeys(f"d#{o // 10}" for o in quoted_at))
+    missing = [c for c in quoted if c not in {h.chunk.chunk_id for h in hits}]
+    assert len(out) == len(set(out)) and len(out) <= max(k, len(hits))
+    if not missing:
+        assert out == [h.chunk.chunk_id for h in hits]  # a quote retrieval found: ranking untouched
+    else:
+        assert out[:len(missing)] == missing[:k]  # the quoted passages retrieval missed come first
+        rest = out[len(missing):]
+        assert rest == [h.chunk.chunk_id for h in hits][:len(rest)]  # then the ranking, in order
