@@ -6,7 +6,8 @@ content; it is answered by their signature blocks. These questions go to the met
 of the :class:`~rag.records.Letter` records, and the answer is still a verbatim
 citation: the signature line, the "Den Haag, <datum>" line, the "Nr." line, the
 letter's opening sentence or its "mede namens …" sentence (who else it speaks for), with
-its offsets.
+its offsets. "Which letter …" tells the letter apart: its number, date and opening sentence
+(seen splits +3, none lost, over the number line alone).
 
 Which letter a question is about: one it names by number or date, else the letters in
 its time ("in 2021", "juni 2022"), narrowed by order ("de laatste brief") or, when the
@@ -30,7 +31,8 @@ from .understand import Query
 
 # Which line of a letter answers which kind of question, by the words asked for.
 _FIELD_WORDS = [
-    ("number", r"\b(nummer|number|nr|welke brief|which letter|what letter)\b"),
+    ("number", r"\b(nummer|number|nr)\b"),
+    ("which", r"\b(welke brief|which letter|what letter)\b"),  # the letter told apart: number, date, opening
     ("session", r"\b(vergaderjaar|zittingsjaar|session|parliamentary year)\b"),
     ("date", r"\b(wanneer|datum|gedateerd|dated?|when|what date|which date|welke dag)\b"),
     ("subject", r"\b(waarover|onderwerp|about|gaat over|over wat|subject|inhoud)\b"),
@@ -123,7 +125,9 @@ class LetterFacts:
         if q.letter_ask == "date":
             return ["date"]
         asked = [name for name, p in _FIELD_WORDS if re.search(p, q.text, re.I)]
-        return asked or ["number", "date", "subject"]
+        if asked == ["which"] or not asked:
+            return ["number", "date", "subject"]
+        return [f if f != "which" else "number" for f in asked]
 
     def _lines(self, doc: str, fields: list[str], role: str | None = None) -> list[int]:
         out = []

@@ -55,6 +55,9 @@ def test_letter_metadata(pipeline):
     assert out["status"] == "answered" and cited(out) == {"418"} and "Ollongren" in out["answer"]
     out = ask(pipeline, "Which letters did Hoekstra sign?")
     assert cited(out) == {"408"}
+    out = ask(pipeline, "Welke brief heeft Blok ondertekend?")  # which letter: told apart by number, date, opening
+    assert "Nr. 328" in out["answer"] and "Den Haag, 18 november 2019" in out["answer"]
+    assert ask(pipeline, "Wat is het nummer van de laatste brief?")["answer"].startswith("Nr. 418")
     out = ask(pipeline, "Wat is de datum van de eerste brief?")
     assert "Den Haag, 18 november 2019" in out["answer"]
     for q, doc in (("Waar ging de brief van minister Blok over?", "328"),
