@@ -156,7 +156,7 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
     ("date", r"^\W*(?:datum|date|jaartal)\b|\b(?:datum|date) (?:van|of)\b|\b(?:datum|date)\W*$|"
              r"\b(wanneer|welke datum|op welke dag|in welk jaar|welk jaar|sinds wanneer|tot wanneer|what date|"
              r"which date|what year|which year|since when|until when)\b|^\W*(?:and\s+|en\s+)?when\b|"
-             r"\bwhen\s+(?:did|was|is|were|will|does|do|are|has|have)\b"),
+             r"\bwhen\s+(?:did|was|is|were|will|does|do|are|has|have)\b|\bwhen\W*$"),  # "… brussels when"
     # "welke (Nederlandse) stad", "which (German) minister": one adjective may come between
     ("place", r"^\W*(?:plaats|locatie|location|place)\b|\b(?:locatie|location)\b|"
               r"\b(waar|waarheen|vanuit welk\w*|in welke (?:\w+ )?(?:stad|plaats)|welke? (?:\w+ )?(?:stad|plaats|land|"

@@ -42,6 +42,7 @@ from rag.understand import TimeRef, understand
     # keyword questions, as typed into a search box
     ("datum verdrag van washington", "date"),
     ("madrid summit date", "date"),
+    ("defence ministers meeting brussels when", "date"),  # the question word last
     ("locatie eerste bijeenkomst UDCG", "place"),
     ("plaats van de top in 2019", "place"),
     ("Wat vond er plaats in juni?", "fact"),  # "plaatsvinden", not a place
