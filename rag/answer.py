@@ -464,6 +464,8 @@ class Answerer:
         ids = self.select(timed, qvec, language)
         if q.intent in SHAPED:
             ids = self.other_letters(ids, timed, q, language)
+        if q.intent == "person":
+            ids = self.facts.speakers(ids)
         return self._reply("answered", ids, q, language, similarity=sim)
 
     def other_letters(self, ids: list[int], candidates: list[Scored], query: Query, language: Language) -> list[int]:

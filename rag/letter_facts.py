@@ -39,6 +39,7 @@ _FIELD_WORDS = [
     ("addressee", r"\b(aan wie|gericht aan|to whom|addressed)\b"),
     ("behalf", r"\b(namens|behalf|(?:sent|written|geschreven|gestuurd)\s+(?:\w+\s+)?(?:for|voor))\b"),
 ]
+_FIRST_PERSON = re.compile(r"\b(?:ik|Ik)\b")
 # Fields that are sentences of the letter's body, not header lines: they stay answer candidates.
 _BODY_FIELDS = ("subject", "behalf")
 
@@ -128,6 +129,18 @@ class LetterFacts:
         if asked == ["which"] or not asked:
             return ["number", "date", "subject"]
         return [f if f != "which" else "number" for f in asked]
+
+    def speakers(self, ids: list[int]) -> list[int]:
+        """``ids`` with the signature line(s) after each quote that speaks in the first person
+        ("Ik neem namens Nederland deel aan deze bijeenkomst."): a who-question's answer then
+        says who "ik" is."""
+        out: list[int] = []
+        for i in ids:
+            out.append(i)
+            s = self.store.sentences[i]
+            if _FIRST_PERSON.search(s.text):
+                out += [j for j in self.lines[s.doc_id].get("signer", []) if j not in out and j not in ids]
+        return out
 
     def _lines(self, doc: str, fields: list[str], role: str | None = None) -> list[int]:
         out = []

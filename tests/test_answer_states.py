@@ -134,3 +134,10 @@ def test_a_place_far_below_the_best_sentence_is_a_near_miss(pipeline):
     assert cited(out) == {"387"}  # the closest sentences: the F-35 letter
     out = ask(pipeline, "Vanuit welk land opereren de F-35's voor Air Policing?")
     assert out["status"] == "answered" and "Bulgarije" in out["answer"]
+
+
+def test_a_quote_in_the_first_person_says_who_ik_is(pipeline):
+    out = ask(pipeline, "Wie neemt namens Nederland deel aan de bijeenkomst van de defensieministers in oktober 2022?")
+    quotes = [c["quote"] for c in out["citations"]]
+    i = quotes.index("Ik neem namens Nederland deel aan deze bijeenkomst.")
+    assert quotes[i + 1] == "De Minister van Defensie, K.H. Ollongren"  # the letter's signature, right after it
