@@ -24,6 +24,7 @@ from rag.understand import TimeRef, understand
     ("KFOR betekenis", "definition"),
     ("what's the Dutch role in it?", "fact"),  # a pronoun in the "term": a follow-up, nothing to define
     ("wat is de rol van het kabinet daarin", "fact"),
+    ("What's still missing?", "fact"),  # an adverb, not a term
     ("Wat zijn de drie kerntaken van de NAVO?", "list"),
     ("Hoeveel geeft Nederland uit aan defensie?", "amount"),
     ("hoeveel F-35's levert NL", "count"),
