@@ -76,7 +76,11 @@ _LETTER_REF = re.compile(r"\b(die|deze|dezelfde|diezelfde|that|this|the same)\s+
 # "moet er meer aandacht in komen?").
 _PREPOSITIONS = (r"aan|achter|af|bij|binnen|boven|buiten|door|heen|in|langs|mee|na|naar|naartoe|naast|om|onder|op|"
                  r"over|tegen|toe|tussen|uit|van|voor|zonder")
-_ER_SPLIT = r"\ber\b(?:\s+\w+){0,8}?\s+(?:" + _PREPOSITIONS + r")(?:\s+\w+en)?\s*[?.!]*\s*$"
+# the verb that may close it is one of the common ones: a plural noun ends in -en as well ("wat staat er
+# in de Slotakte over bondgenootschappen?" is no pointer)
+_ER_SPLIT = r"\ber\b(?:\s+\w+){0,8}?\s+(?:" + _PREPOSITIONS + r")(?:\s+(?:krijgen|komen|doen|staan|gaan|maken|" \
+            r"worden|nemen|geven|houden|zetten|spelen|zeggen|vinden|denken|zien|horen|leveren|betalen|" \
+            r"bijdragen|werken|praten|spreken|merken|zitten|liggen))?\s*[?.!]*\s*$"
 # Pronouns that point back; possessives ("hun", "their") and "ze"/"they" only in short
 # questions, where they cannot point at a noun of the question itself ("zijn" not at all:
 # in a question it is mostly the verb, "zijn er …").

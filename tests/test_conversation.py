@@ -37,6 +37,7 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("Stuurt Nederland er ook militairen naartoe?", "pronoun"),  # split: er … naartoe
     ("moet er volgens het kabinet meer aandacht in komen?", "pronoun"),  # er … in, then the verb
     ("welke landen zijn er in totaal?", "short"),  # "er … in" with a noun after it: there are
+    ("Wat staat er in de Slotakte van Helsinki over bondgenootschappen?", None),  # a plural noun, not a verb
     ("en welke uitdagingen moeten er volgens nederland meer aandacht in krijgen?", "topic"),
     ("which one is older?", "pronoun"),
     # pointing back whatever the length: "does this …", "after that", "those …", a closing pronoun,
