@@ -102,9 +102,10 @@ class Query:
 
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")(?:\s+((?:19|20)\d\d))?\b", re.I)
-_LATEST = re.compile(r"\b(laatste|nieuwste|recentste|meest recente|jongste|latest|last|newest|most recent|"
+# the superlative used predicatively too: "welke brief is het oudst / het nieuwst"
+_LATEST = re.compile(r"\b(laatste|nieuwste?|recentste?|meest recente?|jongste?|latest|last|newest|most recent|"
                      r"recent)\b", re.I)
-_FIRST = re.compile(r"\b(eerste|oudste|vroegste|first|oldest|earliest)\b", re.I)
+_FIRST = re.compile(r"\b(eerste|oudste?|vroegste?|first|oldest|earliest)\b", re.I)
 
 _LETTER_WORD = r"(brief|brieven|kamerbrief|kamerbrieven|letter|letters|stuk|stukken|document|documents)"
 _SIGN = (r"(onderteken\w*|getekend|tekende\w*|signed|sign\w*|signatory|signatories|afzender|schreef|schreven|"

@@ -107,6 +107,8 @@ def test_time_expressions():
     assert t.matches_date("2021-06-25") and not t.matches_date("2022-06-08")
     assert understand("defensieministers okt 2022", "nl").time.months == ((2022, 10),)
     assert understand("de eerste brief", "nl").time.order == "first"
+    assert understand("welke brief is het oudst", "nl").time.order == "first"  # said predicatively
+    assert understand("welke brief is het nieuwst", "nl").time.order == "latest"
     # an event's full date gives its year and month; a letter's names the letter
     assert understand("who spoke at the meeting of 12 October 2022?", "en").time.months == ((2022, 10),)
     assert understand("wat staat er in de brief van 30 september 2022 over Irak", "nl").time.empty
