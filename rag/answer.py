@@ -137,6 +137,12 @@ class Answerer:
         self._chunk_index = {c.chunk_id: i for i, c in enumerate(store.chunks)}
         self._lower = [s.text.lower() for s in store.sentences]
         self._is_prose = [_prose(s.text) for s in store.sentences]
+        # (its heading, lower case; its first sentence of prose) for each section, in sentence order
+        opening: dict[tuple[str, str], int] = {}
+        for i, s in enumerate(store.sentences):
+            if s.section and self._is_prose[i]:
+                opening.setdefault((s.doc_id, s.section), i)
+        self._openings = [(section.rsplit("›", 1)[-1].strip().lower(), i) for (_, section), i in opening.items()]
         self._paragraph = self._paragraph_texts()
         self._signed = {d: " ".join(s.name for s in L.signatories) for d, L in store.letters.items()}
         self._corpus = "\n".join(L.text.lower() for L in store.letters.values())
@@ -370,12 +376,12 @@ class Answerer:
         if first is None:
             forms = {f for n in names if n for f in dutch_forms(n)}
         named = Entity(query.subject or "", tuple(f for f in forms if len(f) > 1))
-        mention = [i for i, low in enumerate(self._lower)
-                   if named.found_in(low) and _prose(self.store.sentences[i].text)]
         opening = self._section_opening(named) if first is None else None
         if opening is not None:  # a section headed X describes X: its first two sentences ("NAVO2030")
             following = self._next_in_paragraph(opening)
             return [opening] + ([following] if following is not None else [])
+        mention = [i for i, low in enumerate(self._lower)
+                   if named.found_in(low) and _prose(self.store.sentences[i].text)]
         if first is None:
             if not mention:
                 return []
@@ -394,12 +400,9 @@ class Answerer:
         sections "NAVO2030", "Cyber", "Strategisch concept"), oldest letter first."""
         if not named.forms:
             return None
-        for i, s in enumerate(self.store.sentences):
-            heading = (s.section or "").rsplit("›", 1)[-1].strip()
-            if heading and _prose(s.text) and named.found_in(heading.lower()) and \
-                    len(heading.split()) <= max(len(f.split()) for f in named.forms):
-                return i
-        return None
+        most = max(len(f.split()) for f in named.forms)
+        return next((i for heading, i in self._openings
+                     if named.found_in(heading) and len(heading.split()) <= most), None)
 
     # ------------------------------------------------------------ the answer
 

@@ -135,8 +135,8 @@ def _definition(question: str) -> str | None:
     return None if d is None else d.groupdict().get("does") or d.groupdict().get("eq") or d.group("rest")
 
 
-_POINTING = re.compile(r"^(?:hij|zij|ze|het|dat|dit|die|daar\w*|he|she|it|they|that|this|there|"
-                       r"(?-i:still|else|nog|er nog|verder|then|dan|now|nu))\b"  # "what's still missing": no term
+# a pronoun anywhere; an article-like pointer or an adverb only first ("what's still missing": no term)
+_POINTING = re.compile(r"^(?:het|dat|dit|die|that|this|there|(?-i:still|else|nog|er nog|verder|then|dan|now|nu))\b"
                        r"|\b(?:it|its|they|them|their|he|him|his|she|hij|hem|zij|ze|daar\w*)\b"
                        r"|\b(?:dat|dit|die|that|this)\W*$", re.I)
 _ARTICLE = re.compile(r"^(?:de|het|een|the|an?|die|dat|deze)\s+", re.I)
