@@ -422,7 +422,7 @@ class Answerer:
                qsparse=None, query: Query | None = None) -> Reply:
         """Answered, partial or not found (see the module doc)."""
         q = query or self.understand(question, language)
-        if q.intent == "letter" or q.role:
+        if q.intent == "letter" or q.role or q.person:
             groups = self.facts.answer(q, hits)
             if groups:
                 return self._reply("answered", [i for g in groups for i in g], q, language)

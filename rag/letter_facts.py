@@ -25,6 +25,7 @@ import re
 
 from .backend import LoadedBuild
 from .corpus import SIGNATURE_LINE
+from .lexicon import MINISTRY_NAMES
 from .records import Hit
 from .retrieval import referenced_letters
 from .understand import Query
@@ -40,6 +41,11 @@ _FIELD_WORDS = [
     ("behalf", r"\b(namens|behalf|(?:sent|written|geschreven|gestuurd)\s+(?:\w+\s+)?(?:for|voor))\b"),
 ]
 _FIRST_PERSON = re.compile(r"\b(?:ik|Ik)\b")
+# A post or title right before a name says who someone is: "Minister-President Rutte", "President
+# Biden", "de EU Hoge Vertegenwoordiger Borrell", "Minister van Buitenlandse Zaken Kaag", "het lid Brekelmans".
+_TITLED = re.compile(r"\b(?i:minister-president|president|premier|minister|staatssecretaris|secretaris-generaal|"
+                     r"vertegenwoordiger|lid|kamerlid)(?:\s+van\s+[A-Z]\w+(?:\s+Zaken)?)?\s+"
+                     r"(?!(?:" + MINISTRY_NAMES + r"|Buitenlandse|NAVO|NATO|EU|VN)\b)([A-Z][a-z][\w-]+)")
 # Fields that are sentences of the letter's body, not header lines: they stay answer candidates.
 _BODY_FIELDS = ("subject", "behalf")
 
@@ -65,6 +71,21 @@ class LetterFacts:
                 f["session"] = [i]
             elif s.text.startswith("Aan de ") and "addressee" not in f:
                 f["addressee"] = [i]
+        # who is who: a surname (and each part of a double one) → the lines that give its post, the
+        # signature lines first (newest letter first), then the content sentences with a title before it
+        signed: dict[str, list[int]] = {}
+        titled: dict[str, list[int]] = {}
+        for d in sorted(store.letters, key=lambda d: store.letters[d].date or "", reverse=True):
+            for i in self.lines[d].get("signer", []):
+                m = SIGNATURE_LINE.match(S[i].text)
+                for key in _surname_keys(m.group(2).split()[-1]):
+                    signed.setdefault(key, []).append(i)
+        for i, s in enumerate(S):
+            for m in _TITLED.finditer(s.text):
+                for key in _surname_keys(m.group(1)):
+                    titled.setdefault(key, []).append(i)
+        self.people = {k: signed.get(k, []) + [i for i in titled.get(k, []) if i not in signed.get(k, [])]
+                       for k in signed.keys() | titled.keys()}
         for i, s in enumerate(S):  # the opening sentence: the first body sentence after the date line
             f = self.lines[s.doc_id]
             if ("subject" not in f and i > f.get("date", [-1])[0] and i not in f.get("signer", ())
@@ -142,6 +163,13 @@ class LetterFacts:
                 out += [j for j in self.lines[s.doc_id].get("signer", []) if j not in out and j not in ids]
         return out
 
+    def who(self, person: str) -> list[list[int]]:
+        """"Wie is Ollongren?": the lines that give the person's post — each letter's signature
+        line they signed, newest first, else up to two sentences with their title before the name."""
+        ids = next((self.people[k] for k in _surname_keys(person.split()[-1]) if k in self.people), [])
+        signed = [i for i in ids if SIGNATURE_LINE.match(self.store.sentences[i].text)]
+        return [[i] for i in (signed or ids[:2])]
+
     def _lines(self, doc: str, fields: list[str], role: str | None = None) -> list[int]:
         out = []
         for f in fields:
@@ -154,6 +182,8 @@ class LetterFacts:
     def answer(self, q: Query, hits: list[Hit]) -> list[list[int]]:
         """Sentence ids that answer, one list per letter (newest letter first when several);
         [] when the question is not about the letters or no letter fits."""
+        if q.person:
+            return self.who(q.person)
         docs = self._in_time(q)
         if q.role or q.letter_ask == "list":
             many = self._signed_by(q, docs)
@@ -171,3 +201,9 @@ class LetterFacts:
             return []
         ids = self._lines(doc, fields)
         return [ids] if ids else []
+
+
+def _surname_keys(name: str) -> list[str]:
+    """A surname in lower case, and each part of a double one: "Bijleveld-Schouten" is also "bijleveld"."""
+    low = name.lower().strip(".,;:")
+    return [low] + [p for p in low.split("-") if len(p) > 2 and p != low]

@@ -94,6 +94,7 @@ class Query:
     role: str | None = None  # "Minister van Defensie" for "who is the defence minister"
     letter_ask: str | None = None  # letter questions: signer | date | subject | list | pick
     own: Query | None = None  # a follow-up's own words understood, without the context it carries
+    person: str | None = None  # the person a "wie is Ollongren?" / "who's Borrell" question names
 
     @property
     def entity_texts(self) -> tuple[str, ...]:
@@ -125,7 +126,7 @@ _DEFINITION = re.compile(
     r"|^\s*(?:what\s+does|wat\s+houdt)\s+(?P<does>.+?)\s+(?:mean|stand\s+for|in)\s*\??\s*$", re.I)
 _DEFINITION_TAIL = re.compile(  # "UDCG wat is dat", "KFOR betekenis", "I-MDO meaning", "x, what is it", "nri what
     # does it stand for", "EDTs = ?"
-    r"^\s*(?P<rest>.+?)[\s,:-]+(?:wat\s+(?:is|zijn|betekent)\s+(?:dat|dit|het)|betekenis|meaning|what\s+(?:is|are)\s+"
+    r"^\s*(?P<rest>.+?)[\s,:-]+(?:wat\s+(?:is|zijn|betekent)\s+(?:dat|dit|het)|betekenis|meaning|what(?:\s+(?:is|are)|['’]s)\s+"
     r"(?:it|that|this|they)|what\s+does\s+(?:it|that|this)\s+(?:stand\s+for|mean)|waar\s+staat\s+(?:het|dat|dit)\s+voor|"
     r"definitie|uitleg)\s*\??\s*$"
     r"|^\s*(?P<eq>[\w-]+(?:\s+[\w-]+)?)\s*=\s*\??\s*$", re.I)
@@ -203,12 +204,18 @@ _FULL_DATE = re.compile(r"\b\d{1,2}\s+(" + "|".join(MONTHS) + r")\s+(?:19|20)\d\
 _LETTER_DATE = re.compile(r"\b(?:brief|brieven|letter|letters|kamerbrief|stuk|document)\s+(?:\w+\s+){0,2}?$", re.I)
 
 
-def _time(question: str, intent_is_letter: bool) -> TimeRef:
+_NAMED_YEAR = re.compile(r"\b([a-z]+)[\s-]?((?:19|20)\d\d)\b", re.I)
+
+
+def _time(question: str, intent_is_letter: bool, names: frozenset[str] = frozenset()) -> TimeRef:
     """Years and months the question speaks of; a letter's full date ("de brief van 30
     september 2022") names that letter (rag/retrieval.referenced_letters), not a period, but
-    an event's ("the meeting on 20 November 2019") gives its year and month."""
+    an event's ("the meeting on 20 November 2019") gives its year and month. A year that with
+    the word before it makes one of the letters' names ("nato 2030" → NAVO2030) is that name."""
     question = _FULL_DATE.sub(lambda m: " " if intent_is_letter or _LETTER_DATE.search(question[:m.start()])
                               else m.group(0)[m.group(0).find(" ") + 1:], question)
+    question = _NAMED_YEAR.sub(lambda m: " " if any(f + m.group(2) in names for f in dutch_forms(m.group(1)))
+                               else m.group(0), question)
     years = tuple(int(y) for y in _YEAR.findall(question))
     months = tuple((int(y) if y else (years[0] if len(years) == 1 else None), MONTHS[m.lower()])
                    for m, y in _MONTH.findall(question))
@@ -303,6 +310,26 @@ _ASKS_ANY = re.compile(r"\b(wie|wat|welke?|hoe|hoeveel|waar\w*|wanneer|waarom|wh
                        r"does|did|is|are|was|were)\b", re.I)
 
 
+# "wie is Ollongren?", "who's borrell": who a person is — the letters say it with a post before the
+# name (a signature line, "de EU Hoge Vertegenwoordiger Borrell"; rag/letter_facts.py). The name is one
+# to three words, each capitalised as typed or one of the letters' proper names, and no place, body or
+# acronym ("who is SACEUR" asks a post's holder, "wie is de minister" a post).
+_WHO_NAMED = re.compile(r"^\W*(?:en\s+|and\s+)?(?:wie|who)\s*(?:is|was|'s|’s)\s+(?:(?:de heer|mevrouw|mr|mrs|ms|dr)"
+                        r"\.?\s+)?(?P<name>[\w.'’-]+(?:\s+[\w.'’-]+){0,2}?)\s*(?:eigenlijk|precies|again|exactly)?"
+                        r"\s*[?.!]*\s*$", re.I)
+
+
+def _named_person(question: str, names: frozenset[str]) -> str | None:
+    """The person a who-is question names (see _WHO_NAMED), or None."""
+    m = _WHO_NAMED.match(question)
+    if not m:
+        return None
+    words = m.group("name").split()
+    person = all((w[:1].isupper() or w.lower() in names) and not w.isupper() and w.lower() not in GENERIC
+                 and w.lower() not in NAME_FORMS and w.lower() not in WORDS for w in words)
+    return m.group("name").strip(".") if person else None
+
+
 def bare_name(text: str) -> str:
     """A name without its plural or possessive ending: "F-35s", "F-35's" → "F-35", "Turkey's" → "Turkey"."""
     return re.sub(r"(?<=\d)['’»]?s$|['’]s$", "", text)
@@ -386,10 +413,11 @@ def understand(question: str, language: Language, names: frozenset[str] = frozen
     are the letters' proper names in lower case (:func:`rag.terms.proper_names`)."""
     letter_ask = _letter_ask(question)
     role = _role(question)
+    person = None if letter_ask or role else _named_person(question, names)
     term = None  # what a definition question asks about
     if letter_ask:
         intent = "letter"
-    elif role:
+    elif role or person:
         intent = "person"
     else:
         intent = "fact"
@@ -409,5 +437,5 @@ def understand(question: str, language: Language, names: frozenset[str] = frozen
                 intent = "fact"  # "waar praten ze over" is "waarover", not where
     subject = _ARTICLE.sub("", term).strip(" ?!.,") if intent == "definition" else None
     entities = _entities(question, language, names)
-    return Query(question, language, intent, entities, _time(question, intent == "letter"), subject, role,
-                 letter_ask)
+    return Query(question, language, intent, entities, _time(question, intent == "letter", names), subject,
+                 role, letter_ask, person=person)

@@ -64,6 +64,13 @@ def test_metadata_questions_quote_the_signature_or_date_line(store):
     assert r.text.startswith("(2022-09-30) ")  # several letters: each quote with its letter's date
 
 
+def test_who_is_a_signer_quotes_their_signature_lines(store):
+    r = answer(store, "Wie is Ollongren?", vec(other=1))
+    assert (r.status, r.intent) == ("answered", "person")
+    assert [c.doc_id for c in r.citations] == ["kst-1-2", "kst-1-1"]  # each letter she signed, newest first
+    assert {c.quote for c in r.citations} == {"De Minister van Defensie, K.H. Ollongren"}
+
+
 def test_adjacent_sentences_make_one_citation(store):
     a = Answerer(store, Config())
     cits = a._citations([3, 2, 7])

@@ -76,6 +76,18 @@ def test_who_signed_works_for_initials_that_look_like_sentence_ends(pipeline):
     assert {c["doc_id"] for c in out["citations"]} == {"kst-28676-372"}
 
 
+@pytest.mark.parametrize("question, line", [
+    ("wie is ollongren", "De Minister van Defensie, K.H. Ollongren"),  # her signature line, in each letter she signed
+    ("Who's Bijleveld?", "De Minister van Defensie, A.Th.B. Bijleveld-Schouten"),  # part of a double surname
+    ("who is borrell", "EU Hoge Vertegenwoordiger Borrell"),  # no signer: the sentence with his title
+    ("Wie is Rutte?", "Minister-President Rutte"),
+])
+def test_who_is_a_person_is_answered_with_their_post(pipeline, question, line):
+    out = pipeline.ask(question).to_json()
+    assert out["status"] == "answered" and line in out["citations"][0]["quote"]
+    assert all(line.split()[-1] in c["quote"] for c in out["citations"])  # only lines that name them
+
+
 def test_abstains_when_the_letters_do_not_answer(pipeline):
     for q in ("Wat is het recept voor appeltaart?", "What is the boiling point of water at sea level?"):
         out = pipeline.ask(q).to_json()

@@ -22,6 +22,7 @@ from rag.understand import TimeRef, understand
     ("whose motion was that?", "person"),
     ("which body does NL name as one whose work NATO should complement?", "list"),  # a relative "whose"
     ("KFOR betekenis", "definition"),
+    ("NDPP, what's that", "definition"),
     ("what's the Dutch role in it?", "fact"),  # a pronoun in the "term": a follow-up, nothing to define
     ("wat is de rol van het kabinet daarin", "fact"),
     ("What's still missing?", "fact"),  # an adverb, not a term
@@ -59,6 +60,17 @@ def test_what_a_letter_is_about(question):
     q = understand(question, "nl")
     assert (q.intent, q.letter_ask) == ("letter", "subject")
     assert understand("what does the letter say about China", "en").letter_ask is None  # its content, asked
+
+
+def test_who_is_a_named_person():
+    names = frozenset({"ollongren", "borrell", "saceur", "madrid"})
+    assert understand("wie is Ollongren?", "nl", names).person == "Ollongren"
+    q = understand("who's borrell", "en", names)  # lower case: one of the letters' names
+    assert (q.intent, q.person) == ("person", "borrell")
+    assert understand("Wie was de heer Blok eigenlijk?", "nl").person == "Blok"
+    for other in ("who is SACEUR", "wie is de minister van defensie", "wie is hij", "who is madrid",
+                  "wie is er namens Nederland aanwezig", "who is NATO's chief"):
+        assert understand(other, "en", names).person is None, other
 
 
 def test_role_and_letter_questions():
@@ -107,6 +119,10 @@ def test_time_expressions():
     assert t.matches_date("2021-06-25") and not t.matches_date("2022-06-08")
     assert understand("defensieministers okt 2022", "nl").time.months == ((2022, 10),)
     assert understand("de eerste brief", "nl").time.order == "first"
+    # a year that makes one of the letters' names with the word before it is that name, not a time
+    names = frozenset({"navo2030"})
+    assert understand("what was the nato 2030 thing about", "en", names).time.empty
+    assert understand("navo top 2021", "nl", names).time.years == (2021,)
     assert understand("welke brief is het oudst", "nl").time.order == "first"  # said predicatively
     assert understand("welke brief is het nieuwst", "nl").time.order == "latest"
     # an event's full date gives its year and month; a letter's names the letter
