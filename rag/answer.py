@@ -119,6 +119,11 @@ def answer_text(citations: list[Citation], label: str | None = None) -> str:
     return f"{label} {quotes}" if label else quotes
 
 
+# A summit, as a question and the letters name it ("NAVO-Top", "de Top in Madrid", "summit", "Leaders»
+# Meeting", what "staatshoofden en regeringsleiders" decided).
+_SUMMIT = re.compile(r"\b(?:summits?|top|topbijeenkomst|leaders\W{1,2}meeting|regeringsleiders)\b|-top\b", re.I)
+
+
 class Answerer:
     def __init__(self, store: LoadedBuild, config: Config):
         self.store, self.config = store, config
@@ -467,9 +472,19 @@ class Answerer:
         ids = self.select(timed, qvec, language)
         if q.intent in SHAPED:
             ids = self.other_letters(ids, timed, q, language)
+        ids = self.same_event(ids, q)
         if q.intent == "person":
             ids = self.facts.speakers(ids)
         return self._reply("answered", ids, q, language, similarity=sim)
+
+    def same_event(self, ids: list[int], query: Query) -> list[int]:
+        """When or where a summit was ("Where was the 2022 NATO summit held?") is answered by
+        a summit: a quote from another letter than the first quote's that speaks of no summit
+        (the ministers' meeting in Brussels that year) is dropped."""
+        if not ids or query.intent not in ("date", "place") or not _SUMMIT.search((query.own or query).text):
+            return ids
+        S = self.store.sentences
+        return [i for i in ids if S[i].doc_id == S[ids[0]].doc_id or _SUMMIT.search(S[i].text)]
 
     def other_letters(self, ids: list[int], candidates: list[Scored], query: Query, language: Language) -> list[int]:
         """Two events that match ("de NAVO-top in Brussel": 2018 and 2021; "when did the

@@ -55,6 +55,19 @@ NAMES: dict[str, tuple[str, ...]] = {
     "yemen": ("jemen",), "saudi arabia": ("saoedi-arabië",), "qatar": ("qatar",), "lebanon": ("libanon",),
     "jordan": ("jordanië",), "tunisia": ("tunesië",), "morocco": ("marokko",), "algeria": ("algerije",),
     "indo-pacific": ("indo-pacific", "indo-pacifische"), "dc": ("washington",), "nl": ("nederland",),
+    # adjectives of nationality: the Dutch adjective, then the country
+    "afghan": ("afghaanse", "afghanistan"), "iraqi": ("iraakse", "irak"), "syrian": ("syrische", "syrië"),
+    "bosnian": ("bosnische", "bosnië"), "kosovar": ("kosovaarse", "kosovo"), "serbian": ("servische", "servië"),
+    "belarusian": ("belarussische", "belarus"), "moldovan": ("moldavische", "moldavië"),
+    "georgian": ("georgische", "georgië"), "polish": ("poolse", "polen"), "lithuanian": ("litouwse", "litouwen"),
+    "latvian": ("letse", "letland"), "estonian": ("estse", "estland"), "bulgarian": ("bulgaarse", "bulgarije"),
+    "romanian": ("roemeense", "roemenië"), "slovak": ("slowaakse", "slowakije"),
+    "hungarian": ("hongaarse", "hongarije"),
+    "belgian": ("belgische", "belgië"), "norwegian": ("noorse", "noorwegen"), "danish": ("deense", "denemarken"),
+    "italian": ("italiaanse", "italië"), "spanish": ("spaanse", "spanje"), "greek": ("griekse", "griekenland"),
+    "canadian": ("canadese", "canada"), "british": ("britse", "verenigd koninkrijk"), "japanese": ("japanse", "japan"),
+    "korean": ("koreaanse", "korea"), "australian": ("australische", "australië"), "indian": ("indiase", "india"),
+    "israeli": ("israëlische", "israël"), "libyan": ("libische", "libië"), "malian": ("malinese", "mali"),
 }
 # Every name of the table, in English and in its Dutch forms.
 NAME_FORMS = frozenset(w for k, v in NAMES.items() for w in (k, *v))
