@@ -23,11 +23,20 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("dutch")
 
 
+# A type name of letters and a number, written with or without a hyphen, plural or not: "F-35",
+# "f35s", "MH17", "g-20". Both spellings are tokens of either, so "hoeveel f35 naar bulgarije" finds "F-35".
+_TYPE_NAME = re.compile(r"([a-z]{1,3})-?(\d+)(?:'?s)?")
+
+
 def tokenize(text: str) -> list[str]:
-    """Lower-cased, stop-word free, Dutch-stemmed tokens (hyphenated words also split)."""
+    """Lower-cased, stop-word free, Dutch-stemmed tokens (hyphenated words also split; a type
+    name in both its spellings)."""
     words = []
     for w in _TOKEN.findall(text.lower()):
         words.append(w)
         if "-" in w:
             words += [p for p in w.split("-") if p]
+        m = _TYPE_NAME.fullmatch(w)
+        if m:
+            words += [f for f in (f"{m[1]}{m[2]}", f"{m[1]}-{m[2]}") if f != w]
     return _stemmer().stemWords([w for w in words if w not in _STOP])

@@ -101,3 +101,10 @@ def test_the_passages_hold_what_the_answer_quotes(ranked, quoted_at, k):
         assert out[:len(missing)] == missing[:k]  # the quoted passages retrieval missed come first
         rest = out[len(missing):]
         assert rest == [h.chunk.chunk_id for h in hits][:len(rest)]  # then the ranking, in order
+
+
+@pytest.mark.parametrize("typed", ["f35", "F-35", "f35s", "F-35's", "f-35"])
+def test_a_type_name_is_one_word_in_either_spelling(typed):
+    from rag.tokens import tokenize
+    assert {"f35", "f-35"} <= set(tokenize(f"hoeveel {typed} naar bulgarije"))
+    assert "defensie" in tokenize("defensie-uitgaven") and "2022" in tokenize("in 2022")  # no type names
