@@ -165,9 +165,15 @@ def corpus_fingerprint(report: CorpusReport) -> dict[str, str]:
     return {L.doc_id: L.source_sha256 for L in report.letters}
 
 
+# Part of the manifest: bump when rag/tokens.py changes what BM25 sees (a Milvus build keeps its
+# vocabulary). 2: a type name in both spellings ("f35", "F-35").
+TOKENS_VERSION = 2
+
+
 def settings_fingerprint(config: Config) -> dict:
     return {"embedder": embedder_name(config.embedder), "chunker": config.chunker_settings(),
-            "format": FORMAT_VERSION, "sparse_top_k": SPARSE_TOP_K, "parser": PARSER_VERSION}
+            "format": FORMAT_VERSION, "sparse_top_k": SPARSE_TOP_K, "parser": PARSER_VERSION,
+            "tokens": TOKENS_VERSION}
 
 
 def index_status(config: Config, report: CorpusReport | None = None,
@@ -193,6 +199,8 @@ def index_status(config: Config, report: CorpusReport | None = None,
         return "chunker settings changed"
     if manifest.get("parser") != want["parser"]:
         return "the letter parser changed"
+    if manifest.get("tokens", 1) != want["tokens"]:  # Milvus keeps the BM25 vocabulary of its build
+        return "the BM25 tokenizer changed"
     report = report or load_corpus(config.corpus_dir)
     have = {d: v["sha256"] for d, v in manifest.get("letters", {}).items()}
     now = corpus_fingerprint(report)

@@ -14,6 +14,7 @@ from functools import lru_cache
 import bm25s
 import Stemmer
 
+# (changing what these return: bump rag/indexing.TOKENS_VERSION, so indexes rebuild)
 _TOKEN = re.compile(r"(?u)\b\w[\w\-]*\b")
 _STOP = set(bm25s.stopwords.STOPWORDS_DUTCH) | set(bm25s.stopwords.STOPWORDS_EN)
 

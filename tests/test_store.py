@@ -90,6 +90,14 @@ def test_other_embedder_in_manifest_means_rebuild(index_copy):
     assert "embedder" in index_status(index_copy)
 
 
+def test_a_build_from_an_older_tokenizer_means_rebuild(index_copy):
+    m = _build_dir(index_copy) / "manifest.json"
+    data = json.loads(m.read_text())
+    del data["tokens"]  # written before the manifest named the BM25 tokenizer's version
+    m.write_text(json.dumps(data))
+    assert index_status(index_copy) == "the BM25 tokenizer changed"
+
+
 def test_concurrent_index_runs_are_serialised(index_copy, pipeline):
     results, messages = [], []
 
