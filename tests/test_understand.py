@@ -28,6 +28,7 @@ from rag.understand import TimeRef, understand
     ("What's still missing?", "fact"),  # an adverb, not a term
     ("Wat zijn de drie kerntaken van de NAVO?", "list"),
     ("Hoeveel geeft Nederland uit aan defensie?", "amount"),
+    ("by what percent does the budget rise", "amount"),
     ("hoeveel F-35's levert NL", "count"),
     ("Wanneer vond de NAVO-top in Brussel plaats?", "date"),
     ("where do defence ministers meet in october 2022", "place"),
@@ -155,6 +156,7 @@ def test_any_text_is_understood_without_error(text):
     ("welke andere landen doen mee", "list"),
     ("Hoeveel bondgenoten voldoen al aan de 2%-norm?", "count"),  # counts allies; "aan", "%" are not money
     ("Hoeveel geeft Nederland uit aan defensie?", "amount"),
+    ("by what percent does the budget rise", "amount"),
     ("defensie-uitgaven NL procent bbp", "amount"),
     ("Wat was de uitkomst van de bijeenkomst?", "outcome"),
     ("what did the ministers decide on Iraq", "outcome"),
