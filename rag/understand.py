@@ -110,7 +110,7 @@ _FIRST = re.compile(r"\b(eerste|oudste?|vroegste?|first|oldest|earliest)\b", re.
 
 _LETTER_WORD = r"(brief|brieven|kamerbrief|kamerbrieven|letter|letters|stuk|stukken|document|documents)"
 _SIGN = (r"(onderteken\w*|getekend|tekende\w*|signed|sign\w*|signatory|signatories|afzender|schreef|schreven|"
-         r"wrote|written|author\w*|van wie|from whom|verstuurde?|stuurde\w*|sent)")
+         r"geschreven|wrote|written|author\w*|van wie|from whom|verstuurde?|stuurde\w*|sent)")
 _DATE_ASK = r"(wanneer|datum|gedateerd|dated?|when|what date|which date|welke dag)"
 # what a letter is about: "waarover", "onderwerp", or the question closing on "… over?" / "… about?"
 # ("waar gaat de brief van Blok over", "what's the letter from minister Blok about")
@@ -141,6 +141,10 @@ _POINTING = re.compile(r"^(?:het|dat|dit|die|that|this|there|(?-i:still|else|nog
                        r"|\b(?:it|its|they|them|their|he|him|his|she|hij|hem|zij|ze|daar\w*)\b"
                        r"|\b(?:dat|dit|die|that|this)\W*$", re.I)
 _ARTICLE = re.compile(r"^(?:de|het|een|the|an?|die|dat|deze)\s+", re.I)
+# "what is NATO's position on nuclear weapons", "wat is de rol van de EU": someone's stance, role or
+# aim asked, not a term defined
+_STANCE = re.compile(r"\b(?:position|stance|view|views|opinion|role|attitude|approach|aim|goal|purpose|standpunt|"
+                     r"positie|rol|mening|visie|houding|opvatting|inzet|doel|bedoeling)\b", re.I)
 
 _OUTCOME = (r"\b(uitkomst\w*|resultaa?t\w*|opgeleverd|opbrengst|conclusies?|concludeerde\w*|besloten|besloot|besluit|"
             r"besluiten|beslissing\w*|afgesproken|overeengekomen|outcomes?|results?|resulted|conclu\w+|decided?|"
@@ -424,7 +428,7 @@ def understand(question: str, language: Language, names: frozenset[str] = frozen
         intent = "fact"
         term = _definition(question)
         # "wat is daarin …", "what's the Dutch role in it": a follow-up, not a term
-        pointing = _POINTING.search(term) if term else None
+        pointing = (_POINTING.search(term) or _STANCE.search(term)) if term else None
         if term and len(_ARTICLE.sub("", term).split()) <= 5 and not pointing and not re.search(
                 r"\b(waarom|why|hoeveel|how many|wie|who|called|naam|name)\b|" + _OUTCOME, question, re.I):
             intent = "list" if re.match(r"(?:de |the )?(twee|drie|vier|vijf|two|three|four|five)\b",

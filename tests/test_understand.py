@@ -23,6 +23,9 @@ from rag.understand import TimeRef, understand
     ("which body does NL name as one whose work NATO should complement?", "list"),  # a relative "whose"
     ("KFOR betekenis", "definition"),
     ("NDPP, what's that", "definition"),
+    ("what is nato's position on nuclear weapons", "fact"),  # a stance asked, no term defined
+    ("wat is de rol van de EU", "fact"),
+    ("wie heeft brief 387 geschreven", "letter"),
     ("what's the Dutch role in it?", "fact"),  # a pronoun in the "term": a follow-up, nothing to define
     ("wat is de rol van het kabinet daarin", "fact"),
     ("What's still missing?", "fact"),  # an adverb, not a term
