@@ -170,6 +170,13 @@ class LetterFacts:
         signed = [i for i in ids if SIGNATURE_LINE.match(self.store.sentences[i].text)]
         return [[i] for i in (signed or ids[:2])]
 
+    def _named(self, ids: list[int], q: Query) -> list[int]:
+        """Of a letter's signature lines, those of the person the question names ("which letters did
+        Ollongren sign": not Hoekstra's beside hers in 408); all of them when it names no signer."""
+        named = [i for i in ids if SIGNATURE_LINE.match(self.store.sentences[i].text)
+                 and any(e.found_in(self.store.sentences[i].text) for e in q.entities)]
+        return named or ids
+
     def _lines(self, doc: str, fields: list[str], role: str | None = None) -> list[int]:
         out = []
         for f in fields:
@@ -191,7 +198,7 @@ class LetterFacts:
                 many = docs  # "welke brieven zijn er": all of them
             fields = ["signer"] if q.role or not re.search(r"\b(wanneer|datum|date|when)\b", q.text, re.I) \
                 else ["date"]
-            return [ids for d in reversed(many) if (ids := self._lines(d, fields, q.role))]
+            return [ids for d in reversed(many) if (ids := self._named(self._lines(d, fields, q.role), q))]
         fields = self.fields(q)
         if "behalf" in fields:  # "which letter was also sent for the PM": the one that says so
             docs = [d for d in docs if any(e.found_in(self.store.sentences[i].text) for e in q.entities

@@ -57,6 +57,8 @@ def test_letter_metadata(pipeline):
     assert out["status"] == "answered" and cited(out) == {"418"} and "Ollongren" in out["answer"]
     out = ask(pipeline, "Which letters did Hoekstra sign?")
     assert cited(out) == {"408"}
+    out = ask(pipeline, "Which letters did Ollongren sign?")  # her lines only, not Hoekstra's beside hers in 408
+    assert cited(out) == {"387", "408", "418"} and all("Ollongren" in c["quote"] for c in out["citations"])
     out = ask(pipeline, "Welke brief heeft Blok ondertekend?")  # which letter: told apart by number, date, opening
     assert "Nr. 328" in out["answer"] and "Den Haag, 18 november 2019" in out["answer"]
     assert ask(pipeline, "Wat is het nummer van de laatste brief?")["answer"].startswith("Nr. 418")
