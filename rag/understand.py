@@ -163,7 +163,8 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
     # keyword questions too: "datum inval", "madrid summit date", "locatie top 2022"
     ("date", r"^\W*(?:datum|date|jaartal)\b|\b(?:datum|date) (?:van|of)\b|\b(?:datum|date)\W*$|"
              r"\b(wanneer|welke datum|op welke dag|in welk jaar|welk jaar|sinds wanneer|tot wanneer|what date|"
-             r"which date|what year|which year|since when|until when)\b|^\W*(?:and\s+|en\s+)?when\b|"
+             r"which date|what year|which year|since when|until when|hoe ?lang|(?:for )?how long)\b|"
+             r"^\W*(?:and\s+|en\s+)?when\b|"
              r"\bwhen\s+(?:did|was|is|were|will|does|do|are|has|have)\b|\bwhen\W*$"),  # "… brussels when"
     # "welke (Nederlandse) stad", "which (German) minister": one adjective may come between
     ("place", r"^\W*(?:plaats|locatie|location|place)\b|\b(?:locatie|location)\b|"
@@ -310,7 +311,8 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
 
 # Dutch splits "waarover", "waarmee": "Waar praten ze over?" asks about what, not where.
 _WAAR_PREP = re.compile(r"^\W*(?:en\s+)?waar\b.*\b(over|mee|door|aan|voor|bij|uit|om|tegen|toe|naar)\s*\??\s*$", re.I)
-_WHO_IS = re.compile(r"^\W*(?:en\s+|and\s+)?(?:wie|who)\s+(?:is|was|were|waren|zijn|is er|was er)\b", re.I)
+_WHO = r"^\W*(?:en\s+|and\s+)?(?:wie|who)"
+_WHO_IS = re.compile(_WHO + r"\s+(?:is|was|were|waren|zijn|is er|was er)\b", re.I)
 _ASKS_ANY = re.compile(r"\b(wie|wat|welke?|hoe|hoeveel|waar\w*|wanneer|waarom|who|what|which|how|where|when|why|"
                        r"does|did|is|are|was|were)\b", re.I)
 
@@ -319,8 +321,8 @@ _ASKS_ANY = re.compile(r"\b(wie|wat|welke?|hoe|hoeveel|waar\w*|wanneer|waarom|wh
 # name (a signature line, "de EU Hoge Vertegenwoordiger Borrell"; rag/letter_facts.py). The name is one
 # to three words, each capitalised as typed or one of the letters' proper names, and no place, body or
 # acronym ("who is SACEUR" asks a post's holder, "wie is de minister" a post).
-_WHO_NAMED = re.compile(r"^\W*(?:en\s+|and\s+)?(?:wie|who)\s*(?:is|was|'s|’s)\s+(?:(?:de heer|mevrouw|mr|mrs|ms|dr)"
-                        r"\.?\s+)?(?P<name>[\w.'’-]+(?:\s+[\w.'’-]+){0,2}?)\s*(?:eigenlijk|precies|again|exactly)?"
+_WHO_NAMED = re.compile(_WHO + r"\s*(?:is|was|'s|’s)\s+(?:(?:de heer|mevrouw|mr|mrs|ms|dr)\.?\s+)?"
+                        r"(?P<name>[\w.'’-]+(?:\s+[\w.'’-]+){0,2}?)\s*(?:eigenlijk|precies|again|exactly)?"
                         r"\s*[?.!]*\s*$", re.I)
 
 

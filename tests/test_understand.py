@@ -48,6 +48,7 @@ from rag.understand import TimeRef, understand
     # keyword questions, as typed into a search box
     ("datum verdrag van washington", "date"),
     ("madrid summit date", "date"),
+    ("En voor hoe lang?", "date"),  # a duration: a period or a date answers it
     ("defence ministers meeting brussels when", "date"),  # the question word last
     ("locatie eerste bijeenkomst UDCG", "place"),
     ("plaats van de top in 2019", "place"),
