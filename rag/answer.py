@@ -42,6 +42,7 @@ from .config import Config
 from .language import message
 from .letter_facts import LetterFacts
 from .lexicon import NAMES, dutch_forms
+from .months import NAMES as MONTH_NAMES
 from .records import Citation, Hit, Language, Reply
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
 from .sentences import footnote_sentences
@@ -462,7 +463,9 @@ class Answerer:
             typed = about or typed
         timed = self.in_time(typed, q)
         if not timed:
-            when = ", ".join([str(y) for y in q.time.years] or [f"{m:02d}" for _, m in q.time.months])
+            when = ", ".join([str(y) for y in q.time.years] or  # "juni 2021", "October": never a bare "10"
+                             [f"{MONTH_NAMES[language][m - 1]} {y}".strip() if y else MONTH_NAMES[language][m - 1]
+                              for y, m in q.time.months])
             return self._partial(ranked, qvec, q, language, "partial_time", time=when)
         sim = timed[0].similarity
         if sim < self.thresholds[language]["sentence"]:

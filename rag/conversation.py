@@ -105,7 +105,7 @@ _POINTS_BACK = re.compile(r"\b(?:those|these)\s+(?!days\b|letters\b)\w+"
 # A subject pronoun before any name of the question ("were they in the nuclear planning group as
 # well?", "on what topics does it still want to engage China?") has nothing in the question to
 # point at; "it" as a placeholder ("is it true that", "consider it important") is left alone.
-_SUBJECT = re.compile(r"\b(it|they|them|he|she|him|hij|zij|hem)\b", re.I)
+_SUBJECT = re.compile(r"\b(it|they|them|he|she|him|hij|zij|ze|hen|hem)\b", re.I)
 _PLACEHOLDER_IT = re.compile(r"\b(?:is|was|consider\w*|find\w*|make\w*|think\w*|deem\w*)\s+it\b|\bit\s+(?:is|was|'s)\b",
                              re.I)
 _ANTECEDENTS = {"cabinet", "government", "allies", "kabinet", "regering", "bondgenoten"}
@@ -216,6 +216,8 @@ _SWITCH = re.compile(r"^\W*(?:(?:ok|oké|okay|nou|well)\W+)?(?:los daarvan|iets 
 
 # "and what else …", "wie nog meer …" opening a question: more of what the conversation was about.
 _ELSE = re.compile(r"^\W*(?:[\w']+\s+){0,3}?(?:else|nog meer|verder nog)\b", re.I)
+# "instead" / "in plaats daarvan" anywhere: other than what was said before ("so what status instead?").
+_INSTEAD = re.compile(r"\binstead\b(?!\s+of\b)|\bin plaats daarvan\b", re.I)
 
 
 _FULL = re.compile(r"^\W*(?:en|and)\s+(?:wat|wie|what|who|which|welke?)\s+(?:is|zijn|was|waren|are|were|betekent|"
@@ -250,7 +252,7 @@ def _points_back_long(question: str, query: Query) -> bool:
     adverb = _ADVERB.search(question)
     if adverb and adverb.group(0).lower() not in _CONNECTIVES and not _named_before(question, adverb.start(), query):
         return True
-    return _unbound_subject(question, query) or bool(_ELSE.search(question))
+    return _unbound_subject(question, query) or bool(_ELSE.search(question) or _INSTEAD.search(question))
 
 
 def followup_kind(question: str, query: Query, language: Language) -> str | None:
@@ -278,7 +280,7 @@ def followup_kind(question: str, query: Query, language: Language) -> str | None
     if not own_topic and ((back and not _named_before(question, back.start(), query)) or
                           _unbound_subject(question, query)):
         return "pronoun"
-    if not own_topic and (_DEMONSTRATIVE.search(question) or _PRONOUN.search(question) or
+    if not own_topic and (_DEMONSTRATIVE.search(question) or _PRONOUN.search(question) or _INSTEAD.search(question) or
                           _COUNTED_BACK.search(question) or (
             short and _SHORT_PRONOUN.search(question)) or (short and not strong and re.search(r"\b(dat|dit)\b",
                                                                                                 question, re.I))):
@@ -369,6 +371,10 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
             else question
         return Resolved(question, question, kind, prefer=prefer, anchor=previous.anchor, shown=shown)
     if kind == "letter_ref" and cited:
+        # "die brief van februari": the cited letter of that time (or the one letter of it), not the first cited
+        timed = [d for d in dict.fromkeys(cited + tuple(letters)) if not query.time.empty
+                 and (query.time.years or query.time.months) and query.time.matches_date(letters[d].date)]
+        cited = (timed[0],) if timed else cited
         name = _letter_name(cited[0], letters, language)
         text = _LETTER_REF.sub(lambda m: name if m.group(2) else f"{name} {m.group(5)}", question, count=1)
         return Resolved(text, text, kind, letters=cited[:1], anchor=previous.anchor)

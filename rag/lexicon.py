@@ -194,6 +194,7 @@ _POST_WORDS = r"(?:minister\w*|premier|president|secretaris-generaal|secretary|s
 # "Who goes / went / attends / represents …": the letters answer in the first person, by the
 # minister who signs ("Ik neem namens Nederland deel aan deze bijeenkomst").
 ASKS_ATTENDANCE = re.compile(r"\b(gaat|ging|gingen|gaan|goes|go|went|attend\w*|represent\w*|vertegenwoordig\w*|"
+                             r"(?:was|waren|is|zijn)\s+(?:er\s+)?bij|"
                              r"namens|on behalf|deelne\w*|deel(?:genomen)?|aanwezig|present|participat\w*|"
                              r"tak(?:es?|ing) part|took part|joins?|joined)\b", re.I)
 ATTENDS = re.compile(r"\b(deelnemen|deelneemt|deelname|deelgenomen|(?:neem|neemt|nemen|nam|namen)\b[^.]{0,60}\bdeel|"

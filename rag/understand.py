@@ -342,13 +342,22 @@ def bare_name(text: str) -> str:
     return re.sub(r"(?<=\d)['’»]?s$|['’]s$", "", text)
 
 
+# A keyword question naming a post asks who held it ("minister buitenlandse zaken juni 2022?"), unless
+# it names something else of the post ("salaris minister van defensie", "budget defensie minister").
+_OTHER_NOUN = re.compile(r"^(?!.*\b(?:wie|who)\b).*\b(?:salaris|salary|inkomen|income|budget|begroting|kosten|"
+                         r"costs?|leeftijd|age|partij|party|adres|address|telefoon|phone|e-?mail|website)\b")
+
+
 def _role(question: str) -> str | None:
     """The post asked about in "wie is de minister van Defensie", "foreign minister in 2021?":
     a who-is question, or a few words naming a post, about a minister and a ministry."""
     q = question.lower()
     if not re.search(r"\b(minister|minister-president|premier|prime minister|bewindspersoon)\b", q):
         return None
-    if not (_WHO_IS.search(q) and len(q.split()) <= 10) and (_ASKS_ANY.search(q) or len(q.split()) > 6):
+    # "who signed as foreign minister": every letter signed in that post
+    signed_as = re.search(r"\b(?:wie|who)\b.*\b(?:signed|tekende|ondertekende|getekend)\s+(?:as|als)\b", q)
+    if not (_WHO_IS.search(q) and len(q.split()) <= 10) and not signed_as and (
+            _ASKS_ANY.search(q) or len(q.split()) > 6 or _OTHER_NOUN.search(q)):
         return None
     if _FOREIGN_POST.search(q):  # "ukraine's defence minister", "de Oekraïense minister": not a Dutch post
         return None
@@ -376,14 +385,22 @@ _FIELD = (r"(vergaderjaar|zittingsjaar|parliamentary year|session|namens|" + _HE
           r"what number)")
 
 
+_SOURCE = re.compile(r"\b(?:volgens|according to)\s+(?:de|die|deze|dat|het|the|that|this)?\s*(?:\w+\s+)?"
+                     r"(?:brief|letter|kamerbrief)\b(?:\s+\d{3})?", re.I)
+
+
 def _letter_ask(question: str) -> str | None:
     """Questions about the letters themselves, and what about them: who signed one
     (a who-word and a signing word), when it was sent (a when-word and a sending word, or
     "datum van de brief"), which letters someone signed, which letter is about something,
     the latest or first one, or one of its header fields."""
-    q = question.lower()
+    # a letter named as the source ("wanneer is dat volgens die brief goedgekeurd", "according to the
+    # 2019 letter") does not make the question one about the letter
+    q = _SOURCE.sub(" ", question.lower())
     about_letters = re.search(r"\b" + _LETTER_WORD + r"\b", q)
-    who = re.search(r"\b(wie|who|whom|van wie|from whom|welke (?:twee )?ministers?|which (?:two )?ministers?)\b", q)
+    # "who" right after a noun is a relative pronoun ("does the minister who wrote it attend?")
+    who = re.search(r"(?<!minister )(?<!ministers )(?<!person )(?<!one )\b(wie|who|whom|van wie|from whom|"
+                    r"welke (?:twee )?ministers?|which (?:two )?ministers?)\b", q)
     # who else it speaks for, whom it is addressed to: a header field, not its signer
     if about_letters and re.search(r"\b" + _HEADER_ASK + r"\b", q):
         return "field"
@@ -410,7 +427,7 @@ def _letter_ask(question: str) -> str | None:
         return "field"
     if re.search(_SUBJECT_ASK, q):
         return "subject"
-    if _LATEST.search(q) or _FIRST.search(q) or re.search(r"\b(welke|which|what) (brief|letter)\b", q):
+    if _LATEST.search(q) or _FIRST.search(q) or re.search(r"\b(welke|which|what) (brief|letter|kamerbrief)\b", q):
         return "pick"
     return None
 
@@ -418,8 +435,9 @@ def _letter_ask(question: str) -> str | None:
 def understand(question: str, language: Language, names: frozenset[str] = frozenset()) -> Query:
     """Intent, key entities and time of a cleaned question (see the module doc); ``names``
     are the letters' proper names in lower case (:func:`rag.terms.proper_names`)."""
-    letter_ask = _letter_ask(question)
     role = _role(question)
+    letter_ask = None if role and re.search(r"\b(?:as|als)\s+(?:\w+\s+)?minister", question, re.I) \
+        else _letter_ask(question)
     person = None if letter_ask or role else _named_person(question, names)
     term = None  # what a definition question asks about
     if letter_ask:

@@ -44,6 +44,8 @@ def test_a_name_the_letters_never_mention(store):
 def test_a_year_no_candidate_speaks_of(store):
     r = answer(store, "Hoeveel F-35 jachtvliegtuigen levert Nederland in 2019?", vec(f35=1))
     assert r.status == "partial" and "2019" in r.label
+    r = answer(store, "Hoeveel F-35 jachtvliegtuigen levert Nederland in maart?", vec(f35=1))
+    assert r.status == "partial" and "maart" in r.label and "03" not in r.label  # the month by its name
 
 
 def test_not_found_only_without_the_key_entity(store):

@@ -68,6 +68,10 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("and does the cabinet think those two are ready to join nato?", "topic"),  # "those two" is not the cabinet
     ("and what did the secretary general ask all allies to update on that?", "topic"),  # nor is "that" the allies
     ("wanneer kwam die tekst binnen?", "pronoun"),
+    ("en wat moeten ze van de bondgenoten nog doen om lid te kunnen worden?", "pronoun"),  # "ze", no name before
+    ("so what status instead, for the time being?", "pronoun"),  # "instead": other than what was said
+    ("so what did the letter offer parliament instead before the summit?", "topic"),
+    ("What does NATO do instead of a new treaty?", None),  # "instead of" names its own alternative
     ("what are the other four?", "pronoun"),
     ("where was the new one supposed to be adopted?", "pronoun"),
     ("En wat is het NATO Readiness Initiative?", None),  # "en wat is X": a question of its own, no ellipsis
@@ -87,6 +91,10 @@ def test_letter_reference_restricts_to_the_cited_letter(letters):
     assert (r.text, r.letters, r.kind) == ("En wie ondertekende brief 418?", ("kst-28676-418",), "letter_ref")
     r = resolve("who signed that letter?", CHAT, "en", letters)
     assert r.text == "who signed letter 418?"
+    # "die brief van februari": the letter of that time, not the first one the answer cited
+    two = [Turn("Wat besloten de defensieministers over cyber?", ("kst-28676-372", "kst-28676-387"))]
+    r = resolve("wie heeft die brief van februari ondertekend?", two, "nl", letters)
+    assert r.letters == ("kst-28676-387",) and "brief 387" in r.text
 
 
 def test_ellipsis_swaps_the_time_or_the_name(letters):

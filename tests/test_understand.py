@@ -78,6 +78,18 @@ def test_who_is_a_named_person():
         assert understand(other, "en", names).person is None, other
 
 
+def test_a_letter_as_source_a_relative_who_and_a_post_signed_as():
+    # "volgens die brief" names the source: the question is about its content, not its date
+    assert understand("wanneer zijn volgens die brief de uitgangspunten goedgekeurd?", "nl").letter_ask is None
+    assert understand("wanneer is de brief verstuurd", "nl").letter_ask == "date"
+    # "the minister who wrote it": a relative "who", no question who signed
+    assert understand("does the minister who wrote letter 418 take part herself?", "en").letter_ask is None
+    assert understand("which kamerbrief covers the draft strategic concept", "en").letter_ask == "pick"
+    q = understand("who signed as foreign minister", "en")  # every letter signed in that post
+    assert (q.intent, q.letter_ask, q.role) == ("person", None, "Minister van Buitenlandse Zaken")
+    assert understand("salaris minister van defensie", "nl").role is None  # something else of the post
+
+
 def test_role_and_letter_questions():
     assert understand("Who is the Dutch defence minister?", "en").role == "Minister van Defensie"
     assert understand("minister buitenlandse zaken juni 2022?", "nl").role == "Minister van Buitenlandse Zaken"
