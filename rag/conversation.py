@@ -109,6 +109,7 @@ _SUBJECT = re.compile(r"\b(it|they|them|he|she|him|hij|zij|ze|hen|hem)\b", re.I)
 _PLACEHOLDER_IT = re.compile(r"\b(?:is|was|consider\w*|find\w*|make\w*|think\w*|deem\w*)\s+it\b|\bit\s+(?:is|was|'s)\b",
                              re.I)
 _ANTECEDENTS = {"cabinet", "government", "allies", "kabinet", "regering", "bondgenoten"}
+_ARTICLES = {"the", "de", "het", "een", "i"}  # in GENERIC (no names), but nothing a pronoun points at
 
 
 def _named_before(question: str, at: int, query: Query, generic: bool = False) -> bool:
@@ -122,7 +123,7 @@ def _named_before(question: str, at: int, query: Query, generic: bool = False) -
         return True
     if any(w[:1].isupper() and w.lower() not in GENERIC for w in re.findall(r"\w+", before)[1:]):
         return True
-    return generic and any(w in GENERIC or w in _ANTECEDENTS for w in words)
+    return generic and any((w in GENERIC and w not in _ARTICLES) or w in _ANTECEDENTS for w in words)
 
 
 def _unbound_subject(question: str, query: Query) -> bool:

@@ -69,6 +69,7 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("and what did the secretary general ask all allies to update on that?", "topic"),  # nor is "that" the allies
     ("wanneer kwam die tekst binnen?", "pronoun"),
     ("en wat moeten ze van de bondgenoten nog doen om lid te kunnen worden?", "pronoun"),  # "ze", no name before
+    ("waarom is het volgens hen ook een deel van de oplossing?", "topic"),  # "hen"; an article is no antecedent
     ("so what status instead, for the time being?", "pronoun"),  # "instead": other than what was said
     ("so what did the letter offer parliament instead before the summit?", "topic"),
     ("What does NATO do instead of a new treaty?", None),  # "instead of" names its own alternative
