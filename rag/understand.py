@@ -173,7 +173,7 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
               r"(?:city|town|country|place|air ?base|airport|base|port|capital)|from which country|"
               r"in which city)\b"),
     # "whose" opening the question ("whose motion was that?"), not as a relative ("one whose work")
-    ("person", r"^\W*(?:and |en )?whose\b|\b(wie|who|whom|welke (?:\w+ )?(?:minister|president|persoon|"
+    ("person", r"^\W*(?:and |en )?whose\b|\b(wie|who|whom|welke (?:\w+ )?(?:\w*minister|president|persoon|"
                r"staatssecretaris)|which (?:\w+ )?"
                r"(?:minister|president|person|secretary))\b"
                r"|(?:\b(?:hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam|name of|naam van)|"

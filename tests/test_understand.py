@@ -45,6 +45,7 @@ from rag.understand import TimeRef, understand
     ("Wie is de minister van Defensie?", "person"),
     ("foreign minister in 2021?", "person"),
     ("wie was premier bij de navo top 2021", "person"),
+    ("welke defensieminister was bij de top", "person"),  # a Dutch compound names the post
     # keyword questions, as typed into a search box
     ("datum verdrag van washington", "date"),
     ("madrid summit date", "date"),
