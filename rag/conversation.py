@@ -373,8 +373,8 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
         return Resolved(question, question, kind, prefer=prefer, anchor=previous.anchor, shown=shown)
     if kind == "letter_ref" and cited:
         # "die brief van februari": the cited letter of that time (or the one letter of it), not the first cited
-        timed = [d for d in dict.fromkeys(cited + tuple(letters)) if not query.time.empty
-                 and (query.time.years or query.time.months) and query.time.matches_date(letters[d].date)]
+        timed = [d for d in dict.fromkeys(cited + tuple(letters))
+                 if (query.time.years or query.time.months) and query.time.matches_date(letters[d].date)]
         cited = (timed[0],) if timed else cited
         name = _letter_name(cited[0], letters, language)
         text = _LETTER_REF.sub(lambda m: name if m.group(2) else f"{name} {m.group(5)}", question, count=1)

@@ -26,7 +26,7 @@ import re
 from .backend import LoadedBuild
 from .corpus import SIGNATURE_LINE
 from .lexicon import MINISTRY_NAMES
-from .records import Hit
+from .records import Hit, surname_keys
 from .retrieval import referenced_letters
 from .understand import Query
 
@@ -78,11 +78,11 @@ class LetterFacts:
         for d in sorted(store.letters, key=lambda d: store.letters[d].date or "", reverse=True):
             for i in self.lines[d].get("signer", []):
                 m = SIGNATURE_LINE.match(S[i].text)
-                for key in _surname_keys(m.group(2).split()[-1]):
+                for key in surname_keys(m.group(2)):
                     signed.setdefault(key, []).append(i)
         for i, s in enumerate(S):
             for m in _TITLED.finditer(s.text):
-                for key in _surname_keys(m.group(1)):
+                for key in surname_keys(m.group(1)):
                     titled.setdefault(key, []).append(i)
         self.people = {k: signed.get(k, []) + [i for i in titled.get(k, []) if i not in signed.get(k, [])]
                        for k in signed.keys() | titled.keys()}
@@ -166,7 +166,7 @@ class LetterFacts:
     def who(self, person: str) -> list[list[int]]:
         """"Wie is Ollongren?": the lines that give the person's post — each letter's signature
         line they signed, newest first, else up to two sentences with their title before the name."""
-        ids = next((self.people[k] for k in _surname_keys(person.split()[-1]) if k in self.people), [])
+        ids = next((self.people[k] for k in surname_keys(person) if k in self.people), [])
         signed = [i for i in ids if SIGNATURE_LINE.match(self.store.sentences[i].text)]
         return [[i] for i in (signed or ids[:2])]
 
@@ -208,9 +208,3 @@ class LetterFacts:
             return []
         ids = self._lines(doc, fields)
         return [ids] if ids else []
-
-
-def _surname_keys(name: str) -> list[str]:
-    """A surname in lower case, and each part of a double one: "Bijleveld-Schouten" is also "bijleveld"."""
-    low = name.lower().strip(".,;:")
-    return [low] + [p for p in low.split("-") if len(p) > 2 and p != low]

@@ -31,6 +31,13 @@ class Section:
     path: str
 
 
+def surname_keys(name: str) -> list[str]:
+    """A person's surname in lower case, and each part of a double one: "A.Th.B. Bijleveld-Schouten"
+    → ["bijleveld-schouten", "bijleveld", "schouten"] (a question names her by any of them)."""
+    last = name.replace(".", ". ").split()[-1].lower().strip(".,;:")
+    return [last] + [p for p in last.split("-") if len(p) > 2 and p != last]
+
+
 @dataclass(frozen=True)
 class Signatory:
     name: str

@@ -22,7 +22,7 @@ import numpy as np
 from .backend import LoadedBuild, Scope
 from .config import Config
 from .months import MONTHS
-from .records import Chunk, Citation, Hit, Language
+from .records import Chunk, Citation, Hit, Language, surname_keys
 from .tokens import tokenize
 
 _DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
@@ -44,15 +44,9 @@ def referenced_letters(question: str, store: LoadedBuild, signers: bool = False)
     words = {w.lower() for w in re.findall(r"[\w-]+", question)}
     for doc_id, letter in store.letters.items():
         if str(letter.number) in numbers or letter.date in dates or (signers and any(
-                _surnames(s.name) & words for s in letter.signatories)):
+                set(surname_keys(s.name)) & words for s in letter.signatories)):
             refs.add(doc_id)
     return refs
-
-
-def _surnames(name: str) -> set[str]:
-    """"A.Th.B. Bijleveld-Schouten" → {"bijleveld-schouten", "bijleveld"}."""
-    last = name.replace(".", ". ").split()[-1].lower()
-    return {last, last.split("-")[0]}
 
 
 @dataclass(frozen=True)
