@@ -109,8 +109,11 @@ def test_progress_and_one_line_per_skipped_file(tmp_path):
 
 def _rag(*args, **kw) -> subprocess.Popen:
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "OMP_NUM_THREADS": "1"}
+    # Ctrl-C as a terminal sends it: a job started in the background by a non-interactive shell (as CI
+    # may run) inherits SIGINT ignored, and Python then never raises KeyboardInterrupt
     return subprocess.Popen([sys.executable, "-m", "rag.cli", *args], cwd=ROOT, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), **kw)
 
 
 def _stop_midway(cmd: list[str], corpus: Path, sig: int, at_least: int) -> subprocess.CompletedProcess:
