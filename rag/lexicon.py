@@ -157,7 +157,8 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
     # a number that is not a year, a day of the month, a label ("Resolutie 2166", "nr. 370",
     # "artikel 5", "Kamerstuk 28 676") or a type ("F-35", "MQ-9"); or a number word (not the
     # "Tweede Kamer")
-    "count": re.compile(_NOT_A_COUNT + r"(\b\d+(?![\d.,]*\s+(?:(?:en|tot en met|t/m|-)\s+\d+\s+)?(" + _MONTHS + r"))"
+    "count": re.compile(_NOT_A_COUNT + r"(\b\d+(?![\d.,]*\s*(?:%|procent\b))"  # a share is no count
+                        r"(?![\d.,]*\s+(?:(?:en|tot en met|t/m|-)\s+\d+\s+)?(" + _MONTHS + r"))"
                         r"(?<!\b(19|20)\d\d)\b|\b(één|twee|drie|vier|vijf|zes|"
                         r"zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|honderd|duizend|"
                         r"miljoen|miljard|half|helft|beide|alle|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende)\b(?!\s+kamer\b))",

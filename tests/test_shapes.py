@@ -93,6 +93,8 @@ def test_a_count_needs_the_counted_noun_when_the_letters_use_it():
     ("de inzet van F-35 jachtvliegtuigen", False),  # a type
     ("op 12 en 13 oktober 2022", False),  # a date
     ("bij het Centraal Informatiepunt Tweede Kamer", False),  # a name, not the second of anything
+    ("om in 2024 de 2%-norm te halen", False),  # a share, not a count
+    ("van 1,45% van het bbp naar 1,35 procent", False),
     ("twee F-35 jachtvliegtuigen", True),
     ("meer dan 50 landen", True),
     ("in 2024 30 schepen", True),
