@@ -206,7 +206,7 @@ ATTENDS = re.compile(r"\b(deelnemen|deelneemt|deelname|deelgenomen|(?:neem|neemt
 # Minister van Defensie, K.H. Ollongren") — not any person the sentence mentions.
 POST_HEADS: dict[str, str] = {
     r"prime minister|premier|minister-president": r"minister-president|premier",
-    r"minister\w*": r"ministers?",
+    r"\w*minister\w*": r"ministers?",  # "defensieminister" too
     r"president": r"president",
     r"secretary[ -]general|secretaris-generaal|sg": r"secretaris-generaal|SG",
     r"voorzitter|chair\w*": r"voorzitter",

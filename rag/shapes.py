@@ -58,7 +58,8 @@ _HOLDER = (r"(?:[A-Z][a-z]?\.){1,4}\s?[A-Z][a-z][\w-]+|(?!(?:" + MINISTRY_NAMES 
 MINISTRY_WORDS = {"defensie", "buitenlandse", "binnenlandse", "zaken", "handel", "ontwikkelingssamenwerking",
                   "financiën", "justitie", "economische", "klimaat", "algemene", "infrastructuur", "volksgezondheid",
                   "onderwijs"}
-_FOREIGN = re.compile(r"\b(?!(?:dutch|nederlandse)\b)[a-z]\w+(?:'s|an|ian|ese|ish|se|sche)\s+(?:\w+\s+)?minister", re.I)
+_FOREIGN = re.compile(r"\b(?!(?:dutch|nederlandse)\b)[a-z]\w+(?:'s|an|ian|ese|ish|se|sche)\s+(?:\w+\s+)?\w*minister",
+                      re.I)
 
 
 @lru_cache(maxsize=256)

@@ -178,7 +178,7 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
                r"(?:minister|president|person|secretary))\b"
                r"|(?:\b(?:hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam|name of|naam van)|"
                r"^\W*(?:de |the )?(?:naam|name))\b.*"
-               r"\b(minister\w*|president|premier|secretaris|secretary|voorzitter|chair\w*|commandant|commander|"
+               r"\b(\w*minister\w*|president|premier|secretaris|secretary|voorzitter|chair\w*|commandant|commander|"
                r"leider|leader)"),
     # "hoe heet het wapen?": a name, not a person's
     ("name", r"^\W*(?:de |the )?(?:naam|name)\b"

@@ -144,6 +144,8 @@ def test_a_name_question_is_no_attendance_question():
     ("name of the ukrainian defence minister", "Een diner met de Oekraïense Minister van Defensie.", False),
     ("name of the ukrainian defence minister", "Ook Minister van Defensie Bijleveld was aanwezig.", False),
     ("hoe heet de oekraïense minister van defensie", "Met de Oekraïense Minister van Defensie Reznikov.", True),
+    ("naam oekraiense defensieminister", "Een diner met de Oekraïense Minister van Defensie.", False),  # a compound
+    ("naam oekraiense defensieminister", "Met de Oekraïense Minister van Defensie Reznikov.", True),
     ("Which US president was at the summit?", "Dit was de eerste Top waaraan President Biden deelnam.", True),
     ("Which US president was at the summit?", "Minister-President Rutte nam deel.", False),  # someone else's post
     ("wie was de minister voor buitenlandse handel", "Ook Minister van Buitenlandse Zaken Kaag was er.", False),

@@ -46,6 +46,7 @@ from rag.understand import TimeRef, understand
     ("foreign minister in 2021?", "person"),
     ("wie was premier bij de navo top 2021", "person"),
     ("welke defensieminister was bij de top", "person"),  # a Dutch compound names the post
+    ("naam oekraiense defensieminister", "person"),  # a name asked by its post: a person's
     # keyword questions, as typed into a search box
     ("datum verdrag van washington", "date"),
     ("madrid summit date", "date"),
