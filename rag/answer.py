@@ -386,8 +386,7 @@ class Answerer:
         if opening is not None:  # a section headed X describes X: its first two sentences ("NAVO2030")
             following = self._next_in_paragraph(opening)
             return [opening] + ([following] if following is not None else [])
-        mention = [i for i, low in enumerate(self._lower)
-                   if named.found_in(low) and _prose(self.store.sentences[i].text)]
+        mention = [i for i, low in enumerate(self._lower) if named.found_in(low) and self._is_prose[i]]
         if first is None:
             if not mention:
                 return []

@@ -86,6 +86,7 @@ class LetterFacts:
                     titled.setdefault(key, []).append(i)
         self.people = {k: signed.get(k, []) + [i for i in titled.get(k, []) if i not in signed.get(k, [])]
                        for k in signed.keys() | titled.keys()}
+        self._signer_ids = frozenset(i for f in self.lines.values() for i in f.get("signer", []))
         for i, s in enumerate(S):  # the opening sentence: the first body sentence after the date line
             f = self.lines[s.doc_id]
             if ("subject" not in f and i > f.get("date", [-1])[0] and i not in f.get("signer", ())
@@ -167,13 +168,13 @@ class LetterFacts:
         """"Wie is Ollongren?": the lines that give the person's post — each letter's signature
         line they signed, newest first, else up to two sentences with their title before the name."""
         ids = next((self.people[k] for k in surname_keys(person) if k in self.people), [])
-        signed = [i for i in ids if SIGNATURE_LINE.match(self.store.sentences[i].text)]
+        signed = [i for i in ids if i in self._signer_ids]
         return [[i] for i in (signed or ids[:2])]
 
     def _named(self, ids: list[int], q: Query) -> list[int]:
         """Of a letter's signature lines, those of the person the question names ("which letters did
         Ollongren sign": not Hoekstra's beside hers in 408); all of them when it names no signer."""
-        named = [i for i in ids if SIGNATURE_LINE.match(self.store.sentences[i].text)
+        named = [i for i in ids if i in self._signer_ids
                  and any(e.found_in(self.store.sentences[i].text) for e in q.entities)]
         return named or ids
 
