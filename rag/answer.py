@@ -319,12 +319,15 @@ class Answerer:
         or a number answers only in the context the question asks about ("who chaired the
         meeting in Washington" is not answered by a name from a paragraph on another
         meeting). A letter's signatories count as named in each of its paragraphs ("wie ging
-        in plaats van Blok": Blok wrote the letter that says who went). All of them when the
-        question has no entities."""
+        in plaats van Blok": Blok wrote the letter that says who went), and so do the headings
+        it stands under ("wanneer is tot NAVO2030 besloten": the section "NAVO2030" says so
+        without repeating the name). All of them when the question has no entities."""
         if not query.entities:
             return ranked
-        return [r for r in ranked if any(e.found_in(self._paragraph[r.sentence]) or e.found_in(
-            self._signed[self.store.sentences[r.sentence].doc_id]) for e in query.entities)]
+        S = self.store.sentences
+        return [r for r in ranked if any(
+            e.found_in(self._paragraph[r.sentence]) or e.found_in(self._signed[S[r.sentence].doc_id])
+            or e.found_in(S[r.sentence].section or "") for e in query.entities)]
 
     # ------------------------------------------------------------ signals
 

@@ -71,6 +71,8 @@ _DEMONSTRATIVE = re.compile(r"\b(die|deze|dat|dit|diezelfde|dezelfde|datzelfde|t
 _LETTER_REF = re.compile(r"\b(die|deze|dezelfde|diezelfde|that|this|the same)\s+"
                          r"(brief|letter|kamerbrief|document|stuk)\b"
                          r"|\b(de|the)\s+(brief|letter)\s+(waar|waarin|where|in which)\b", re.I)
+# the time that dates the letter pointed at: "die brief van februari", "that letter from June 2022"
+_DATED = re.compile(r"\s+(?:van|uit|from|of|dated)\s+((?:\S+\s*){1,3})", re.I)
 # Dutch pronominal adverbs: "daar"/"hier"/"er" with a preposition ("daarover", "eraan") point
 # back at a thing, and so does "er … <preposition>" closing a question ("ging hij er heen?",
 # "moet er meer aandacht in komen?").
@@ -372,8 +374,13 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
             else question
         return Resolved(question, question, kind, prefer=prefer, anchor=previous.anchor, shown=shown)
     if kind == "letter_ref" and cited:
-        # "die brief van februari": the cited letter of that time (or the one letter of it), not the first cited
-        timed = [d for d in dict.fromkeys(cited + tuple(letters))
+        # "die brief van februari": the cited letter of that time (or the one letter of it), not the first
+        # cited — a time elsewhere in the question is what it asks about ("die brief over wat NL in juni
+        # 2022 besloot"), and picks only among the cited letters
+        ref = _LETTER_REF.search(question)
+        dated = _DATED.match(question, ref.end())
+        pool = cited + tuple(letters) if dated and query.time.mentioned_in(dated.group(1)) else cited
+        timed = [d for d in dict.fromkeys(pool)
                  if (query.time.years or query.time.months) and query.time.matches_date(letters[d].date)]
         cited = (timed[0],) if timed else cited
         name = _letter_name(cited[0], letters, language)

@@ -113,6 +113,11 @@ def test_the_signatory_counts_as_named_in_the_letter_he_wrote(pipeline):
     assert out["status"] == "answered" and "Minister van Defensie aan deze bijeenkomst deelnemen" in out["answer"]
 
 
+def test_a_heading_names_what_its_section_is_about(pipeline):
+    out = ask(pipeline, "wanneer en waar is besloten tot het navo2030 reflectieproces?")  # under "NAVO2030" (372)
+    assert out["status"] == "answered" and "Londen in december 2019" in out["answer"]
+
+
 def test_defence_budget(pipeline):
     assert "11,8 miljard" in ask(pipeline, "Hoeveel geeft Nederland uit aan defensie?")["answer"]
 

@@ -96,6 +96,10 @@ def test_letter_reference_restricts_to_the_cited_letter(letters):
     two = [Turn("Wat besloten de defensieministers over cyber?", ("kst-28676-372", "kst-28676-387"))]
     r = resolve("wie heeft die brief van februari ondertekend?", two, "nl", letters)
     assert r.letters == ("kst-28676-387",) and "brief 387" in r.text
+    # a time elsewhere is what the question asks about, not the letter's date (408 is of June 2022)
+    iraq = [Turn("wat doet nato mission iraq?", ("kst-28676-418",))]
+    r = resolve("wat staat er in die brief over wat nederland in juni 2022 besloot?", iraq, "nl", letters)
+    assert r.letters == ("kst-28676-418",)
 
 
 def test_ellipsis_swaps_the_time_or_the_name(letters):
