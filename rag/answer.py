@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +51,7 @@ from .shapes import SHAPED, answer_shape, attendance_shape, counted_shape
 from .terms import TermTable, proper_names
 from .understand import Entity, Query, bare_name, understand
 
+RARE_YEAR = 0.05  # share of passages at most that name a year for it to mark the topic
 PASSAGE_PRIOR = 0.1  # weight of the passage's fused rank next to sentence similarity
 
 # "Why" questions: a sentence that gives a reason says so with a causal connective.
@@ -153,6 +155,9 @@ class Answerer:
         self._signed = {d: " ".join(s.name for s in L.signatories) for d, L in store.letters.items()}
         self._corpus = "\n".join(L.text.lower() for L in store.letters.values())
         self.names = proper_names(list(store.letters.values()))
+        # the years few passages name: "de NAVO-top van 2018" is on topic in a passage that says 2018
+        years = Counter(y for c in store.chunks for y in set(re.findall(r"\b(?:19|20)\d\d\b", c.text)))
+        self._rare_years = {int(y) for y, n in years.items() if n <= RARE_YEAR * len(store.chunks)}
 
     def understand(self, question: str, language: Language) -> Query:
         """The question as understood, with this store's proper names (rag/understand.py)."""
@@ -332,9 +337,14 @@ class Answerer:
     # ------------------------------------------------------------ signals
 
     def on_topic(self, query: Query, hits: list[Hit]) -> bool:
-        """Does the best passage carry one of the question's key entities? Then something
-        relevant was found, whatever the similarity says."""
-        return bool(hits) and any(e.found_in(hits[0].chunk.text) for e in query.entities)
+        """Does the best passage carry one of the question's key entities, or a year of the
+        question that few passages name? Then something relevant was found, whatever the
+        similarity says."""
+        if not hits:
+            return False
+        top = hits[0].chunk.text
+        return any(e.found_in(top) for e in query.entities) or any(
+            y in self._rare_years and str(y) in top for y in query.time.years)
 
     def unknown_entities(self, query: Query) -> list[str]:
         """Names the letters never mention — a country or city of the lexicon ("Moldova",

@@ -118,6 +118,11 @@ def test_a_heading_names_what_its_section_is_about(pipeline):
     assert out["status"] == "answered" and "Londen in december 2019" in out["answer"]
 
 
+def test_a_rare_year_in_the_best_passage_is_on_topic(pipeline):
+    out = ask(pipeline, "waar was de navo top van 2018")  # 2018: three of 112 passages; similarity under the cut
+    assert out["status"] == "answered" and "Brussel" in out["answer"]
+
+
 def test_defence_budget(pipeline):
     assert "11,8 miljard" in ask(pipeline, "Hoeveel geeft Nederland uit aan defensie?")["answer"]
 
