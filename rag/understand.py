@@ -128,7 +128,7 @@ _DEFINITION_TAIL = re.compile(  # "UDCG wat is dat", "KFOR betekenis", "I-MDO me
     # does it stand for", "EDTs = ?"
     r"^\s*(?P<rest>.+?)[\s,:-]+(?:wat\s+(?:is|zijn|betekent)\s+(?:dat|dit|het)|betekenis|meaning|what(?:\s+(?:is|are)|['’]s)\s+"
     r"(?:it|that|this|they)|what\s+does\s+(?:it|that|this)\s+(?:stand\s+for|mean)|waar\s+staat\s+(?:het|dat|dit)\s+voor|"
-    r"definitie|uitleg)\s*\??\s*$"
+    r"definitie|uitleg)(?:\s+(?:(?:in|bij|van|of|at)\s+(?:de\s+|the\s+)?)?(?:navo|nato))?\s*\??\s*$"
     r"|^\s*(?P<eq>[\w-]+(?:\s+[\w-]+)?)\s*=\s*\??\s*$", re.I)
 def _definition(question: str) -> str | None:
     """What a "Wat is X?" / "What does X stand for?" / "X betekenis" question asks about."""
@@ -137,7 +137,7 @@ def _definition(question: str) -> str | None:
 
 
 # a pronoun anywhere; an article-like pointer or an adverb only first ("what's still missing": no term)
-_POINTING = re.compile(r"^(?:het|dat|dit|die|that|this|there|(?-i:still|else|nog|er nog|verder|then|dan|now|nu))\b"
+_POINTING = re.compile(r"^(?:het\W*$|dat|dit|die|that|this|there|(?-i:still|else|nog|er nog|verder|then|dan|now|nu))\b"
                        r"|\b(?:it|its|they|them|their|he|him|his|she|hij|hem|zij|ze|daar\w*)\b"
                        r"|\b(?:dat|dit|die|that|this)\W*$", re.I)
 _ARTICLE = re.compile(r"^(?:de|het|een|the|an?|die|dat|deze)\s+", re.I)

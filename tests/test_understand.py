@@ -22,6 +22,9 @@ from rag.understand import TimeRef, understand
     ("whose motion was that?", "person"),
     ("which body does NL name as one whose work NATO should complement?", "list"),  # a relative "whose"
     ("KFOR betekenis", "definition"),
+    ("edt betekenis navo", "definition"),  # the organisation it belongs to typed after it
+    ("wat is het weens document", "definition"),  # "het" an article, not a pointer ("wat is het?")
+    ("wat is het", "fact"),
     ("NDPP, what's that", "definition"),
     ("what is nato's position on nuclear weapons", "fact"),  # a stance asked, no term defined
     ("wat is de rol van de EU", "fact"),
