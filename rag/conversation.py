@@ -14,11 +14,12 @@ A question is a **follow-up** when it
   ("welke landen?", "where from?").
 
 A question of its own topic (ten words or more, a name or four content words) that still
-points back ("and who else shows up for the eu-nato part of that meeting?", "and what did
-the secretary general ask all allies to update on that?") keeps its own words — the
-earlier question in brackets only dilutes them — and prefers the letters the conversation
-has cited since its latest standalone question; it is understood as "… (letter 387)".
-Seen dialogues: follow-ups +3, two lost where an earlier answer was wrong.
+points back ("so is there still room for talking to them at all?", "and what did the
+secretary general ask all allies to update on that?") carries the key names of the earlier
+question ("… (russia)"), or when it has none, the earlier question in brackets like a short
+follow-up; its own words pick the sentence. Seen dialogues: 26 of 60 such follow-ups were
+right with their own words alone; carrying: follow-ups +16 −6, no switch or standalone
+question carried.
 
 Anything else stands alone and is never touched — a topic switch included ("Hoeveel
 F-35's levert Nederland voor Air Policing?" after a chat about DIANA), and any question
@@ -181,11 +182,10 @@ class Resolved:
     letters: tuple[str, ...] = ()
     anchor: str = ""  # the latest question of the conversation that stood alone (or was completed whole)
     prefer: tuple[str, ...] = field(default_factory=tuple)
-    shown: str = ""  # what the user is told it was understood as, when not ``text``
 
     @property
     def interpreted_as(self) -> str:
-        return self.shown or self.text
+        return self.text
 
     @property
     def carried(self) -> bool:
@@ -368,11 +368,17 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
     if kind is None:
         return Resolved(question, question, anchor=question)
     cited = tuple(d for d in dict.fromkeys(cited) if d in letters)
-    if kind == "topic":  # its own words; the conversation's letters preferred, and shown
-        prefer = tuple(d for d in dict.fromkeys(topic) if d in letters)
-        shown = f"{question.strip()} ({', '.join(_letter_name(d, letters, language) for d in prefer)})" if prefer \
-            else question
-        return Resolved(question, question, kind, prefer=prefer, anchor=previous.anchor, shown=shown)
+    if kind == "topic":  # its own words, and the names it points at: the earlier question's key names
+        found: list[str] = []
+        for text in (previous.intent_text, previous.anchor):
+            for e in understand(text, language, names).entities:
+                if e.strong and e.text not in found and not e.found_in(question):
+                    found.append(e.text)
+        if found:
+            prefer = tuple(d for d in dict.fromkeys(topic) if d in letters)
+            text = f"{question.strip()} ({', '.join(found[:3])})"
+            return Resolved(text, question, kind, prefer=prefer, anchor=previous.anchor)
+        # none: the earlier question in brackets, as for a short follow-up (below)
     if kind == "letter_ref" and cited:
         # "die brief van februari": the cited letter of that time (or the one letter of it), not the first
         # cited — a time elsewhere in the question is what it asks about ("die brief over wat NL in juni
