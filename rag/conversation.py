@@ -111,14 +111,23 @@ _POINTS_BACK = re.compile(r"\b(?:those|these)\s+(?!days\b|letters\b)\w+"
 _SUBJECT = re.compile(r"\b(it|they|them|he|she|him|hij|zij|ze|hen|hem)\b", re.I)
 _PLACEHOLDER_IT = re.compile(r"\b(?:is|was|consider\w*|find\w*|make\w*|think\w*|deem\w*)\s+it\b|\bit\s+(?:is|was|'s)\b",
                              re.I)
-_ANTECEDENTS = {"cabinet", "government", "allies", "kabinet", "regering", "bondgenoten"}
+_ANTECEDENTS = {"cabinet", "government", "allies", "kabinet", "regering", "bondgenoten", "leaders", "ministers",
+                "countries", "members", "partners", "states", "landen", "leiders", "lidstaten", "staten",
+                "regeringsleiders", "staatshoofden"}
 _ARTICLES = {"the", "de", "het", "een", "i"}  # in GENERIC (no names), but nothing a pronoun points at
 
 
-def _named_before(question: str, at: int, query: Query, generic: bool = False) -> bool:
+# "them", "ze" point at more than one: not at the cabinet, NATO or the Netherlands ("does the cabinet
+# still want to engage with them?" asks about the countries talked about before)
+_PLURAL = {"they", "them", "ze", "zij", "hen"}
+_SINGULAR = {"cabinet", "government", "kabinet", "regering", "navo", "nato", "nederland", "netherlands", "nl", "dutch",
+             "nederlandse", "kamer", "brief", "letter", "minister", "top", "summit", "navo-top", "nato-top"}
+
+
+def _named_before(question: str, at: int, query: Query, generic: bool = False, plural: bool = False) -> bool:
     """Does the question name something before position ``at`` that a pronoun there could
     point at: one of its key entities or a capitalised name (with ``generic``, also "NATO",
-    "the cabinet", "allies")?"""
+    "the cabinet", "allies"; with ``plural``, none of those that are one)?"""
     before = question[:at]
     low = before.lower()
     words = re.findall(r"\w+", low)
@@ -126,13 +135,15 @@ def _named_before(question: str, at: int, query: Query, generic: bool = False) -
         return True
     if any(w[:1].isupper() and w.lower() not in GENERIC for w in re.findall(r"\w+", before)[1:]):
         return True
-    return generic and any((w in GENERIC and w not in _ARTICLES) or w in _ANTECEDENTS for w in words)
+    return generic and any(((w in GENERIC and w not in _ARTICLES) or w in _ANTECEDENTS)
+                           and not (plural and w in _SINGULAR) for w in words)
 
 
 def _unbound_subject(question: str, query: Query) -> bool:
     """A personal pronoun with no name of the question before it."""
     m = _SUBJECT.search(question)
-    return bool(m) and not _PLACEHOLDER_IT.search(question) and not _named_before(question, m.start(), query, True)
+    return bool(m) and not _PLACEHOLDER_IT.search(question) and not _named_before(
+        question, m.start(), query, True, m.group(1).lower() in _PLURAL)
 
 
 _IT = re.compile(r"\b(it|het|die|dat|this|that)\b", re.I)

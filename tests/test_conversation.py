@@ -70,6 +70,8 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("wanneer kwam die tekst binnen?", "pronoun"),
     ("en wat moeten ze van de bondgenoten nog doen om lid te kunnen worden?", "pronoun"),  # "ze", no name before
     ("waarom is het volgens hen ook een deel van de oplossing?", "topic"),  # "hen"; an article is no antecedent
+    ("does the cabinet still want to engage with them at all?", "topic"),  # "them" is not the one cabinet
+    ("moet nederland dan helemaal stoppen met samenwerken met ze?", "pronoun"),  # nor "ze" the Netherlands
     ("so what status instead, for the time being?", "pronoun"),  # "instead": other than what was said
     ("so what did the letter offer parliament instead before the summit?", "topic"),
     ("What does NATO do instead of a new treaty?", None),  # "instead of" names its own alternative
