@@ -71,6 +71,8 @@ class LetterFacts:
                 f["session"] = [i]
             elif s.text.startswith("Aan de ") and "addressee" not in f:
                 f["addressee"] = [i]
+            elif s.text.startswith("BRIEF VAN ") and "heading" not in f:  # who sends it, in capitals
+                f["heading"] = [i]
         # who is who: a surname (and each part of a double one) → the lines that give its post, the
         # signature lines first (newest letter first), then the content sentences with a title before it
         signed: dict[str, list[int]] = {}

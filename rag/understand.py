@@ -388,6 +388,12 @@ _FIELD = (r"(vergaderjaar|zittingsjaar|parliamentary year|session|namens|" + _HE
 _SOURCE = re.compile(r"\b(?:volgens|according to)\s+(?:de|die|deze|dat|het|the|that|this)?\s*(?:\w+\s+)?"
                      r"(?:brief|letter|kamerbrief)\b(?:\s+\d{3})?", re.I)
 
+# an event the letter names by what it is about ("the meeting (that) letter 387 is about", "de bijeenkomst
+# waar die brief over gaat"): the question asks about the event
+_EVENT_OF_LETTER = re.compile(r"\b(?:meeting|summit|session|conference|dinner|bijeenkomst|top|vergadering|"
+                              r"werksessie|sessie|diner|conferentie)\s+(?:(?:that|which|die|dat|waar|waarover)\s+)?"
+                              r"(?:(?:die|deze|the|this|that)\s+)?" + _LETTER_WORD + r"\b")
+
 
 def _letter_ask(question: str) -> str | None:
     """Questions about the letters themselves, and what about them: who signed one
@@ -397,6 +403,8 @@ def _letter_ask(question: str) -> str | None:
     # a letter named as the source ("wanneer is dat volgens die brief goedgekeurd", "according to the
     # 2019 letter") does not make the question one about the letter
     q = _SOURCE.sub(" ", question.lower())
+    if _EVENT_OF_LETTER.search(q):  # "when's the meeting letter 387 is about": the meeting's date, not the letter's
+        return None
     about_letters = re.search(r"\b" + _LETTER_WORD + r"\b", q)
     # "who" right after a noun is a relative pronoun ("does the minister who wrote it attend?")
     who = re.search(r"(?<!minister )(?<!ministers )(?<!person )(?<!one )\b(wie|who|whom|van wie|from whom|"

@@ -123,6 +123,12 @@ def test_a_rare_year_in_the_best_passage_is_on_topic(pipeline):
     assert out["status"] == "answered" and "Brussel" in out["answer"]
 
 
+def test_the_letters_capital_heading_is_metadata_not_content(pipeline):
+    # "BRIEF VAN DE MINISTER VAN …" says who sends the letter; it answers nothing about its content
+    out = ask(pipeline, "does letter 408 say anything about the eastern flank?")
+    assert out["citations"] and not any(c["quote"].startswith("BRIEF VAN") for c in out["citations"])
+
+
 def test_defence_budget(pipeline):
     assert "11,8 miljard" in ask(pipeline, "Hoeveel geeft Nederland uit aan defensie?")["answer"]
 

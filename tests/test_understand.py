@@ -90,6 +90,10 @@ def test_a_letter_as_source_a_relative_who_and_a_post_signed_as():
     # "the minister who wrote it": a relative "who", no question who signed
     assert understand("does the minister who wrote letter 418 take part herself?", "en").letter_ask is None
     assert understand("which kamerbrief covers the draft strategic concept", "en").letter_ask == "pick"
+    # the meeting a letter is about: its date or agenda asked, not the letter's
+    assert understand("when's the meeting letter 387 is about?", "en").letter_ask is None
+    assert understand("wanneer is de bijeenkomst waar brief 418 over gaat?", "nl").letter_ask is None
+    assert understand("when was the letter about the october meeting sent?", "en").letter_ask == "date"
     q = understand("who signed as foreign minister", "en")  # every letter signed in that post
     assert (q.intent, q.letter_ask, q.role) == ("person", None, "Minister van Buitenlandse Zaken")
     assert understand("salaris minister van defensie", "nl").role is None  # something else of the post
