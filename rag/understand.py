@@ -129,11 +129,15 @@ _DEFINITION_TAIL = re.compile(  # "UDCG wat is dat", "KFOR betekenis", "I-MDO me
     r"^\s*(?P<rest>.+?)[\s,:-]+(?:wat\s+(?:is|zijn|betekent)\s+(?:dat|dit|het)|betekenis|meaning|what(?:\s+(?:is|are)|['’]s)\s+"
     r"(?:it|that|this|they)|what\s+does\s+(?:it|that|this)\s+(?:stand\s+for|mean)|waar\s+staat\s+(?:het|dat|dit)\s+voor|"
     r"definitie|uitleg)(?:\s+(?:(?:in|bij|van|of|at)\s+(?:de\s+|the\s+)?)?(?:navo|nato))?\s*\??\s*$"
-    r"|^\s*(?P<eq>[\w-]+(?:\s+[\w-]+)?)\s*=\s*\??\s*$", re.I)
+    r"|^\s*(?P<eq>[\w-]+(?:\s+[\w-]+)?)\s*=\s*\??\s*$"
+    r"|^\s*(?P<bare>(?-i:[A-Z][\w-]*[A-Z][\w-]*))\s*\??\s*$", re.I)  # an acronym alone: "NRI?", "DIANA"
 def _definition(question: str) -> str | None:
     """What a "Wat is X?" / "What does X stand for?" / "X betekenis" question asks about."""
     d = _DEFINITION.match(question) or _DEFINITION_TAIL.match(question)
-    return None if d is None else d.groupdict().get("does") or d.groupdict().get("eq") or d.group("rest")
+    if d is None:
+        return None
+    g = d.groupdict()
+    return g.get("does") or g.get("eq") or g.get("bare") or g.get("rest")
 
 
 # a pronoun anywhere; an article-like pointer or an adverb only first ("what's still missing": no term)
@@ -413,7 +417,8 @@ def _letter_ask(question: str) -> str | None:
     if about_letters and re.search(r"\b" + _HEADER_ASK + r"\b", q):
         return "field"
     # "van wie" signs only a letter: "van wie was de motie over cyber" asks whose motion
-    sign = re.search(r"\b" + _SIGN + r"\b", re.sub(r"\b(van wie|from whom)\b", "", q) if not about_letters else q)
+    sign = re.search(r"\b" + _SIGN + r"\b", re.sub(r"\b(van wie|from whom)\b", "", q) if not about_letters else q) or (
+        about_letters and re.search(r"\b(kwam|komt|kwamen|came|comes|come)\b", q))  # "van welke minister kwam de brief"
     if (who and sign) or re.search(
             r"\b(afzender|afzenders|sender|ondertekenaar|ondertekenaars|signatory|signatories)\b", q):
         return "list" if re.search(_LIST_ASK, q) else "signer"

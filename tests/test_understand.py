@@ -22,7 +22,9 @@ from rag.understand import TimeRef, understand
     ("whose motion was that?", "person"),
     ("which body does NL name as one whose work NATO should complement?", "list"),  # a relative "whose"
     ("KFOR betekenis", "definition"),
-    ("edt betekenis navo", "definition"),  # the organisation it belongs to typed after it
+    ("edt betekenis navo", "definition"),
+    ("NRI?", "definition"),  # an acronym alone
+    ("F-35?", "fact"),  # a type name is no acronym to define  # the organisation it belongs to typed after it
     ("wat is het weens document", "definition"),  # "het" an article, not a pointer ("wat is het?")
     ("wat is het", "fact"),
     ("NDPP, what's that", "definition"),
@@ -90,6 +92,8 @@ def test_a_letter_as_source_a_relative_who_and_a_post_signed_as():
     # "the minister who wrote it": a relative "who", no question who signed
     assert understand("does the minister who wrote letter 418 take part herself?", "en").letter_ask is None
     assert understand("which kamerbrief covers the draft strategic concept", "en").letter_ask == "pick"
+    assert understand("van welke minister kwam de brief over de buza-vergadering", "nl").letter_ask == "signer"
+    assert understand("which minister came to the summit", "en").letter_ask is None  # no letter: no sender
     # the meeting a letter is about: its date or agenda asked, not the letter's
     assert understand("when's the meeting letter 387 is about?", "en").letter_ask is None
     assert understand("wanneer is de bijeenkomst waar brief 418 over gaat?", "nl").letter_ask is None
