@@ -144,6 +144,9 @@ def _definition(question: str) -> str | None:
 _POINTING = re.compile(r"^(?:het\W*$|dat|dit|die|that|this|there|(?-i:still|else|nog|er nog|verder|then|dan|now|nu))\b"
                        r"|\b(?:it|its|they|them|their|he|him|his|she|hij|hem|zij|ze|daar\w*)\b"
                        r"|\b(?:dat|dit|die|that|this)\W*$", re.I)
+# a verb in the "term" makes it a question of its own ("what were the dutch going to say there?")
+_VERBAL = re.compile(r"\b(?:going|gonna|do|does|did|say|says|said|doen|doet|deed|zeggen|zegt|zei|gaan|gaat|ging|"
+                     r"gingen|will|would|zal|zou|zullen|can|could|kan|kon|has|have|heeft|hebben|there|daar)\b", re.I)
 _ARTICLE = re.compile(r"^(?:de|het|een|the|an?|die|dat|deze)\s+", re.I)
 # "what is NATO's position on nuclear weapons", "wat is de rol van de EU": someone's stance, role or
 # aim asked, not a term defined
@@ -461,7 +464,7 @@ def understand(question: str, language: Language, names: frozenset[str] = frozen
         intent = "fact"
         term = _definition(question)
         # "wat is daarin …", "what's the Dutch role in it": a follow-up, not a term
-        pointing = (_POINTING.search(term) or _STANCE.search(term)) if term else None
+        pointing = (_POINTING.search(term) or _STANCE.search(term) or _VERBAL.search(term)) if term else None
         if term and len(_ARTICLE.sub("", term).split()) <= 5 and not pointing and not re.search(
                 r"\b(waarom|why|hoeveel|how many|wie|who|called|naam|name)\b|" + _OUTCOME, question, re.I):
             intent = "list" if re.match(r"(?:de |the )?(twee|drie|vier|vijf|two|three|four|five)\b",

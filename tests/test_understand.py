@@ -24,6 +24,7 @@ from rag.understand import TimeRef, understand
     ("KFOR betekenis", "definition"),
     ("edt betekenis navo", "definition"),
     ("NRI?", "definition"),  # an acronym alone
+    ("what is nato going to do about china", "fact"),  # a verb in the "term": no term to define
     ("F-35?", "fact"),  # a type name is no acronym to define  # the organisation it belongs to typed after it
     ("wat is het weens document", "definition"),  # "het" an article, not a pointer ("wat is het?")
     ("wat is het", "fact"),
