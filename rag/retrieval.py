@@ -26,12 +26,18 @@ from .records import Chunk, Citation, Hit, Language, surname_keys
 from .tokens import tokenize
 
 _DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
+# a letter named by its month: "the sept 2022 letter", "de brief van juni 2021", "the letter from June 2021"
+_MONTHS = "|".join(sorted(MONTHS, key=len, reverse=True))
+_LETTER_MONTH = re.compile(r"\b(" + _MONTHS + r")\.?\s*(\d{4})?\s+(?:brief|letter|kamerbrief)\b"
+                           r"|\b(?:brief|letter|kamerbrief)\s+(?:van|from|of|uit|dated)\s+(" + _MONTHS +
+                           r")\.?\s*(\d{4})?\b", re.I)
 _NUMBER = re.compile(r"\b(?:nr|no|nummer|number|brief|letter|kamerstuk)\.?\s*(\d{3,4})\b", re.I)
 
 
 def referenced_letters(question: str, store: LoadedBuild, signers: bool = False) -> set[str]:
     """Letters the question names: by number ("nr. 418", "letter 387"), by their date
-    ("de brief van 30 september 2022", "the letter of 8 June 2022"), or (``signers``) by a
+    ("de brief van 30 september 2022", "the letter of 8 June 2022") or month ("the sept 2022
+    letter", "de brief van juni 2021"), or (``signers``) by a
     minister who signed them ("waarom ging Blok niet naar Brussel": the letters speak of "de
     Minister van Buitenlandse Zaken", and Blok signed 328; seen splits +1, none lost).
 
@@ -39,11 +45,17 @@ def referenced_letters(question: str, store: LoadedBuild, signers: bool = False)
     {'kst-28676-387'}
     """
     refs = set()
+    months = set()  # (month, year or None)
+    for m in _LETTER_MONTH.finditer(question):
+        month, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        months.add((MONTHS[month.lower()], int(year) if year else None))
     numbers = {m.group(1) for m in _NUMBER.finditer(question)}
     dates = {f"{int(y):04d}-{MONTHS[mo.lower()]:02d}-{int(d):02d}" for d, mo, y in _DATE.findall(question)}
     words = {w.lower() for w in re.findall(r"[\w-]+", question)}
     for doc_id, letter in store.letters.items():
-        if str(letter.number) in numbers or letter.date in dates or (signers and any(
+        y, mo = (int(letter.date[:4]), int(letter.date[5:7])) if letter.date else (None, None)
+        if str(letter.number) in numbers or letter.date in dates or any(
+                mo == mm and yy in (None, y) for mm, yy in months) or (signers and any(
                 set(surname_keys(s.name)) & words for s in letter.signatories)):
             refs.add(doc_id)
     return refs

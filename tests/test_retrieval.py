@@ -76,6 +76,10 @@ def test_a_letter_is_named_by_its_number_its_date_or_in_retrieval_its_signer(let
     store = SimpleNamespace(letters=letters)
     assert referenced_letters("wat staat er in brief 387?", store) == {"kst-28676-387"}
     assert referenced_letters("de brief van 30 september 2022", store) == {"kst-28676-418"}
+    # by its month: "the sept 2022 letter", "de brief van juni 2021"; a year alone names no letter
+    assert referenced_letters("what did the madrid summit decide, per the sept 2022 letter?", store) == {"kst-28676-418"}
+    assert referenced_letters("wat staat er in de brief van juni 2021 over china", store) == {"kst-28676-372"}
+    assert referenced_letters("what do the letters of 2022 say", store) == set()
     question = "waarom ging minister Blok niet naar Brussel?"
     assert referenced_letters(question, store) == set()  # letter facts: a name is no letter reference
     assert referenced_letters(question, store, signers=True) == {"kst-28676-328"}
