@@ -51,6 +51,9 @@ from .shapes import SHAPED, answer_shape, attendance_shape, counted_shape
 from .terms import TermTable, proper_names
 from .understand import Entity, Query, bare_name, understand
 
+_LABELLED = re.compile(r"\b(article|artikel|art\.|resolution|resolutie|chapter|hoofdstuk)\s+(\d+)\b", re.I)
+_LABEL_NL = {"article": "artikel", "artikel": "artikel", "art": "artikel", "resolution": "resolutie",
+             "resolutie": "resolutie", "chapter": "hoofdstuk", "hoofdstuk": "hoofdstuk"}
 RARE_YEAR = 0.05  # share of passages at most that name a year for it to mark the topic
 PASSAGE_PRIOR = 0.1  # weight of the passage's fused rank next to sentence similarity
 
@@ -348,10 +351,13 @@ class Answerer:
 
     def unknown_entities(self, query: Query) -> list[str]:
         """Names the letters never mention — a country or city of the lexicon ("Moldova",
-        "Vilnius") or an acronym ("SACEUR") — so they cannot say anything about them,
+        "Vilnius"), an acronym ("SACEUR") or a numbered article or resolution ("article 4")
+        — so they cannot say anything about them,
         however close the topic. Other capitalised words are left alone: "Kamerleden" or
         "F-35s" are written differently in the letters, not absent."""
-        out = []
+        # a numbered article or resolution the letters never cite ("what does article 4 say": only artikel 5)
+        out = [m.group(0) for m in _LABELLED.finditer(query.text)
+               if not re.search(rf"\b{_LABEL_NL[m.group(1).lower().rstrip('.')]}\s+{m.group(2)}\b", self._corpus)]
         for e in query.entities:
             name = bare_name(e.text)
             if not (name.lower() in NAMES or re.fullmatch(r"[A-Z]{3,}", name)):

@@ -20,7 +20,8 @@ seen splits +4 (two natural questions, two follow-ups), none lost. A name questi
 describes a post ("name of the NATO secretary general", "wie was de minister voor
 buitenlandse handel") wants the name standing right after that post, not any person the
 sentence names (the letters never name the SG, nor Ukraine's minister): seen splits +4
-unanswerable questions handled, none lost."""
+unanswerable questions handled, none lost. An amount asked in a unit ("in euros", "% of GDP")
+wants that unit (a value the question names, "de 2%", asks none): seen splits +1, none lost."""
 from __future__ import annotations
 
 import re
@@ -103,7 +104,20 @@ def answer_shape(query: Query) -> re.Pattern | None:
         asked = {w.lower() for w in re.findall(r"\w[\w-]*", query.text)} | _PLACES
         asked = sorted(asked, key=len, reverse=True)
         return re.compile(r"(?<=[\w,;:] )(?!(?i:" + "|".join(map(re.escape, asked)) + r")\b)[A-Z][\w-]+")
+    if query.intent == "amount":  # the unit asked: "in euros" is not answered by a share of GDP
+        asked_for = _VALUE.sub(" ", (query.own or query).text)  # "halen we de 2%?" names a value, asks no unit
+        unit = next((shape for asked, shape in _UNITS if asked.search(asked_for)), None)
+        return unit or ANSWER_SHAPES["amount"]
     return ANSWER_SHAPES[query.intent] if query.intent in SHAPED else None
+
+
+# An amount question that names its unit wants that unit (either way round a near miss: "defence
+# budget in euros in 2019" is not answered by "1,35%", the letters give no euros for 2019).
+_VALUE = re.compile(r"(?:€\s*)?\d[\d.,]*\s*"
+                    r"(?:%|procent\b|percent\b|(?:miljard|miljoen|billion|million)?\s*(?:euros?|eur)\b)", re.I)
+_UNITS = [(re.compile(r"\b(?:euros?|eur)\b|€", re.I), re.compile(r"€|\beuro\b|\bmiljoen\b|\bmiljard\b", re.I)),
+          (re.compile(r"%|\b(?:procent|percent|percentage|share of (?:gdp|bbp)|(?:% of|procent van het) (?:gdp|bbp))\b",
+                      re.I), re.compile(r"%|\bprocent\b", re.I))]
 
 
 # "hoeveel <noun>", "how many <noun>": the words that name what is counted

@@ -129,6 +129,11 @@ def test_the_letters_capital_heading_is_metadata_not_content(pipeline):
     assert out["citations"] and not any(c["quote"].startswith("BRIEF VAN") for c in out["citations"])
 
 
+def test_an_article_the_letters_never_cite_is_a_partial_answer(pipeline):
+    out = ask(pipeline, "what does article 4 of the nato treaty say")  # the letters cite only artikel 5
+    assert out["status"] == "partial" and "article 4" in out["answer"]
+
+
 def test_defence_budget(pipeline):
     assert "11,8 miljard" in ask(pipeline, "Hoeveel geeft Nederland uit aan defensie?")["answer"]
 

@@ -161,3 +161,15 @@ def test_a_name_question_about_a_post_wants_the_name_of_its_holder(question, sen
     """Not any person the sentence names: the name standing right after the asked post."""
     shape = answer_shape(understand(question, "nl" if question.startswith(("wie", "hoe")) else "en"))
     assert bool(shape.search(sentence)) is ok
+
+
+@pytest.mark.parametrize("question, sentence, ok", [
+    ("dutch defence budget in euros in 2019", "Nederland komt in 2019 uit op 1,35%.", False),
+    ("dutch defence budget in euros in 2019", "Het defensiebudget komt uit op 11,8 miljard euro.", True),
+    ("nato spending target % of gdp", "De NAVO-norm van 2% van het bbp.", True),
+    ("nato spending target % of gdp", "Het defensiebudget komt uit op 11,8 miljard euro.", False),
+    ("halen we in 2024 de 2%?", "Het defensiebudget komt uit op 11,8 miljard euro.", True),  # a value, no unit asked
+])
+def test_an_amount_in_a_unit_wants_that_unit(question, sentence, ok):
+    q = understand(question, "nl")
+    assert q.intent == "amount" and bool(answer_shape(q).search(sentence)) == ok
