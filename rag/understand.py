@@ -104,11 +104,23 @@ class Query:
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")(?:\s+((?:19|20)\d\d))?\b", re.I)
 # the superlative used predicatively too: "welke brief is het oudst / het nieuwst"
-_LATEST = re.compile(r"\b(laatste|nieuwste?|recentste?|meest recente?|jongste?|latest|last|newest|most recent|"
+_LATEST = re.compile(r"\b(laatste?|nieuwste?|recentste?|meest recente?|jongste?|latest|last|newest|most recent|"
                      r"recent)\b", re.I)
 _FIRST = re.compile(r"\b(eerste|oudste?|vroegste?|first|oldest|earliest)\b", re.I)
 
 _LETTER_WORD = r"(brief|brieven|kamerbrief|kamerbrieven|letter|letters|stuk|stukken|document|documents)"
+
+
+def _ordinal_letter(q: str) -> bool:
+    """"de laatste brief", "the oldest letter", "which letter is the most recent": first or
+    latest said of a letter — not of something else in a question that names one ("wat vindt
+    het kabinet in brief 372 van dat eerste concept")."""
+    for rx in (_LATEST, _FIRST):
+        before = rx.pattern + r"\s+(?:\w+\s+)?" + _LETTER_WORD + r"\b"  # "de laatste (kamer)brief"
+        after = r"\b" + _LETTER_WORD + r"\b(?:\s+\S+){0,3}?\s+" + rx.pattern + r"(?:\s+(?:one|een))?\W*$"
+        if re.search(before, q, re.I) or re.search(after, q, re.I):
+            return True
+    return False
 _SIGN = (r"(onderteken\w*|getekend|tekende\w*|signed|sign\w*|signatory|signatories|afzender|schreef|schreven|"
          r"geschreven|wrote|written|author\w*|van wie|from whom|verstuurde?|stuurde\w*|sent)")
 _DATE_ASK = r"(wanneer|datum|gedateerd|dated?|when|what date|which date|welke dag)"
@@ -443,7 +455,7 @@ def _letter_ask(question: str) -> str | None:
         return "field"
     if re.search(_SUBJECT_ASK, q):
         return "subject"
-    if _LATEST.search(q) or _FIRST.search(q) or re.search(r"\b(welke|which|what) (brief|letter|kamerbrief)\b", q):
+    if _ordinal_letter(q) or re.search(r"\b(welke|which|what) (brief|letter|kamerbrief)\b", q):
         return "pick"
     return None
 

@@ -95,6 +95,10 @@ def test_a_letter_as_source_a_relative_who_and_a_post_signed_as():
     assert understand("which kamerbrief covers the draft strategic concept", "en").letter_ask == "pick"
     assert understand("van welke minister kwam de brief over de buza-vergadering", "nl").letter_ask == "signer"
     assert understand("which minister came to the summit", "en").letter_ask is None  # no letter: no sender
+    # first or latest said of a letter, not of something else in a question that names one
+    assert understand("en wat vindt het kabinet in brief 372 van dat eerste concept?", "nl").letter_ask is None
+    assert understand("which letter is the most recent", "en").time.order == "latest"
+    assert understand("welke brief is het laatst verstuurd", "nl").time.order == "latest"
     # the meeting a letter is about: its date or agenda asked, not the letter's
     assert understand("when's the meeting letter 387 is about?", "en").letter_ask is None
     assert understand("wanneer is de bijeenkomst waar brief 418 over gaat?", "nl").letter_ask is None
