@@ -378,7 +378,8 @@ class Answerer:
                 return i
         return None
 
-    def define(self, query: Query, qvec: np.ndarray, hits: list[Hit]) -> list[int]:
+    def define(self, query: Query, qvec: np.ndarray, hits: list[Hit],
+               letters: frozenset[str] | None = None) -> list[int]:
         """"Wat is X?": the sentence that defines X (term table), else the opening of a section
         headed X (and the sentence after it), else the first sentence that mentions it in the
         best-ranked letter that does; then the sentence about X
@@ -391,8 +392,9 @@ class Answerer:
             rank.setdefault(h.chunk.doc_id, r)
         forms: set[str] = set()
         first = None
+        S = self.store.sentences
         for name in names:
-            terms = self.terms.lookup(name)
+            terms = [t for t in self.terms.lookup(name) if letters is None or t.doc_id in letters]
             if terms:
                 t = min(terms, key=lambda t: (rank.get(t.doc_id, len(hits)), t.start))
                 first = self._sentence_at(t.doc_id, t.start)
@@ -402,10 +404,12 @@ class Answerer:
             forms = {f for n in names if n for f in dutch_forms(n)}
         named = Entity(query.subject or "", tuple(f for f in forms if len(f) > 1))
         opening = self._section_opening(named) if first is None else None
-        if opening is not None:  # a section headed X describes X: its first two sentences ("NAVO2030")
+        # a section headed X describes X: its first two sentences ("NAVO2030")
+        if opening is not None and (letters is None or S[opening].doc_id in letters):
             following = self._next_in_paragraph(opening)
             return [opening] + ([following] if following is not None else [])
-        mention = [i for i, low in enumerate(self._lower) if named.found_in(low) and self._is_prose[i]]
+        mention = [i for i, low in enumerate(self._lower) if named.found_in(low) and self._is_prose[i]
+                   and (letters is None or S[i].doc_id in letters)]
         if first is None:
             if not mention:
                 return []
@@ -443,15 +447,17 @@ class Answerer:
                            message(key, language, **kw))
 
     def answer(self, question: str, qvec: np.ndarray, hits: list[Hit], language: Language,
-               qsparse=None, query: Query | None = None) -> Reply:
-        """Answered, partial or not found (see the module doc)."""
+               qsparse=None, query: Query | None = None, letters: frozenset[str] | None = None) -> Reply:
+        """Answered, partial or not found (see the module doc). ``letters``: the ones the
+        user's filters allow (None: all) — metadata and definitions are read outside the hits."""
         q = query or self.understand(question, language)
+        S = self.store.sentences
         if q.intent == "letter" or q.role or q.person:
-            groups = self.facts.answer(q, hits)
-            if groups:
-                return self._reply("answered", [i for g in groups for i in g], q, language)
+            ids = [i for g in self.facts.answer(q, hits) for i in g if letters is None or S[i].doc_id in letters]
+            if ids:
+                return self._reply("answered", ids, q, language)
         if q.intent == "definition":
-            ids = self.define(q, qvec, hits)
+            ids = self.define(q, qvec, hits, letters)
             if ids:
                 return self._reply("answered", ids, q, language)
         on_topic = self.on_topic(q, hits)

@@ -175,6 +175,9 @@ class Pipeline:
                                         prefer=prefer), qsparse
 
         hits, qsparse = search(question, qvec, filters)
+        # the letters the user's filters allow: metadata and definitions are read outside retrieval
+        allowed = None if filters == Filters() else frozenset(
+            d for d in loaded.store.letters if filters.allows(loaded.store, d))
         query = loaded.answerer.understand(question, language)
         if resolved is not None and resolved.composite:
             own = loaded.answerer.understand(resolved.intent_text, language)  # what the new question asks
@@ -192,7 +195,7 @@ class Pipeline:
                     avec = self.embedder.embed_queries([resolved.intent_text])[0]
                 asked = resolved.intent_text
             with clock("answer"):
-                return Response(hits, loaded.answerer.answer(asked, avec, hits, language, qsparse, query))
+                return Response(hits, loaded.answerer.answer(asked, avec, hits, language, qsparse, query, allowed))
         citations: list[Citation] = []
         whole = hits
         part_hits: list[list[Hit]] = []
@@ -205,7 +208,7 @@ class Pipeline:
             phits, psparse = search(part.text, pvec, replace(filters, letters=allowed) if allowed else filters)
             part_hits.append(phits)
             with clock("answer"):
-                reply = loaded.answerer.answer(part.text, pvec, phits, language, psparse)
+                reply = loaded.answerer.answer(part.text, pvec, phits, language, psparse, letters=allowed)
             cits = reply.citations if reply.status == "answered" else []
             seen = {(c.doc_id, c.start, c.end) for c in citations}
             citations += [replace(c, n=len(citations) + j + 1) for j, c in
@@ -213,7 +216,7 @@ class Pipeline:
         hits = interleave([hits] + part_hits, k)  # the whole question's best, then each part's
         if not citations:  # no part is answered: the whole question's reply (partial or not found)
             with clock("answer"):
-                return Response(hits, loaded.answerer.answer(question, qvec, whole, language, qsparse, query))
+                return Response(hits, loaded.answerer.answer(question, qvec, whole, language, qsparse, query, allowed))
         return Response(hits, Reply("answered", answer_text(citations), citations, None, query.intent))
 
     def ask(self, question: str, k: int | None = None, filters: Filters | None = None,

@@ -142,7 +142,8 @@ _DEFINITION_TAIL = re.compile(  # "UDCG wat is dat", "KFOR betekenis", "I-MDO me
     r"(?:it|that|this|they)|what\s+does\s+(?:it|that|this)\s+(?:stand\s+for|mean)|waar\s+staat\s+(?:het|dat|dit)\s+voor|"
     r"definitie|uitleg)(?:\s+(?:(?:in|bij|van|of|at)\s+(?:de\s+|the\s+)?)?(?:navo|nato))?\s*\??\s*$"
     r"|^\s*(?P<eq>[\w-]+(?:\s+[\w-]+)?)\s*=\s*\??\s*$"
-    r"|^\s*(?P<bare>(?-i:[A-Z][\w-]*[A-Z][\w-]*))\s*\??\s*$", re.I)  # an acronym alone: "NRI?", "DIANA"
+    # an acronym alone: "NRI?", "DIANA", "I-MDO" (two capitals at least; not "F-35", "NAVO-top")
+    r"|^\s*(?P<bare>(?-i:(?=[A-Z0-9-]*[A-Z][A-Z0-9-]*[A-Z])[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*s?))\s*\??\s*$", re.I)
 def _definition(question: str) -> str | None:
     """What a "Wat is X?" / "What does X stand for?" / "X betekenis" question asks about."""
     d = _DEFINITION.match(question) or _DEFINITION_TAIL.match(question)
