@@ -220,7 +220,10 @@ POST_HEADS: dict[str, str] = {
 ASKS_NAME = re.compile(r"\b(naam|name|heet\w*|called)\b"
                        r"|\b(?:wie|who)\s+(?:is|was|were|are|waren|zijn)\s+(?:[\w'’-]+\s+){0,4}?" + _POST_WORDS + r"\b"
                        r"|\b(?:wie|who)\s+(?:chairs?|chaired|leads?|led|heads?|headed|zit\w* voor)\b"
-                       r"|\b(?:welke|which)\s+(?:[\w-]+\s+)?" + _POST_WORDS + r"\b", re.I)
+                       # "which German minister", "welke minister van defensie" — not a bare "which minister": the
+                       # letters name a Dutch minister by post ("de Minister van Buitenlandse Handel")
+                       r"|\b(?:welke|which)\s+(?!ministers?\b(?!\s+(?:van|voor|of|for)\s))(?:[\w-]+\s+)?"
+                       + _POST_WORDS + r"\b", re.I)
 
 
 def dutch_forms(word: str) -> tuple[str, ...]:

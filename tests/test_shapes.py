@@ -27,6 +27,10 @@ from rag.understand import understand
     ("who was minister for trade in 2022", "De Minister van Buitenlandse Handel en Ontwikkelingssamenwerking zegde toe.",
      False),
     ("who was minister for trade in 2022", "De Minister van Buitenlandse Handel, L. Schreinemacher, zegde toe.", True),
+    # a bare "which minister" is answered by the post; "welke minister van defensie" asks the name
+    ("which minister had promised parliament info on the f-35s",
+     "Ik geef uitvoering aan de toezegging van de Minister van Buitenlandse Handel.", True),
+    ("welke minister van defensie ging in nov 2019", "Daarom zal de Minister van Defensie deelnemen.", False),
 ])
 def test_who_takes_a_post_unless_the_question_names_one(question, sentence, ok):
     q = understand(question, "nl")
