@@ -183,7 +183,8 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
     # keyword questions too: "datum inval", "madrid summit date", "locatie top 2022"
     ("date", r"^\W*(?:datum|date|jaartal)\b|\b(?:datum|date) (?:van|of)\b|\b(?:datum|date)\W*$|"
              r"\b(wanneer|welke datum|op welke dag|in welk jaar|welk jaar|sinds wanneer|tot wanneer|what date|"
-             r"which date|what year|which year|since when|until when|hoe ?lang|(?:for )?how long)\b|"
+             r"which date|what year|which year|since when|until when|hoe ?lang|(?:for )?how long|hoe oud|how old|"
+             r"uit welk jaar|from (?:what|which) year)\b|"
              r"^\W*(?:and\s+|en\s+)?when\b|"
              r"\bwhen\s+(?:did|was|is|were|will|does|do|are|has|have)\b|\bwhen\W*$"),  # "… brussels when"
     # "welke (Nederlandse) stad", "which (German) minister": one adjective may come between

@@ -57,6 +57,7 @@ from rag.understand import TimeRef, understand
     ("datum verdrag van washington", "date"),
     ("madrid summit date", "date"),
     ("En voor hoe lang?", "date"),  # a duration: a period or a date answers it
+    ("how old was the strategic concept when leaders decided to rewrite it?", "date"),  # a year answers it
     ("defence ministers meeting brussels when", "date"),  # the question word last
     ("locatie eerste bijeenkomst UDCG", "place"),
     ("plaats van de top in 2019", "place"),
