@@ -175,7 +175,8 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
                           r"kwamen\b[^.]*\boveree?n|afgesproken|spraken\b[^.]*\baf|stemden\b[^.]*\bin|"
                           r"ingestemd|aangenomen|namen\b[^.]*\baan|goedgekeurd|keurden\b[^.]*\bgoed|"
                           r"vastgesteld|vastgelegd|stelden\b[^.]*\bvast|conclu\w+|toegezegd|zegden\b[^.]*\btoe|"
-                          r"verwelkom\w*|onderschre\w+|gecommitteerd|committeer\w*|leidde\w*|geleid)\b", re.I),
+                          r"verwelkom\w*|onderschre\w+|gecommitteerd|committeer\w*|leidde\w*|geleid|"
+                          r"besluit\w*\s+(?:namen|nam|genomen))\b", re.I),  # "waar de bondgenoten besluiten namen"
     "person": person_shape(),
     # a post or body that acts ("de EU Hoge Vertegenwoordiger", "de ministeries van EZK en
     # Defensie", "de SG NAVO"): the letters answer most "wie …?" with a post, not a name. Not
