@@ -54,6 +54,8 @@ from .understand import Entity, Query, bare_name, understand
 _LABELLED = re.compile(r"\b(article|artikel|art\.|resolution|resolutie|chapter|hoofdstuk)\s+(\d+)\b", re.I)
 _LABEL_NL = {"article": "artikel", "artikel": "artikel", "art": "artikel", "resolution": "resolutie",
              "resolutie": "resolutie", "chapter": "hoofdstuk", "hoofdstuk": "hoofdstuk"}
+_KIND_OF_THING = re.compile(r"(.+?)[\s-]+(?:traject|proces|process|programma|programme|initiatief|initiative|"
+                            r"thing|ding|gedoe|project)", re.I)
 RARE_YEAR = 0.05  # share of passages at most that name a year for it to mark the topic
 PASSAGE_PRIOR = 0.1  # weight of the passage's fused rank next to sentence similarity
 
@@ -387,6 +389,8 @@ class Answerer:
         Nuclear Planning Group meets in February and in October 2022). [] when the letters
         never name X."""
         names = [query.subject or ""] + list(query.entity_texts)
+        # "het NAVO2030-traject", "the nato 2030 process": the name without a word for what kind of thing it is
+        names += [m.group(1) for n in names if (m := _KIND_OF_THING.fullmatch(n))]
         rank = {}
         for r, h in enumerate(hits):
             rank.setdefault(h.chunk.doc_id, r)

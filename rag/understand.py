@@ -135,7 +135,10 @@ _DEFINITION = re.compile(
     r"what\s+(?:is|are|was|were)|what's|define|definitie\s+van|betekenis\s+van|meaning\s+of|uitleg)\s+"
     r"(?P<rest>.+?)\s*(?:\bvoor|\bin|\bmean|\bstand\s+for|\bbetekenen|\bbetekent)?\s*\??\s*$"
     # "what does X mean", "wat houdt X in" — not "what does letter 328 say about cyber"
-    r"|^\s*(?:what\s+does|wat\s+houdt)\s+(?P<does>.+?)\s+(?:mean|stand\s+for|in)\s*\??\s*$", re.I)
+    r"|^\s*(?:what\s+does|wat\s+houdt)\s+(?P<does>.+?)\s+(?:mean|stand\s+for|in)\s*\??\s*$"
+    # "waar ging het NAVO2030-traject over", "what was the nato 2030 thing about": what X is about
+    r"|^\s*(?:waar\s+(?:gaat|ging|gaan|gingen)|what\s+(?:is|was|are|were))\s+(?P<about>.+?)\s+(?:over|about)\s*\??\s*$",
+    re.I)
 _DEFINITION_TAIL = re.compile(  # "UDCG wat is dat", "KFOR betekenis", "I-MDO meaning", "x, what is it", "nri what
     # does it stand for", "EDTs = ?"
     r"^\s*(?P<rest>.+?)[\s,:-]+(?:wat\s+(?:is|zijn|betekent)\s+(?:dat|dit|het)|betekenis|meaning|what(?:\s+(?:is|are)|['’]s)\s+"
@@ -150,7 +153,7 @@ def _definition(question: str) -> str | None:
     if d is None:
         return None
     g = d.groupdict()
-    return g.get("does") or g.get("eq") or g.get("bare") or g.get("rest")
+    return g.get("does") or g.get("about") or g.get("eq") or g.get("bare") or g.get("rest")
 
 
 # a pronoun anywhere; an article-like pointer or an adverb only first ("what's still missing": no term)

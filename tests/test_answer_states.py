@@ -134,6 +134,11 @@ def test_an_article_the_letters_never_cite_is_a_partial_answer(pipeline):
     assert out["status"] == "partial" and "article 4" in out["answer"]
 
 
+def test_a_term_with_a_word_for_its_kind_is_defined_by_its_name(pipeline):
+    out = ask(pipeline, "waar ging het NAVO2030-traject over")  # the section "NAVO2030" (372)
+    assert out["status"] == "answered" and "reflectieproces had als doel" in out["answer"]
+
+
 def test_defence_budget(pipeline):
     assert "11,8 miljard" in ask(pipeline, "Hoeveel geeft Nederland uit aan defensie?")["answer"]
 

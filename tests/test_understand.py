@@ -24,6 +24,8 @@ from rag.understand import TimeRef, understand
     ("KFOR betekenis", "definition"),
     ("edt betekenis navo", "definition"),
     ("NRI?", "definition"),  # an acronym alone
+    ("waar ging het NAVO2030-traject over", "definition"),  # what X is about
+    ("waar gaat de brief van Blok over", "letter"),  # … unless X is a letter
     ("what is nato going to do about china", "fact"),  # a verb in the "term": no term to define
     ("F-35?", "fact"),  # a type name is no acronym to define  # the organisation it belongs to typed after it
     ("wat is het weens document", "definition"),  # "het" an article, not a pointer ("wat is het?")
