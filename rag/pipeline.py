@@ -200,12 +200,12 @@ class Pipeline:
         whole = hits
         part_hits: list[list[Hit]] = []
         for part in parts:
-            allowed = tuple(d for d in sorted(part.letters) if filters.allows(loaded.store, d))
-            if part.letters and not allowed:
+            named = tuple(d for d in sorted(part.letters) if filters.allows(loaded.store, d))
+            if part.letters and not named:
                 continue  # the user's filters exclude this part's letters
             with clock("embed"):
                 pvec = qvec if part.text == question else self.embedder.embed_queries([part.text])[0]
-            phits, psparse = search(part.text, pvec, replace(filters, letters=allowed) if allowed else filters)
+            phits, psparse = search(part.text, pvec, replace(filters, letters=named) if named else filters)
             part_hits.append(phits)
             with clock("answer"):
                 reply = loaded.answerer.answer(part.text, pvec, phits, language, psparse, letters=allowed)

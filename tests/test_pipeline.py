@@ -98,6 +98,12 @@ def test_abstains_when_the_letters_do_not_answer(pipeline):
         assert ("niet in deze brieven" in out["answer"]) or ("don't say" in out["answer"])
 
 
+def test_a_part_of_a_split_question_answers_from_the_letters_metadata(pipeline):
+    # the part "wie is de minister van Defensie?" names no letter: its signature lines come from all of them
+    out = pipeline.ask("Waarom ging minister Blok niet naar Brussel, en wie is de minister van Defensie?").to_json()
+    assert "De Minister van Defensie, K.H. Ollongren" in [c["quote"] for c in out["citations"]]
+
+
 def test_filters_restrict_the_letters(pipeline):
     f = Filters(letters=("408",))
     out = pipeline.ask("Wat vindt het kabinet van China?", filters=f).to_json()
