@@ -52,7 +52,7 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import GENERIC, NAME_FORMS
-from .months import MONTHS
+from .months import PATTERN as MONTH_PATTERN
 from .records import Answer, Language, Letter
 from .tokens import tokenize
 from .understand import Query, understand
@@ -161,9 +161,6 @@ _FILLER = {"en", "and", "nog", "meer", "else", "ook", "also", "dan", "then", "in
            "met", "vergeleken", "compared", "to", "with", "about", "over", "for", "voor", "back", "toen", "wie", "wat",
            "welk", "welke", "hoe", "hoeveel", "waar", "wanneer", "waarom", "vanuit", "vanaf", "who", "what", "which",
            "how", "where", "when", "why", "whose", "whom", "from"}
-
-
-_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))  # "september" before "sep"
 
 
 @dataclass(frozen=True)
@@ -317,7 +314,7 @@ def _bare(question: str, query: Query) -> bool:
     not a question of its own that opens with "en" ("en halen we in 2024 wel de 2%?")?"""
     named = set(tokenize(" ".join(e.text for e in query.entities)))
     rest = [w for w in content_words(question) if w not in named and not re.fullmatch(r"\d+%?", w)
-            and not re.fullmatch(_MONTH_WORDS, w)]
+            and not re.fullmatch(MONTH_PATTERN, w)]
     return len(rest) <= 1
 
 
@@ -325,12 +322,12 @@ def _swap(previous: str, query: Query, prev: Query) -> str | None:
     """The previous question with the ellipsis's time or name put in place of its own."""
     if not query.time.empty and not (query.entities and any(e.strong for e in query.entities)):
         new = " ".join([str(y) for y in query.time.years] or [])
-        months = re.findall(r"\b(?:" + _MONTH_WORDS + r")\b(?:\s+\d{4})?", query.text, re.I)
+        months = re.findall(r"\b(?:" + MONTH_PATTERN + r")\b(?:\s+\d{4})?", query.text, re.I)
         new = " ".join(months) or new
         if not new:
             return None
         if not prev.time.empty:
-            out = re.sub(r"\b(?:(?:" + _MONTH_WORDS + r")\s+)?(?:19|20)\d\d\b|\b(?:" + _MONTH_WORDS + r")\b", "\0",
+            out = re.sub(r"\b(?:(?:" + MONTH_PATTERN + r")\s+)?(?:19|20)\d\d\b|\b(?:" + MONTH_PATTERN + r")\b", "\0",
                          previous, flags=re.I)
             out = re.sub("\0(?:\\s*\0)*", new, out, count=1).replace("\0", "").strip()
             return re.sub(r"\s+", " ", out)

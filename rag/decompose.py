@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .months import MONTHS
+from .months import MONTHS, PATTERN as MONTH_PATTERN
 from .records import Letter
 
 
@@ -29,7 +29,7 @@ _WH = (r"(?:wie|wat|welke|welk|hoe|hoeveel|waarom|wanneer|waar|waarover|op welke
        r"who|what|which|how|why|when|where|in which|on which|at which|to which)")
 # ", en wie …" / ", and which …": a second question in the same sentence.
 _CLAUSE = re.compile(r",\s*(?:en|and)\s+(?=" + _WH + r"\b)", re.I)
-_MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")\b", re.I)
+_MONTH = re.compile(r"\b(" + MONTH_PATTERN + r")\b", re.I)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 MIN_PART_WORDS = 3
 

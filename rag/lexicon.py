@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .months import MONTHS
+from .months import PATTERN as MONTH_PATTERN
 
 # English (lower case) → the Dutch forms the letters use.
 NAMES: dict[str, tuple[str, ...]] = {
@@ -108,7 +108,6 @@ GENERIC = {"navo", "nato", "nederland", "netherlands", "dutch", "nederlandse", "
            "brieven", "letter", "letters", "minister", "ministers", "the", "de", "het", "een", "i", "nl", "navo-top",
            "nato-top", "top", "summit"}
 
-_MONTHS = "|".join(MONTHS)
 _PLACE_WORDS = ("brussel", "madrid", "londen", "boekarest", "washington", "den haag", "vilnius", "warschau",
                 "wales", "parijs", "berlijn", "moskou", "kyiv")
 _COUNTRIES = {v for forms in NAMES.values() for v in forms if v[:1].isalpha() and " " not in v} - GENERIC
@@ -158,12 +157,12 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
     # "artikel 5", "Kamerstuk 28 676") or a type ("F-35", "MQ-9"); or a number word (not the
     # "Tweede Kamer")
     "count": re.compile(_NOT_A_COUNT + r"(\b\d+(?![\d.,]*\s*(?:%|procent\b))"  # a share is no count
-                        r"(?![\d.,]*\s+(?:(?:en|tot en met|t/m|-)\s+\d+\s+)?(" + _MONTHS + r"))"
+                        r"(?![\d.,]*\s+(?:(?:en|tot en met|t/m|-)\s+\d+\s+)?(" + MONTH_PATTERN + r"))"
                         r"(?<!\b(19|20)\d\d)\b|\b(één|twee|drie|vier|vijf|zes|"
                         r"zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|honderd|duizend|"
                         r"miljoen|miljard|half|helft|beide|alle|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende)\b(?!\s+kamer\b))",
                        re.I),
-    "date": re.compile(r"(\b(19|20)\d\d\b|\b(" + _MONTHS + r")\b|\b(jl|a\.s)\.|\b(maandag|dinsdag|woensdag|"
+    "date": re.compile(r"(\b(19|20)\d\d\b|\b(" + MONTH_PATTERN + r")\b|\b(jl|a\.s)\.|\b(maandag|dinsdag|woensdag|"
                        r"donderdag|vrijdag|zaterdag|zondag)\b)", re.I),
     "place": place_shape(),
     # what came of a meeting: a decision, commitment or result (any tense: a communiqué

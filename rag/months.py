@@ -18,3 +18,5 @@ DUTCH_MONTHS = {m: i for i, m in enumerate(NAMES["nl"], 1)}
 MONTHS = {**DUTCH_MONTHS, **{m.lower(): i for i, m in enumerate(NAMES["en"], 1)},
           "jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
           "okt": 10, "oct": 10, "nov": 11, "dec": 12}
+# All of them as one regex alternation, longest first ("september" before "sep"), to match whole.
+PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))

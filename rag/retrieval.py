@@ -21,15 +21,14 @@ import numpy as np
 
 from .backend import LoadedBuild, Scope
 from .config import Config
-from .months import MONTHS
+from .months import MONTHS, PATTERN as MONTH_PATTERN
 from .records import Chunk, Citation, Hit, Language, surname_keys
 from .tokens import tokenize
 
-_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
+_DATE = re.compile(r"\b(\d{1,2})\s+(" + MONTH_PATTERN + r")\s+(\d{4})\b", re.I)
 # a letter named by its month: "the sept 2022 letter", "de brief van juni 2021", "the letter from June 2021"
-_MONTHS = "|".join(sorted(MONTHS, key=len, reverse=True))
-_LETTER_MONTH = re.compile(r"\b(" + _MONTHS + r")\.?\s*(\d{4})?\s+(?:brief|letter|kamerbrief)\b"
-                           r"|\b(?:brief|letter|kamerbrief)\s+(?:van|from|of|uit|dated)\s+(" + _MONTHS +
+_LETTER_MONTH = re.compile(r"\b(" + MONTH_PATTERN + r")\.?\s*(\d{4})?\s+(?:brief|letter|kamerbrief)\b"
+                           r"|\b(?:brief|letter|kamerbrief)\s+(?:van|from|of|uit|dated)\s+(" + MONTH_PATTERN +
                            r")\.?\s*(\d{4})?\b", re.I)
 _NUMBER = re.compile(r"\b(?:nr|no|nummer|number|brief|letter|kamerstuk)\.?\s*(\d{3,4})\b", re.I)
 

@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from .lexicon import (ANSWER_SHAPES, ASKS_ATTENDANCE, ASKS_NAME, ATTENDS, COUNTRY_ADJECTIVE, GENERIC, MINISTRY_NAMES,
                       NAME_FORMS, POST_HEADS, dutch_forms, person_shape, place_shape)
-from .months import MONTHS
+from .months import MONTHS, PATTERN as MONTH_PATTERN
 from .understand import Query, TimeRef, bare_name
 
 # The intents whose answer must contain something of a shape (lexicon.ANSWER_SHAPES).
@@ -160,7 +160,7 @@ def date_shape(time: TimeRef) -> re.Pattern:
     years = "|".join(str(y) for y in time.years)
     months = "|".join(sorted((m for m, i in MONTHS.items() if any(i == mm for _, mm in time.months)),
                              key=len, reverse=True))
-    all_months = "|".join(sorted(MONTHS, key=len, reverse=True))
+    all_months = MONTH_PATTERN
     alternatives = [
         (rf"\b(?!(?:{years})\b)(?:19|20)\d\d\b" if years else r"\b(?:19|20)\d\d\b"),
         (rf"\b(?!(?:{months})\b)(?:{all_months})\b" if months else rf"\b(?:{all_months})\b"),

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .months import MONTHS
+from .months import MONTHS, PATTERN as MONTH_PATTERN
 from .lexicon import GENERIC, NAME_FORMS, NAMES, ROLES, WORDS, dutch_forms
 from .records import Language
 
@@ -102,25 +102,19 @@ class Query:
 
 
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
-_MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")(?:\s+((?:19|20)\d\d))?\b", re.I)
+_MONTH = re.compile(r"\b(" + MONTH_PATTERN + r")(?:\s+((?:19|20)\d\d))?\b", re.I)
 # the superlative used predicatively too: "welke brief is het oudst / het nieuwst"
 _LATEST = re.compile(r"\b(laatste?|nieuwste?|recentste?|meest recente?|jongste?|latest|last|newest|most recent|"
                      r"recent)\b", re.I)
 _FIRST = re.compile(r"\b(eerste|oudste?|vroegste?|first|oldest|earliest)\b", re.I)
 
 _LETTER_WORD = r"(brief|brieven|kamerbrief|kamerbrieven|letter|letters|stuk|stukken|document|documents)"
-
-
-def _ordinal_letter(q: str) -> bool:
-    """"de laatste brief", "the oldest letter", "which letter is the most recent": first or
-    latest said of a letter — not of something else in a question that names one ("wat vindt
-    het kabinet in brief 372 van dat eerste concept")."""
-    for rx in (_LATEST, _FIRST):
-        before = rx.pattern + r"\s+(?:\w+\s+)?" + _LETTER_WORD + r"\b"  # "de laatste (kamer)brief"
-        after = r"\b" + _LETTER_WORD + r"\b(?:\s+\S+){0,3}?\s+" + rx.pattern + r"(?:\s+(?:one|een))?\W*$"
-        if re.search(before, q, re.I) or re.search(after, q, re.I):
-            return True
-    return False
+# first or latest said of a letter: "de laatste (kamer)brief", "the oldest letter", "which letter is the
+# most recent" — not of something else in a question that names one ("wat vindt het kabinet in brief 372
+# van dat eerste concept")
+_ORDINAL = rf"(?:{_LATEST.pattern}|{_FIRST.pattern})"
+_ORDINAL_LETTER = re.compile(rf"{_ORDINAL}\s+(?:\w+\s+)?{_LETTER_WORD}\b"
+                             rf"|\b{_LETTER_WORD}\b(?:\s+\S+){{0,3}}?\s+{_ORDINAL}(?:\s+(?:one|een))?\W*$", re.I)
 _SIGN = (r"(onderteken\w*|getekend|tekende\w*|signed|sign\w*|signatory|signatories|afzender|schreef|schreven|"
          r"geschreven|wrote|written|author\w*|van wie|from whom|verstuurde?|stuurde\w*|sent)")
 _DATE_ASK = r"(wanneer|datum|gedateerd|dated?|when|what date|which date|welke dag)"
@@ -228,7 +222,7 @@ _STOPWORDS = {"wie", "wat", "welke", "welk", "hoe", "hoeveel", "waar", "wanneer"
 _NUMBER = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)?\b")
 
 
-_FULL_DATE = re.compile(r"\b\d{1,2}\s+(" + "|".join(MONTHS) + r")\s+(?:19|20)\d\d\b", re.I)
+_FULL_DATE = re.compile(r"\b\d{1,2}\s+(" + MONTH_PATTERN + r")\s+(?:19|20)\d\d\b", re.I)
 
 
 _LETTER_DATE = re.compile(r"\b(?:brief|brieven|letter|letters|kamerbrief|stuk|document)\s+(?:\w+\s+){0,2}?$", re.I)
@@ -312,7 +306,7 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
         if m.group(0).lower() not in GENERIC and not any(m.group(0) in f for f in found):
             found.append(m.group(0))
     for m in _NUMBER.finditer(body):
-        day = re.match(r"\s+(" + "|".join(MONTHS) + r")\b", body[m.end():], re.I)
+        day = re.match(r"\s+(" + MONTH_PATTERN + r")\b", body[m.end():], re.I)
         letter_ref = re.search(r"\b(brief|letter|nr|no|nummer|number|kamerstuk)\.?\s*$", body[:m.start()], re.I)
         if not _YEAR.fullmatch(m.group(0)) and not day and not letter_ref and m.group(0) not in found:
             found.append(m.group(0))
@@ -460,7 +454,7 @@ def _letter_ask(question: str) -> str | None:
         return "field"
     if re.search(_SUBJECT_ASK, q):
         return "subject"
-    if _ordinal_letter(q) or re.search(r"\b(welke|which|what) (brief|letter|kamerbrief)\b", q):
+    if _ORDINAL_LETTER.search(q) or re.search(r"\b(welke|which|what) (brief|letter|kamerbrief)\b", q):
         return "pick"
     return None
 
