@@ -455,9 +455,8 @@ class Answerer:
         """Answered, partial or not found (see the module doc). ``letters``: the ones the
         user's filters allow (None: all) — metadata and definitions are read outside the hits."""
         q = query or self.understand(question, language)
-        S = self.store.sentences
         if q.intent == "letter" or q.role or q.person:
-            ids = [i for g in self.facts.answer(q, hits) for i in g if letters is None or S[i].doc_id in letters]
+            ids = [i for g in self.facts.answer(q, hits, letters) for i in g]
             if ids:
                 return self._reply("answered", ids, q, language)
         if q.intent == "definition":

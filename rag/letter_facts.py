@@ -189,12 +189,13 @@ class LetterFacts:
             out += [i for i in ids if i not in out]
         return out
 
-    def answer(self, q: Query, hits: list[Hit]) -> list[list[int]]:
+    def answer(self, q: Query, hits: list[Hit], letters: frozenset[str] | None = None) -> list[list[int]]:
         """Sentence ids that answer, one list per letter (newest letter first when several);
-        [] when the question is not about the letters or no letter fits."""
+        [] when the question is not about the letters or no letter fits. ``letters``: the ones
+        the user's filters allow (None: all) — "the latest letter" is the latest of those."""
         if q.person:
-            return self.who(q.person)
-        docs = self._in_time(q)
+            return [g for g in self.who(q.person) if letters is None or self.store.sentences[g[0]].doc_id in letters]
+        docs = [d for d in self._in_time(q) if letters is None or d in letters]
         if q.role or q.letter_ask == "list":
             many = self._signed_by(q, docs)
             if q.letter_ask == "list" and not many and not q.entities:

@@ -116,6 +116,8 @@ def test_filters_restrict_the_letters(pipeline):
     assert {c["doc_id"] for c in out["citations"]} <= {"kst-28676-408"}
     out = pipeline.ask("Wie is de minister van Defensie?", filters=Filters(letters=("372",))).to_json()
     assert {c["doc_id"] for c in out["citations"]} == {"kst-28676-372"}
+    out = pipeline.ask("Wie ondertekende de laatste brief?", filters=Filters(date_to="2021-12-31")).to_json()
+    assert {c["doc_id"] for c in out["citations"]} == {"kst-28676-372"}  # the latest of the allowed letters
     f = Filters(signatory="Blok")
     out = pipeline.ask("Wat zegt de brief over de ruimte?", filters=f).to_json()
     assert {p["doc_id"] for p in out["passages"]} == {"kst-28676-328"}
