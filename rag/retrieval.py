@@ -1,9 +1,10 @@
 """Stage 5 — retrieval: dense + BM25 or latent terms, fused by language-aware reciprocal rank.
 
 Plain RRF of e5 and a Dutch-stemmed BM25 helps Dutch questions but hurts English
-ones (English words rarely occur in Dutch text, so BM25 ranks noise). The BM25
-weight in the fusion therefore depends on the question's language
-(``Config.bm25_weight_nl`` / ``bm25_weight_en``).
+ones (English words rarely occur in Dutch text, so BM25 ranks noise). English
+questions therefore search BM25 with their words in the letters' Dutch as well
+(rag/glossary.py), and the BM25 weight in the fusion depends on the question's
+language (``Config.bm25_weight_nl`` / ``bm25_weight_en``).
 
 >>> r = Retriever(store, config)
 >>> hits = r.search("Wat is het Strategisch Concept?", qvec, "nl", k=10)
@@ -21,6 +22,7 @@ import numpy as np
 
 from .backend import LoadedBuild, Scope
 from .config import Config
+from .glossary import Glossary
 from .months import MONTHS, PATTERN as MONTH_PATTERN
 from .records import Chunk, Citation, Hit, Language, surname_keys
 from .tokens import tokenize
@@ -119,7 +121,7 @@ class Retriever:
         w = self.weights(language, mode)
         runs = {
             "dense": (lambda: engine.dense(qvec, depth, scope)),
-            "bm25": (lambda: self._lexical(question, depth, scope)),
+            "bm25": (lambda: self._lexical(question, depth, scope, language)),
             "sparse": (lambda: engine.latent(qsparse, depth, scope) if qsparse is not None else []),
         }
         refs = (referenced_letters(question, self.store, signers=True) | set(prefer)) if mode == "hybrid" else set()
@@ -147,8 +149,12 @@ class Retriever:
             top = self._rerank(top, qvec, w_rerank)
         return [h for _, h in top]
 
-    def _lexical(self, question: str, depth: int, scope: Scope):
+    def _lexical(self, question: str, depth: int, scope: Scope, language: Language = "nl"):
+        """BM25 over the question's words; an English question's also in the letters' Dutch
+        (rag/glossary.py)."""
         tokens = tokenize(question)
+        if language == "en" and self.config.glossary_en:
+            tokens += tokenize(" ".join(Glossary.load().dutch(question)))
         return self.search_engine.lexical(tokens, depth, scope) if tokens else []
 
     def _rerank(self, top: list[tuple[int, Hit]], qvec: np.ndarray, weight: float) -> list[tuple[int, Hit]]:

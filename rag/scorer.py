@@ -69,10 +69,12 @@ class SentenceFeatures:
 
     def __call__(self, question: str, qvec: np.ndarray, qsparse, ids: list[int], passages: list[Passage],
                  type_pattern: re.Pattern | None = None, reason: re.Pattern | None = None,
-                 entities: tuple = ()) -> np.ndarray:
-        """``entities``: the question's names (rag/understand.Entity, with their Dutch forms),
-        the one lexical signal that crosses languages: "And Bosnia?" wants the sentence
-        that names Bosnië, not its neighbour in the paragraph."""
+                 entities: tuple = (), also: str = "") -> np.ndarray:
+        """``also``: more words of the question for the word overlap (an English question's in
+        the letters' Dutch, rag/glossary.py). ``entities``: the question's names
+        (rag/understand.Entity, with their Dutch forms), the one lexical signal that crosses
+        languages before the glossary: "And Bosnia?" wants the sentence that names Bosnië,
+        not its neighbour in the paragraph."""
         st = self.store
         ids_a = np.asarray(ids, dtype=np.int64)
         q = qvec.astype(np.float32)
@@ -86,7 +88,7 @@ class SentenceFeatures:
             qn = float(np.linalg.norm(qsparse[1])) or 1.0
             all_scores = st.sentence_sparse.scores(qsparse)
             latent = all_scores[ids_a] / (self.sparse_norms[ids_a] * qn + 1e-9)
-        qt = set(tokenize(question))
+        qt = set(tokenize(question + " " + also))
         named = set(anchored_letters(question, st.letters, question_years(question)))
         S = st.sentences
         rows = []

@@ -29,9 +29,17 @@ def test_dense_and_bm25_are_fused_for_dutch(retriever):
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
 
 
-def test_english_questions_ignore_bm25(retriever):
-    hits = retriever.search("How many F-35 jets does the Netherlands supply?", vec(f35=1), "en", k=3)
-    assert hits[0].chunk.chunk_id == "kst-1-1#2" and "bm25" not in hits[0].ranks
+def test_english_questions_search_bm25_in_the_letters_dutch(retriever):
+    """"fighter jets" is no word of the letters; the glossary's "jachtvliegtuigen" is, and BM25
+    counts once for English (dense is pointed elsewhere here, so only BM25 can find it)."""
+    hits = retriever.search("Which fighter jets are supplied?", vec(madrid=1), "en", k=3)
+    jets = next(h for h in hits if h.chunk.chunk_id == "kst-1-1#2")
+    assert jets.ranks["bm25"] == 1
+    plain = retriever.with_config(Config(sentence_rerank_en=0.0, glossary_en=False))
+    assert "bm25" not in next((h.ranks for h in plain.search("Which fighter jets are supplied?", vec(madrid=1), "en",
+                                                             k=3) if h.chunk.chunk_id == "kst-1-1#2"), {})
+    off = retriever.with_config(Config(sentence_rerank_en=0.0, bm25_weight_en=0.0))
+    assert all("bm25" not in h.ranks for h in off.search("Which fighter jets are supplied?", vec(madrid=1), "en", k=3))
 
 
 def test_a_named_or_preferred_letter_adds_a_ranked_list(retriever):

@@ -53,7 +53,7 @@ def run_system(pipeline, system: str, q: Question, qvec: np.ndarray, embed_ms: f
 
         cfg = pipeline.config
         retr = retr.with_config(replace(cfg, bm25_weight_en=cfg.bm25_weight_nl, sparse_weight_nl=0.0,
-                                        sparse_weight_en=0.0))
+                                        sparse_weight_en=0.0, glossary_en=False))
         mode = "hybrid"
     r = pipeline.respond(q.question, qvec, q.language, k=10, mode=mode, retriever=retr)
     hits, reply = r.hits, r.reply
