@@ -43,13 +43,14 @@ from .config import Config
 from .glossary import Glossary
 from .language import message
 from .letter_facts import LetterFacts
-from .lexicon import NAMES, dutch_forms
+from .lexicon import GENERIC, NAMES, dutch_forms
 from .months import NAMES as MONTH_NAMES
 from .records import Citation, Hit, Language, Reply
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
 from .sentences import footnote_sentences
 from .shapes import SHAPED, answer_shape, attendance_shape, counted_shape
 from .terms import TermTable, proper_names
+from .tokens import tokenize
 from .understand import Entity, Query, bare_name, understand
 
 _LABELLED = re.compile(r"\b(article|artikel|art\.|resolution|resolutie|chapter|hoofdstuk)\s+(\d+)\b", re.I)
@@ -57,6 +58,7 @@ _LABEL_NL = {"article": "artikel", "artikel": "artikel", "art": "artikel", "reso
              "resolutie": "resolutie", "chapter": "hoofdstuk", "hoofdstuk": "hoofdstuk"}
 _KIND_OF_THING = re.compile(r"(.+?)[\s-]+(?:traject|proces|process|programma|programme|initiatief|initiative|"
                             r"thing|ding|gedoe|project)", re.I)
+_TYPE_NAME = re.compile(r"\b([A-Za-z]{1,3})-?(\d{1,3})(?:'?s)?\b")  # "F-16s", "MQ9"
 RARE_YEAR = 0.05  # share of passages at most that name a year for it to mark the topic
 PASSAGE_PRIOR = 0.1  # weight of the passage's fused rank next to sentence similarity
 
@@ -160,6 +162,7 @@ class Answerer:
         self._paragraph = self._paragraph_texts()
         self._signed = {d: " ".join(s.name for s in L.signatories) for d, L in store.letters.items()}
         self._corpus = "\n".join(L.text.lower() for L in store.letters.values())
+        self._vocab = set().union(*self.features.tokens) if self.features.tokens else set()
         self.names = proper_names(list(store.letters.values()))
         # the years few passages name: "de NAVO-top van 2018" is on topic in a passage that says 2018
         years = Counter(y for c in store.chunks for y in set(re.findall(r"\b(?:19|20)\d\d\b", c.text)))
@@ -359,8 +362,9 @@ class Answerer:
         """Names the letters never mention — a country or city of the lexicon ("Moldova",
         "Vilnius"), an acronym ("SACEUR") or a numbered article or resolution ("article 4")
         — so they cannot say anything about them,
-        however close the topic. Other capitalised words are left alone: "Kamerleden" or
-        "F-35s" are written differently in the letters, not absent."""
+        however close the topic; a type ("F-16s") in neither spelling; a thing to define
+        none of whose words they use. Other capitalised words are left alone: "Kamerleden"
+        is written differently in the letters, not absent."""
         # a numbered article or resolution the letters never cite ("what does article 4 say": only artikel 5)
         out = [m.group(0) for m in _LABELLED.finditer(query.text)
                if not re.search(rf"\b{_LABEL_NL[m.group(1).lower().rstrip('.')]}\s+{m.group(2)}\b", self._corpus)]
@@ -370,6 +374,16 @@ class Answerer:
                 continue
             if not Entity(name, dutch_forms(name)).found_in(self._corpus):
                 out.append(e.text)
+        # a type the letters never name ("how many f-16s …": only the F-35), in either spelling
+        out += [m.group(0) for m in _TYPE_NAME.finditer(query.text)
+                if not re.search(rf"\b{m.group(1)}-?{m.group(2)}(?!\d)", self._corpus, re.I)]
+        # "wat is de stikstofaanpak?": a thing to define none of whose words the letters use (not a
+        # follow-up's: "what are the other four?" points back)
+        if query.intent == "definition" and query.subject and query.own is None:
+            words = [w for w in re.findall(r"[\w-]+", query.subject.lower()) if w not in GENERIC and tokenize(w)]
+            if words and not any(set(tokenize(w)) & self._vocab or (query.language == "en" and Glossary.load().dutch(w))
+                                 for w in words):
+                out.append(query.subject)
         return out
 
     def counted(self, query: Query) -> re.Pattern | None:

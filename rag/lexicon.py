@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
+from .glossary import Glossary
 from .months import PATTERN as MONTH_PATTERN
 
 # English (lower case) → the Dutch forms the letters use.
@@ -231,6 +232,10 @@ def dutch_forms(word: str) -> tuple[str, ...]:
     the Dutch forms of an English name."""
     w = word.lower()
     forms = (w,) + NAMES.get(w, ()) + WORDS.get(w, ())
+    if m := re.fullmatch(r"([a-z]{1,3})-?(\d{1,3})(?:'?s)?", w):  # a type in both spellings: "F35's" is the F-35
+        forms += (f"{m[1]}-{m[2]}", f"{m[1]}{m[2]}")
+    if word.isupper() and word.isalpha():  # an English acronym's Dutch one: NAC → NAR, NRC → NRR (rag/glossary.py)
+        forms += tuple(Glossary.load().dutch(word))
     if w.startswith("nato") and w != "nato":  # NATO2030 → NAVO2030
         forms += ("navo" + w[4:],)
     if "-" in w:  # EU-NATO → eu-navo, navo-eu

@@ -134,6 +134,24 @@ def test_an_article_the_letters_never_cite_is_a_partial_answer(pipeline):
     assert out["status"] == "partial" and "article 4" in out["answer"]
 
 
+def test_a_type_the_letters_never_name_is_a_partial_answer(pipeline):
+    out = ask(pipeline, "how many f-16s did nl send to ukraine")  # the letters name only the F-35
+    assert out["status"] == "partial" and "f-16s" in out["label"]
+    assert ask(pipeline, "Hoeveel F35's levert Nederland?")["status"] == "answered"  # the F-35, either spelling
+
+
+def test_a_thing_to_define_whose_words_the_letters_never_use_is_a_partial_answer(pipeline):
+    out = ask(pipeline, "wat is de stikstofaanpak van het kabinet")
+    assert out["status"] == "partial" and "stikstofaanpak" in out["label"]
+    assert ask(pipeline, "what is the retirement age in the netherlands")["status"] == "partial"
+
+
+def test_an_english_acronym_is_found_by_its_dutch_one(pipeline):
+    """NAC is the letters' NAR (the glossary): on topic although the similarity is low."""
+    out = ask(pipeline, "when did the NAC condemn the fake referendums")
+    assert out["status"] == "answered" and "22 september" in out["answer"]
+
+
 def test_a_term_with_a_word_for_its_kind_is_defined_by_its_name(pipeline):
     out = ask(pipeline, "waar ging het NAVO2030-traject over")  # the section "NAVO2030" (372)
     assert out["status"] == "answered" and "reflectieproces had als doel" in out["answer"]

@@ -174,6 +174,8 @@ def test_a_name_question_about_a_post_wants_the_name_of_its_holder(question, sen
     ("nato spending target % of gdp", "De NAVO-norm van 2% van het bbp.", True),
     ("nato spending target % of gdp", "Het defensiebudget komt uit op 11,8 miljard euro.", False),
     ("halen we in 2024 de 2%?", "Het defensiebudget komt uit op 11,8 miljard euro.", True),  # a value, no unit asked
+    ("defence budget in billions 2021", "Nederland komt in 2021 uit op 1,45%.", False),
+    ("defence budget in billions 2021", "Het defensiebudget komt uit op 11,8 miljard euro.", True),
 ])
 def test_an_amount_in_a_unit_wants_that_unit(question, sentence, ok):
     q = understand(question, "nl")
