@@ -141,6 +141,10 @@ _DEFINITION_TAIL = re.compile(  # "UDCG wat is dat", "KFOR betekenis", "I-MDO me
     r"|^\s*(?P<eq>[\w-]+(?:\s+[\w-]+)?)\s*=\s*\??\s*$"
     # an acronym alone: "NRI?", "DIANA", "I-MDO" (two capitals at least; not "F-35", "NAVO-top")
     r"|^\s*(?P<bare>(?-i:(?=[A-Z0-9-]*[A-Z][A-Z0-9-]*[A-Z])[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*s?))\s*\??\s*$", re.I)
+_RELATIVE = re.compile(r"(?:die|dat|deze|dit|that|this)\s+([\w-]+(?:\s+[\w-]+)?)\s+"
+                       r"(?:waar\w*|die|dat|that|which|where|who|wie|they|ze|zij|men|you|je)\s+\w.*$", re.I)
+
+
 def _definition(question: str) -> str | None:
     """What a "Wat is X?" / "What does X stand for?" / "X betekenis" question asks about."""
     d = _DEFINITION.match(question) or _DEFINITION_TAIL.match(question)
@@ -328,7 +332,9 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
 
 
 # Dutch splits "waarover", "waarmee": "Waar praten ze over?" asks about what, not where.
-_WAAR_PREP = re.compile(r"^\W*(?:en\s+)?waar\b.*\b(over|mee|door|aan|voor|bij|uit|om|tegen|toe|naar)\s*\??\s*$", re.I)
+# Also as a relative: "wat is die dpcr waar de ministers het over hebben" asks what, not where.
+_WAAR_PREP = re.compile(r"\bwaar\b.*\b(over|mee|door|aan|voor|bij|uit|om|tegen|toe|naar)(?:\s+\w+en){0,2}\s*\??\s*$",
+                        re.I)
 _WHO = r"^\W*(?:en\s+|and\s+)?(?:wie|who)"
 _WHO_IS = re.compile(_WHO + r"\s+(?:is|was|were|waren|zijn|is er|was er)\b", re.I)
 _ASKS_ANY = re.compile(r"\b(wie|wat|welke?|hoe|hoeveel|waar\w*|wanneer|waarom|who|what|which|how|where|when|why|"
@@ -474,6 +480,10 @@ def understand(question: str, language: Language, names: frozenset[str] = frozen
     else:
         intent = "fact"
         term = _definition(question)
+        # "wat is die dpcr waar de ministers het over hebben", "what's that UDCG they mention": the
+        # demonstrative points at the relative clause that follows, not back; the term is the name
+        if term and (m := _RELATIVE.match(term)):
+            term = m.group(1)
         # "wat is daarin …", "what's the Dutch role in it": a follow-up, not a term
         pointing = (_POINTING.search(term) or _STANCE.search(term) or _VERBAL.search(term)) if term else None
         if term and len(_ARTICLE.sub("", term).split()) <= 5 and not pointing and not re.search(

@@ -64,6 +64,8 @@ from rag.understand import TimeRef, understand
     ("locatie eerste bijeenkomst UDCG", "place"),
     ("plaats van de top in 2019", "place"),
     ("Wat vond er plaats in juni?", "fact"),  # "plaatsvinden", not a place
+    ("Wat is de DPCR waar de ministers in oktober over praten?", "fact"),  # "waarover" as a relative, not where
+    ("waar vond de top plaats voor het eerst", "place"),
 ])
 def test_intent(question, intent):
     assert understand(question, "nl").intent == intent
@@ -241,3 +243,12 @@ def test_van_wie_asks_who_signed_only_a_letter():
 def test_addressee_and_on_behalf_are_header_fields_not_the_signer():
     for q in ("to whom is letter 418 sent", "aan wie zijn de brieven gericht", "namens wie is de brief verstuurd"):
         assert understand(q, "nl").letter_ask == "field", q
+
+
+@pytest.mark.parametrize("question, term", [
+    ("wat is die dpcr waar de defensieministers het over hebben?", "dpcr"),
+    ("what's that UDCG they mention", "UDCG"),
+])
+def test_a_demonstrative_before_a_relative_clause_points_at_it_not_back(question, term):
+    q = understand(question, "nl")
+    assert q.intent == "definition" and q.subject == term
