@@ -399,6 +399,11 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
         cited = (timed[0],) if timed else cited
         name = _letter_name(cited[0], letters, language)
         text = _LETTER_REF.sub(lambda m: name if m.group(2) else f"{name} {m.group(5)}", question, count=1)
+        rest = _LETTER_REF.sub(" ", question, count=1)
+        if _PRONOUN.search(rest) or _POINTS_BACK.search(rest):
+            # "staat in die brief ook waarom het daarna weer daalt?": "het" is the earlier question's topic
+            context = previous.intent_text.strip().rstrip("?")
+            return Resolved(f"{text.strip()} ({context})", text, kind, letters=cited[:1], anchor=previous.anchor)
         return Resolved(text, text, kind, letters=cited[:1], anchor=previous.anchor)
     # after a question about a letter ("who wrote the letter about …"), "it" may be that letter:
     # when, read so, the question asks about a letter ("what date is it?", not "why is it secret?")

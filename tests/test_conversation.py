@@ -102,6 +102,11 @@ def test_letter_reference_restricts_to_the_cited_letter(letters):
     iraq = [Turn("wat doet nato mission iraq?", ("kst-28676-418",))]
     r = resolve("wat staat er in die brief over wat nederland in juni 2022 besloot?", iraq, "nl", letters)
     assert r.letters == ("kst-28676-418",)
+    # a pronoun beside the letter reference is the earlier question's topic: that question in brackets
+    budget = [Turn("hoe groot was het defensiebudget in 2021", ("kst-28676-372",))]
+    r = resolve("staat in die brief ook waarom het daarna weer daalt?", budget, "nl", letters)
+    assert r.text == "staat in brief 372 ook waarom het daarna weer daalt? (hoe groot was het defensiebudget in 2021)"
+    assert r.intent_text == "staat in brief 372 ook waarom het daarna weer daalt?" and r.letters == ("kst-28676-372",)
 
 
 def test_ellipsis_swaps_the_time_or_the_name(letters):
