@@ -235,7 +235,10 @@ _FULL = re.compile(r"^\W*(?:en|and)\s+(?:wat|wie|what|who|which|welke?)\s+(?:is|
                    r"means?|doet|does)\b", re.I)
 _COUNTED_BACK = re.compile(r"\b(?:the other|de andere|die|deze|those|these) "
                            r"(?:two|three|four|five|twee|drie|vier|vijf)\b"
-                           r"|\bthe (?:other|new|old|next|previous) ones?\b", re.I)
+                           r"|\bthe (?:other|new|old|next|previous) ones?\b|\ba new one\b"
+                           # an adjective without its noun: "wie besloot dat er een nieuwe moest komen?"
+                           r"|\b(?:een|de|het) (?:nieuwe?|oude|volgende|vorige)(?=\s+(?:moest|moet|moeten|komt|kwam|"
+                           r"komen|kwamen|is|was|wordt|werd|zou|zal)\b|\s*\?|\s*$)", re.I)
 _ADVERB = re.compile(r"\b(?:daar|hier)(?:" + _PREPOSITIONS + r")?\b", re.I)
 _CONNECTIVES = {"daarnaast", "daarbij", "daarom", "daarna", "daardoor", "daarentegen", "daarenboven", "daartoe",
                 "hierbij", "hierna", "hiertoe", "hier"}

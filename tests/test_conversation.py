@@ -83,6 +83,8 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("Where was the Strategic Concept to be adopted per the 2021 summit report, and when did that summit "
      "take place?", None),
     ("Welke toezegging aan Georgië werd in 2021 herbevestigd, en voldoen deze landen al aan de criteria?", None),
+    ("en wie besloot dat er een nieuwe moest komen?", "pronoun"),  # an adjective without its noun
+    ("wie besloot tot een nieuwe strategie?", None),
 ])
 def test_followup_kind(question, kind):
     lang = "en" if question[0] in "wWHIA" and not question.lower().startswith(("waar", "wie", "wanneer", "wat ")) else "nl"
