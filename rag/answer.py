@@ -43,7 +43,7 @@ from .config import Config
 from .glossary import Glossary
 from .language import message
 from .letter_facts import LetterFacts
-from .lexicon import GENERIC, NAMES, dutch_forms
+from .lexicon import GENERIC, NAMES, TYPE_NAME, dutch_forms
 from .months import NAMES as MONTH_NAMES
 from .records import Citation, Hit, Language, Reply
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
@@ -58,7 +58,6 @@ _LABEL_NL = {"article": "artikel", "artikel": "artikel", "art": "artikel", "reso
              "resolutie": "resolutie", "chapter": "hoofdstuk", "hoofdstuk": "hoofdstuk"}
 _KIND_OF_THING = re.compile(r"(.+?)[\s-]+(?:traject|proces|process|programma|programme|initiatief|initiative|"
                             r"thing|ding|gedoe|project)", re.I)
-_TYPE_NAME = re.compile(r"\b([A-Za-z]{1,3})-?(\d{1,3})(?:'?s)?\b")  # "F-16s", "MQ9"
 RARE_YEAR = 0.05  # share of passages at most that name a year for it to mark the topic
 PASSAGE_PRIOR = 0.1  # weight of the passage's fused rank next to sentence similarity
 
@@ -375,7 +374,7 @@ class Answerer:
             if not Entity(name, dutch_forms(name)).found_in(self._corpus):
                 out.append(e.text)
         # a type the letters never name ("how many f-16s …": only the F-35), in either spelling
-        out += [m.group(0) for m in _TYPE_NAME.finditer(query.text)
+        out += [m.group(0) for m in re.finditer(rf"\b{TYPE_NAME.pattern}\b", query.text)
                 if not re.search(rf"\b{m.group(1)}-?{m.group(2)}(?!\d)", self._corpus, re.I)]
         # "wat is de stikstofaanpak?": a thing to define none of whose words the letters use (not a
         # follow-up's: "what are the other four?" points back)

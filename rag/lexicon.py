@@ -227,12 +227,16 @@ ASKS_NAME = re.compile(r"\b(naam|name|heet\w*|called)\b"
                        + _POST_WORDS + r"\b", re.I)
 
 
+# A type named by letters and a number: "F-35", "f35s", "MQ-9" (either spelling, plural or not).
+TYPE_NAME = re.compile(r"([A-Za-z]{1,3})-?(\d{1,3})(?:'?s)?")
+
+
 def dutch_forms(word: str) -> tuple[str, ...]:
     """The lower-case forms a name in a question may take in the letters: itself, and
     the Dutch forms of an English name."""
     w = word.lower()
     forms = (w,) + NAMES.get(w, ()) + WORDS.get(w, ())
-    if m := re.fullmatch(r"([a-z]{1,3})-?(\d{1,3})(?:'?s)?", w):  # a type in both spellings: "F35's" is the F-35
+    if m := TYPE_NAME.fullmatch(w):  # a type in both spellings: "F35's" is the F-35
         forms += (f"{m[1]}-{m[2]}", f"{m[1]}{m[2]}")
     if word.isupper() and word.isalpha():  # an English acronym's Dutch one: NAC → NAR, NRC → NRR (rag/glossary.py)
         forms += tuple(Glossary.load().dutch(word))
