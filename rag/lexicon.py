@@ -76,7 +76,7 @@ NAME_FORMS = frozenset(w for k, v in NAMES.items() for w in (k, *v))
 # Bodies, documents and common words of the domain: translated when looking for a name's
 # forms, never taken for a place.
 WORDS: dict[str, tuple[str, ...]] = {
-    "eu": ("eu", "europese unie"), "osce": ("ovse",), "un": ("vn", "verenigde naties"),
+    "eu": ("eu", "europese unie", "europese", "europees"), "osce": ("ovse",), "un": ("vn", "verenigde naties"),
     "united nations": ("verenigde naties", "vn"), "strategic concept": ("strategisch concept",),
     "north atlantic council": ("noord-atlantische raad", "nar"), "gdp": ("bbp",), "pm": ("minister-president",),
     "summit": ("top",), "parliament": ("kamer",), "house": ("kamer",), "cabinet": ("kabinet",),
@@ -93,6 +93,9 @@ WORDS: dict[str, tuple[str, ...]] = {
     "missions": ("missies",), "meetings": ("bijeenkomsten",), "tasks": ("taken",), "domains": ("domeinen",),
     "sessions": ("werksessies", "sessies"), "partners": ("partners",), "years": ("jaar", "jaren"),
 }
+
+# Bodies a question names by their acronym in lower case as well ("who is the eu high rep"): names, not words.
+BODIES = frozenset({"eu", "un", "vn", "osce", "ovse", "nac", "nar", "nrc", "nrr"})
 
 # Ministries and posts as the letters' signature blocks name them, by the words a question uses.
 ROLES: dict[str, str] = {
@@ -192,7 +195,7 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
 # "which German minister") or asks for a name wants a person's name, not a post. A post as
 # the subject ("met wie dineren de ministers?") does not.
 _POST_WORDS = r"(?:minister\w*|premier|president|secretaris-generaal|secretary|sg|saceur|commandant|commander|" \
-              r"voorzitter|chair|leader|head|staatssecretaris|vertegenwoordiger|representative|ambassad\w+|gezant|envoy)"
+              r"voorzitter|chair|leader|head|staatssecretaris|vertegenwoordiger|representative|rep|ambassad\w+|gezant|envoy)"
 # "Who goes / went / attends / represents …": the letters answer in the first person, by the
 # minister who signs ("Ik neem namens Nederland deel aan deze bijeenkomst").
 ASKS_ATTENDANCE = re.compile(r"\b(gaat|ging|gingen|gaan|goes|go|went|attend\w*|represent\w*|vertegenwoordig\w*|"

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from .months import MONTHS, PATTERN as MONTH_PATTERN
-from .lexicon import GENERIC, NAME_FORMS, NAMES, ROLES, WORDS, dutch_forms
+from .lexicon import BODIES, GENERIC, NAME_FORMS, NAMES, ROLES, WORDS, dutch_forms
 from .records import Language
 
 INTENTS = ("letter", "definition", "why", "amount", "count", "date", "place", "person", "name", "outcome", "yesno",
@@ -302,7 +302,8 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
         lw = w.lower()
         # the letters' names in any case for Dutch questions; an English question's own
         # words ("leaders", "policy") may be capitalised English in the letters' titles
-        known = lw in NAMES or (lw in names and (language == "nl" or w[:1].isupper() or w.upper() in names))
+        known = lw in NAMES or lw in BODIES or (lw in names and (language == "nl" or w[:1].isupper()
+                                                                 or w.upper() in names))
         if known and lw not in GENERIC and lw not in MONTHS and not any(
                 lw in f.lower() for f in found + phrases):
             found.append(w)

@@ -146,6 +146,11 @@ def test_a_thing_to_define_whose_words_the_letters_never_use_is_a_partial_answer
     assert ask(pipeline, "what is the retirement age in the netherlands")["status"] == "partial"
 
 
+def test_a_body_typed_in_lower_case_is_a_name_and_a_rep_is_a_post(pipeline):
+    out = ask(pipeline, "who is the eu high rep in these letters")
+    assert out["status"] == "answered" and "Borrell" in out["answer"]
+
+
 def test_an_english_acronym_is_found_by_its_dutch_one(pipeline):
     """NAC is the letters' NAR (the glossary): on topic although the similarity is low."""
     out = ask(pipeline, "when did the NAC condemn the fake referendums")

@@ -252,3 +252,8 @@ def test_addressee_and_on_behalf_are_header_fields_not_the_signer():
 def test_a_demonstrative_before_a_relative_clause_points_at_it_not_back(question, term):
     q = understand(question, "nl")
     assert q.intent == "definition" and q.subject == term
+
+
+def test_a_body_typed_in_lower_case_is_a_name():
+    q = understand("who is the eu high rep", "en")
+    assert [e.text for e in q.entities] == ["eu"] and "europees" in q.entities[0].forms  # "het Europees gemiddelde"
