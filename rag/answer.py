@@ -161,7 +161,6 @@ class Answerer:
         self._paragraph = self._paragraph_texts()
         self._signed = {d: " ".join(s.name for s in L.signatories) for d, L in store.letters.items()}
         self._corpus = "\n".join(L.text.lower() for L in store.letters.values())
-        self._vocab = set().union(*self.features.tokens) if self.features.tokens else set()
         self.names = proper_names(list(store.letters.values()))
         # the years few passages name: "de NAVO-top van 2018" is on topic in a passage that says 2018
         years = Counter(y for c in store.chunks for y in set(re.findall(r"\b(?:19|20)\d\d\b", c.text)))
@@ -373,14 +372,15 @@ class Answerer:
                 continue
             if not Entity(name, dutch_forms(name)).found_in(self._corpus):
                 out.append(e.text)
-        # a type the letters never name ("how many f-16s …": only the F-35), in either spelling
+        # a type the letters never name ("how many f-16s …": only the F-35), in either spelling (dutch_forms)
         out += [m.group(0) for m in re.finditer(rf"\b{TYPE_NAME.pattern}\b", query.text)
-                if not re.search(rf"\b{m.group(1)}-?{m.group(2)}(?!\d)", self._corpus, re.I)]
+                if not Entity(m.group(0), dutch_forms(m.group(0))).found_in(self._corpus)]
         # "wat is de stikstofaanpak?": a thing to define none of whose words the letters use (not a
         # follow-up's: "what are the other four?" points back)
         if query.intent == "definition" and query.subject and query.own is None:
             words = [w for w in re.findall(r"[\w-]+", query.subject.lower()) if w not in GENERIC and tokenize(w)]
-            if words and not any(set(tokenize(w)) & self._vocab or (query.language == "en" and Glossary.load().dutch(w))
+            known = self.features.idf.keys()  # every word of the letters
+            if words and not any(set(tokenize(w)) & known or (query.language == "en" and Glossary.load().dutch(w))
                                  for w in words):
                 out.append(query.subject)
         return out
