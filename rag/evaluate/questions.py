@@ -29,17 +29,17 @@ class Question:
 
 # Beside questions.jsonl; its splits are called natural-dev / natural-test / natural-holdout /
 # natural-holdout2 / natural-holdout3 / natural-holdout4 / natural-holdout5 / natural-holdout6 /
-# natural-holdout7 / natural-holdout8.
+# natural-holdout7 / natural-holdout8 / natural-holdout9.
 NATURAL_FILE = "natural.jsonl"
 SPLITS = ("dev", "natural-dev", "test", "natural-test", "natural-holdout", "natural-holdout2", "natural-holdout3",
           "natural-holdout4", "natural-holdout5", "natural-holdout6", "natural-holdout7",
-          "natural-holdout8")
+          "natural-holdout8", "natural-holdout9")
 # What the sentence model and the cuts are fitted on (rag eval --calibrate). Tried 2026-12-01:
 # fitting on the burnt natural-test and natural-holdout too (seen, no longer clean) answered each
 # left-out natural split as well or 1–2 questions better, the test split alike, but the dialogues
 # (never fitted) 3 follow-ups worse over dev/test/holdout; kept to dev. Held out: the rest;
-# natural-holdout8 is the clean one (written blind, committed before any system ran on it;
-# natural-holdout2 … natural-holdout7 were clean until their first run).
+# natural-holdout9 is the clean one (written blind, committed before any system ran on it;
+# natural-holdout2 … natural-holdout8 were clean until their first run).
 FITTED = ("dev", "natural-dev")
 
 
@@ -94,9 +94,10 @@ DIALOGUES_FILE = "dialogues.jsonl"  # beside questions.jsonl
 # Fitted on: dev. Held out: test, holdout (blind, 2026-12-01), holdout2 (blind, the next session),
 # holdout3 (blind, the session after), holdout4 (blind, 2026-12-01 second session), holdout5
 # (blind, 2026-12-01 third session), holdout6 (blind, 2026-12-01 fourth session), holdout7 (blind,
-# 2026-12-01 fifth session), holdout8 (blind, 2026-12-01 sixth session: the clean one).
+# 2026-12-01 fifth session), holdout8 (blind, 2026-12-01 sixth session), holdout9 (blind, 2026-12-02
+# seventh session: the clean one).
 DIALOGUE_SPLITS = ("dev", "test", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
-                   "holdout8")
+                   "holdout8", "holdout9")
 
 
 def load_dialogues(path: Path) -> list[dict]:
