@@ -2,8 +2,10 @@
 
 Two signals, both from the question's surface:
 
-* clauses — "…, en wie ondertekende …", "…, and who stays out of it …": a second
-  question joined by "en"/"and" and a question word;
+* clauses — "…, en wie ondertekende …", "…, and who stays out of it …", "…, and on which
+  dates …", "…, en voldoen deze landen …": a second question joined by "en"/"and" and a
+  question word (after a preposition too), or a yes/no question (an English auxiliary, a
+  Dutch verb before its subject; seen splits +1, none lost);
 * time anchors — "de ministeriëlen van februari en oktober 2022", "the letter of
   November 2019": months (with the year named in the question) that point at
   different letters, by the letter's date (within a month).
@@ -27,8 +29,14 @@ from .records import Letter
 
 _WH = (r"(?:wie|wat|welke|welk|hoe|hoeveel|waarom|wanneer|waar|waarover|op welke|in welke|bij welke|"
        r"who|what|which|how|why|when|where|in which|on which|at which|to which)")
-# ", en wie …" / ", and which …": a second question in the same sentence.
-_CLAUSE = re.compile(r",\s*(?:en|and)\s+(?=" + _WH + r"\b)", re.I)
+_PREP = r"(?:op|in|bij|over|van|aan|met|voor|tot|naar|uit|on|at|to|for|from|with|of|about|by|into)"
+# a yes/no question: an English auxiliary, or a Dutch finite verb (…en, …t) before its subject
+# ("en voldoen deze landen …", "en vindt het kabinet …"), not a preposition that ends alike
+_YES_NO = (r"(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|should)\b"
+           r"|(?!(?:tegen|tussen|binnen|buiten|boven|sinds|volgens|zonder|langs|vanuit|toen|dan|daarna|ook)\b)"
+           r"\w+(?:en|t)\s+(?:deze|die|dit|dat|de|het|ze|zij|hij|we|wij|nederland|bondgenoten|beide|alle)\b")
+# ", en wie …", ", and on which …", ", en voldoen deze landen …": a second question in the same sentence.
+_CLAUSE = re.compile(r",\s*(?:en|and)\s+(?=(?:" + _PREP + r"\s+)?" + _WH + r"\b|" + _YES_NO + ")", re.I)
 _MONTH = re.compile(r"\b(" + MONTH_PATTERN + r")\b", re.I)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 MIN_PART_WORDS = 3

@@ -48,6 +48,24 @@ def test_a_year_anchors_only_when_one_letter_has_it(letters):
     assert [sorted(p.letters) for p in parts] == [["kst-28676-328"], []]  # three letters are from 2022
 
 
+@pytest.mark.parametrize("question, second", [
+    ("Wie tekende de brief over Madrid, en op welke dag was die top?", "op welke dag was die top?"),
+    ("Who chaired the February meeting, and on which day did it end?", "on which day did it end?"),
+    ("Wat vroeg de SG aan bondgenoten, en hebben alle landen hun plannen ingediend?",
+     "hebben alle landen hun plannen ingediend?"),
+    ("Welke landen deden mee, en vindt het kabinet die steun voldoende?", "vindt het kabinet die steun voldoende?"),
+    ("Which allies met in Brussels, and did the Netherlands send its minister?",
+     "did the Netherlands send its minister?"),
+])
+def test_a_second_question_after_a_preposition_or_as_yes_no_is_its_own_part(question, second):
+    assert clauses(question)[-1] == second and len(clauses(question)) == 2
+
+
+def test_a_comma_en_before_a_preposition_without_a_question_stays_whole():
+    q = "Wat vindt het kabinet van de Russische inzet, en tegen de achtergrond van 2014?"
+    assert clauses(q) == [q]
+
+
 def test_short_fragments_are_not_split():
     assert clauses("Wat doet de NAVO, en wie?") == ["Wat doet de NAVO, en wie?"]
 
