@@ -2,6 +2,8 @@
 the three states, metadata answers, quotes joined into citations."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from rag.answer import Answerer, answer_text
@@ -115,3 +117,19 @@ def test_a_sentence_that_points_back_is_quoted_with_the_one_before(store):
     a = Answerer(store, Config())
     assert a.select([Scored(8, 1.0, 0.9)], vec(madrid=1), "nl") == [7, 8]  # "Daar werd …": where? Madrid
     assert a.select([Scored(7, 1.0, 0.9)], vec(other=1), "nl") == [7]  # opens with no pointer
+
+
+@pytest.mark.parametrize("own, language, first", [
+    ("en het strategisch concept?", "nl", 8),  # a bare follow-up's own words pick the sentence
+    ("and the strategic concept too?", "en", 8),  # in English through the glossary
+    ("en hoeveel vliegtuigen?", "nl", 2),  # a question word: its own words do not filter
+])
+def test_a_bare_follow_up_s_own_words_pick_its_sentence(store, own, language, first):
+    from rag.answer import Scored
+    from rag.understand import understand
+    a = Answerer(store, Config())
+    ranked = [Scored(2, 0.9, 0.9), Scored(3, 0.5, 0.8), Scored(8, 0.2, 0.7)]
+    q = understand(f"{own} (hoeveel F-35 levert Nederland)", language)
+    assert a.own_focus(ranked, q) == ranked  # a question that is not a follow-up is never touched
+    followup = replace(q, own=understand(own, language))
+    assert a.own_focus(ranked, followup)[0].sentence == first
