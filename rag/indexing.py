@@ -166,8 +166,8 @@ def corpus_fingerprint(report: CorpusReport) -> dict[str, str]:
 
 
 # Part of the manifest: bump when rag/tokens.py changes what BM25 sees (a Milvus build keeps its
-# vocabulary). 2: a type name in both spellings ("f35", "F-35").
-TOKENS_VERSION = 2
+# vocabulary). 2: a type name in both spellings ("f35", "F-35"). 3: without diacritics.
+TOKENS_VERSION = 3
 
 
 def settings_fingerprint(config: Config) -> dict:

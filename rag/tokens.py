@@ -4,11 +4,12 @@ Shared by the BM25 retriever (in whichever store runs it), the sentence model's 
 overlap and the follow-up rules, so that all of them see the same words.
 
 >>> tokenize("De NAVO-landen steunen Oekraïne")
-['navo-land', 'navo', 'land', 'steun', 'oekraïne']
+['navo-land', 'navo', 'land', 'steun', 'oekraine']
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import bm25s
@@ -29,11 +30,17 @@ def _stemmer() -> Stemmer.Stemmer:
 _TYPE_NAME = re.compile(r"([a-z]{1,3})-?(\d+)(?:'?s)?")
 
 
+def fold(text: str) -> str:
+    """Lower case without diacritics: people type "oekraine", "ministeriele", "georgie" for
+    the letters' "Oekraïne", "ministeriële", "Georgië" (seen questions: 58 such words)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
 def tokenize(text: str) -> list[str]:
-    """Lower-cased, stop-word free, Dutch-stemmed tokens (hyphenated words also split; a type
-    name in both its spellings)."""
+    """Lower-cased, diacritics-free (:func:`fold`), stop-word free, Dutch-stemmed tokens
+    (hyphenated words also split; a type name in both its spellings)."""
     words = []
-    for w in _TOKEN.findall(text.lower()):
+    for w in _TOKEN.findall(fold(text)):
         words.append(w)
         if "-" in w:
             words += [p for p in w.split("-") if p]

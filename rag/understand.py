@@ -19,12 +19,14 @@ from a wrong answer into "the letters give no date" / "don't say this for 2019".
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from .months import MONTHS, PATTERN as MONTH_PATTERN
 from .lexicon import BODIES, GENERIC, NAME_FORMS, NAMES, ROLES, WORDS, dutch_forms
 from .records import Language
+from .tokens import fold
 
 INTENTS = ("letter", "definition", "why", "amount", "count", "date", "place", "person", "name", "outcome", "yesno",
            "list", "fact")
@@ -77,8 +79,8 @@ class Entity:
         return not re.fullmatch(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:se|sche)|[A-Z]{2,5}-[a-zà-ÿ][\w-]*", self.text)
 
     def found_in(self, text: str) -> bool:
-        low = text.lower()
-        return any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", low) for f in self.forms)
+        low = fold(text)  # "oekraine" is the letters' "Oekraïne"
+        return any(re.search(r"(?<!\w)" + re.escape(fold(f)) + r"(?!\w)", low) for f in self.forms)
 
 
 @dataclass(frozen=True)
@@ -275,6 +277,12 @@ def _name_words(words: list[str]) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=8)
+def _folded(names: frozenset[str]) -> frozenset[str]:
+    """The letters' names without diacritics ("oekraine" names Oekraïne)."""
+    return frozenset(fold(n) for n in names)
+
+
 def _entities(question: str, language: Language, names: frozenset[str] = frozenset()) -> tuple[Entity, ...]:
     """Acronyms, capitalised names (not the question word that opens the question), numbers,
     and words that are names whatever their case (the letters' own names in ``names``, the
@@ -302,8 +310,8 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
         lw = w.lower()
         # the letters' names in any case for Dutch questions; an English question's own
         # words ("leaders", "policy") may be capitalised English in the letters' titles
-        known = lw in NAMES or lw in BODIES or (lw in names and (language == "nl" or w[:1].isupper()
-                                                                 or w.upper() in names))
+        known = lw in NAMES or lw in BODIES or (fold(lw) in _folded(names) and (
+            language == "nl" or w[:1].isupper() or w.upper() in names))
         if known and lw not in GENERIC and lw not in MONTHS and not any(
                 lw in f.lower() for f in found + phrases):
             found.append(w)

@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rag.lexicon import dutch_forms
-from rag.understand import TimeRef, understand
+from rag.tokens import tokenize
+from rag.understand import Entity, TimeRef, understand
 
 
 @pytest.mark.parametrize("question, intent", [
@@ -257,3 +258,15 @@ def test_a_demonstrative_before_a_relative_clause_points_at_it_not_back(question
 def test_a_body_typed_in_lower_case_is_a_name():
     q = understand("who is the eu high rep", "en")
     assert [e.text for e in q.entities] == ["eu"] and "europees" in q.entities[0].forms  # "het Europees gemiddelde"
+
+
+@pytest.mark.parametrize("typed, letters", [("oekraine", "Oekraïne"), ("ministeriele", "ministeriële"),
+                                            ("Georgie", "Georgië"), ("coordinatie", "coördinatie")])
+def test_words_typed_without_diacritics_match_the_letters(typed, letters):
+    assert tokenize(typed) == tokenize(letters)
+    assert Entity(typed, (typed.lower(),)).found_in(f"de steun aan {letters} blijft")
+
+
+def test_a_letters_name_typed_without_diacritics_is_an_entity():
+    q = understand("wat doet nederland voor oekraine", "nl", frozenset({"oekraïne"}))
+    assert [e.text for e in q.entities] == ["oekraine"]
