@@ -118,14 +118,16 @@ _COUNTRIES = {v for forms in NAMES.values() for v in forms if v[:1].isalpha() an
 
 
 @functools.lru_cache(maxsize=256)
-def place_shape(asked: frozenset[str] = frozenset()) -> re.Pattern:
+def place_shape(asked: frozenset[str] = frozenset(), city: bool = False) -> re.Pattern:
     """A place name, or "in/te/vanuit/naar" and a capitalised word — other than the places
     ``asked`` (lower case) that the question itself names: "which country leads the
-    mission in Iraq" is not answered by "Irak"."""
-    words = [w for w in _PLACE_WORDS + tuple(_COUNTRIES) if w not in asked]
+    mission in Iraq" is not answered by "Irak". ``city``: a city, not a country ("in welke
+    stad …" is not answered by "de VS")."""
+    words = [w for w in _PLACE_WORDS + (() if city else tuple(_COUNTRIES)) if w not in asked]
     not_asked = "".join(rf"(?!{re.escape(w)}\b)" for w in sorted(asked))
+    countries = "" if not city else "".join(rf"(?!{re.escape(w)}\b)" for w in sorted(_COUNTRIES, key=len, reverse=True))
     return re.compile(r"\b(?i:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b|\b(in|te|vanuit|naar) "
-                      + (rf"(?i:{not_asked})" if asked else "") + r"[A-Z][a-zë]+")
+                      + (rf"(?i:{not_asked}{countries})" if asked or city else "") + r"[A-Z][a-zë]+")
 
 
 # A ministry's name after "Minister van/voor", which is no surname: "Minister van Buitenlandse Handel".

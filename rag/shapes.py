@@ -85,6 +85,9 @@ def _post_holder(text: str) -> re.Pattern | None:
     return re.compile(rf"(?<!-)\b{country}(?i:{head}){ministry}{tail},?\s+(?:{_HOLDER})")
 
 
+_CITY = re.compile(r"\b(?:stad|steden|hoofdstad|city|cities|town|capital)\b", re.I)
+
+
 def answer_shape(query: Query) -> re.Pattern | None:
     """What a sentence must contain to answer the query (None: any sentence may). "Who …?"
     takes a post or body as well as a name, unless the question names a post itself."""
@@ -98,7 +101,7 @@ def answer_shape(query: Query) -> re.Pattern | None:
         own = query.own or query  # a follow-up's context names the place it may ask for ("waar precies?")
         words = {w[:5] for w in re.findall(r"\w+", own.text.lower()) if len(w) >= 5}
         asked = {f for e in own.entities for f in e.forms} | {p for p in _PLACES if p[:5] in words}
-        return place_shape(frozenset(asked))
+        return place_shape(frozenset(asked), city=bool(_CITY.search(own.text)))
     if query.intent == "name":  # a capitalised word or acronym mid-sentence that the question does not hold
         # nor a country, city or the like, which names where, not what
         asked = {w.lower() for w in re.findall(r"\w[\w-]*", query.text)} | _PLACES

@@ -180,3 +180,10 @@ def test_a_name_question_about_a_post_wants_the_name_of_its_holder(question, sen
 def test_an_amount_in_a_unit_wants_that_unit(question, sentence, ok):
     q = understand(question, "nl")
     assert q.intent == "amount" and bool(answer_shape(q).search(sentence)) == ok
+
+
+def test_a_city_question_is_not_answered_by_a_country():
+    city = answer_shape(understand("in welke stad was de top", "nl"))
+    assert city.search("de top vond plaats in Brussel") and not city.search("de steun van de VS aan de NAVO")
+    country = answer_shape(understand("in welk land was de top", "nl"))
+    assert country.search("de steun van de VS aan de NAVO")
