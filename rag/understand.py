@@ -122,7 +122,8 @@ _SIGN = (r"(onderteken\w*|getekend|tekende\w*|signed|sign\w*|signatory|signatori
 _DATE_ASK = r"(wanneer|datum|gedateerd|dated?|when|what date|which date|welke dag)"
 # what a letter is about: "waarover", "onderwerp", or the question closing on "… over?" / "… about?"
 # ("waar gaat de brief van Blok over", "what's the letter from minister Blok about")
-_SUBJECT_ASK = r"(\b(?:waarover|over wat|onderwerp|about what|subject)\b|^\W*(?:waar|wat)\b.*\bover\W*$|\babout\W*$)"
+_SUBJECT_ASK = (r"(\b(?:waarover|over wat|onderwerp|about what|subject)\b|^\W*(?:waar|wat)\b.*\bover\W*$|\babout\W*$"
+                r"|\b(?:over|about)\s+(?:welke?|which|what)\s+\w+\W*$)")  # "… ging over welke vergadering?"
 _LIST_ASK = (r"(welke brieven|which letters|hoeveel brieven|how many letters|alle brieven|all letters|brieven van|"
              r"letters (?:by|from|signed))")
 
@@ -130,8 +131,8 @@ _DEFINITION = re.compile(
     r"^\s*(?:wat\s+(?:is|zijn|betekent|betekenen|was|waren)|waar\s+staat|wat\s+wordt\s+bedoeld\s+met|"
     r"what\s+(?:is|are|was|were)|what's|define|definitie\s+van|betekenis\s+van|meaning\s+of|uitleg)\s+"
     r"(?P<rest>.+?)\s*(?:\bvoor|\bin|\bmean|\bstand\s+for|\bbetekenen|\bbetekent)?\s*\??\s*$"
-    # "what does X mean", "wat houdt X in" — not "what does letter 328 say about cyber"
-    r"|^\s*(?:what\s+does|wat\s+houdt)\s+(?P<does>.+?)\s+(?:mean|stand\s+for|in)\s*\??\s*$"
+    # "what does X mean", "wat houdt X in", "wat hield X in" — not "what does letter 328 say about cyber"
+    r"|^\s*(?:what\s+(?:does|did)|wat\s+(?:houdt|houden|hield|hielden))\s+(?P<does>.+?)\s+(?:mean|stand\s+for|in)\s*\??\s*$"
     # "waar ging het NAVO2030-traject over", "what was the nato 2030 thing about": what X is about
     r"|^\s*(?:waar\s+(?:gaat|ging|gaan|gingen)|what\s+(?:is|was|are|were))\s+(?P<about>.+?)\s+(?:over|about)\s*\??\s*$",
     re.I)

@@ -270,3 +270,16 @@ def test_words_typed_without_diacritics_match_the_letters(typed, letters):
 def test_a_letters_name_typed_without_diacritics_is_an_entity():
     q = understand("wat doet nederland voor oekraine", "nl", frozenset({"oekraïne"}))
     assert [e.text for e in q.entities] == ["oekraine"]
+
+
+@pytest.mark.parametrize("question, subject", [("wat hield het NRI in", "NRI"), ("what did NRI stand for", "NRI")])
+def test_a_definition_asked_in_the_past_tense(question, subject):
+    q = understand(question, "nl")
+    assert (q.intent, q.subject) == ("definition", subject)
+
+
+@pytest.mark.parametrize("question", ["de brief van Ollongren ging over welke bijeenkomst",
+                                      "the letter from Blok was about which meeting"])
+def test_over_which_closing_a_letter_question_asks_its_subject(question):
+    q = understand(question, "nl")
+    assert (q.intent, q.letter_ask) == ("letter", "subject")
