@@ -30,6 +30,7 @@ def _stemmer() -> Stemmer.Stemmer:
 _TYPE_NAME = re.compile(r"([a-z]{1,3})-?(\d+)(?:'?s)?")
 
 
+@lru_cache(maxsize=1 << 16)  # the letters' paragraphs are folded again for every question's entities
 def fold(text: str) -> str:
     """Lower case without diacritics: people type "oekraine", "ministeriele", "georgie" for
     the letters' "Oekraïne", "ministeriële", "Georgië" (seen questions: 58 such words)."""
