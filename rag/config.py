@@ -65,7 +65,7 @@ class Config:
     max_quotes: int = 3
     second_quote_margin: float = 0.02  # a further quote must score within this of the best
     sentence_model: bool = True  # rank sentences with the model fitted on dev (rag/scorer.py)
-    quote_ratio: float = 0.10  # with it: a further quote needs this share of the best's probability (README)
+    quote_ratio: float = 0.15  # with it: a further quote needs this share of the best's probability (README)
     type_ratio: float = 0.5  # and a "how many/when" answer sentence this share, else abstain
     continuation_margin: float = 0.01  # the next sentence joins when its context scores this close
     abstain_threshold: float | None = None  # None: fitted value from rag/calibration.json

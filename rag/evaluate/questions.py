@@ -34,16 +34,14 @@ NATURAL_FILE = "natural.jsonl"
 SPLITS = ("dev", "natural-dev", "test", "natural-test", "natural-holdout", "natural-holdout2", "natural-holdout3",
           "natural-holdout4", "natural-holdout5", "natural-holdout6", "natural-holdout7",
           "natural-holdout8", "natural-holdout9")
-# What the sentence model and the cuts are fitted on (rag eval --calibrate): dev, natural-dev and
-# the burnt holdouts natural-holdout … natural-holdout8 (1,056 questions; 2026-12-02). Measured on
-# what the fit never saw (test, natural-test, every dialogue turn) against the fit on dev and
-# natural-dev alone (256): 1,138 → 1,144 of 1,493 right (follow-ups +6, test ±0, natural-test ±0);
-# the cuts move down (nl passage .836 → .819, en .798 → .785). test and natural-test stay out of
-# the fit, so the held-out figures are held out; natural-holdout9 is the clean one
-# (written blind, committed before any system ran on it; natural-holdout2 … natural-holdout8 were
-# clean until their first run).
-FITTED = ("dev", "natural-dev", "natural-holdout", "natural-holdout2", "natural-holdout3", "natural-holdout4",
-          "natural-holdout5", "natural-holdout6", "natural-holdout7", "natural-holdout8")
+# What the sentence model and the cuts are fitted on (rag eval --calibrate). Tried 2026-12-02:
+# dev, natural-dev and the burnt natural-holdout … natural-holdout8 (1,056 questions, a further
+# quote at 0.10): on what that fit never saw 1,138 → 1,150 of 1,493 right, but its cuts fell (en
+# passage .798 → .785) and "What is the boiling point of water at sea level?" was answered; on
+# the clean holdout9 the follow-ups fell .65/.70 → .60/.66. Reverted to dev + natural-dev.
+# Held out: the rest; natural-holdout9 is the clean one (written blind, committed before any
+# system ran on it; natural-holdout2 … natural-holdout8 were clean until their first run).
+FITTED = ("dev", "natural-dev")
 
 
 def load_questions(path: Path) -> list[Question]:
