@@ -51,7 +51,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import GENERIC, NAME_FORMS
+from .glossary import Glossary
+from .lexicon import GENERIC, NAME_FORMS, QUESTION_WORDS
 from .months import PATTERN as MONTH_PATTERN
 from .records import Answer, Language, Letter
 from .tokens import tokenize
@@ -153,10 +154,14 @@ _PERSONAL = re.compile(r"\b(hij|hem|zij|he|him|she|her)\b", re.I)
 _POST = r"(?:Minister-President|Ministers?|Staatssecretaris)(?:\s+van\s+\w+(?:\s+Zaken)?)?"
 _PERSON = re.compile(rf"(?:{_POST},?\s+)?(?:[A-Z]\.){{1,4}}\s?[A-Z][\w-]+|{_POST}\s+(?!Zaken\b)[A-Z][a-z][\w-]+")
 _SHORT_PRONOUN = re.compile(r"\b(zij|ze|haar|hun|they|them|their|his|her|its)\b", re.I)
-_ELLIPSIS = re.compile(r"^\W*(en|and|maar|but|ook|also|what about|how about|hoe zit het met|en hoe zit het met|"
-                       r"en wat|and what)\b", re.I)
-_QUESTION_WORD = re.compile(r"^\W*(?:en\s+|and\s+)?(wie|wat|welke?|hoe|hoeveel|waar\w*|wanneer|waarom|who|what|"
-                            r"which|how|where|when|why|whose|whom)(?:'s)?\b", re.I)
+# How an ellipsis opens: "En in 2022?", "And Sweden?", "hoe zit het met Rusland?"
+_OPENERS = r"en|and|maar|but|ook|also|what about|how about|hoe zit het met|en hoe zit het met"
+_ELLIPSIS = re.compile(rf"^\W*({_OPENERS}|en wat|and what)\b", re.I)
+_QUESTION_WORD = re.compile(rf"^\W*(?:en\s+|and\s+)?({QUESTION_WORDS}|whose|whom)(?:'s)?\b", re.I)
+_ASKS = re.compile(rf"\b(?:{QUESTION_WORDS})\b", re.I)
+# A follow-up of a few words and no question word, what it asks about in group 1 ("and on climate?",
+# "en over cyber?", "first step?", "arms control too?")
+_BARE_FOLLOWUP = re.compile(rf"\W*(?:{_OPENERS})?\s*(.+?)(?:\s+(?:too|ook|also|dan|then|as well))?\W*", re.I)
 _FILLER = {"en", "and", "nog", "meer", "else", "ook", "also", "dan", "then", "in", "van", "of", "the", "de", "het",
            "met", "vergeleken", "compared", "to", "with", "about", "over", "for", "voor", "back", "toen", "wie", "wat",
            "welk", "welke", "hoe", "hoeveel", "waar", "wanneer", "waarom", "vanuit", "vanaf", "who", "what", "which",
@@ -214,6 +219,19 @@ _VAGUE = set(tokenize("many much veel so far now yet still already ever actually
 def content_words(text: str) -> list[str]:
     """Stemmed content words, without question and filler words."""
     return [t for t in tokenize(text) if t not in _FILLER_STEMS and len(t) > 1]
+
+
+def focus_words(followup: str, language: Language) -> set[str]:
+    """What a follow-up of up to five words without a question word asks about, as stemmed
+    content words (for English also the letters' Dutch words, rag/glossary.py): "en over
+    cyber?" → {"cyber"}, "the goal?" → {"goal", "doel", …}. Empty for any other question."""
+    m = _BARE_FOLLOWUP.fullmatch(followup)
+    if not m or _ASKS.search(m.group(1)) or len(m.group(1).split()) > 5:
+        return set()
+    words = set(content_words(m.group(1))) - {"navo", "nato"}
+    if language == "en":
+        words |= {t for w in Glossary.load().dutch(m.group(1)) for t in tokenize(w)}
+    return words
 
 
 # A question that opens by saying it changes the subject stands alone, whatever follows: "los

@@ -94,6 +94,10 @@ WORDS: dict[str, tuple[str, ...]] = {
     "sessions": ("werksessies", "sessies"), "partners": ("partners",), "years": ("jaar", "jaren"),
 }
 
+# The words a question opens with to ask something (a regex alternation): understand's intents,
+# the follow-up rules and the answer stage read the same list.
+QUESTION_WORDS = r"wie|wat|welke?|hoe|hoeveel|waar\w*|wanneer|waarom|who|what|which|how|where|when|why"
+
 # Bodies a question names by their acronym in lower case as well ("who is the eu high rep"): names, not words.
 BODIES = frozenset({"eu", "un", "vn", "osce", "ovse", "nac", "nar", "nrc", "nrr"})
 
@@ -124,10 +128,10 @@ def place_shape(asked: frozenset[str] = frozenset(), city: bool = False) -> re.P
     mission in Iraq" is not answered by "Irak". ``city``: a city, not a country ("in welke
     stad …" is not answered by "de VS")."""
     words = [w for w in _PLACE_WORDS + (() if city else tuple(_COUNTRIES)) if w not in asked]
-    not_asked = "".join(rf"(?!{re.escape(w)}\b)" for w in sorted(asked))
-    countries = "" if not city else "".join(rf"(?!{re.escape(w)}\b)" for w in sorted(_COUNTRIES, key=len, reverse=True))
+    excluded = asked | _COUNTRIES if city else asked  # after "in", "te", …: not a place asked, nor a country
+    not_excluded = "".join(rf"(?!{re.escape(w)}\b)" for w in sorted(excluded))
     return re.compile(r"\b(?i:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b|\b(in|te|vanuit|naar) "
-                      + (rf"(?i:{not_asked}{countries})" if asked or city else "") + r"[A-Z][a-zë]+")
+                      + (rf"(?i:{not_excluded})" if excluded else "") + r"[A-Z][a-zë]+")
 
 
 # A ministry's name after "Minister van/voor", which is no surname: "Minister van Buitenlandse Handel".

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from .months import MONTHS, PATTERN as MONTH_PATTERN
-from .lexicon import BODIES, GENERIC, NAME_FORMS, NAMES, ROLES, WORDS, dutch_forms
+from .lexicon import BODIES, GENERIC, NAME_FORMS, NAMES, QUESTION_WORDS, ROLES, WORDS, dutch_forms
 from .records import Language
 from .tokens import fold
 
@@ -217,8 +217,7 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
               r"komen|neemt|nemen|staat|steunt|steunen|levert|blijft|does|do|did|are|were|has|have|will|can|"
               r"could|should|would|must)\b"),
 ]]
-_QUESTION_WORDS = re.compile(r"^\W*(wie|wat|welke?|hoe|hoeveel|waar\w*|wanneer|waarom|who|what|which|how|where|"
-                             r"when|why|is|are|does|do|did|en|and)\b", re.I)
+_QUESTION_WORDS = re.compile(rf"^\W*({QUESTION_WORDS}|is|are|does|do|did|en|and)\b", re.I)
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*(?:-?[A-Z0-9]+)+s?\b(?!-[a-z])")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][\w'\-]*(?:\s+(?:van|of|for|the|de|der)?\s*[A-ZÀ-Ý][\w'\-]*)*")
 # Question and function words are no names, capitalised or not ("Wie", "How" after a bracket).
