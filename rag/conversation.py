@@ -155,13 +155,13 @@ _POST = r"(?:Minister-President|Ministers?|Staatssecretaris)(?:\s+van\s+\w+(?:\s
 _PERSON = re.compile(rf"(?:{_POST},?\s+)?(?:[A-Z]\.){{1,4}}\s?[A-Z][\w-]+|{_POST}\s+(?!Zaken\b)[A-Z][a-z][\w-]+")
 _SHORT_PRONOUN = re.compile(r"\b(zij|ze|haar|hun|they|them|their|his|her|its)\b", re.I)
 # How an ellipsis opens: "En in 2022?", "And Sweden?", "hoe zit het met Rusland?"
-_OPENERS = r"en|and|maar|but|ook|also|what about|how about|hoe zit het met|en hoe zit het met"
+_OPENERS = r"en hoe zit het met|hoe zit het met|what about|how about|maar|but|ook|also|and|en"  # longest first
 _ELLIPSIS = re.compile(rf"^\W*({_OPENERS}|en wat|and what)\b", re.I)
 _QUESTION_WORD = re.compile(rf"^\W*(?:en\s+|and\s+)?({QUESTION_WORDS}|whose|whom)(?:'s)?\b", re.I)
 _ASKS = re.compile(rf"\b(?:{QUESTION_WORDS})\b", re.I)
 # A follow-up of a few words and no question word, what it asks about in group 1 ("and on climate?",
 # "en over cyber?", "first step?", "arms control too?")
-_BARE_FOLLOWUP = re.compile(rf"\W*(?:{_OPENERS})?\s*(.+?)(?:\s+(?:too|ook|also|dan|then|as well))?\W*", re.I)
+_BARE_FOLLOWUP = re.compile(rf"\W*(?:(?:{_OPENERS})\b)?\s*(.+?)(?:\s+(?:too|ook|also|dan|then|as well))?\W*", re.I)
 _FILLER = {"en", "and", "nog", "meer", "else", "ook", "also", "dan", "then", "in", "van", "of", "the", "de", "het",
            "met", "vergeleken", "compared", "to", "with", "about", "over", "for", "voor", "back", "toen", "wie", "wat",
            "welk", "welke", "hoe", "hoeveel", "waar", "wanneer", "waarom", "vanuit", "vanaf", "who", "what", "which",

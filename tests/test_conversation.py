@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rag.conversation import Turn, followup_kind, resolve, turns_from
+from rag.conversation import Turn, focus_words, followup_kind, resolve, turns_from
 from rag.understand import understand
 
 CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-28676-418",))]
@@ -183,6 +183,16 @@ def test_a_standalone_question_is_never_touched(letters):
     # a question that says it changes the subject stands alone ("daarvan" points away there)
     for q in ("Los daarvan: wat vraagt Nederland van Rusland over MH17?", "different thing: who is it about?"):
         assert resolve(q, CHAT, "nl", letters).carried is False, q
+
+
+@pytest.mark.parametrize(("followup", "words"), [
+    ("en over cyber?", {"cyber"}),
+    ("hoe zit het met cyber?", {"cyber"}),  # the longest opener, not "hoe" as a question word
+    ("anders?", {"ander"}),  # a word that starts like an opener ("and") keeps its letters
+    ("wie nog meer?", set()),  # a question word: not a bare follow-up
+])
+def test_focus_words_of_a_bare_followup(followup, words):
+    assert focus_words(followup, "nl") == words
 
 
 def test_history_from_json():
