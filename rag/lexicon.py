@@ -240,11 +240,17 @@ ASKS_NAME = re.compile(r"\b(naam|name|heet\w*|called)\b"
 TYPE_NAME = re.compile(r"([A-Za-z]{1,3})-?(\d{1,3})(?:'?s)?")
 
 
+# The letters write small numbers in words ("de drie kerntaken", "twee F-35 jachtvliegtuigen");
+# "één" is left out, it cannot be told from the article "een".
+NUMBER_WORDS = dict(zip(map(str, range(2, 13)), ("twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
+                                                 "tien", "elf", "twaalf")))
+
+
 def dutch_forms(word: str) -> tuple[str, ...]:
-    """The lower-case forms a name in a question may take in the letters: itself, and
-    the Dutch forms of an English name."""
+    """The lower-case forms a name in a question may take in the letters: itself, the
+    Dutch forms of an English name, and a small number's word ("3" → "drie")."""
     w = word.lower()
-    forms = (w,) + NAMES.get(w, ()) + WORDS.get(w, ())
+    forms = (w,) + NAMES.get(w, ()) + WORDS.get(w, ()) + ((NUMBER_WORDS[w],) if w in NUMBER_WORDS else ())
     if m := TYPE_NAME.fullmatch(w):  # a type in both spellings: "F35's" is the F-35
         forms += (f"{m[1]}-{m[2]}", f"{m[1]}{m[2]}")
     if word.isupper() and word.isalpha():  # an English acronym's Dutch one: NAC → NAR, NRC → NRR (rag/glossary.py)

@@ -152,6 +152,10 @@ def test_entities_are_names_in_any_case_with_dutch_forms():
     # a Dutch adjective of place is found without its -e too: "het Europees gemiddelde"
     european = understand("european average defence spending", "en").entities[0]
     assert european.found_in("ruim onder het europees gemiddelde") and "russisch" in dutch_forms("Russian")
+    # a small number is found written out: "de 3 hoofdtaken" are "de drie kerntaken"
+    three = understand("wat zijn de 3 hoofdtaken van de navo", "nl").entities[0]
+    assert three.found_in("de drie kerntaken") and not three.found_in("op 13 december")
+    assert dutch_forms("1") == ("1",)  # not "een", which is the article
 
 
 def test_time_expressions():
