@@ -59,6 +59,7 @@ _LABEL_NL = {"article": "artikel", "artikel": "artikel", "art": "artikel", "reso
              "resolutie": "resolutie", "chapter": "hoofdstuk", "hoofdstuk": "hoofdstuk"}
 _KIND_OF_THING = re.compile(r"(.+?)[\s-]+(?:traject|proces|process|programma|programme|initiatief|initiative|"
                             r"thing|ding|gedoe|project)", re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 RARE_YEAR = 0.05  # share of passages at most that name a year for it to mark the topic
 PASSAGE_PRIOR = 0.1  # weight of the passage's fused rank next to sentence similarity
 
@@ -239,9 +240,11 @@ class Answerer:
 
     def in_time(self, ranked: list[Scored], query: Query) -> list[Scored]:
         """The candidates that speak of the question's time: the sentence (or the one before
-        it) names its year or month, or — except for an amount or count, which must be the
-        one of that time — its letter is dated then. All of them when the question
-        names no time."""
+        it) names its year or month, or its letter is dated then — for an amount or count,
+        which must be the one of that time, only when the sentence names no other year
+        ("komt … uit op 11,8 miljard euro" in June 2021 is the 2021 budget; "van 1,45% in
+        2021 naar 1,35% in 2024" is not the 2022 share). All of them when the question names
+        no time."""
         t = query.time
         if not (t.years or t.months):
             return ranked
@@ -250,8 +253,8 @@ class Answerer:
             s = self.store.sentences[r.sentence]
             prev = int(self.features.prev[r.sentence])
             context = s.text + (" " + self.store.sentences[prev].text if prev >= 0 else "")
-            if t.mentioned_in(context) or (query.intent not in ("amount", "count")
-                                           and t.matches_date(self.store.letters[s.doc_id].date)):
+            if t.mentioned_in(context) or (t.matches_date(self.store.letters[s.doc_id].date) and (
+                    query.intent not in ("amount", "count") or not _YEAR.search(context))):
                 out.append(r)
         return out
 

@@ -88,6 +88,12 @@ def test_time_in_the_question_picks_the_event_of_that_time(pipeline, q):
     assert all(re.search(r"\b[Tt]op\b", c["quote"]) for c in out["citations"])
 
 
+def test_a_count_without_a_year_of_its_own_is_of_its_letters_date(pipeline):
+    # "komt … voor de zesde keer bijeen" names no year; its letter is of 30 September 2022
+    out = ask(pipeline, "Voor de hoeveelste keer komt de UDCG in oktober 2022 bijeen?")
+    assert out["status"] == "answered" and "zesde keer" in out["answer"]
+
+
 @pytest.mark.parametrize("q", ["Wanneer vond de NAVO-top in Brussel plaats?", "When was the Brussels summit?"])
 def test_brussels_summit_is_dated(pipeline, q):
     out = ask(pipeline, q)
