@@ -118,7 +118,7 @@ _ORDINAL = rf"(?:{_LATEST.pattern}|{_FIRST.pattern})"
 _ORDINAL_LETTER = re.compile(rf"{_ORDINAL}\s+(?:\w+\s+)?{_LETTER_WORD}\b"
                              rf"|\b{_LETTER_WORD}\b(?:\s+\S+){{0,3}}?\s+{_ORDINAL}(?:\s+(?:one|een))?\W*$", re.I)
 _SIGN = (r"(onderteken\w*|getekend|tekende\w*|signed|sign\w*|signatory|signatories|afzender|schreef|schreven|"
-         r"geschreven|wrote|written|author\w*|van wie|from whom|verstuurde?|stuurde\w*|sent)")
+         r"geschreven|wrote|written|author\w*|van wie|from whom|verstuurde?|stuurde\w*|gestuurd|verzonden|sent)")
 _DATE_ASK = r"(wanneer|datum|gedateerd|dated?|when|what date|which date|welke dag)"
 # what a letter is about: "waarover", "onderwerp", or the question closing on "… over?" / "… about?"
 # ("waar gaat de brief van Blok over", "what's the letter from minister Blok about")
@@ -148,8 +148,14 @@ _RELATIVE = re.compile(r"(?:die|dat|deze|dit|that|this)\s+([\w-]+(?:\s+[\w-]+)?)
                        r"(?:waar\w*|die|dat|that|which|where|who|wie|they|ze|zij|men|you|je)\s+\w.*$", re.I)
 
 
+# the letter a definition is asked in: "waar staat NAR voor in brief 387?" asks what NAR is
+_IN_LETTER = re.compile(r"\s+(?:in|volgens|according to)\s+(?:de|die|deze|the|that|this)?\s*(?:brief|letter)"
+                        r"(?:\s+(?:nr\.?\s*)?\d{3})?(?=\s*\??\s*$)", re.I)
+
+
 def _definition(question: str) -> str | None:
     """What a "Wat is X?" / "What does X stand for?" / "X betekenis" question asks about."""
+    question = _IN_LETTER.sub("", question)
     d = _DEFINITION.match(question) or _DEFINITION_TAIL.match(question)
     if d is None:
         return None

@@ -239,6 +239,11 @@ def test_a_capitalised_phrase_keeps_its_connecting_words_and_drops_a_common_noun
     assert names("Following the Brekelmans motion, what did NL argue?", "en")[0] == "Brekelmans"
 
 
+def test_who_sent_a_letter_is_its_signer():
+    for q in ("wie heeft brief 418 eigenlijk gestuurd?", "door wie is die brief verzonden"):
+        assert (understand(q, "nl").intent, understand(q, "nl").letter_ask) == ("letter", "signer"), q
+
+
 def test_van_wie_asks_who_signed_only_a_letter():
     assert understand("van wie was de motie over cyberaanvallen", "nl").intent == "person"
     q = understand("van wie is de brief over de top in Madrid", "nl")
@@ -276,8 +281,10 @@ def test_a_letters_name_typed_without_diacritics_is_an_entity():
     assert [e.text for e in q.entities] == ["oekraine"]
 
 
-@pytest.mark.parametrize("question, subject", [("wat hield het NRI in", "NRI"), ("what did NRI stand for", "NRI")])
-def test_a_definition_asked_in_the_past_tense(question, subject):
+@pytest.mark.parametrize("question, subject", [("wat hield het NRI in", "NRI"), ("what did NRI stand for", "NRI"),
+                                               ("waar staat NAR voor in brief 387?", "NAR"),  # the letter it is asked in
+                                               ("what does NAC stand for according to that letter", "NAC")])
+def test_a_definition_asked_in_the_past_tense_or_in_a_letter(question, subject):
     q = understand(question, "nl")
     assert (q.intent, q.subject) == ("definition", subject)
 
