@@ -52,7 +52,7 @@ import re
 from dataclasses import dataclass, field
 
 from .glossary import Glossary
-from .lexicon import GENERIC, NAME_FORMS, QUESTION_WORDS
+from .lexicon import CITIES, GENERIC, NAME_FORMS, QUESTION_WORDS
 from .months import PATTERN as MONTH_PATTERN
 from .records import Answer, Language, Letter
 from .tokens import tokenize
@@ -357,10 +357,13 @@ def _swap(previous: str, query: Query, prev: Query) -> str | None:
     if not names:
         return None
     new = names[0].text
-    kinds = lambda e: ("place" if any(f in NAME_FORMS for f in e.forms)  # noqa: E731
+    # a city for a city, a country for a country: "en finland en zweden?" after the summit in Madrid
+    # asks about them there, not about a summit in Finland
+    kinds = lambda e: ("city" if any(f in CITIES for f in e.forms)  # noqa: E731
+                       else "place" if any(f in NAME_FORMS for f in e.forms)
                        else "acronym" if e.text.isupper() else "name")
     same = [e for e in prev.entities if e.strong and kinds(e) == kinds(names[0])] or \
-        [e for e in prev.entities if e.strong]
+        [e for e in prev.entities if e.strong and kinds(e) not in ("city", "place")]
     if same:
         old = same[-1].text
         return re.sub(r"(?<!\w)" + re.escape(old) + r"(?!\w)", new, previous, count=1)

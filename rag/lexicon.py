@@ -116,7 +116,7 @@ GENERIC = {"navo", "nato", "nederland", "netherlands", "dutch", "nederlandse", "
            "brieven", "letter", "letters", "minister", "ministers", "the", "de", "het", "een", "i", "nl", "navo-top",
            "nato-top", "top", "summit"}
 
-_PLACE_WORDS = ("brussel", "madrid", "londen", "boekarest", "washington", "den haag", "vilnius", "warschau",
+CITIES = ("brussel", "madrid", "londen", "boekarest", "washington", "den haag", "vilnius", "warschau",
                 "wales", "parijs", "berlijn", "moskou", "kyiv")
 _COUNTRIES = {v for forms in NAMES.values() for v in forms if v[:1].isalpha() and " " not in v} - GENERIC
 
@@ -127,7 +127,7 @@ def place_shape(asked: frozenset[str] = frozenset(), city: bool = False) -> re.P
     ``asked`` (lower case) that the question itself names: "which country leads the
     mission in Iraq" is not answered by "Irak". ``city``: a city, not a country ("in welke
     stad …" is not answered by "de VS")."""
-    words = [w for w in _PLACE_WORDS + (() if city else tuple(_COUNTRIES)) if w not in asked]
+    words = [w for w in CITIES + (() if city else tuple(_COUNTRIES)) if w not in asked]
     excluded = asked | _COUNTRIES if city else asked  # after "in", "te", …: not a place asked, nor a country
     not_excluded = "".join(rf"(?!{re.escape(w)}\b)" for w in sorted(excluded))
     return re.compile(r"\b(?i:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b|\b(in|te|vanuit|naar) "

@@ -118,6 +118,12 @@ def test_ellipsis_swaps_the_time_or_the_name(letters):
     r = resolve("En Rusland?", prev, "nl", letters, names=frozenset({"rusland", "china"}))
     assert r.text == "Wat zegt het Strategisch Concept over Rusland?"
     assert r.prefer == ("kst-28676-408",) and r.letters == ()  # a preference, not a filter
+    # a city for a city: a country asked after a summit in Madrid is asked about there, not in its place
+    prev = [Turn("wanneer was die navo top in madrid eigenlijk?", ("kst-28676-408",))]
+    r = resolve("en finland en zweden?", prev, "nl", letters, names=frozenset({"madrid", "finland", "zweden"}))
+    assert "madrid" in r.text and "top in finland" not in r.text
+    prev = [Turn("When was the Brussels summit?", ())]
+    assert resolve("And the Madrid summit?", prev, "en", letters).text == "When was the Madrid summit?"
 
 
 def test_an_ellipsis_with_words_of_its_own_is_not_swapped(letters):
