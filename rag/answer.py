@@ -404,8 +404,9 @@ class Answerer:
     def define(self, query: Query, qvec: np.ndarray, hits: list[Hit],
                letters: frozenset[str] | None = None) -> list[int]:
         """"Wat is X?": the sentence that defines X (term table), else the opening of a section
-        headed X (and the sentence after it), else the first sentence that mentions it in the
-        best-ranked letter that does; then the sentence about X
+        headed X (and the sentence after it), else a sentence that says what X is ("De NAVO is
+        een gemeenschap, die …") or the first sentence that mentions it, in the best-ranked
+        letter that has one; then the sentence about X
         most similar to the question — from another letter when X is in several (the
         Nuclear Planning Group meets in February and in October 2022). [] when the letters
         never name X."""
@@ -438,7 +439,10 @@ class Answerer:
         if first is None:
             if not mention:
                 return []
-            first = min(mention, key=lambda i: (rank.get(self.store.sentences[i].doc_id, len(hits)), i))
+            # a sentence that says what X is ("De NAVO is een gemeenschap, die …") before X's first mention
+            copula = re.compile(rf"(?:de |het )?(?:{'|'.join(map(re.escape, named.forms))}) (?:is|vormt) een ")
+            says = [i for i in mention if copula.match(self._lower[i])]
+            first = min(says or mention, key=lambda i: (rank.get(self.store.sentences[i].doc_id, len(hits)), i))
         others = [i for i in mention if i != first and self.store.sentences[i].text != self.store.sentences[first].text]
         out = [first]
         if others:

@@ -168,12 +168,14 @@ def corpus_fingerprint(report: CorpusReport) -> dict[str, str]:
 # Part of the manifest: bump when rag/tokens.py changes what BM25 sees (a Milvus build keeps its
 # vocabulary). 2: a type name in both spellings ("f35", "F-35"). 3: without diacritics.
 TOKENS_VERSION = 3
+# Bump when rag/terms.py reads other terms from the same letters. 2: no "NAVO (hierna: SG NAVO)" as a NAVO term.
+TERMS_VERSION = 2
 
 
 def settings_fingerprint(config: Config) -> dict:
     return {"embedder": embedder_name(config.embedder), "chunker": config.chunker_settings(),
             "format": FORMAT_VERSION, "sparse_top_k": SPARSE_TOP_K, "parser": PARSER_VERSION,
-            "tokens": TOKENS_VERSION}
+            "tokens": TOKENS_VERSION, "terms": TERMS_VERSION}
 
 
 def index_status(config: Config, report: CorpusReport | None = None,
@@ -201,6 +203,8 @@ def index_status(config: Config, report: CorpusReport | None = None,
         return "the letter parser changed"
     if manifest.get("tokens", 1) != want["tokens"]:  # Milvus keeps the BM25 vocabulary of its build
         return "the BM25 tokenizer changed"
+    if manifest.get("terms", 1) != want["terms"]:
+        return "the term table reads the letters differently"
     report = report or load_corpus(config.corpus_dir)
     have = {d: v["sha256"] for d, v in manifest.get("letters", {}).items()}
     now = corpus_fingerprint(report)

@@ -59,7 +59,8 @@ def normalise(term: str) -> str:
 
 _ACR = r"[A-Z][A-Za-z0-9]*[A-Z0-9](?:-[A-Z0-9]+)?s?"
 _PAREN_ACR = re.compile(r"\((?:\*?)(" + _ACR + r")(?:\*?)\)")
-_ACR_PAREN = re.compile(r"\b(" + _ACR + r")\s+\(([^()]{6,120})\)")
+# not "de NAVO (hierna: SG NAVO)": that names the SG NAVO, not what NAVO stands for
+_ACR_PAREN = re.compile(r"\b(" + _ACR + r")\s+\((?!\s*hierna\b)([^()]{6,120})\)")
 _HIERNA = re.compile(r"\(([^()]*?),?\s*hierna:?\s+(?:de\s+|het\s+)?([^()]{2,40}?)\)")
 _ITALIC = re.compile(r"(?<![*\w])\*([^*\n]{3,90}?)\*(?![*\w])")
 

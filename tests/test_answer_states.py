@@ -41,6 +41,9 @@ def test_definition_quotes_the_defining_sentence(pipeline):
     out = ask(pipeline, "What is NATO2030?")
     assert out["status"] == "answered" and out["citations"][0]["section"] == "NAVO2030"
     assert "Forward Looking Reflection Process" in out["answer"] and "Dit reflectieproces" in out["answer"]
+    # a term no letter defines: the sentence that says what it is ("X is een …") before its first mention
+    for q in ("Wat is de NAVO?", "What is NATO?"):
+        assert ask(pipeline, q)["citations"][0]["quote"].startswith("De NAVO is een gemeenschap"), q
 
 
 @pytest.mark.parametrize("q", ["Wie is de minister van Defensie?", "Who is the Dutch defence minister?"])

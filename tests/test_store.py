@@ -98,6 +98,14 @@ def test_a_build_from_an_older_tokenizer_means_rebuild(index_copy):
     assert index_status(index_copy) == "the BM25 tokenizer changed"
 
 
+def test_a_build_with_an_older_term_table_means_rebuild(index_copy):
+    m = _build_dir(index_copy) / "manifest.json"
+    data = json.loads(m.read_text())
+    data["terms"] = 1  # its terms.json was read by an earlier rag/terms.py
+    m.write_text(json.dumps(data))
+    assert index_status(index_copy) == "the term table reads the letters differently"
+
+
 def test_concurrent_index_runs_are_serialised(index_copy, pipeline):
     results, messages = [], []
 

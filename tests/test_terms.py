@@ -25,6 +25,7 @@ def test_terms_of_the_letters(letters):
     assert table.lookup("UDCG")[0].aliases == ("Ukraine Defense Contact Group",)
     assert table.lookup("EDTs") and table.lookup("EDT")  # plural and singular
     assert table.lookup("SG NAVO")[0].aliases == ("Secretaris-Generaal van de NAVO",)  # "(hierna: SG NAVO)"
+    assert table.lookup("NAVO") == []  # "de NAVO (hierna: SG NAVO)" does not say what NAVO stands for
     assert table.lookup("Nuclear Planning Group")[0].form == "italic"  # read from the source's *…*
     for t in table.terms:  # every span lies in its letter
         assert 0 <= t.start < t.end <= len(letters[t.doc_id].text)
