@@ -150,7 +150,9 @@ def counted_shape(query: Query, corpus: str) -> re.Pattern | None:
     if not stems:
         return None
     nouns = "|".join(re.escape(st) for st in sorted(stems, key=len, reverse=True))
-    return re.compile(f"(?:{ANSWER_SHAPES['count'].pattern})(?:\\W+[\\w'’-]+){{0,3}}?\\W+[\\w-]*?(?:{nouns})", re.I)
+    # the head of a compound, not of a name: "jachtvliegtuigen" counts vliegtuigen, "Nederland" no landen
+    return re.compile(f"(?:{ANSWER_SHAPES['count'].pattern})(?:\\W+[\\w'’-]+){{0,3}}?\\W+(?:(?-i:[a-z])[\\w-]*?)?"
+                      f"(?:{nouns})", re.I)
 
 
 _PARTS = r"medio|najaar|voorjaar|zomer|winter|herfst|kwartaal"  # not "begin", "eind": words of their own too

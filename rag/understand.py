@@ -327,8 +327,9 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
     for m in _NUMBER.finditer(body):
         day = re.match(r"\s+(" + MONTH_PATTERN + r")\b", body[m.end():], re.I)
         letter_ref = re.search(r"\b(brief|letter|nr|no|nummer|number|kamerstuk)\.?\s*$", body[:m.start()], re.I)
-        if not _YEAR.fullmatch(m.group(0)) and not day and not letter_ref and m.group(0) not in found:
-            found.append(m.group(0))
+        number = m.group(0) + ("%" if body[m.end():m.end() + 1] == "%" else "")  # "2%" is no "twee"
+        if not _YEAR.fullmatch(m.group(0)) and not day and not letter_ref and number not in found:
+            found.append(number)
     out = []
     for text in dict.fromkeys(found):
         if text.lower() in GENERIC:

@@ -84,6 +84,9 @@ def test_a_count_needs_the_counted_noun_when_the_letters_use_it():
     shape = counted_shape(understand("hoeveel militairen heeft defensie", "nl"), corpus)
     assert not shape.search("meer dan 50 gelijkgestemde landen") and shape.search("ruim 300 militairen")
     assert counted_shape(understand("hoeveel vliegtuigen", "nl"), corpus).search("twee F-35 jachtvliegtuigen")
+    # the head of a compound, not the end of a name: "Nederland" counts no landen
+    countries = counted_shape(understand("hoeveel landen zijn lid", "nl"), corpus)
+    assert countries.search("meer dan 50 landen") and not countries.search("(nr. 2433), heeft Nederland gepleit")
     assert counted_shape(understand("hoeveel f35s levert nl", "nl"), corpus).search("twee F-35 jachtvliegtuigen")
     assert counted_shape(understand("how many support staff", "en"), corpus) is None  # the letters lack "personeel"
     # an English noun is counted in its Dutch form (lexicon.WORDS)

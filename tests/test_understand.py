@@ -156,6 +156,7 @@ def test_entities_are_names_in_any_case_with_dutch_forms():
     three = understand("wat zijn de 3 hoofdtaken van de navo", "nl").entities[0]
     assert three.found_in("de drie kerntaken") and not three.found_in("op 13 december")
     assert dutch_forms("1") == ("1",)  # not "een", which is the article
+    assert understand("What is the 2% norm?", "en").entity_texts == ("2%",)  # a share, no "twee"
 
 
 def test_time_expressions():
