@@ -117,7 +117,7 @@ GENERIC = {"navo", "nato", "nederland", "netherlands", "dutch", "nederlandse", "
            "nato-top", "top", "summit"}
 
 CITIES = ("brussel", "madrid", "londen", "boekarest", "washington", "den haag", "vilnius", "warschau",
-                "wales", "parijs", "berlijn", "moskou", "kyiv")
+          "wales", "parijs", "berlijn", "moskou", "kyiv")
 _COUNTRIES = {v for forms in NAMES.values() for v in forms if v[:1].isalpha() and " " not in v} - GENERIC
 
 
