@@ -241,10 +241,10 @@ class Answerer:
     def in_time(self, ranked: list[Scored], query: Query) -> list[Scored]:
         """The candidates that speak of the question's time: the sentence (or the one before
         it) names its year or month, or its letter is dated then — for an amount or count,
-        which must be the one of that time, only when the sentence names no other year
-        ("komt … uit op 11,8 miljard euro" in June 2021 is the 2021 budget; "van 1,45% in
-        2021 naar 1,35% in 2024" is not the 2022 share). All of them when the question names
-        no time."""
+        which must be the one of that time, only in the asked year and when the sentence names
+        no other year ("komt … uit op 11,8 miljard euro" in June 2021 is the 2021 budget; "van
+        1,45% in 2021 naar 1,35% in 2024" is not the 2022 share). All of them when the question
+        names no time."""
         t = query.time
         if not (t.years or t.months):
             return ranked
@@ -253,8 +253,11 @@ class Answerer:
             s = self.store.sentences[r.sentence]
             prev = int(self.features.prev[r.sentence])
             context = s.text + (" " + self.store.sentences[prev].text if prev >= 0 else "")
-            if t.mentioned_in(context) or (t.matches_date(self.store.letters[s.doc_id].date) and (
-                    query.intent not in ("amount", "count") or not _YEAR.search(context))):
+            date = self.store.letters[s.doc_id].date
+            dated = t.matches_date(date)
+            if query.intent in ("amount", "count"):  # of the asked year itself, not a month or so from it
+                dated = dated and not _YEAR.search(context) and bool(date) and int(date[:4]) in t.years
+            if t.mentioned_in(context) or dated:
                 out.append(r)
         return out
 
