@@ -41,6 +41,7 @@ import numpy as np
 from .backend import LoadedBuild
 from .config import Config
 from .conversation import focus_words
+from .decompose import question_years
 from .glossary import Glossary
 from .language import message
 from .letter_facts import LetterFacts
@@ -59,7 +60,6 @@ _LABEL_NL = {"article": "artikel", "artikel": "artikel", "art": "artikel", "reso
              "resolutie": "resolutie", "chapter": "hoofdstuk", "hoofdstuk": "hoofdstuk"}
 _KIND_OF_THING = re.compile(r"(.+?)[\s-]+(?:traject|proces|process|programma|programme|initiatief|initiative|"
                             r"thing|ding|gedoe|project)", re.I)
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 RARE_YEAR = 0.05  # share of passages at most that name a year for it to mark the topic
 PASSAGE_PRIOR = 0.1  # weight of the passage's fused rank next to sentence similarity
 
@@ -165,8 +165,8 @@ class Answerer:
         self._corpus = "\n".join(L.text.lower() for L in store.letters.values())
         self.names = proper_names(list(store.letters.values()))
         # the years few passages name: "de NAVO-top van 2018" is on topic in a passage that says 2018
-        years = Counter(y for c in store.chunks for y in set(re.findall(r"\b(?:19|20)\d\d\b", c.text)))
-        self._rare_years = {int(y) for y, n in years.items() if n <= RARE_YEAR * len(store.chunks)}
+        years = Counter(y for c in store.chunks for y in set(question_years(c.text)))
+        self._rare_years = {y for y, n in years.items() if n <= RARE_YEAR * len(store.chunks)}
 
     def understand(self, question: str, language: Language) -> Query:
         """The question as understood, with this store's proper names (rag/understand.py)."""
@@ -256,7 +256,7 @@ class Answerer:
             date = self.store.letters[s.doc_id].date
             dated = t.matches_date(date)
             if query.intent in ("amount", "count"):  # of the asked year itself, not a month or so from it
-                dated = dated and not _YEAR.search(context) and bool(date) and int(date[:4]) in t.years
+                dated = dated and not question_years(context) and bool(date) and int(date[:4]) in t.years
             if t.mentioned_in(context) or dated:
                 out.append(r)
         return out
