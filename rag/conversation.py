@@ -9,7 +9,8 @@ A question is a **follow-up** when it
   "those"/"these", "does that …"/"after that", a pronoun closing the question ("… to
   match it?") and a subject pronoun before any name ("were they in the nuclear planning
   group as well?");
-* is an ellipsis: "En in 2022?", "And Sweden?", "Waarom?", "Wie nog meer?";
+* is an ellipsis: "En in 2022?", "And Sweden?", "Waarom?", "Wie nog meer?", or asks for more
+  of the same in up to six words ("any ministers too?", "nog andere landen?");
 * or is too short to stand alone: no name of its own and at most two content words
   ("welke landen?", "where from?").
 
@@ -31,8 +32,10 @@ How a follow-up is completed, from the previous turn (itself completed first):
   the question is restricted to it; so is "it" after a question about a letter, when read
   so the question asks about a letter ("what date is it?" → "what date is letter 418?");
 * an ellipsis that is only a time or a name ("En in 2022?", "And Russia?") → the previous
-  question with its time or its name of the same kind replaced (or added); one with words
-  of its own ("en halen we in 2024 wel de 2%?") is completed as below (seen follow-ups +2);
+  question with its time or its name of the same kind replaced; one with no name of its
+  kind to replace ("en de sabotage van nordstream?" after "erkent nederland de inlijving?")
+  or with words of its own ("en halen we in 2024 wel de 2%?") is completed as below (seen
+  dialogues: +12 net for this, "… too?" and demonstratives with plural nouns together);
 * otherwise → the question followed by the previous question in brackets: retrieval reads
   both, the intent is the new question's ("Vanuit welk land vliegen ze? (Hoeveel F-35's
   levert Nederland voor Air Policing?)"), and the previous answer's letters are preferred,
@@ -66,10 +69,14 @@ _REFERABLE = (r"brief|brieven|letter|letters|document|stuk|bijeenkomst|bijeenkom
               r"tekst|text|versie|version|verslag|agenda|strategie|strategy|programma|programme|fonds|fund|funding|"
               r"financiering|norm|afspraak|agreement|verdrag|treaty|forum|raad|council|regio|region|gebied|area|"
               r"cyclus|cycle|proces|process|actieplan|samenwerking|cooperation|context|verband|kader|framework|"
-              r"dialoog|dialogue|partners?|aanval|attack|steun|support|oefening|exercise")
+              r"dialoog|dialogue|partners?|aanval|attack|steun|support|oefening|exercise|idee|idea|maatregel|measure|"
+              r"toezegging|commitment|taak|task|bijdrage|contribution|budget|bedrag|amount|uitgave|spending|resolutie|"
+              r"resolution|sanctie|sanction|dreiging|threat|wapen|weapon|systeem|system|toestel|aircraft|vliegtuig|jet|"
+              r"troepen|troops|eenheid|unit|bondgenoot|ally|allies|organisatie|organisation|organization|capaciteit|"
+              r"capability|inzet|deployment|onderwerp|topic|kwestie|issue|thema|theme|periode|period|termijn")
 _DEMONSTRATIVE = re.compile(r"\b(die|deze|dat|dit|diezelfde|dezelfde|datzelfde|that|this|those|these|the same)\s+"
                             r"(?!brieven\b|letters\b)"
-                            r"(?:\w+\s+)?(" + _REFERABLE + r")\b", re.I)
+                            r"(?:\w+\s+)?((?:" + _REFERABLE + r")(?:s|en|n|ën|ies)?)\b", re.I)
 _LETTER_REF = re.compile(r"\b(die|deze|dezelfde|diezelfde|that|this|the same)\s+"
                          r"(brief|letter|kamerbrief|document|stuk)\b"
                          r"|\b(de|the)\s+(brief|letter)\s+(waar|waarin|where|in which)\b", re.I)
@@ -249,6 +256,8 @@ _ELSE = re.compile(r"^\W*(?:[\w']+\s+){0,3}?(?:else|nog meer|verder nog)\b", re.
 _INSTEAD = re.compile(r"\binstead\b(?!\s+of\b)|\bin plaats daarvan\b", re.I)
 
 
+_ADDITIVE = re.compile(r"^\W*(?:(?:and|en|maar|but)\s+)?(?:(?:are there\s+)?any|nog|also)?\s*(?:other|andere)\b"
+                       r"|\b(?:too|as well|ook|also)\W*$", re.I)
 _FULL = re.compile(r"^\W*(?:en|and)\s+(?:wat|wie|what|who|which|welke?)\s+(?:is|zijn|was|waren|are|were|betekent|"
                    r"means?|doet|does)\b", re.I)
 _COUNTED_BACK = re.compile(r"\b(?:the other|de andere|die|deze|those|these) "
@@ -319,6 +328,9 @@ def followup_kind(question: str, query: Query, language: Language) -> str | None
         return "pronoun"
     if own_topic and _points_back_long(question, query):
         return "topic"
+    # "any ministers too?", "nog andere landen?", "Finland ook?": more of what was asked before
+    if not own_topic and len(question.split()) <= 6 and _ADDITIVE.search(question):
+        return "ellipsis"
     # a term to define, a post or a letter number is a topic of its own ("en wat is het NATO Readiness Initiative?")
     own = query.subject or query.role or re.search(r"\b(?:brief|letter|nr\.?)\s*\d{3}\b", question, re.I)
     full = strong and _FULL.match(question)  # "en wat is het NATO Readiness Initiative?": a question of its own
@@ -367,7 +379,7 @@ def _swap(previous: str, query: Query, prev: Query) -> str | None:
     if same:
         old = same[-1].text
         return re.sub(r"(?<!\w)" + re.escape(old) + r"(?!\w)", new, previous, count=1)
-    return f"{previous.rstrip(' ?')} — {new}?"
+    return None
 
 
 def _letter_name(doc_id: str, letters: dict[str, Letter], language: Language) -> str:

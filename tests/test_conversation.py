@@ -85,6 +85,14 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("Welke toezegging aan Georgië werd in 2021 herbevestigd, en voldoen deze landen al aan de criteria?", None),
     ("en wie besloot dat er een nieuwe moest komen?", "pronoun"),  # an adjective without its noun
     ("wie besloot tot een nieuwe strategie?", None),
+    # more of what was asked: "… too?", "any other …", "nog andere …"
+    ("any ministers too?", "ellipsis"),
+    ("any other regions?", "ellipsis"),
+    ("nog andere landen?", "ellipsis"),
+    ("Which other countries sent ministers to the Madrid summit in June 2022?", None),
+    # a demonstrative with any noun of the list, plural too
+    ("met welk land heeft nederland die ideeën uitgewerkt?", "pronoun"),
+    ("wat houden die toezeggingen in?", "pronoun"),
 ])
 def test_followup_kind(question, kind):
     lang = "en" if question[0] in "wWHIA" and not question.lower().startswith(("waar", "wie", "wanneer", "wat ")) else "nl"
@@ -124,6 +132,14 @@ def test_ellipsis_swaps_the_time_or_the_name(letters):
     assert "madrid" in r.text and "top in finland" not in r.text
     prev = [Turn("When was the Brussels summit?", ())]
     assert resolve("And the Madrid summit?", prev, "en", letters).text == "When was the Madrid summit?"
+
+
+def test_a_name_with_nothing_of_its_kind_to_replace_rides_with_the_previous_question(letters):
+    # "erkent nederland … — nordstream?" asked nothing; the earlier question in brackets does
+    prev = [Turn("erkent nederland dat rusland stukken van oekraïne heeft ingelijfd?", ("kst-28676-418",))]
+    r = resolve("en de sabotage van nordstream?", prev, "nl", letters, names=frozenset({"nordstream", "rusland"}))
+    assert r.text == "en de sabotage van nordstream? (erkent nederland dat rusland stukken van oekraïne heeft ingelijfd)"
+    assert r.intent_text == "en de sabotage van nordstream?" and r.prefer == ("kst-28676-418",)
 
 
 def test_an_ellipsis_with_words_of_its_own_is_not_swapped(letters):
