@@ -104,9 +104,11 @@ def answer_shape(query: Query) -> re.Pattern | None:
         return place_shape(frozenset(asked), city=bool(_CITY.search(own.text)))
     if query.intent == "name":  # a capitalised word or acronym mid-sentence that the question does not hold
         # nor a country, city or the like, which names where, not what
-        asked = {w.lower() for w in re.findall(r"\w[\w-]*", query.text)} | _PLACES
+        # nor a ministry's word ("Minister van Defensie") or a nationality ("de Oekraïense minister")
+        asked = {w.lower() for w in re.findall(r"\w[\w-]*", query.text)} | _PLACES | MINISTRY_WORDS
         asked = sorted(asked, key=len, reverse=True)
-        return re.compile(r"(?<=[\w,;:] )(?!(?i:" + "|".join(map(re.escape, asked)) + r")\b)[A-Z][\w-]+")
+        return re.compile(r"(?<=[\w,;:] )(?!(?i:" + "|".join(map(re.escape, asked)) + r")\b)(?!" + COUNTRY_ADJECTIVE +
+                          r"\b)[A-Z][\w-]+")
     if query.intent == "amount":  # the unit asked: "in euros" is not answered by a share of GDP
         asked_for = _VALUE.sub(" ", (query.own or query).text)  # "halen we de 2%?" names a value, asks no unit
         unit = next((shape for asked, shape in _UNITS if asked.search(asked_for)), None)

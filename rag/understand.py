@@ -210,7 +210,9 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
                r"|(?:\b(?:hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam|name of|naam van)|"
                r"^\W*(?:de |the )?(?:naam|name))\b.*"
                r"\b(\w*minister\w*|president|premier|secretaris|secretary|voorzitter|chair\w*|commandant|commander|"
-               r"leider|leader)"),
+               r"leider|leader|baas|boss|hij|zij|he|she|him|her)\b"
+               # "what's his name?", "wat is haar naam?": a person's, not a document's ("Strategisch Concept")
+               r"|\b(?:what(?:'s| is| was)|wat (?:is|was)) (?:his|her|zijn|haar) (?:full )?(?:name|naam)\b"),
     # "hoe heet het wapen?": a name, not a person's
     ("name", r"^\W*(?:de |the )?(?:naam|name)\b"
              r"|\b(hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam|name of|naam van|"

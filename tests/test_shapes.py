@@ -41,6 +41,9 @@ def test_a_name_question_needs_a_name_the_question_does_not_hold():
     shape = answer_shape(understand("Hoe heet het wapen dat tot het einde van het INF-verdrag leidde?", "nl"))
     assert not shape.search("Dit heeft geleid tot het einde van het INF-verdrag, en raakt Nederland.")
     assert shape.search("Het gaat om de SSC-8 van Rusland.")
+    # a ministry's word or a nationality names no one: "naam?" after the Ukrainian minister
+    shape = answer_shape(understand("naam?", "nl"))
+    assert not shape.search("Tijdens het diner spreken bondgenoten met de Oekraïense Minister van Defensie.")
 
 
 def test_a_where_question_is_not_answered_by_the_place_it_names():

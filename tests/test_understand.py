@@ -56,6 +56,10 @@ from rag.understand import Entity, TimeRef, understand
     ("wie was premier bij de navo top 2021", "person"),
     ("welke defensieminister was bij de top", "person"),  # a Dutch compound names the post
     ("naam oekraiense defensieminister", "person"),  # a name asked by its post: a person's
+    ("hoe heet hij?", "person"),  # … or by a personal pronoun or "baas": a person's, not a document's
+    ("what's his name?", "person"),
+    ("hoe heet de baas van de navo", "person"),
+    ("hoe heet het wapen?", "name"),  # a thing's: any name the question does not hold
     # keyword questions, as typed into a search box
     ("datum verdrag van washington", "date"),
     ("madrid summit date", "date"),
