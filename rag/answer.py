@@ -247,11 +247,12 @@ class Answerer:
         it) names its year or month, or its letter is dated then — for an amount or count,
         which must be the one of that time, only in the asked year and when the sentence names
         no other year ("komt … uit op 11,8 miljard euro" in June 2021 is the 2021 budget; "van
-        1,45% in 2021 naar 1,35% in 2024" is not the 2022 share). All of them when the question
-        names no time."""
+        1,45% in 2021 naar 1,35% in 2024" is not the 2022 share, even after a sentence on what
+        happens "na 2022"). All of them when the question names no time."""
         t = query.time
         if not (t.years or t.months):
             return ranked
+        shape = self.counted(query) or answer_shape(query)
         out = []
         for r in ranked:
             s = self.store.sentences[r.sentence]
@@ -261,6 +262,12 @@ class Answerer:
             dated = t.matches_date(date)
             if query.intent in ("amount", "count"):  # of the asked year itself, not a month or so from it
                 dated = dated and not question_years(context) and bool(date) and int(date[:4]) in t.years
+                # the sentence that gives the figure (it or the next, see typed) names years, not the asked one
+                nxt = self._next_in_paragraph(r.sentence)
+                figure = s.text if shape is None or shape.search(self._body(r.sentence)) or nxt is None else \
+                    self.store.sentences[nxt].text
+                if t.years and question_years(figure) and not t.mentioned_in(figure):
+                    continue
             if t.mentioned_in(context) or dated:
                 out.append(r)
         return out

@@ -97,6 +97,14 @@ def test_a_count_without_a_year_of_its_own_is_of_its_letters_date(pipeline):
     assert out["status"] == "answered" and "zesde keer" in out["answer"]
 
 
+def test_a_figure_of_other_years_is_no_figure_of_the_asked_year(pipeline):
+    # "van 1,45% in 2021 naar 1,35% in 2024", after a sentence on what happens "na 2022"
+    out = ask(pipeline, "defensie-uitgaven nederland 2022 in procent bbp")
+    assert out["status"] == "partial" and "2022" in out["answer"]
+    out = ask(pipeline, "hoeveel procent van het bbp gaf nederland in 2021 uit aan defensie")
+    assert out["status"] == "answered" and "1,45%" in out["answer"]
+
+
 @pytest.mark.parametrize("q", ["Wanneer vond de NAVO-top in Brussel plaats?", "When was the Brussels summit?"])
 def test_brussels_summit_is_dated(pipeline, q):
     out = ask(pipeline, q)
