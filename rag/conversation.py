@@ -6,11 +6,14 @@ A question is a **follow-up** when it
 * refers back: a pronoun or a demonstrative ("die brief", "deze bijeenkomst", "hij",
   "daar", "that letter", "it", "they", "there"), also in a question of up to nine words
   or without a topic of its own: a Dutch pronominal adverb ("daarnaast", "erover"),
-  "those"/"these", "does that …"/"after that", a pronoun closing the question ("… to
-  match it?") and a subject pronoun before any name ("were they in the nuclear planning
-  group as well?");
+  "those"/"these", "does that …"/"after that"/"about it", "zo'n"/"such a", a pronoun
+  closing the question ("… to match it?"), a Dutch "die" right after the verb ("hoe werd
+  die in 2010 omschreven?") and a subject pronoun before any name ("were they in the
+  nuclear planning group as well?"; "was it on the agenda?", but not "is it true that");
 * is an ellipsis: "En in 2022?", "And Sweden?", "Waarom?", "Wie nog meer?", or asks for more
-  of the same in up to six words ("any ministers too?", "nog andere landen?");
+  of the same in up to six words ("any ministers too?", "nog andere landen?", "china same
+  story?") or opens with "any" in up to four ("any nato reaction?"; these and the pointers
+  above: seen dialogues +9 −1, no standalone or switch question of 1,650 changes kind);
 * or is too short to stand alone: no name of its own and at most two content words
   ("welke landen?", "where from?").
 
@@ -102,7 +105,10 @@ _PRONOUN = re.compile(r"\b(hij|hem|daar|(?:daar|hier|er)(?:" + _PREPOSITIONS + r
                       r"|\b(dat|die|het|dit|that|this|those)\s*\?\s*$"
                       # a Dutch "het"/"die" before an adverb is a pronoun, not an article: "moet het nog omhoog?"
                       r"|\b(het|die|dat|dit)\s+(nog|al|ook|dan|wel|niet|eigenlijk|precies|echt|toen|nu|dus|weer|"
-                      r"allemaal|zelf)\b", re.I)
+                      r"allemaal|zelf)\b"
+                      # … after a question word and its verb, before a preposition: "hoe werd die in 2010 omschreven?"
+                      r"|^\W*(?:en\s+)?(?:hoe|wanneer|waar|waarom|wie|wat)\s+\w+\s+(die|dat|dit)\s+(?:in|op|bij|aan|voor|"
+                      r"door|met|uit|over|naar|tijdens)\b", re.I)
 # Forms that point back beside _PRONOUN and _DEMONSTRATIVE, unless a name comes before them:
 # English "those"/"these" (never a relative or a conjunction, unlike "that"), "that"/"this"
 # after an auxiliary or a preposition ("does that mean", "after that"), and "that"/"this"/
@@ -111,14 +117,20 @@ _AUX = r"do|does|did|is|are|was|were|will|would|can|could|should|has|have|had"
 _POINTS_BACK = re.compile(r"\b(?:those|these)\s+(?!days\b|letters\b)\w+"
                           r"|\b(?:" + _AUX + r"|of|after|before|about|with|than|like|for|from|on|to)\s+(?:that|this)"
                           r"\b(?!\s+(?:the|a|an|nato|navo|(?-i:[A-Z]\w*))\b)"
+                          r"|\b(?:of|about|on|with|for|from|to|against|into|over)\s+it\b"
+                          r"|\bzo'n\s+(?![\d.,]+\b|\w+\s+(?:procent|keer|jaar|\w+en)\b)\w+|\bsuch an?\b"
                           r"|\b(?:that|this|them|there)\s*(?:(?:as well|too|also|by itself|then|dan|ook|"
                           r"daar)\s*)?[?.!]*\s*$", re.I)
 # A subject pronoun before any name of the question ("were they in the nuclear planning group as
 # well?", "on what topics does it still want to engage China?") has nothing in the question to
 # point at; "it" as a placeholder ("is it true that", "consider it important") is left alone.
 _SUBJECT = re.compile(r"\b(it|they|them|he|she|him|hij|zij|ze|hen|hem)\b", re.I)
-_PLACEHOLDER_IT = re.compile(r"\b(?:is|was|consider\w*|find\w*|make\w*|think\w*|deem\w*)\s+it\b|\bit\s+(?:is|was|'s)\b",
-                             re.I)
+_PLACEHOLDER_IT = re.compile(r"\b(?:is|was)\s+it\s+(?:true|possible|likely|clear|known|correct|right|so|the case|"
+                             r"about)\b"
+                             r"|\b(?:consider\w*|find\w*|make\w*|think\w*|deem\w*)\s+it\b"
+                             r"|\bit\s+(?:is|was|'s)\s+(?:still\s+|also\s+|not\s+)?(?:true|possible|likely|clear|known|"
+                             r"expected|important|necessary|essential|vital|crucial|said|time|hard|difficult|easy|"
+                             r"unclear|urgent)\b", re.I)
 _ANTECEDENTS = {"cabinet", "government", "allies", "kabinet", "regering", "bondgenoten", "leaders", "ministers",
                 "countries", "members", "partners", "states", "landen", "leiders", "lidstaten", "staten",
                 "regeringsleiders", "staatshoofden"}
@@ -150,6 +162,11 @@ def _named_before(question: str, at: int, query: Query, generic: bool = False, p
 def _unbound_subject(question: str, query: Query) -> bool:
     """A personal pronoun with no name of the question before it."""
     m = _SUBJECT.search(question)
+    # "vienna document, what is it": a closing "it" after words of the question's own points at them
+    before = question[:m.start()] if m else ""
+    if m and re.fullmatch(r"it\W*", question[m.start():], re.I) and re.search(r"\b(?:is|was)\s+$", before) \
+            and len(content_words(before)) >= 2:
+        return False
     return bool(m) and not _PLACEHOLDER_IT.search(question) and not _named_before(
         question, m.start(), query, True, m.group(1).lower() in _PLURAL)
 
@@ -257,7 +274,11 @@ _INSTEAD = re.compile(r"\binstead\b(?!\s+of\b)|\bin plaats daarvan\b", re.I)
 
 
 _ADDITIVE = re.compile(r"^\W*(?:(?:and|en|maar|but)\s+)?(?:(?:are there\s+)?any|nog|also)?\s*(?:other|andere)\b"
-                       r"|\b(?:too|as well|ook|also)\W*$", re.I)
+                       r"|\b(?:too|as well|ook|also)\W*$"
+                       # "china same story?", "hetzelfde voor rusland?"
+                       r"|\b(?:same|hetzelfde|idem)\b", re.I)
+# "any nato reaction?", "anyone outside asia?": a few words opening with "any", asked of what was said
+_ANY = re.compile(r"^\W*(?:(?:and|en|but|maar)\s+)?any(?:one|body|thing)?\b", re.I)
 _FULL = re.compile(r"^\W*(?:en|and)\s+(?:wat|wie|what|who|which|welke?)\s+(?:is|zijn|was|waren|are|were|betekent|"
                    r"means?|doet|does)\b", re.I)
 _COUNTED_BACK = re.compile(r"\b(?:the other|de andere|die|deze|those|these) "
@@ -284,8 +305,8 @@ def _points_back_long(question: str, query: Query) -> bool:
     if _COUNTED_BACK.search(question):  # "those two": nothing in the question is two of a kind
         return True
     back = _POINTS_BACK.search(question)
-    # a thing ("that", "this") is not the cabinet or the allies; "them", "there" may be
-    thing = back is not None and re.search(r"\b(?:that|this)\b", back.group(0), re.I) is not None
+    # a thing ("that", "this", "it") is not the cabinet or the allies; "them", "there" may be
+    thing = back is not None and re.search(r"\b(?:that|this|it)\b", back.group(0), re.I) is not None
     if back and not _named_before(question, back.start(), query, not thing):
         return True
     if re.search(_ER_SPLIT, question, re.I):  # "er … in krijgen?": "er" is the thing pointed at
@@ -329,7 +350,8 @@ def followup_kind(question: str, query: Query, language: Language) -> str | None
     if own_topic and _points_back_long(question, query):
         return "topic"
     # "any ministers too?", "nog andere landen?", "Finland ook?": more of what was asked before
-    if not own_topic and len(question.split()) <= 6 and _ADDITIVE.search(question):
+    if not own_topic and len(question.split()) <= 6 and _ADDITIVE.search(question) or \
+            len(question.split()) <= 4 and _ANY.search(question):
         return "ellipsis"
     # a term to define, a post or a letter number is a topic of its own ("en wat is het NATO Readiness Initiative?")
     own = query.subject or query.role or re.search(r"\b(?:brief|letter|nr\.?)\s*\d{3}\b", question, re.I)

@@ -93,6 +93,17 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     # a demonstrative with any noun of the list, plural too
     ("met welk land heeft nederland die ideeën uitgewerkt?", "pronoun"),
     ("wat houden die toezeggingen in?", "pronoun"),
+    ("china same story?", "ellipsis"),  # "same", and "any …" in up to four words
+    ("any nato reaction?", "ellipsis"),
+    ("anyone outside asia?", "ellipsis"),
+    ("Are there any NATO exercises planned in the Baltic states in 2022?", None),
+    ("hoe werd die in 2010 omschreven?", "pronoun"),  # "die" after the verb, before a preposition
+    ("was it actually on the agenda for the foreign ministers meeting in brussels?", "topic"),  # "was it" points
+    ("and what is the government going to send parliament about it soon?", "topic"),  # "about it"
+    ("en wanneer kan zo'n cyberaanval als een echte gewapende aanval tellen?", "topic"),  # "zo'n": such a
+    ("Doen er zo'n 30 landen mee aan de oefening in Noorwegen in 2022?", None),  # "zo'n 30": about 30
+    ("vienna document, what is it", None),  # "what is it" after the question's own words
+    ("whose motion was it about a fast joint reaction to cyberattacks", None),  # a cleft "was it about"
 ])
 def test_followup_kind(question, kind):
     lang = "en" if question[0] in "wWHIA" and not question.lower().startswith(("waar", "wie", "wanneer", "wat ")) else "nl"
