@@ -458,7 +458,8 @@ def _letter_ask(question: str) -> str | None:
     sign = re.search(r"\b" + _SIGN + r"\b", re.sub(r"\b(van wie|from whom)\b", "", q) if not about_letters else q) or (
         about_letters and re.search(r"\b(kwam|komt|kwamen|came|comes|come)\b", q))  # "van welke minister kwam de brief"
     if (who and sign) or re.search(
-            r"\b(afzender|afzenders|sender|ondertekenaar|ondertekenaars|signatory|signatories)\b", q):
+            r"\b(afzender|afzenders|sender|ondertekenaar|ondertekenaars|signatory|signatories)\b", q) or (
+            about_letters and re.search(r"\b(author|authors|auteur|auteurs|schrijver|writer)\b", q)):
         return "list" if re.search(_LIST_ASK, q) else "signer"
     # sent or signed: a letter, unless the question names what else was ("when was the INF treaty signed")
     other = re.search(r"\b(verdrag|treaty|akkoord|agreement|accord|overeenkomst|convention|conventie|verklaring|"

@@ -50,6 +50,7 @@ from rag.understand import Entity, TimeRef, understand
     ("which countries joined as invitees", "list"),
     ("Wie ondertekende de laatste brief?", "letter"),
     ("When was the letter about the October meeting sent?", "letter"),
+    ("author of the Feb 2022 agenda letter", "letter"),  # the author of a letter is its signer
     ("when was the INF treaty signed", "date"),  # signed, but a treaty, not a letter
     ("Wie is de minister van Defensie?", "person"),
     ("foreign minister in 2021?", "person"),
