@@ -50,7 +50,16 @@ def attendance_shape(query: Query) -> re.Pattern | None:
     president attended": the name, not whoever took part)."""
     own = (query.own or query).text  # "who goes for NL? (what's the UDCG)": the follow-up's own verb
     asks = query.intent == "person" and ASKS_ATTENDANCE.search(own) and not ASKS_NAME.search(own)
-    return ATTENDS if asks else None
+    if not asks:
+        return None
+    # for the Netherlands: a Dutch taker-part (the signer's "ik", the Prime Minister, "namens Nederland", "de
+    # Minister van …" with no country before the post), not "met deelname van de EU Hoge Vertegenwoordiger"
+    return _DUTCH_ATTENDS if _FOR_NL.search(own) else ATTENDS
+
+
+_FOR_NL = re.compile(r"\b(?:nederland|netherlands|nl|dutch|nederlandse)\b", re.I)
+_DUTCH = r"\b(?:Nederland|Nederlandse|ik|wij|Minister-President|de\s+Ministers?\s+van)\b"
+_DUTCH_ATTENDS = re.compile(rf"^(?=.*{_DUTCH})(?=.*(?:{ATTENDS.pattern}))", re.I | re.S)
 
 
 # A name after a post: initials and a surname, or a capitalised word that is no ministry's.

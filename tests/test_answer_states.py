@@ -224,3 +224,10 @@ def test_a_quote_in_the_first_person_says_who_ik_is(pipeline):
     quotes = [c["quote"] for c in out["citations"]]
     i = quotes.index("Ik neem namens Nederland deel aan deze bijeenkomst.")
     assert quotes[i + 1] == "De Minister van Defensie, K.H. Ollongren"  # the letter's signature, right after it
+
+
+def test_who_represents_the_netherlands_is_a_dutch_taker_part(pipeline):
+    # not "met deelname van de EU Hoge Vertegenwoordiger", which says who else takes part
+    out = ask(pipeline, "who represents NL at the ukraine defense contact group")
+    assert out["status"] == "answered" and "Ollongren" in out["answer"]
+    assert out["citations"][0]["quote"] == "Ik neem namens Nederland deel aan deze bijeenkomst."
