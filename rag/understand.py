@@ -205,8 +205,8 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
               r"in which city)\b"),
     # "whose" opening the question ("whose motion was that?"), not as a relative ("one whose work")
     ("person", r"^\W*(?:and |en )?whose\b|\b(wie|who|whom|welke (?:\w+ )?(?:\w*minister|president|persoon|"
-               r"staatssecretaris)|which (?:\w+ )?"
-               r"(?:minister|president|person|secretary))\b"
+               r"personen|politici|politicus|bewindslieden|bewindspersonen|staatssecretaris)|which (?:\w+ )?"
+               r"(?:minister|president|person|people|politicians?|officials?|secretary))\b"
                r"|(?:\b(?:hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam|name of|naam van)|"
                r"^\W*(?:de |the )?(?:naam|name))\b.*"
                r"\b(\w*minister\w*|president|premier|secretaris|secretary|voorzitter|chair\w*|commandant|commander|"

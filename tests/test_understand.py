@@ -56,6 +56,8 @@ from rag.understand import Entity, TimeRef, understand
     ("foreign minister in 2021?", "person"),
     ("wie was premier bij de navo top 2021", "person"),
     ("welke defensieminister was bij de top", "person"),  # a Dutch compound names the post
+    ("welke Nederlandse politici gingen mee naar de top in 2021", "person"),  # politicians are people
+    ("which dutch politicians attended the 2021 summit", "person"),
     ("naam oekraiense defensieminister", "person"),  # a name asked by its post: a person's
     ("hoe heet hij?", "person"),  # … or by a personal pronoun or "baas": a person's, not a document's
     ("what's his name?", "person"),
