@@ -123,15 +123,17 @@ _COUNTRIES = {v for forms in NAMES.values() for v in forms if v[:1].isalpha() an
 
 @functools.lru_cache(maxsize=256)
 def place_shape(asked: frozenset[str] = frozenset(), city: bool = False) -> re.Pattern:
-    """A place name, or "in/te/vanuit/naar" and a capitalised word — other than the places
-    ``asked`` (lower case) that the question itself names: "which country leads the
-    mission in Iraq" is not answered by "Irak". ``city``: a city, not a country ("in welke
-    stad …" is not answered by "de VS")."""
+    """A place name, or "in/te/vanuit/naar" (or a venue's "bij het/de") and a capitalised
+    word — other than the places ``asked`` (lower case) that the question itself names:
+    "which country leads the mission in Iraq" is not answered by "Irak". ``city``: a city,
+    not a country ("in welke stad …" is not answered by "de VS"). The venue: seen +3 −0."""
     words = [w for w in CITIES + (() if city else tuple(_COUNTRIES)) if w not in asked]
     excluded = asked | _COUNTRIES if city else asked  # after "in", "te", …: not a place asked, nor a country
     not_excluded = "".join(rf"(?!{re.escape(w)}\b)" for w in sorted(excluded))
     return re.compile(r"\b(?i:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b|\b(in|te|vanuit|naar) "
-                      + (rf"(?i:{not_excluded})" if excluded else "") + r"[A-Z][a-zë]+")
+                      + (rf"(?i:{not_excluded})" if excluded else "") + r"[A-Z][a-zë]+"
+                      # a venue: "bij het Centraal Informatiepunt"
+                      + ("" if city else r"|\bbij (?:het|de) [A-Z][a-zë]+"))
 
 
 # A ministry's name after "Minister van/voor", which is no surname: "Minister van Buitenlandse Handel".

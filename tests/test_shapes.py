@@ -62,6 +62,11 @@ def test_a_where_question_is_not_answered_by_the_place_it_names():
     whole = replace(understand("waar precies? (hoeveel F-35's stuurt Nederland naar Bulgarije)", "nl"), intent=own.intent)
     assert not answer_shape(whole).search("De toestellen zijn vanuit Bulgarije inzetbaar.")
     assert answer_shape(replace(whole, own=own)).search("De toestellen zijn vanuit Bulgarije inzetbaar.")
+    # a venue is a where: "bij het Centraal Informatiepunt"; not a city, nor "bij de NAVO"
+    venue = "Ter inzage gelegd, alleen voor de leden, bij het Centraal Informatiepunt Tweede Kamer."
+    assert answer_shape(understand("waar ligt het concept ter inzage?", "nl")).search(venue)
+    assert not answer_shape(understand("in welke stad ligt het ter inzage?", "nl")).search(venue)
+    assert not answer_shape(understand("waar is dat besproken?", "nl")).search("Dat is besproken bij de NAVO.")
 
 
 @pytest.mark.parametrize("sentence, ok", [
