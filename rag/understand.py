@@ -464,8 +464,12 @@ def _letter_ask(question: str) -> str | None:
     # sent or signed: a letter, unless the question names what else was ("when was the INF treaty signed")
     other = re.search(r"\b(verdrag|treaty|akkoord|agreement|accord|overeenkomst|convention|conventie|verklaring|"
                       r"declaration|communiqu[eé]|resolutie|resolution|wet|law|deal)\b", q)
+    # "wanneer stuurde het kabinet de appreciatie": sending by a letter's writer, or of a document (not of jets)
+    sends = re.search(r"\b(?:stuurde|stuurden|verstuurde|verstuurden|verzond|send)\b", q) and re.search(
+        r"\b(?:kabinet|regering|minister\w*|cabinet|government|appreciatie|appraisal|assessment|agenda|verslag|rapport|"
+        r"report)\b", q)
     if re.search(r"\b" + _DATE_ASK + r"\b", q) and (
-            (re.search(r"\b" + _SENT + r"\b", q) and (about_letters or not other)) or
+            ((re.search(r"\b" + _SENT + r"\b", q) or sends) and (about_letters or not other)) or
             (about_letters and len(q.split()) <= 7) or
             re.search(r"\b(wanneer|when)\s+(?:\w+\s+){0,2}" + _LETTER_WORD + r"\b", q) or
             re.search(r"\b(datum|date)\s+(?:van|of)\s+(?:\S+\s+){0,5}?"

@@ -51,6 +51,8 @@ from rag.understand import Entity, TimeRef, understand
     ("Wie ondertekende de laatste brief?", "letter"),
     ("When was the letter about the October meeting sent?", "letter"),
     ("author of the Feb 2022 agenda letter", "letter"),  # the author of a letter is its signer
+    ("wanneer stuurde het kabinet de appreciatie van het concept", "letter"),  # a writer sends a document …
+    ("wanneer stuurde nederland f-35's naar bulgarije", "date"),  # … not jets
     ("when was the INF treaty signed", "date"),  # signed, but a treaty, not a letter
     ("Wie is de minister van Defensie?", "person"),
     ("foreign minister in 2021?", "person"),
