@@ -181,6 +181,9 @@ class Pipeline:
         query = loaded.answerer.understand(question, language)
         if resolved is not None and resolved.composite:
             own = loaded.answerer.understand(resolved.intent_text, language)  # what the new question asks
+            if own.intent == "name" and loaded.answerer.understand(
+                    resolved.text[len(resolved.intent_text):], language).intent == "person":
+                own = replace(own, intent="person")  # "naam?" after "met wie dineren ze?": that person's name
             query = replace(query, intent=own.intent, letter_ask=own.letter_ask, role=own.role, own=own,
                             subject=own.subject or query.subject, time=own.time if not own.time.empty else query.time)
         carried = resolved is not None and resolved.carried

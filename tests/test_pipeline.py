@@ -166,3 +166,14 @@ def test_a_follow_up_is_answered_in_its_own_words(pipeline):
     b = pipeline.ask("wat is daarin de eerste stap?", history=[Turn.of(first, a)])
     assert b.interpreted_as != b.question and b.status == "answered"
     assert "Political Guidance" in b.citations[0].quote
+
+
+def test_a_bare_name_follow_up_after_a_who_question_asks_that_persons_name(pipeline):
+    """"naam?" after "met wie eten ze?" asks the Ukrainian minister's name, which the letters
+    do not give: not the name of a document ("Strategisch Concept") in the same passage."""
+    from rag.conversation import Turn
+
+    first = "met wie eten de navo-defensieministers in oktober 2022?"
+    a = pipeline.ask(first)
+    b = pipeline.ask("naam?", history=[Turn.of(first, a)])
+    assert b.interpreted_as != b.question and b.status == "partial" and b.intent == "person"
