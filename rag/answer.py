@@ -169,7 +169,8 @@ class Answerer:
         years = Counter(y for c in store.chunks for y in set(question_years(c.text)))
         self._rare_years = {y for y, n in years.items() if n <= RARE_YEAR * len(store.chunks)}
         # … and the words ("schijnreferenda"): a question asking about one is on topic where it stands
-        words = Counter(t for c in store.chunks for t in set(tokenize(c.text)))
+        self._chunk_tokens = [set(tokenize(c.text)) for c in store.chunks]
+        words = Counter(t for toks in self._chunk_tokens for t in toks)
         self._rare_words = {t for t, n in words.items() if n <= RARE_WORD * len(store.chunks) and len(t) >= 5}
 
     def understand(self, question: str, language: Language) -> Query:
@@ -228,13 +229,15 @@ class Answerer:
         introduces it); all of them when the question asks for no particular shape."""
         if shape is None:
             return ranked
-        out = []
-        for r in ranked:
-            nxt = self._next_in_paragraph(r.sentence) if next_too else None
-            if shape.search(self._body(r.sentence)) or (
-                    nxt is not None and shape.search(self.store.sentences[nxt].text)):
-                out.append(r)
-        return out
+        return [r for r in ranked if self._carrier(r.sentence, shape, next_too) is not None]
+
+    def _carrier(self, i: int, shape: re.Pattern, next_too: bool = True) -> int | None:
+        """The sentence that gives the shape for candidate ``i``: ``i`` itself, or (with
+        ``next_too``) the next sentence of its paragraph; None when neither does."""
+        if shape.search(self._body(i)):
+            return i
+        nxt = self._next_in_paragraph(i) if next_too else None
+        return nxt if nxt is not None and shape.search(self.store.sentences[nxt].text) else None
 
     def _body(self, i: int) -> str:
         """A sentence's text without the number a footnote opens with ("1 Raadpleegbaar via …"
@@ -242,17 +245,17 @@ class Answerer:
         text = self.store.sentences[i].text
         return re.sub(r"^\d+\s+", "", text) if i in self._footnote_ids else text
 
-    def in_time(self, ranked: list[Scored], query: Query) -> list[Scored]:
+    def in_time(self, ranked: list[Scored], query: Query, shape: re.Pattern | None = None) -> list[Scored]:
         """The candidates that speak of the question's time: the sentence (or the one before
         it) names its year or month, or its letter is dated then — for an amount or count,
         which must be the one of that time, only in the asked year and when the sentence names
         no other year ("komt … uit op 11,8 miljard euro" in June 2021 is the 2021 budget; "van
         1,45% in 2021 naar 1,35% in 2024" is not the 2022 share, even after a sentence on what
-        happens "na 2022"). All of them when the question names no time."""
+        happens "na 2022"). All of them when the question names no time. ``shape``: the one
+        the candidates were typed by (see :meth:`typed`)."""
         t = query.time
         if not (t.years or t.months):
             return ranked
-        shape = self.counted(query) or answer_shape(query)
         out = []
         for r in ranked:
             s = self.store.sentences[r.sentence]
@@ -263,9 +266,8 @@ class Answerer:
             if query.intent in ("amount", "count"):  # of the asked year itself, not a month or so from it
                 dated = dated and not question_years(context) and bool(date) and int(date[:4]) in t.years
                 # the sentence that gives the figure (it or the next, see typed) names years, not the asked one
-                nxt = self._next_in_paragraph(r.sentence)
-                figure = s.text if shape is None or shape.search(self._body(r.sentence)) or nxt is None else \
-                    self.store.sentences[nxt].text
+                carrier = self._carrier(r.sentence, shape) if shape is not None else None
+                figure = self.store.sentences[r.sentence if carrier is None else carrier].text
                 if t.years and question_years(figure) and not t.mentioned_in(figure):
                     continue
             if t.mentioned_in(context) or dated:
@@ -381,7 +383,7 @@ class Answerer:
         words = text if query.language == "nl" else " ".join(
             Glossary.load().dutch(" ".join(w for w in re.findall(r"[\w-]+", text) if len(w) >= 7)))
         rare = set(tokenize(words)) & self._rare_words
-        return any(rare & set(tokenize(h.chunk.text)) for h in hits[:3])
+        return any(rare & self._chunk_tokens[self._chunk_index[h.chunk.chunk_id]] for h in hits[:3])
 
     def unknown_entities(self, query: Query) -> list[str]:
         """Names the letters never mention — a country or city of the lexicon ("Moldova",
@@ -521,7 +523,8 @@ class Answerer:
         unknown = self.unknown_entities(q)
         if unknown:
             return self._partial(ranked, qvec, q, language, "partial_missing", entity=unknown[0])
-        typed = self.typed(ranked, self.counted(q) or answer_shape(q), next_too=q.intent in ("amount", "count"))
+        shape = self.counted(q) or answer_shape(q)
+        typed = self.typed(ranked, shape, next_too=q.intent in ("amount", "count"))
         attends = attendance_shape(q)  # "who went for NL?": the sentences that say who takes part, if any
         typed = (self.typed(ranked, attends, next_too=False) if attends else []) or typed
         model = self.scorers.get(language) is not None
@@ -537,7 +540,7 @@ class Answerer:
             if not about and any(e.strong for e in q.entities):
                 return self._partial(ranked, qvec, q, language, f"partial_{q.intent}")
             typed = about or typed
-        timed = self.in_time(typed, q)
+        timed = self.in_time(typed, q, shape)
         if not timed:
             when = ", ".join([str(y) for y in q.time.years] or  # "juni 2021", "October": never a bare "10"
                              [f"{MONTH_NAMES[language][m - 1]} {y}".strip() if y else MONTH_NAMES[language][m - 1]

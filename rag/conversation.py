@@ -350,8 +350,8 @@ def followup_kind(question: str, query: Query, language: Language) -> str | None
     if own_topic and _points_back_long(question, query):
         return "topic"
     # "any ministers too?", "nog andere landen?", "Finland ook?": more of what was asked before
-    if not own_topic and len(question.split()) <= 6 and _ADDITIVE.search(question) or \
-            len(question.split()) <= 4 and _ANY.search(question):
+    words = len(question.split())
+    if (not own_topic and words <= 6 and _ADDITIVE.search(question)) or (words <= 4 and _ANY.search(question)):
         return "ellipsis"
     # a term to define, a post or a letter number is a topic of its own ("en wat is het NATO Readiness Initiative?")
     own = query.subject or query.role or re.search(r"\b(?:brief|letter|nr\.?)\s*\d{3}\b", question, re.I)
