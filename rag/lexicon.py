@@ -119,6 +119,9 @@ GENERIC = {"navo", "nato", "nederland", "netherlands", "dutch", "nederlandse", "
 CITIES = ("brussel", "madrid", "londen", "boekarest", "washington", "den haag", "vilnius", "warschau",
           "wales", "parijs", "berlijn", "moskou", "kyiv")
 _COUNTRIES = {v for forms in NAMES.values() for v in forms if v[:1].isalpha() and " " not in v} - GENERIC
+# Regions no question names as a place of its own (not in NAMES: "asian partners" stays no entity),
+# and never a city: "welke stad in japan?" is not answered by "veiligheid in Azië"
+_REGIONS = {"azië", "oceanië", "kaukasus", "scandinavië", "sahel", "latijns-amerika", "centraal-azië"}
 
 
 @functools.lru_cache(maxsize=256)
@@ -128,7 +131,7 @@ def place_shape(asked: frozenset[str] = frozenset(), city: bool = False) -> re.P
     "which country leads the mission in Iraq" is not answered by "Irak". ``city``: a city,
     not a country ("in welke stad …" is not answered by "de VS"). The venue: seen +3 −0."""
     words = [w for w in CITIES + (() if city else tuple(_COUNTRIES)) if w not in asked]
-    excluded = asked | _COUNTRIES if city else asked  # after "in", "te", …: not a place asked, nor a country
+    excluded = asked | _COUNTRIES | _REGIONS if city else asked  # after "in", "te": not a place asked, nor a country
     not_excluded = "".join(rf"(?!{re.escape(w)}\b)" for w in sorted(excluded))
     return re.compile(r"\b(?i:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b|\b(in|te|vanuit|naar) "
                       + (rf"(?i:{not_excluded})" if excluded else "") + r"[A-Z][a-zë]+"

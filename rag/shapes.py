@@ -94,7 +94,10 @@ def _post_holder(text: str) -> re.Pattern | None:
     return re.compile(rf"(?<!-)\b{country}(?i:{head}){ministry}{tail},?\s+(?:{_HOLDER})")
 
 
-_CITY = re.compile(r"\b(?:stad|steden|hoofdstad|city|cities|town|capital)\b", re.I)
+# a city, or a place in one ("which base?" is not answered by "vanuit Bulgarije"); with regions
+# never a city (lexicon._REGIONS): seen dialogues +2 −0
+_CITY = re.compile(r"\b(?:stad|steden|hoofdstad|city|cities|town|capital|(?:vlieg|lucht|marine)?bas[ie]s|"
+                   r"(?:air)?bases?|airport|luchthaven|haven|port)\b", re.I)
 
 
 def answer_shape(query: Query) -> re.Pattern | None:

@@ -196,5 +196,9 @@ def test_an_amount_in_a_unit_wants_that_unit(question, sentence, ok):
 def test_a_city_question_is_not_answered_by_a_country():
     city = answer_shape(understand("in welke stad was de top", "nl"))
     assert city.search("de top vond plaats in Brussel") and not city.search("de steun van de VS aan de NAVO")
+    # nor by a region, and a base is asked at a city's level
+    assert not answer_shape(understand("welke stad in japan?", "nl")).search("veiligheid in Azië")
+    base = answer_shape(understand("from which air base do the jets fly?", "en"))
+    assert base.search("vanuit Boekarest") and not base.search("De vliegtuigen zijn vanuit Bulgarije direct inzetbaar")
     country = answer_shape(understand("in welk land was de top", "nl"))
     assert country.search("de steun van de VS aan de NAVO")
