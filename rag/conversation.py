@@ -464,9 +464,10 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
             return Resolved(f"{text.strip()} ({context})", text, kind, letters=cited[:1], anchor=previous.anchor)
         return Resolved(text, text, kind, letters=cited[:1], anchor=previous.anchor)
     # after a question about a letter ("who wrote the letter about …"), "it" may be that letter:
-    # when, read so, the question asks about a letter ("what date is it?", not "why is it secret?")
+    # when, read so, the question asks about a letter ("what date is it?", not "why is it secret?");
+    # and it is one when the question asks what only a letter has ("which ministers sent it?")
     it = _IT.search(question) if kind in ("pronoun", "short") and cited else None
-    if it and understand(previous.intent_text, language, names).intent == "letter":
+    if it and (query.intent == "letter" or understand(previous.intent_text, language, names).intent == "letter"):
         text = question[:it.start()] + _letter_name(cited[0], letters, language) + question[it.end():]
         if understand(text, language, names).intent == "letter":
             return Resolved(text, text, "letter_ref", letters=cited[:1], anchor=previous.anchor)

@@ -200,12 +200,18 @@ def test_a_long_question_that_points_back_carries_the_names_it_points_at(letters
 
 
 def test_after_a_question_about_a_letter_it_is_that_letter(letters):
-    """"What date is it?" after "who wrote the letter about …" asks that letter's date; "why
-    is it …?" still asks about the topic."""
+    """"What date is it?" after "who wrote the letter about …" asks that letter's date, and
+    "which ministers sent it?" after any question its senders; "why is it …?" still asks about
+    the topic."""
     r = resolve("what date is it?", CHAT, "en", letters)
     assert (r.text, r.kind, r.letters) == ("what date is letter 418?", "letter_ref", ("kst-28676-418",))
     assert resolve("wanneer is die verstuurd?", CHAT, "nl", letters).letters == ("kst-28676-418",)
     assert resolve("why is it on the agenda?", CHAT, "en", letters).letters == ()
+    # after any question, "it" is a letter when the question asks what only a letter has: its senders
+    chat = [Turn("what did the cabinet think of the first draft strategic concept?", ("kst-28676-408",))]
+    r = resolve("which ministers sent it?", chat, "en", letters)
+    assert (r.text, r.letters) == ("which ministers sent letter 408?", ("kst-28676-408",))
+    assert resolve("why is it secret?", chat, "en", letters).letters == ()
 
 
 def test_a_standalone_question_is_never_touched(letters):
