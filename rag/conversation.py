@@ -177,7 +177,9 @@ _PERSONAL = re.compile(r"\b(hij|hem|zij|he|him|she|her)\b", re.I)
 # ("Minister van Buitenlandse Zaken, S.A. Blok"), or a post and a surname ("Minister-President Rutte").
 _POST = r"(?:Minister-President|Ministers?|Staatssecretaris)(?:\s+van\s+\w+(?:\s+Zaken)?)?"
 _PERSON = re.compile(rf"(?:{_POST},?\s+)?(?:[A-Z]\.){{1,4}}\s?[A-Z][\w-]+|{_POST}\s+(?!Zaken\b)[A-Z][a-z][\w-]+")
-_SHORT_PRONOUN = re.compile(r"\b(zij|ze|haar|hun|they|them|their|his|her|its)\b", re.I)
+# also a Dutch "zijn" after a preposition, which is his, not "to be": "wie ging er in zijn plaats?"
+_SHORT_PRONOUN = re.compile(r"\b(zij|ze|haar|hun|they|them|their|his|her|its)\b"
+                            r"|\b(?:in|op|van|met|aan|voor|namens|door|bij|uit|naar|over|zonder)\s+zijn\b", re.I)
 # How an ellipsis opens: "En in 2022?", "And Sweden?", "hoe zit het met Rusland?"
 _OPENERS = r"en hoe zit het met|hoe zit het met|what about|how about|maar|but|ook|also|and|en"  # longest first
 _ELLIPSIS = re.compile(rf"^\W*({_OPENERS}|en wat|and what)\b", re.I)

@@ -18,6 +18,8 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("Waar werd die top gehouden?", "pronoun"),
     ("Vanuit welk land vliegen ze?", "pronoun"),
     ("wat was hij toen?", "pronoun"),
+    ("wie ging er dan wel in zijn plaats?", "pronoun"),  # "zijn" after a preposition: his
+    ("Hoeveel landen zijn lid van de NAVO?", None),  # "zijn" as a verb
     ("will they fly over the Black Sea?", "pronoun"),
     ("Is dat genoeg volgens het kabinet?", "pronoun"),
     ("En in 2022?", "ellipsis"),
