@@ -72,6 +72,13 @@ REASON_BONUS = 0.01
 # the sentence before it: "why did the INF treaty collapse" gets the cruise missile too. Seen
 # splits: 36 of 1100 answers one sentence longer, +1, none lost.
 _ANAPHOR = re.compile(r"(?:Deze|Dit|Die|Dat|Daar|Daarom|Daardoor|Hierdoor|Hiermee|Daarmee|Zij|Hij)\b")
+# A heading that says something: a list after a colon ("De drie kerntaken: collectieve verdediging –
+# crisismanagement – coöperatieve veiligheid") or a long form in brackets ("ADN (arms control, …)").
+# A candidate for definition and list questions: seen +2 −0 (for any question +2 −1: "and emerging
+# tech?" quoted "EDT (emerging disruptive technologies)" first).
+_TELLING_HEADING = re.compile(r"^[^:()]{3,60}: \S.*\S$|^[A-Z][\w-]{1,12} \([^()]{8,}\)$")
+
+
 def _prose(text: str) -> bool:
     """A sentence, not a heading ("NAVO2030", "Introductie"): five words or a full stop."""
     return len(text.split()) >= 5 or text.rstrip().endswith((".", ":", "?", "!"))
@@ -162,6 +169,15 @@ class Answerer:
                 opening.setdefault((s.doc_id, s.section), i)
         self._openings = [(section.rsplit("›", 1)[-1].strip().lower(), i) for (_, section), i in opening.items()]
         self._paragraph = self._paragraph_texts()
+        # headings stand outside the passages (rag/chunking.py); one that says something is a
+        # candidate with the first passage of its section
+        in_chunks = {int(i) for ids in store.chunk_sentences for i in ids}
+        self._heading_of: dict[int, int] = {}
+        for i, s in enumerate(store.sentences):
+            if i not in in_chunks and _TELLING_HEADING.match(s.text):
+                after = [k for k, c in enumerate(store.chunks) if c.doc_id == s.doc_id and c.start >= s.end]
+                if after:
+                    self._heading_of[min(after, key=lambda k: store.chunks[k].start)] = i
         self._signed = {d: " ".join(s.name for s in L.signatories) for d, L in store.letters.items()}
         self._corpus = "\n".join(L.text.lower() for L in store.letters.values())
         self.names = proper_names(list(store.letters.values()))
@@ -190,10 +206,13 @@ class Answerer:
         best = max((h.score for h in top), default=1.0) or 1.0
         cand: dict[int, Passage] = {}
         for rank, h in enumerate(top):
-            for i in self.store.chunk_sentences[self._chunk_index[h.chunk.chunk_id]]:
+            k = self._chunk_index[h.chunk.chunk_id]
+            # (for what a heading can answer: what a term means, what a list holds)
+            heading = (self._heading_of[k],) if k in self._heading_of and query.intent in ("definition", "list") else ()
+            for i in (*heading, *map(int, self.store.chunk_sentences[k])):
                 # signature, date and number lines are not content, nor a heading ("NAVO", "28 676")
-                if int(i) not in self._headers and self._is_prose[int(i)]:
-                    cand.setdefault(int(i), Passage(h.score / best, rank, h.dense_score or 0.0))
+                if i not in self._headers and (self._is_prose[i] or i in heading):
+                    cand.setdefault(i, Passage(h.score / best, rank, h.dense_score or 0.0))
         for i in list(cand):  # a footnote answers with the sentence that refers to it
             for j in self._footnotes.get(i, ()):
                 cand.setdefault(j, cand[i])

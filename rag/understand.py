@@ -129,7 +129,8 @@ _LIST_ASK = (r"(welke brieven|which letters|hoeveel brieven|how many letters|all
 
 _DEFINITION = re.compile(
     r"^\s*(?:wat\s+(?:is|zijn|betekent|betekenen|was|waren)|waar\s+staat|wat\s+wordt\s+bedoeld\s+met|"
-    r"what\s+(?:is|are|was|were)|what's|define|definitie\s+van|betekenis\s+van|meaning\s+of|uitleg)\s+"
+    r"what\s+(?:is|are|was|were)|what's|define|definitie\s+van|definition\s+of|betekenis\s+van|meaning\s+of|"
+    r"uitleg)\s+"
     r"(?P<rest>.+?)\s*(?:\bvoor|\bin|\bmean|\bstand\s+for|\bbetekenen|\bbetekent)?\s*\??\s*$"
     # "what does X mean", "wat houdt X in", "wat hield X in" — not "what does letter 328 say about cyber"
     r"|^\s*(?:what\s+(?:does|did)|wat\s+(?:houdt|houden|hield|hielden))\s+(?P<does>.+?)\s+(?:mean|stand\s+for|in)\s*\??\s*$"
@@ -141,6 +142,8 @@ _DEFINITION_TAIL = re.compile(  # "UDCG wat is dat", "KFOR betekenis", "I-MDO me
     r"^\s*(?P<rest>.+?)[\s,:-]+(?:wat\s+(?:is|zijn|betekent)\s+(?:dat|dit|het)|betekenis|meaning|what(?:\s+(?:is|are)|['’]s)\s+"
     r"(?:it|that|this|they)|what\s+does\s+(?:it|that|this)\s+(?:stand\s+for|mean)|waar\s+staat\s+(?:het|dat|dit)\s+voor|"
     r"definitie|uitleg)(?:\s+(?:(?:in|bij|van|of|at)\s+(?:de\s+|the\s+)?)?(?:navo|nato))?\s*\??\s*$"
+    # "ADN meaning in nato letters", "EDT betekenis strategisch concept": where the term is met, in up to three words
+    r"|^\s*(?P<met>(?!(?:the|de|het|een|a|an|what|wat)\b)[\w-]+)\s+(?:betekenis|meaning|definitie|definition)(?:\s+[\w-]+){1,3}\s*\??\s*$"
     r"|^\s*(?P<eq>[\w-]+(?:\s+[\w-]+)?)\s*=\s*\??\s*$"
     # an acronym alone: "NRI?", "DIANA", "I-MDO" (two capitals at least; not "F-35", "NAVO-top")
     r"|^\s*(?P<bare>(?-i:(?=[A-Z0-9-]*[A-Z][A-Z0-9-]*[A-Z])[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*s?))\s*\??\s*$", re.I)
@@ -160,7 +163,7 @@ def _definition(question: str) -> str | None:
     if d is None:
         return None
     g = d.groupdict()
-    return g.get("does") or g.get("about") or g.get("eq") or g.get("bare") or g.get("rest")
+    return g.get("does") or g.get("about") or g.get("eq") or g.get("bare") or g.get("met") or g.get("rest")
 
 
 # a pronoun anywhere; an article-like pointer or an adverb only first ("what's still missing": no term)

@@ -135,6 +135,16 @@ def test_a_heading_names_what_its_section_is_about(pipeline):
     assert out["status"] == "answered" and "Londen in december 2019" in out["answer"]
 
 
+def test_a_heading_that_spells_out_a_term_answers_what_it_means(pipeline):
+    # "ADN (arms control, disarmament and non-proliferation)" heads a section of 408; headings are
+    # no part of a passage, the prose under it only has the Dutch words
+    out = ask(pipeline, "ADN meaning in nato letters")
+    assert out["status"] == "answered" and "arms control, disarmament and non-proliferation" in out["answer"]
+    # for what a heading cannot answer, it is no candidate: "EDT (emerging disruptive technologies)"
+    out = ask(pipeline, "is the cabinet ok with how the draft strategic concept handles emerging tech?")
+    assert not any(c["quote"].startswith("EDT (") for c in out["citations"])
+
+
 def test_a_rare_year_in_the_best_passage_is_on_topic(pipeline):
     out = ask(pipeline, "waar was de navo top van 2018")  # 2018: three of 112 passages; similarity under the cut
     assert out["status"] == "answered" and "Brussel" in out["answer"]

@@ -24,6 +24,9 @@ from rag.understand import Entity, TimeRef, understand
     ("which body does NL name as one whose work NATO should complement?", "list"),  # a relative "whose"
     ("KFOR betekenis", "definition"),
     ("edt betekenis navo", "definition"),
+    ("ADN meaning in nato letters", "definition"),  # where the term is met, after "meaning"
+    ("definition of DPCR", "definition"),
+    ("the meaning of life", "fact"),  # an article is no term
     ("NRI?", "definition"),  # an acronym alone
     ("waar ging het NAVO2030-traject over", "definition"),  # what X is about
     ("waar gaat de brief van Blok over", "letter"),  # … unless X is a letter
