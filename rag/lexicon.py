@@ -119,6 +119,11 @@ GENERIC = {"navo", "nato", "nederland", "netherlands", "dutch", "nederlandse", "
 CITIES = ("brussel", "madrid", "londen", "boekarest", "washington", "den haag", "vilnius", "warschau",
           "wales", "parijs", "berlijn", "moskou", "kyiv")
 _COUNTRIES = {v for forms in NAMES.values() for v in forms if v[:1].isalpha() and " " not in v} - GENERIC
+# Countries by their Dutch names or adjectives ("zonder hun Finse en Zweedse collega's"), no city or
+# region: "welke landen …" is answered by them
+COUNTRY_NAMES = frozenset(c for c in _COUNTRIES if c not in CITIES and c not in {
+    "kiev", "eu", "europa", "europese", "afrika", "balkan", "arctisch", "midden-oosten", "indo-pacific",
+    "indo-pacifische"})
 # Regions no question names as a place of its own (not in NAMES: "asian partners" stays no entity),
 # and never a city: "welke stad in japan?" is not answered by "veiligheid in Azië"
 _REGIONS = {"azië", "oceanië", "kaukasus", "scandinavië", "sahel", "latijns-amerika", "centraal-azië"}

@@ -202,3 +202,14 @@ def test_a_city_question_is_not_answered_by_a_country():
     assert base.search("vanuit Boekarest") and not base.search("De vliegtuigen zijn vanuit Bulgarije direct inzetbaar")
     country = answer_shape(understand("in welk land was de top", "nl"))
     assert country.search("de steun van de VS aan de NAVO")
+
+
+def test_a_question_for_countries_wants_two_of_them():
+    """"welke landen …" is answered by two countries (names or adjectives) the question does not name."""
+    shape = answer_shape(understand("met welke aziatische landen wil de navo samenwerken", "nl"))
+    assert not shape.search("de Aziatische partners … gedeelde zorgen over de opstelling van China")
+    assert shape.search("landen in het Indo-Pacifische gebied (met name Australië, Japan, Nieuw Zeeland en Zuid Korea)")
+    assert shape.search("zonder hun Finse en Zweedse collega's")
+    assert not shape.search("in Brussel en Madrid")  # cities are no countries
+    named = answer_shape(understand("which countries besides finland were invited?", "en"))
+    assert not named.search("Finland en de Finse minister") and named.search("Finland, Zweden en Noorwegen")
