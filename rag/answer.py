@@ -79,6 +79,12 @@ _ANAPHOR = re.compile(r"(?:Deze|Dit|Die|Dat|Daar|Daarom|Daardoor|Hierdoor|Hierme
 _TELLING_HEADING = re.compile(r"^[^:()]{3,60}: \S.*\S$|^[A-Z][\w-]{1,12} \([^()]{8,}\)$")
 
 
+# A year a figure is compared with, not the figure's own: "uit op 11,8 miljard euro, ruim 3 miljard meer
+# dan in 2014" is the 2021 budget
+_COMPARED = re.compile(r"\b(?:dan|than|sinds|since|ten opzichte van|compared (?:with|to)|vergeleken met)\s+"
+                       r"(?:in\s+)?(?:19|20)\d\d\b", re.I)
+
+
 def _prose(text: str) -> bool:
     """A sentence, not a heading ("NAVO2030", "Introductie"): five words or a full stop."""
     return len(text.split()) >= 5 or text.rstrip().endswith((".", ":", "?", "!"))
@@ -270,7 +276,8 @@ class Answerer:
         which must be the one of that time, only in the asked year and when the sentence names
         no other year ("komt … uit op 11,8 miljard euro" in June 2021 is the 2021 budget; "van
         1,45% in 2021 naar 1,35% in 2024" is not the 2022 share, even after a sentence on what
-        happens "na 2022"). All of them when the question names no time. ``shape``: the one
+        happens "na 2022"; a year the figure is compared with is not its own: "… 11,8 miljard euro,
+        ruim 3 miljard meer dan in 2014"). All of them when the question names no time. ``shape``: the one
         the candidates were typed by (see :meth:`typed`)."""
         t = query.time
         if not (t.years or t.months):
@@ -283,12 +290,13 @@ class Answerer:
             date = self.store.letters[s.doc_id].date
             dated = t.matches_date(date)
             if query.intent in ("amount", "count"):  # of the asked year itself, not a month or so from it
-                dated = dated and not question_years(context) and bool(date) and int(date[:4]) in t.years
-                # the sentence that gives the figure (it or the next, see typed) names years, not the asked one
+                # the sentence that gives the figure (it or the next, see typed), without a year it is
+                # compared with ("ruim 3 miljard meer dan in 2014"), names years, not the asked one
                 carrier = self._carrier(r.sentence, shape) if shape is not None else None
-                figure = self.store.sentences[r.sentence if carrier is None else carrier].text
+                figure = _COMPARED.sub("", self.store.sentences[r.sentence if carrier is None else carrier].text)
                 if t.years and question_years(figure) and not t.mentioned_in(figure):
                     continue
+                dated = dated and not question_years(figure) and bool(date) and int(date[:4]) in t.years
             if t.mentioned_in(context) or dated:
                 out.append(r)
         return out

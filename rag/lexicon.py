@@ -119,6 +119,8 @@ GENERIC = {"navo", "nato", "nederland", "netherlands", "dutch", "nederlandse", "
 CITIES = ("brussel", "madrid", "londen", "boekarest", "washington", "den haag", "vilnius", "warschau",
           "wales", "parijs", "berlijn", "moskou", "kyiv")
 _COUNTRIES = {v for forms in NAMES.values() for v in forms if v[:1].isalpha() and " " not in v} - GENERIC
+# Places of more than one word ("boven de Zwarte Zee", "de Verenigde Staten"); a union is no place
+_PHRASES = {v for forms in NAMES.values() for v in forms if " " in v and "unie" not in v} - set(CITIES)
 # Countries by their Dutch names or adjectives ("zonder hun Finse en Zweedse collega's"), no city or
 # region: "welke landen …" is answered by them
 COUNTRY_NAMES = frozenset(c for c in _COUNTRIES if c not in CITIES and c not in {
@@ -135,7 +137,7 @@ def place_shape(asked: frozenset[str] = frozenset(), city: bool = False) -> re.P
     word — other than the places ``asked`` (lower case) that the question itself names:
     "which country leads the mission in Iraq" is not answered by "Irak". ``city``: a city,
     not a country ("in welke stad …" is not answered by "de VS"). The venue: seen +3 −0."""
-    words = [w for w in CITIES + (() if city else tuple(_COUNTRIES)) if w not in asked]
+    words = [w for w in CITIES + (() if city else tuple(_COUNTRIES | _PHRASES)) if w not in asked]
     excluded = asked | _COUNTRIES | _REGIONS if city else asked  # after "in", "te": not a place asked, nor a country
     not_excluded = "".join(rf"(?!{re.escape(w)}\b)" for w in sorted(excluded))
     return re.compile(r"\b(?i:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b|\b(in|te|vanuit|naar) "

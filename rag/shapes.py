@@ -21,7 +21,9 @@ describes a post ("name of the NATO secretary general", "wie was de minister voo
 buitenlandse handel") wants the name standing right after that post, not any person the
 sentence names (the letters never name the SG, nor Ukraine's minister): seen splits +4
 unanswerable questions handled, none lost. An amount asked in a unit ("in euros", "% of GDP")
-wants that unit (a value the question names, "de 2%", asks none): seen splits +1, none lost.
+wants that unit (a value the question names, "de 2%", asks none): seen splits +1, none lost; a
+budget or money asked in no unit wants euros ("hoe groot is het defensiebudget in 2021" is not
+answered by "1,45%"; with the year compared with, rag/answer.py in_time: seen +21 −0).
 "Welke landen …" / "which countries …" wants two countries, by name or adjective, other than the
 ones asked ("de Aziatische partners … China" names one): seen splits +8, none lost."""
 from __future__ import annotations
@@ -99,7 +101,7 @@ def _post_holder(text: str) -> re.Pattern | None:
 # a city, or a place in one ("which base?" is not answered by "vanuit Bulgarije"); with regions
 # never a city (lexicon._REGIONS): seen dialogues +2 −0
 _CITY = re.compile(r"\b(?:stad|steden|hoofdstad|city|cities|town|capital|(?:vlieg|lucht|marine)?bas[ie]s|"
-                   r"(?:air)?bases?|airport|luchthaven|haven|port)\b", re.I)
+                   r"(?:air)?bases?|airport|airfield|vliegvelden|vliegveld|luchthaven|haven|port)\b", re.I)
 
 
 def answer_shape(query: Query) -> re.Pattern | None:
@@ -153,7 +155,10 @@ _VALUE = re.compile(r"(?:€\s*)?\d[\d.,]*\s*"
 _UNITS = [(re.compile(r"\b(?:euros?|eur|billions?|millions?|miljard|miljoen|mld|mln|bn)\b|€", re.I),
            re.compile(r"€|\beuro\b|\bmiljoen\b|\bmiljard\b", re.I)),
           (re.compile(r"%|\b(?:procent|percent|percentage|share of (?:gdp|bbp)|(?:% of|procent van het) (?:gdp|bbp))\b",
-                      re.I), re.compile(r"%|\bprocent\b", re.I))]
+                      re.I), re.compile(r"%|\bprocent\b", re.I)),
+          # a budget or money, in no unit of its own, is in euros ("hoe groot is het defensiebudget in 2021")
+          (re.compile(r"budget|begroting|\b(?:geld|money)\b", re.I),
+           re.compile(r"€|\beuro\b|\bmiljoen\b|\bmiljard\b", re.I))]
 
 
 # "hoeveel <noun>", "how many <noun>": the words that name what is counted

@@ -105,6 +105,13 @@ def test_a_figure_of_other_years_is_no_figure_of_the_asked_year(pipeline):
     assert out["status"] == "answered" and "1,45%" in out["answer"]
 
 
+def test_a_budget_is_in_euros_and_a_year_compared_with_is_not_the_figures_year(pipeline):
+    # "uit op 11,8 miljard euro, ruim 3 miljard meer dan in 2014" in June 2021, after a sentence on
+    # 2024: the 2021 budget; a share of GDP is no size of a budget
+    out = ask(pipeline, "hoe groot is het nederlandse defensiebudget in 2021")
+    assert out["status"] == "answered" and "11,8 miljard euro" in out["answer"]
+
+
 @pytest.mark.parametrize("q", ["Wanneer vond de NAVO-top in Brussel plaats?", "When was the Brussels summit?"])
 def test_brussels_summit_is_dated(pipeline, q):
     out = ask(pipeline, q)

@@ -187,6 +187,10 @@ def test_a_name_question_about_a_post_wants_the_name_of_its_holder(question, sen
     ("halen we in 2024 de 2%?", "Het defensiebudget komt uit op 11,8 miljard euro.", True),  # a value, no unit asked
     ("defence budget in billions 2021", "Nederland komt in 2021 uit op 1,45%.", False),
     ("defence budget in billions 2021", "Het defensiebudget komt uit op 11,8 miljard euro.", True),
+    # a budget with no unit asked is in euros, a share of GDP is not its size
+    ("hoe groot is het defensiebudget in 2021", "Nederland komt in 2021 uit op 1,45%.", False),
+    ("hoe groot is het defensiebudget in 2021", "Het defensiebudget komt uit op 11,8 miljard euro.", True),
+    ("defensiebudget als procent van het bbp", "Nederland komt in 2021 uit op 1,45%.", True),
 ])
 def test_an_amount_in_a_unit_wants_that_unit(question, sentence, ok):
     q = understand(question, "nl")
@@ -198,6 +202,8 @@ def test_a_city_question_is_not_answered_by_a_country():
     assert city.search("de top vond plaats in Brussel") and not city.search("de steun van de VS aan de NAVO")
     # nor by a region, and a base is asked at a city's level
     assert not answer_shape(understand("welke stad in japan?", "nl")).search("veiligheid in Azië")
+    assert answer_shape(understand("waar vliegen de f-35's", "nl")).search("boven de Zwarte Zee")  # two words
+    assert not answer_shape(understand("welk vliegveld in bulgarije", "nl")).search("vanuit Bulgarije")
     base = answer_shape(understand("from which air base do the jets fly?", "en"))
     assert base.search("vanuit Boekarest") and not base.search("De vliegtuigen zijn vanuit Bulgarije direct inzetbaar")
     country = answer_shape(understand("in welk land was de top", "nl"))
