@@ -45,7 +45,7 @@ from .decompose import question_years
 from .glossary import Glossary
 from .language import message
 from .letter_facts import LetterFacts
-from .lexicon import GENERIC, NAMES, TYPE_NAME, dutch_forms
+from .lexicon import COUNTRY_NAMES, GENERIC, NAMES, TYPE_NAME, dutch_forms
 from .months import NAMES as MONTH_NAMES
 from .records import Citation, Hit, Language, Reply
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
@@ -387,9 +387,14 @@ class Answerer:
         if not query.entities:
             return ranked
         S = self.store.sentences
-        return [r for r in ranked if any(
-            e.found_in(self._paragraph[r.sentence]) or e.found_in(self._signed[S[r.sentence].doc_id])
-            or e.found_in(S[r.sentence].section or "") for e in query.entities)]
+
+        def named(e, r: Scored) -> bool:
+            return e.found_in(self._paragraph[r.sentence]) or e.found_in(self._signed[S[r.sentence].doc_id]) \
+                or e.found_in(S[r.sentence].section or "")
+        # a figure is the one of the country asked: "what share of its GDP did Germany spend" is not
+        # answered by the Dutch share in a paragraph on GDP (seen +1 −0)
+        countries = [e for e in query.entities if query.intent in ("amount", "count") and COUNTRY_NAMES & set(e.forms)]
+        return [r for r in ranked if any(named(e, r) for e in query.entities) and all(named(e, r) for e in countries)]
 
     # ------------------------------------------------------------ signals
 

@@ -105,6 +105,13 @@ def test_a_figure_of_other_years_is_no_figure_of_the_asked_year(pipeline):
     assert out["status"] == "answered" and "1,45%" in out["answer"]
 
 
+def test_a_figure_is_the_one_of_the_country_asked(pipeline):
+    # the letters give the Dutch share of GDP, in a paragraph that never names Germany
+    assert ask(pipeline, "What share of its GDP did Germany spend on defence in 2021?")["status"] == "partial"
+    out = ask(pipeline, "how many f-35s did the netherlands send to bulgaria")  # Bulgarije: in its paragraph
+    assert out["status"] == "answered" and "twee F-35" in out["answer"]
+
+
 def test_a_budget_is_in_euros_and_a_year_compared_with_is_not_the_figures_year(pipeline):
     # "uit op 11,8 miljard euro, ruim 3 miljard meer dan in 2014" in June 2021, after a sentence on
     # 2024: the 2021 budget; a share of GDP is no size of a budget
