@@ -107,6 +107,7 @@ _CITY = re.compile(r"\b(?:stad|steden|hoofdstad|city|cities|town|capital|(?:vlie
 def answer_shape(query: Query) -> re.Pattern | None:
     """What a sentence must contain to answer the query (None: any sentence may). "Who …?"
     takes a post or body as well as a name, unless the question names a post itself."""
+    own = query.own or query  # a follow-up's own words: its bracketed context asks nothing of it
     if query.intent == "person":  # not a person the question names
         asked = frozenset(w.lower() for e in query.entities for w in re.findall(r"\w[\w-]*", bare_name(e.text)))
         names = ASKS_NAME.search(query.text)
@@ -114,7 +115,7 @@ def answer_shape(query: Query) -> re.Pattern | None:
     if query.intent == "date" and (query.time.years or query.time.months):
         return date_shape(query.time)
     if query.intent == "place":  # not a place the question names, also as an adjective ("Bulgaarse" → Bulgarije);
-        own = query.own or query  # a follow-up's context names the place it may ask for ("waar precies?")
+        # (a follow-up's context names the place it may ask for: "waar precies?")
         words = {w[:5] for w in re.findall(r"\w+", own.text.lower()) if len(w) >= 5}
         asked = {f for e in own.entities for f in e.forms} | {p for p in _PLACES if p[:5] in words}
         return place_shape(frozenset(asked), city=bool(_CITY.search(own.text)))
@@ -126,10 +127,9 @@ def answer_shape(query: Query) -> re.Pattern | None:
         return re.compile(r"(?<=[\w,;:] )(?!(?i:" + "|".join(map(re.escape, asked)) + r")\b)(?!" + COUNTRY_ADJECTIVE +
                           r"\b)[A-Z][\w-]+")
     if query.intent == "amount":  # the unit asked: "in euros" is not answered by a share of GDP
-        asked_for = _VALUE.sub(" ", (query.own or query).text)  # "halen we de 2%?" names a value, asks no unit
+        asked_for = _VALUE.sub(" ", own.text)  # "halen we de 2%?" names a value, asks no unit
         unit = next((shape for asked, shape in _UNITS if asked.search(asked_for)), None)
         return unit or ANSWER_SHAPES["amount"]
-    own = query.own or query  # (a bracketed earlier question asks nothing of this one)
     if query.intent == "list" and _ASKS_COUNTRIES.search(own.text.split(" (")[0]):
         return countries_shape(frozenset(f for e in own.entities for f in e.forms))
     return ANSWER_SHAPES[query.intent] if query.intent in SHAPED else None
