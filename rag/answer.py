@@ -181,9 +181,9 @@ class Answerer:
         self._heading_of: dict[int, int] = {}
         for i, s in enumerate(store.sentences):
             if i not in in_chunks and _TELLING_HEADING.match(s.text):
-                after = [k for k, c in enumerate(store.chunks) if c.doc_id == s.doc_id and c.start >= s.end]
+                after = [c for c in store.chunks_by_letter.get(s.doc_id, ()) if c.start >= s.end]
                 if after:
-                    self._heading_of[min(after, key=lambda k: store.chunks[k].start)] = i
+                    self._heading_of[self._chunk_index[min(after, key=lambda c: c.start).chunk_id]] = i
         self._signed = {d: " ".join(s.name for s in L.signatories) for d, L in store.letters.items()}
         self._corpus = "\n".join(L.text.lower() for L in store.letters.values())
         self.names = proper_names(list(store.letters.values()))

@@ -121,14 +121,13 @@ CITIES = ("brussel", "madrid", "londen", "boekarest", "washington", "den haag", 
 _COUNTRIES = {v for forms in NAMES.values() for v in forms if v[:1].isalpha() and " " not in v} - GENERIC
 # Places of more than one word ("boven de Zwarte Zee", "de Verenigde Staten"); a union is no place
 _PHRASES = {v for forms in NAMES.values() for v in forms if " " in v and "unie" not in v} - set(CITIES)
-# Countries by their Dutch names or adjectives ("zonder hun Finse en Zweedse collega's"), no city or
-# region: "welke landen …" is answered by them
-COUNTRY_NAMES = frozenset(c for c in _COUNTRIES if c not in CITIES and c not in {
-    "kiev", "eu", "europa", "europese", "afrika", "balkan", "arctisch", "midden-oosten", "indo-pacific",
-    "indo-pacifische"})
-# Regions no question names as a place of its own (not in NAMES: "asian partners" stays no entity),
-# and never a city: "welke stad in japan?" is not answered by "veiligheid in Azië"
-_REGIONS = {"azië", "oceanië", "kaukasus", "scandinavië", "sahel", "latijns-amerika", "centraal-azië"}
+# Regions: never a city ("welke stad in japan?" is not answered by "veiligheid in Azië") nor a country.
+# Those from Azië on are in no NAMES entry: "asian partners" stays no entity.
+_REGIONS = {"europa", "afrika", "balkan", "arctisch", "midden-oosten", "indo-pacific", "indo-pacifische",
+            "azië", "oceanië", "kaukasus", "scandinavië", "sahel", "latijns-amerika", "centraal-azië"}
+# Countries by their Dutch names or adjectives ("zonder hun Finse en Zweedse collega's"), no city,
+# region or union: "welke landen …" is answered by them
+COUNTRY_NAMES = frozenset(_COUNTRIES - set(CITIES) - _REGIONS - {"kiev", "eu", "europese"})
 
 
 @functools.lru_cache(maxsize=256)
