@@ -41,7 +41,8 @@ def test_holdout_set_shape(all_questions):
     split "holdout"): half Dutch, a fifth unanswerable, every kind."""
     for split in ("natural-holdout", "natural-holdout2", "natural-holdout3", "natural-holdout4",
                   "natural-holdout5", "natural-holdout6", "natural-holdout7", "natural-holdout8",
-                  "natural-holdout9", "natural-holdout10", "natural-holdout11", "natural-holdout12"):
+                  "natural-holdout9", "natural-holdout10", "natural-holdout11", "natural-holdout12",
+                  "natural-holdout13"):
         _holdout_shape([q for q in all_questions if q.split == split])
 
 
