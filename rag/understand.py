@@ -183,6 +183,9 @@ _OUTCOME = (r"\b(uitkomst\w*|resultaa?t\w*|opgeleverd|opbrengst|conclusies?|conc
             r"besluiten|beslissing\w*|afgesproken|overeengekomen|outcomes?|results?|resulted|conclu\w+|decided?|"
             r"decisions?|agreed|agreements?)\b")
 
+# A value the question names ("de 2%-norm", "2 procent") is not the one it asks for.
+_NAMED_VALUE = re.compile(r"\d[\d.,]*\s*(?:%|procent\b|percent\b)", re.I)
+_COUNTS = re.compile(r"\b(?:hoeveel|how many)\s+(?!(?:procent|percent|geld|euro|kost)\w*\b)\w", re.I)
 _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p in [
     ("why", r"^\W*(waarom|om welke reden|why|for what reason|how come|what is the reason)\b|\b(waarom|why)\b"),
     ("amount", r"\b(hoeveel (?:geld|euro|procent|kost\w*)|wat kost|how much|welk percentage|"
@@ -423,6 +426,10 @@ _FOREIGN_POST = re.compile(rf"\b{_COUNTRIES}(?:'s)?\s+(?:\w+\s+)?(?:minister|pre
 _SENT = (r"(verzonden|gestuurd|verstuurd|gedateerd|geschreven|ondertekend|sent|dated|written|signed|"
          r"naar de kamer|aan de kamer|to parliament|to the house)")
 # Header fields that are no signer: whom a letter is addressed to, on whose behalf it also comes.
+# A letter still to come ("when will parliament get the dpcr letter", "wanneer komt de brief over de
+# industriestrategie"): none of the letters, which were all sent; its date is no letter's date line.
+_TO_COME = re.compile(r"\b(will|shall|zal|zullen|komt|komen|ontvangt|krijgt|next|volgende|upcoming|binnenkort|soon|"
+                      r"expected|verwacht)\b")
 _HEADER_ASK = r"(namens wie|on (?:whose )?behalf|aan wie|to whom|addressed|gericht aan)"
 _FIELD = (r"(vergaderjaar|zittingsjaar|parliamentary year|session|namens|" + _HEADER_ASK + r"|"
           r"(?:nummer|number)\s+(?:van\s+|of\s+)?(?:de\s+|het\s+|"
@@ -471,7 +478,7 @@ def _letter_ask(question: str) -> str | None:
     sends = re.search(r"\b(?:stuurde|stuurden|verstuurde|verstuurden|verzond|send)\b", q) and re.search(
         r"\b(?:kabinet|regering|minister\w*|cabinet|government|appreciatie|appraisal|assessment|agenda|verslag|rapport|"
         r"report)\b", q)
-    if re.search(r"\b" + _DATE_ASK + r"\b", q) and (
+    if re.search(r"\b" + _DATE_ASK + r"\b", q) and not _TO_COME.search(q) and (
             ((re.search(r"\b" + _SENT + r"\b", q) or sends) and (about_letters or not other)) or
             (about_letters and len(q.split()) <= 7) or
             re.search(r"\b(wanneer|when)\s+(?:\w+\s+){0,2}" + _LETTER_WORD + r"\b", q) or
@@ -517,8 +524,10 @@ def understand(question: str, language: Language, names: frozenset[str] = frozen
             intent = "list" if re.match(r"(?:de |the )?(twee|drie|vier|vijf|two|three|four|five)\b",
                                         term, re.I) else "definition"
         else:
+            # "hoeveel landen halen de 2 procent" counts landen; "haalt NL de 2% in 2024?" still asks a share
+            asked = _NAMED_VALUE.sub(" ", question) if _COUNTS.search(question) else question
             for name, pattern in _RULES:
-                if pattern.search(question):
+                if pattern.search(asked):
                     intent = name
                     break
             if intent == "place" and _WAAR_PREP.search(question):

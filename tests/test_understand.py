@@ -307,3 +307,18 @@ def test_a_definition_asked_in_the_past_tense_or_in_a_letter(question, subject):
 def test_over_which_closing_a_letter_question_asks_its_subject(question):
     q = understand(question, "nl")
     assert (q.intent, q.letter_ask) == ("letter", "subject")
+
+
+@pytest.mark.parametrize("question, intent", [("hoeveel landen halen de 2 procent al", "count"),
+                                              ("how many allies meet the 2% norm", "count"),
+                                              ("haalt nederland de 2% norm in 2024?", "amount"),  # a share, asked
+                                              ("hoeveel procent geeft nederland uit", "amount")])
+def test_a_value_the_question_names_is_not_the_one_it_asks(question, intent):
+    assert understand(question, "nl").intent == intent
+
+
+@pytest.mark.parametrize("question", ["when will parliament get the dpcr letter",
+                                      "wanneer komt de brief over de industriestrategie"])
+def test_a_letter_still_to_come_is_none_of_the_letters(question):
+    assert understand(question, "en").letter_ask is None
+    assert understand("wanneer kwam de brief over de industriestrategie", "nl").letter_ask == "date"
