@@ -191,7 +191,9 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
     # still to be done ("dient te worden bekrachtigd", "wordt vastgesteld"); verbs, not nouns
     # ("de uitvoering van eerdere afspraken" names agreements, it reports none)
     "outcome": re.compile(r"(?<!\bwordt )(?<!\bworden )"
-                          r"\b(besloten|besloot|bekrachtig\w*|bevestig\w*|overeengekomen|overeen\s+(?:te\s+)?komen|"
+                          r"\b(besloten|besloot|bekrachtig\w*|(?:her)?bevestig\w*|overeengekomen|overeen\s+(?:te\s+)?komen|"
+                          # what a summit stated, in the past ("Bondgenoten onderstreepten …"; seen +2 −0)
+                          r"onderstreepten?|benadrukten|veroordeelden?|"
                           r"kwamen\b[^.]*\boveree?n|afgesproken|spraken\b[^.]*\baf|stemden\b[^.]*\bin|"
                           r"ingestemd|aangenomen|namen\b[^.]*\baan|goedgekeurd|keurden\b[^.]*\bgoed|"
                           r"vastgesteld|vastgelegd|stelden\b[^.]*\bvast|conclu\w+|toegezegd|zegden\b[^.]*\btoe|"

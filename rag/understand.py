@@ -181,7 +181,10 @@ _STANCE = re.compile(r"\b(?:position|stance|view|views|opinion|role|attitude|app
 
 _OUTCOME = (r"\b(uitkomst\w*|resultaa?t\w*|opgeleverd|opbrengst|conclusies?|concludeerde\w*|besloten|besloot|besluit|"
             r"besluiten|beslissing\w*|afgesproken|overeengekomen|outcomes?|results?|resulted|conclu\w+|decided?|"
-            r"decisions?|agreed|agreements?)\b")
+            r"decisions?|agreed|agreements?)\b"
+            # what came of it in other words: "what came out of the NRR", "wat kwam er uit", "what did they agree"
+            r"|\b(?:came|come|comes)\s+out\s+of\b|\bkwam(?:en)?\s+(?:er\s+)?uit\b|\bis\s+er\s*uit\s*gekomen\b|"
+            r"\bwhat\s+did\b.*\bagree\b")
 
 # A value the question names ("de 2%-norm", "2 procent") is not the one it asks for.
 _NAMED_VALUE = re.compile(r"\d[\d.,]*\s*(?:%|procent\b|percent\b)", re.I)

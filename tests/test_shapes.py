@@ -75,6 +75,8 @@ def test_a_where_question_is_not_answered_by_the_place_it_names():
     ("Staatshoofden en regeringsleiders bekrachtigden het actieplan.", True),
     ("Het communiqué bevestigt dat een cyberaanval Artikel 5 kan activeren.", True),  # a communiqué's present
     ("Zij zegden toe elkaar te consulteren.", True),
+    ("Bondgenoten onderstreepten tijdens de NAVO-Top opnieuw het belang van steun.", True),  # what a summit stated
+    ("Staatshoofden herbevestigden de conclusies van de Boekarest Top.", True),
     ("Bondgenoten kwamen overeen de financiering te verhogen.", True),
     ("De Top in Madrid, waar de bondgenoten belangrijke besluiten namen over het Strategisch Concept.", True),
     ("Het concept dient in juni te worden bekrachtigd.", False),  # still to be done

@@ -218,6 +218,9 @@ def test_any_text_is_understood_without_error(text):
     ("Wat was de uitkomst van de bijeenkomst?", "outcome"),
     ("what did the ministers decide on Iraq", "outcome"),
     ("Wat is er afgesproken over de 2%-norm?", "outcome"),
+    ("wat kwam er uit de navo-rusland raad", "outcome"),  # what came of it in other words
+    ("what came out of the nato russia council", "outcome"),
+    ("what did allies agree on afghanistan", "outcome"),
     ("Waarom besloot de NAVO tot een nieuw concept?", "why"),  # the reason for a decision
     ("Wanneer besloot de NAVO dat?", "date"),
 ])
