@@ -177,3 +177,15 @@ def test_a_bare_name_follow_up_after_a_who_question_asks_that_persons_name(pipel
     a = pipeline.ask(first)
     b = pipeline.ask("naam?", history=[Turn.of(first, a)])
     assert b.interpreted_as != b.question and b.status == "partial" and b.intent == "person"
+
+
+def test_sentences_that_name_back_what_the_best_one_introduced_are_quoted_after_it(pipeline):
+    from rag.answer import Scored
+
+    S = pipeline.store.sentences
+    first = next(i for i, s in enumerate(S) if s.text.startswith("Bondgenoten stemmen naar verwachting in met een"))
+    chosen = pipeline.answerer.select([Scored(first, 1.0, 0.9)], pipeline.embedder.embed_queries(["force model"])[0],
+                                      "en")
+    # "… een nieuw model voor het NAVO-Force Model. Dit model zorgt … Het model beoogt de responsiviteit …"
+    assert [S[i].text.split()[:2] for i in chosen[1:3]] == [["Dit", "model"], ["Het", "model"]]
+    assert chosen[:3] == [first, first + 1, first + 2]
