@@ -78,7 +78,8 @@ _NAMES_BACK = re.compile(r"(?:Deze|Dit|Het|De)\s+([a-z]\w{3,})\b")
 # A heading that says something: a list after a colon ("De drie kerntaken: collectieve verdediging –
 # crisismanagement – coöperatieve veiligheid") or a long form in brackets ("ADN (arms control, …)").
 # A candidate for definition and list questions: seen +2 −0 (for any question +2 −1: "and emerging
-# tech?" quoted "EDT (emerging disruptive technologies)" first).
+# tech?" quoted "EDT (emerging disruptive technologies)" first); with every passage of its section, and
+# first for a list question that asks each word of its label: seen +2 −0.
 _TELLING_HEADING = re.compile(r"^[^:()]{3,60}: \S.*\S$|^[A-Z][\w-]{1,12} \([^()]{8,}\)$")
 
 
@@ -184,9 +185,13 @@ class Answerer:
         self._heading_of: dict[int, int] = {}
         for i, s in enumerate(store.sentences):
             if i not in in_chunks and _TELLING_HEADING.match(s.text):
+                # with each passage of its section ("De drie kerntaken hangen nauw samen …" is not the first)
+                under = [c for c in store.chunks_by_letter.get(s.doc_id, ()) if c.start >= s.end and c.section
+                         and s.section and c.section == s.section]
                 after = [c for c in store.chunks_by_letter.get(s.doc_id, ()) if c.start >= s.end]
-                if after:
-                    self._heading_of[self._chunk_index[min(after, key=lambda c: c.start).chunk_id]] = i
+                for c in under or ([min(after, key=lambda c: c.start)] if after else []):
+                    self._heading_of[self._chunk_index[c.chunk_id]] = i
+        self._heading_ids = set(self._heading_of.values())
         self._signed = {d: " ".join(s.name for s in L.signatories) for d, L in store.letters.items()}
         self._corpus = "\n".join(L.text.lower() for L in store.letters.values())
         self.names = proper_names(list(store.letters.values()))
@@ -567,6 +572,7 @@ class Answerer:
         if not ranked:
             return self._reply("not_found", [], q, language)
         ranked = self.own_focus(ranked, q)
+        ranked = self.listing_heading(ranked, q)
         unknown = self.unknown_entities(q)
         if unknown:
             return self._partial(ranked, qvec, q, language, "partial_missing", entity=unknown[0])
@@ -605,6 +611,23 @@ class Answerer:
         if q.intent == "person":
             ids = self.facts.speakers(ids)
         return self._reply("answered", ids, q, language, similarity=sim)
+
+    def listing_heading(self, ranked: list[Scored], query: Query) -> list[Scored]:
+        """A list question whose every word of a heading's label is asked ("what are the three
+        core tasks …" and "De drie kerntaken: collectieve verdediging – crisismanagement –
+        coöperatieve veiligheid") is answered by that heading first."""
+        if query.intent != "list":
+            return ranked
+        text = (query.own or query).text
+        asked = set(tokenize(text + " " + " ".join(Glossary.load().dutch(text) if query.language == "en" else [])))
+        S = self.store.sentences
+        for n, r in enumerate(ranked):
+            label, colon, _ = S[r.sentence].text.partition(": ")
+            words = set(tokenize(label))
+            if colon and r.sentence in self._heading_ids and len(words) >= 2 and words <= asked:
+                return [Scored(r.sentence, ranked[0].score, max(r.similarity, ranked[0].similarity))] + \
+                    ranked[:n] + ranked[n + 1:]
+        return ranked
 
     def own_focus(self, ranked: list[Scored], query: Query) -> list[Scored]:
         """A short follow-up without a question word names what it asks about in its own words

@@ -189,3 +189,15 @@ def test_sentences_that_name_back_what_the_best_one_introduced_are_quoted_after_
     # "… een nieuw model voor het NAVO-Force Model. Dit model zorgt … Het model beoogt de responsiviteit …"
     assert [S[i].text.split()[:2] for i in chosen[1:3]] == [["Dit", "model"], ["Het", "model"]]
     assert chosen[:3] == [first, first + 1, first + 2]
+
+
+def test_a_list_question_asking_every_word_of_a_headings_label_gets_that_heading_first(pipeline):
+    from rag.answer import Scored
+
+    A, S = pipeline.answerer, pipeline.store.sentences
+    heading = next(i for i, s in enumerate(S) if s.text.startswith("De drie kerntaken: collectieve"))
+    ranked = [Scored(heading - 1, 0.4, 0.84), Scored(heading, 0.09, 0.80)]
+    q = A.understand("what are the three core tasks in the cabinet's appraisal?", "en")
+    assert [r.sentence for r in A.listing_heading(ranked, q)] == [heading, heading - 1]
+    other = A.understand("what are the tasks of the cabinet?", "en")  # "drie" not asked
+    assert A.listing_heading(ranked, other) == ranked
