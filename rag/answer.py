@@ -72,8 +72,8 @@ REASON_BONUS = 0.01
 # the sentence before it: "why did the INF treaty collapse" gets the cruise missile too. Seen
 # splits: 36 of 1100 answers one sentence longer, +1, none lost.
 _ANAPHOR = re.compile(r"(?:Deze|Dit|Die|Dat|Daar|Daarom|Daardoor|Hierdoor|Hiermee|Daarmee|Zij|Hij)\b")
-# … and one that goes on about what the best sentence introduced, naming it back ("Dit model zorgt
-# ervoor dat …", "Deze groep van …") is quoted after it
+# … and those after it that go on about what it introduced, opening with a word of the sentence before
+# ("… een nieuw model voor het NAVO-Force Model. Dit model zorgt … Het model beoogt …"), follow it
 _NAMES_BACK = re.compile(r"(?:Deze|Dit|Het|De)\s+([a-z]\w{3,})\b")
 # A heading that says something: a list after a colon ("De drie kerntaken: collectieve verdediging –
 # crisismanagement – coöperatieve veiligheid") or a long form in brackets ("ADN (arms control, …)").

@@ -257,3 +257,14 @@ def test_any_conversation_resolves_to_text(question, earlier):
 
 
 _LETTERS: dict = {}
+
+
+def test_they_after_a_which_countries_question_takes_the_countries_the_answer_named(letters):
+    answer = "Een werksessie met NAVO-partners Georgië en Oekraïne over de Zwarte Zee regio, met de Oekraïense Minister."
+    prev = [Turn("which partner countries joined the black sea session?", ("kst-28676-387",), answer)]
+    r = resolve("can they join nato?", prev, "en", letters)
+    assert r.text.endswith("; Georgië; Oekraïne)")  # names, not the adjective "Oekraïense"
+    # not after a question that asked something else, nor without a plural pronoun
+    other = [Turn("what was the black sea session about?", ("kst-28676-387",), answer)]
+    assert "Georgië" not in resolve("can they join nato?", other, "en", letters).text
+    assert "Georgië" not in resolve("why?", prev, "en", letters).text
