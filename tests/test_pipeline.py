@@ -201,3 +201,12 @@ def test_a_list_question_asking_every_word_of_a_headings_label_gets_that_heading
     assert [r.sentence for r in A.listing_heading(ranked, q)] == [heading, heading - 1]
     other = A.understand("what are the tasks of the cabinet?", "en")  # "drie" not asked
     assert A.listing_heading(ranked, other) == ranked
+
+
+def test_a_why_answer_without_a_reason_takes_the_reason_before_it(pipeline):
+    A, S = pipeline.answerer, pipeline.store.sentences
+    best = next(i for i, s in enumerate(S) if s.text.startswith("Met meer gezamenlijke financiering is de NAVO beter"))
+    assert S[best - 1].text.startswith("Dit is nodig om het hoofd te blijven bieden")
+    assert A.with_reason([best]) == [best - 1, best]
+    reason = next(i for i, s in enumerate(S) if s.text.startswith("Omdat een deel hiervan bestaat uit incidentele"))
+    assert A.with_reason([reason]) == [reason]  # gives a reason itself
