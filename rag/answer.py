@@ -68,6 +68,13 @@ PASSAGE_PRIOR = 0.1  # weight of the passage's fused rank next to sentence simil
 _BECAUSE = re.compile(r"\b(omdat|vanwege|daarom|want|doordat|zodat|teneinde|aangezien|gezien|opdat|"
                       r"daardoor|waardoor|reden|dus)\b", re.I)
 REASON_BONUS = 0.01
+# The kind of money an amount question asks about: the word before the money noun ("common budget",
+# "innovation fund", "gemeenschappelijke budget", "nato common funding").
+_MONEY_KIND = re.compile(r"\b([\w-]+)\s+(?:(?:nato|navo)(?:'s)?\s+|navo-)?(?:budgets?|fund|funds|funding|fonds|"
+                         r"financiering|bijdrage|contribution|begroting|pot)\b", re.I)
+_NO_KIND = set("""the de het een a an nato navo nato's dutch nl our its their total annual jaarlijkse more extra meer
+how much into in to aan op of van this that dit dat die deze nederlandse national nationale hoog high groot big large
+size hoeveel pay betaalt betalen is was""".split())
 # … or a purpose: "Dit is nodig om …", "noodzakelijk om"
 _PURPOSE = re.compile(r"\b(?:nodig|noodzakelijk|nodig is|bedoeld|van belang|cruciaal)\s+om\b", re.I)
 # A sentence that opens by pointing back ("Deze Russische daad …", "Daardoor …") is quoted with
@@ -595,6 +602,9 @@ class Answerer:
             if not about and any(e.strong for e in q.entities):
                 return self._partial(ranked, qvec, q, language, f"partial_{q.intent}")
             typed = about or typed
+            typed = self.of_kind(typed, q)
+            if not typed:
+                return self._partial(ranked, qvec, q, language, f"partial_{q.intent}")
         timed = self.in_time(typed, q, shape)
         if not timed:
             when = ", ".join([str(y) for y in q.time.years] or  # "juni 2021", "October": never a bare "10"
@@ -615,6 +625,23 @@ class Answerer:
         if q.intent == "person":
             ids = self.facts.speakers(ids)
         return self._reply("answered", ids, q, language, similarity=sim)
+
+    def of_kind(self, ranked: list[Scored], query: Query) -> list[Scored]:
+        """An amount of a kind of money ("NATO's common budget", "the innovation fund", "het
+        gemeenschappelijke budget") is given where the paragraph names that kind: the defence
+        budget's paragraph, which never says "gemeenschappelijk", does not answer "how much does
+        NL pay into the common budget". All of them for other questions. Seen +8 −0."""
+        if query.intent != "amount":
+            return ranked
+        m = _MONEY_KIND.search((query.own or query).text)
+        if not m or m.group(1).lower() in _NO_KIND:
+            return ranked
+        word = m.group(1).lower()
+        forms = [word] + (Glossary.load().dutch(word) if query.language == "en" else [])
+        stems = {f[:max(4, len(f) - 2)] for f in forms if len(f) >= 4}
+        if not stems:
+            return ranked
+        return [r for r in ranked if any(st in self._paragraph[r.sentence].lower() for st in stems)]
 
     def with_reason(self, ids: list[int]) -> list[int]:
         """A why-answer whose best sentence gives no reason itself takes the one before it in its

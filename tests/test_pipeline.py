@@ -210,3 +210,16 @@ def test_a_why_answer_without_a_reason_takes_the_reason_before_it(pipeline):
     assert A.with_reason([best]) == [best - 1, best]
     reason = next(i for i, s in enumerate(S) if s.text.startswith("Omdat een deel hiervan bestaat uit incidentele"))
     assert A.with_reason([reason]) == [reason]  # gives a reason itself
+
+
+@pytest.mark.parametrize("question, language, answered", [
+    ("how much does nl pay into nato common budget", "en", False),  # the defence budget is another kind
+    ("how much money is in the nato innovation fund?", "en", False),
+    ("hoeveel betaalt nederland aan het gemeenschappelijke budget", "nl", False),
+    ("how big is the dutch defence budget", "en", True),  # the kind the paragraph names
+    ("hoeveel geeft nederland uit aan defensie", "nl", True),  # no kind asked
+])
+def test_an_amount_of_a_kind_of_money_is_given_where_that_kind_is_named(pipeline, question, language, answered):
+    a = pipeline.ask(question)
+    assert a.language == language
+    assert (a.status == "answered") == answered, a.answer
