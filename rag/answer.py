@@ -630,12 +630,16 @@ class Answerer:
         """An amount of a kind of money ("NATO's common budget", "the innovation fund", "het
         gemeenschappelijke budget") is given where the paragraph names that kind: the defence
         budget's paragraph, which never says "gemeenschappelijk", does not answer "how much does
-        NL pay into the common budget". All of them for other questions. Seen +8 −0."""
+        NL pay into the common budget". All of them for other questions. Seen +8 −0; with the
+        kind a follow-up's context names ("how much? (who pays for the common funding)") +6 −0."""
         if query.intent != "amount":
             return ranked
-        m = _MONEY_KIND.search((query.own or query).text)
-        if not m or m.group(1).lower() in _NO_KIND:
+        # a follow-up's own words first ("how much? (who pays for the higher NATO common funding)": its context)
+        found = [m for text in ((query.own or query).text, query.text) for m in _MONEY_KIND.finditer(text)
+                 if m.group(1).lower() not in _NO_KIND]
+        if not found:
             return ranked
+        m = found[0]
         word = m.group(1).lower()
         forms = [word] + (Glossary.load().dutch(word) if query.language == "en" else [])
         stems = {f[:max(4, len(f) - 2)] for f in forms if len(f) >= 4}

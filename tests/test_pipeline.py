@@ -223,3 +223,11 @@ def test_an_amount_of_a_kind_of_money_is_given_where_that_kind_is_named(pipeline
     a = pipeline.ask(question)
     assert a.language == language
     assert (a.status == "answered") == answered, a.answer
+
+
+def test_a_follow_ups_kind_of_money_may_come_from_its_context(pipeline):
+    from rag.conversation import Turn
+
+    earlier = [Turn("who pays for the higher nato common funding in the netherlands?", ("kst-28676-387",))]
+    a = pipeline.ask("how much?", history=earlier)
+    assert a.interpreted_as != "how much?" and a.status == "partial", a.answer
