@@ -641,11 +641,14 @@ class Answerer:
             return ranked
         m = found[0]
         word = m.group(1).lower()
-        forms = [word] + (Glossary.load().dutch(word) if query.language == "en" else [])
-        stems = {f[:max(4, len(f) - 2)] for f in forms if len(f) >= 4}
+        # its Dutch forms, each from a word's start ("gemeenschappelijk", not "comm" in "commandostructuur")
+        # "common-funded": its first word says the kind
+        forms = Glossary.load().dutch(word.split("-")[0]) if query.language == "en" else [word]
+        stems = "|".join(re.escape(f[:max(5, len(f) - 2)]) for f in forms if len(f) >= 5)
         if not stems:
             return ranked
-        return [r for r in ranked if any(st in self._paragraph[r.sentence].lower() for st in stems)]
+        kind = re.compile(rf"\b(?:{stems})", re.I)
+        return [r for r in ranked if kind.search(self._paragraph[r.sentence])]
 
     def with_reason(self, ids: list[int]) -> list[int]:
         """A why-answer whose best sentence gives no reason itself takes the one before it in its

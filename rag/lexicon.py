@@ -173,7 +173,7 @@ _NOT_A_COUNT = "".join(rf"(?<!\b{re.escape(w)} )" for w in _LABELS) + r"(?!(?<=\
 # What a sentence that answers each kind of question contains.
 ANSWER_SHAPES: dict[str, re.Pattern] = {
     # money and shares: an amount with its unit
-    "amount": re.compile(r"(€|\beuro\b|\bmiljoen\b|\bmiljard\b|\bprocent\b|%|\bbbp\b)", re.I),
+    "amount": re.compile(r"(€|\beuro\b(?!-)|\bmiljoen\b|\bmiljard\b|\bprocent\b|%|\bbbp\b)", re.I),
     # a number that is not a year, a day of the month, a label ("Resolutie 2166", "nr. 370",
     # "artikel 5", "Kamerstuk 28 676") or a type ("F-35", "MQ-9"); or a number word (not the
     # "Tweede Kamer")

@@ -221,3 +221,9 @@ def test_a_question_for_countries_wants_two_of_them():
     assert not shape.search("in Brussel en Madrid")  # cities are no countries
     named = answer_shape(understand("which countries besides finland were invited?", "en"))
     assert not named.search("Finland en de Finse minister") and named.search("Finland, Zweden en Noorwegen")
+
+
+def test_euro_atlantic_is_no_amount():
+    q = understand("hoeveel kost het?", "nl")
+    assert not answer_shape(q).search("Het Concept for the Deterrence and Defence of the Euro-Atlantic Area (DDA).")
+    assert answer_shape(q).search("Het budget komt uit op 11,8 miljard euro.")
