@@ -98,6 +98,11 @@ _COMPARED = re.compile(r"\b(?:dan|than|sinds|since|ten opzichte van|compared (?:
                        r"(?:in\s+)?(?:19|20)\d\d\b", re.I)
 
 
+def _gives_reason(text: str) -> bool:
+    """Does the sentence give a reason or a purpose ("omdat …", "Dit is nodig om …")?"""
+    return bool(_BECAUSE.search(text) or _PURPOSE.search(text))
+
+
 def _prose(text: str) -> bool:
     """A sentence, not a heading ("NAVO2030", "Introductie"): five words or a full stop."""
     return len(text.split()) >= 5 or text.rstrip().endswith((".", ":", "?", "!"))
@@ -195,9 +200,8 @@ class Answerer:
         for i, s in enumerate(store.sentences):
             if i not in in_chunks and _TELLING_HEADING.match(s.text):
                 # with each passage of its section ("De drie kerntaken hangen nauw samen …" is not the first)
-                under = [c for c in store.chunks_by_letter.get(s.doc_id, ()) if c.start >= s.end and c.section
-                         and s.section and c.section == s.section]
                 after = [c for c in store.chunks_by_letter.get(s.doc_id, ()) if c.start >= s.end]
+                under = [c for c in after if c.section and c.section == s.section]
                 for c in under or ([min(after, key=lambda c: c.start)] if after else []):
                     self._heading_of[self._chunk_index[c.chunk_id]] = i
         self._heading_ids = set(self._heading_of.values())
@@ -635,14 +639,12 @@ class Answerer:
         if query.intent != "amount":
             return ranked
         # a follow-up's own words first ("how much? (who pays for the higher NATO common funding)": its context)
-        found = [m for text in ((query.own or query).text, query.text) for m in _MONEY_KIND.finditer(text)
-                 if m.group(1).lower() not in _NO_KIND]
-        if not found:
+        word = next((m.group(1).lower() for text in ((query.own or query).text, query.text)
+                     for m in _MONEY_KIND.finditer(text) if m.group(1).lower() not in _NO_KIND), None)
+        if word is None:
             return ranked
-        m = found[0]
-        word = m.group(1).lower()
-        # its Dutch forms, each from a word's start ("gemeenschappelijk", not "comm" in "commandostructuur")
-        # "common-funded": its first word says the kind
+        # its Dutch forms ("common-funded": its first word says the kind), each matched from a word's start
+        # ("gemeenschappelijk", not "comm" in "commandostructuur")
         forms = Glossary.load().dutch(word.split("-")[0]) if query.language == "en" else [word]
         stems = "|".join(re.escape(f[:max(5, len(f) - 2)]) for f in forms if len(f) >= 5)
         if not stems:
@@ -654,13 +656,10 @@ class Answerer:
         """A why-answer whose best sentence gives no reason itself takes the one before it in its
         paragraph when that one does ("Dit is nodig om het hoofd te blijven bieden aan de verslechterde
         veiligheidssituatie. Met meer gezamenlijke financiering is de NAVO beter in staat …"): seen +4 −0."""
-        first = ids[0] if ids else None
-        if first is None or _BECAUSE.search(self.store.sentences[first].text) or _PURPOSE.search(
-                self.store.sentences[first].text):
+        if not ids or _gives_reason(self.store.sentences[ids[0]].text):
             return ids
-        prev = int(self.features.prev[first])
-        text = self.store.sentences[prev].text if prev >= 0 else ""
-        if prev >= 0 and prev not in ids and (_BECAUSE.search(text) or _PURPOSE.search(text)):
+        prev = int(self.features.prev[ids[0]])
+        if prev >= 0 and prev not in ids and _gives_reason(self.store.sentences[prev].text):
             return [prev] + ids
         return ids
 

@@ -60,7 +60,7 @@ import re
 from dataclasses import dataclass, field
 
 from .glossary import Glossary
-from .lexicon import CITIES, COUNTRY_NAMES, GENERIC, NAME_FORMS, QUESTION_WORDS
+from .lexicon import CITIES, COUNTRY_ADJECTIVE, COUNTRY_NAMES, GENERIC, NAME_FORMS, QUESTION_WORDS
 from .months import PATTERN as MONTH_PATTERN
 from .records import Answer, Language, Letter
 from .tokens import tokenize
@@ -192,7 +192,7 @@ def _answer_countries(answer: str, question: str) -> list[str]:
     minister), in order, that the question does not."""
     low = question.lower()
     found = {m.group(0).lower(): m.group(0) for m in re.finditer(r"[^\W\d_]+", answer)
-             if m.group(0).lower() in COUNTRY_NAMES and not re.search(r"(?:se|sche)$", m.group(0))}
+             if m.group(0).lower() in COUNTRY_NAMES and not re.fullmatch(COUNTRY_ADJECTIVE, m.group(0), re.I)}
     return [c for k, c in found.items() if k not in low][:3]
 
 

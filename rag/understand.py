@@ -428,11 +428,11 @@ _FOREIGN_POST = re.compile(rf"\b{_COUNTRIES}(?:'s)?\s+(?:\w+\s+)?(?:minister|pre
 
 _SENT = (r"(verzonden|gestuurd|verstuurd|gedateerd|geschreven|ondertekend|sent|dated|written|signed|"
          r"naar de kamer|aan de kamer|to parliament|to the house)")
-# Header fields that are no signer: whom a letter is addressed to, on whose behalf it also comes.
 # A letter still to come ("when will parliament get the dpcr letter", "wanneer komt de brief over de
 # industriestrategie"): none of the letters, which were all sent; its date is no letter's date line.
 _TO_COME = re.compile(r"\b(will|shall|zal|zullen|komt|komen|ontvangt|krijgt|next|volgende|upcoming|binnenkort|soon|"
                       r"expected|verwacht)\b")
+# Header fields that are no signer: whom a letter is addressed to, on whose behalf it also comes.
 _HEADER_ASK = r"(namens wie|on (?:whose )?behalf|aan wie|to whom|addressed|gericht aan)"
 _FIELD = (r"(vergaderjaar|zittingsjaar|parliamentary year|session|namens|" + _HEADER_ASK + r"|"
           r"(?:nummer|number)\s+(?:van\s+|of\s+)?(?:de\s+|het\s+|"
