@@ -145,10 +145,18 @@ _DEFINITION_TAIL = re.compile(  # "UDCG wat is dat", "KFOR betekenis", "I-MDO me
     # "ADN meaning in nato letters", "EDT betekenis strategisch concept": where the term is met, in up to three words
     r"|^\s*(?P<met>(?!(?:the|de|het|een|a|an|what|wat)\b)[\w-]+)\s+(?:betekenis|meaning|definitie|definition)(?:\s+[\w-]+){1,3}\s*\??\s*$"
     r"|^\s*(?P<eq>[\w-]+(?:\s+[\w-]+)?)\s*=\s*\??\s*$"
+    # "ADN stands for what?"
+    r"|^\s*(?P<for>[\w-]+(?:\s+[\w-]+)?)\s+(?:stands?\s+for|staat\s+voor)\s+(?:what|wat)\s*\??\s*$"
     # an acronym alone: "NRI?", "DIANA", "I-MDO" (two capitals at least; not "F-35", "NAVO-top")
     r"|^\s*(?P<bare>(?-i:(?=[A-Z0-9-]*[A-Z][A-Z0-9-]*[A-Z])[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*s?))\s*\??\s*$", re.I)
 _RELATIVE = re.compile(r"(?:die|dat|deze|dit|that|this)\s+([\w-]+(?:\s+[\w-]+)?)\s+"
                        r"(?:waar\w*|die|dat|that|which|where|who|wie|they|ze|zij|men|you|je)\s+\w.*$", re.I)
+
+
+# "wat zijn de kerntaken van de navo", "what are the baltic states": a definite plural asks for its
+# members or amounts ("wat zijn de kosten"), not what the word means ("wat zijn hybride dreigingen")
+_MEMBERS = re.compile(r"^\W*(?:wat|what)\s+(?:zijn|waren|are|were)\s+(?:de|the)\s+(?:[a-zà-ÿ-]+\s+)?"
+                      r"[a-zà-ÿ-]{3,}(?:en|(?<![su])s)\b")
 
 
 # the letter a definition is asked in: "waar staat NAR voor in brief 387?" asks what NAR is
@@ -163,7 +171,7 @@ def _definition(question: str) -> str | None:
     if d is None:
         return None
     g = d.groupdict()
-    return g.get("does") or g.get("about") or g.get("eq") or g.get("bare") or g.get("met") or g.get("rest")
+    return next(g[k] for k in ("does", "about", "eq", "for", "bare", "met", "rest") if g.get(k))
 
 
 # a pronoun anywhere; an article-like pointer or an adverb only first ("what's still missing": no term)
@@ -214,8 +222,9 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
               r"in which city)\b"),
     # "whose" opening the question ("whose motion was that?"), not as a relative ("one whose work")
     ("person", r"^\W*(?:and |en )?whose\b|\b(wie|who|whom|welke (?:\w+ )?(?:\w*minister|president|persoon|"
-               r"personen|politici|politicus|bewindslieden|bewindspersonen|staatssecretaris)|which (?:\w+ )?"
-               r"(?:minister|president|person|people|politicians?|officials?|secretary))\b"
+               r"personen|politici|politicus|bewindslieden|bewindspersonen|staatssecretaris|premier|regeringsleider|"
+               r"staatshoofd)|which (?:\w+ )?(?:minister|president|premier|person|people|politicians?|officials?|"
+               r"secretary|leader|head of (?:state|government)))\b"
                r"|(?:\b(?:hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam|name of|naam van)|"
                r"^\W*(?:de |the )?(?:naam|name))\b.*"
                r"\b(\w*minister\w*|president|premier|secretaris|secretary|voorzitter|chair\w*|commandant|commander|"
@@ -522,7 +531,8 @@ def understand(question: str, language: Language, names: frozenset[str] = frozen
             term = m.group(1)
         # "wat is daarin …", "what's the Dutch role in it": a follow-up, not a term
         pointing = (_POINTING.search(term) or _STANCE.search(term) or _VERBAL.search(term)) if term else None
-        if term and len(_ARTICLE.sub("", term).split()) <= 5 and not pointing and not re.search(
+        if term and len(_ARTICLE.sub("", term).split()) <= 5 and not pointing and not _MEMBERS.match(question) \
+                and not re.search(
                 r"\b(waarom|why|hoeveel|how many|wie|who|called|naam|name)\b|" + _OUTCOME, question, re.I):
             intent = "list" if re.match(r"(?:de |the )?(twee|drie|vier|vijf|two|three|four|five)\b",
                                         term, re.I) else "definition"

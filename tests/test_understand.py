@@ -325,3 +325,19 @@ def test_a_value_the_question_names_is_not_the_one_it_asks(question, intent):
 def test_a_letter_still_to_come_is_none_of_the_letters(question):
     assert understand(question, "en").letter_ask is None
     assert understand("wanneer kwam de brief over de industriestrategie", "nl").letter_ask == "date"
+
+
+@pytest.mark.parametrize("question, intent", [("wat zijn de kerntaken van de navo", "list"),
+                                              ("what are the baltic states", "list"),
+                                              ("wat zijn hybride dreigingen", "definition"),  # no article
+                                              ("What are EDTs?", "definition"),  # an acronym
+                                              ("what was the crisis", "definition")])  # singular
+def test_a_definite_plural_asks_for_members_not_a_meaning(question, intent):
+    assert understand(question, "nl").intent == intent
+
+
+def test_stands_for_what_asks_a_definition_and_which_premier_a_person():
+    assert (understand("ADN stands for what?", "en").intent, understand("ADN stands for what?", "en").subject) \
+        == ("definition", "ADN")
+    assert understand("welke premier ging naar de navo top 2021", "nl").intent == "person"
+    assert understand("which prime minister attended the 2021 summit", "en").intent == "person"
