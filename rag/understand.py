@@ -454,9 +454,13 @@ _SOURCE = re.compile(r"\b(?:volgens|according to)\s+(?:de|die|deze|dat|het|the|t
 
 # an event the letter names by what it is about ("the meeting (that) letter 387 is about", "de bijeenkomst
 # waar die brief over gaat"): the question asks about the event
-_EVENT_OF_LETTER = re.compile(r"\b(?:meeting|summit|session|conference|dinner|bijeenkomst|top|vergadering|"
-                              r"werksessie|sessie|diner|conferentie)\s+(?:(?:that|which|die|dat|waar|waarover)\s+)?"
+_EVENT_WORD = (r"(?:meeting|summit|session|conference|dinner|bijeenkomst|top|vergadering|werksessie|sessie|diner|"
+               r"conferentie)")
+_EVENT_OF_LETTER = re.compile(r"\b" + _EVENT_WORD + r"\s+(?:(?:that|which|die|dat|waar|waarover)\s+)?"
                               r"(?:(?:die|deze|the|this|that)\s+)?" + _LETTER_WORD + r"\b")
+
+# "over welke vergadering gaat die brief", "which summit is letter 372 reporting on": the event a letter is about
+_EVENT_ASKED = re.compile(rf"\b(?:welke?|which|what)\s+{_EVENT_WORD}\b.*\b{_LETTER_WORD}\b")
 
 
 def _letter_ask(question: str) -> str | None:
@@ -503,7 +507,7 @@ def _letter_ask(question: str) -> str | None:
         return "list"
     if re.search(r"\b" + _FIELD + r"\b", q):
         return "field"
-    if re.search(_SUBJECT_ASK, q):
+    if re.search(_SUBJECT_ASK, q) or _EVENT_ASKED.search(q):
         return "subject"
     if _ORDINAL_LETTER.search(q) or re.search(r"\b(welke|which|what) (brief|letter|kamerbrief)\b", q):
         return "pick"

@@ -341,3 +341,10 @@ def test_stands_for_what_asks_a_definition_and_which_premier_a_person():
         == ("definition", "ADN")
     assert understand("welke premier ging naar de navo top 2021", "nl").intent == "person"
     assert understand("which prime minister attended the 2021 summit", "en").intent == "person"
+
+
+@pytest.mark.parametrize("question", ["over welke vergadering gaat die brief eigenlijk?",
+                                      "which summit is letter 372 reporting on?"])
+def test_which_event_a_letter_is_about_asks_its_subject(question):
+    assert understand(question, "nl").letter_ask == "subject"
+    assert understand("when is the meeting letter 387 is about", "en").letter_ask is None  # the event's date
