@@ -45,7 +45,7 @@ from .decompose import question_years
 from .glossary import Glossary
 from .language import message
 from .letter_facts import LetterFacts
-from .lexicon import COUNTRY_NAMES, GENERIC, NAMES, TYPE_NAME, dutch_forms
+from .lexicon import COUNTRY_NAMES, GENERIC, NAMES, NUMBER_WORDS, TYPE_NAME, dutch_forms
 from .months import NAMES as MONTH_NAMES
 from .records import Citation, Hit, Language, Reply
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
@@ -670,6 +670,7 @@ class Answerer:
         if query.intent != "list":
             return ranked
         text = (query.own or query).text
+        text += " " + " ".join(NUMBER_WORDS.get(n, "") for n in re.findall(r"\b\d+\b", text))  # "3 kerntaken"
         asked = set(tokenize(text + " " + " ".join(Glossary.load().dutch(text) if query.language == "en" else [])))
         S = self.store.sentences
         for n, r in enumerate(ranked):

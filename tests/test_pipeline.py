@@ -201,6 +201,8 @@ def test_a_list_question_asking_every_word_of_a_headings_label_gets_that_heading
     assert [r.sentence for r in A.listing_heading(ranked, q)] == [heading, heading - 1]
     other = A.understand("what are the tasks of the cabinet?", "en")  # "drie" not asked
     assert A.listing_heading(ranked, other) == ranked
+    typed = A.understand("3 kerntaken navo", "nl")  # keywords with a number: a list; "3" is "drie"
+    assert typed.intent == "list" and [r.sentence for r in A.listing_heading(ranked, typed)] == [heading, heading - 1]
 
 
 def test_a_why_answer_without_a_reason_takes_the_reason_before_it(pipeline):

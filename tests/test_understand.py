@@ -331,7 +331,11 @@ def test_a_letter_still_to_come_is_none_of_the_letters(question):
                                               ("what are the baltic states", "list"),
                                               ("wat zijn hybride dreigingen", "definition"),  # no article
                                               ("What are EDTs?", "definition"),  # an acronym
-                                              ("what was the crisis", "definition")])  # singular
+                                              ("what was the crisis", "definition"),  # singular
+                                              ("wat zijn de 3 hoofdtaken van de navo", "list"),
+                                              ("drie kerntaken navo", "list"),  # keywords with a number
+                                              ("nato 3 core tasks?", "list"),
+                                              ("hoeveel kost 2 jets", "amount")])
 def test_a_definite_plural_asks_for_members_not_a_meaning(question, intent):
     assert understand(question, "nl").intent == intent
 
