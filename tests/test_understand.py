@@ -315,7 +315,11 @@ def test_over_which_closing_a_letter_question_asks_its_subject(question):
 @pytest.mark.parametrize("question, intent", [("hoeveel landen halen de 2 procent al", "count"),
                                               ("how many allies meet the 2% norm", "count"),
                                               ("haalt nederland de 2% norm in 2024?", "amount"),  # a share, asked
-                                              ("hoeveel procent geeft nederland uit", "amount")])
+                                              ("hoeveel procent geeft nederland uit", "amount"),
+                                              ("hoeveel moet erbij?", "amount"),  # before no noun: how much
+                                              ("hoeveel meer nodig?", "amount"),
+                                              ("hoeveel extra militairen levert nl", "count"),
+                                              ("hoeveel zijn er?", "count")])
 def test_a_value_the_question_names_is_not_the_one_it_asks(question, intent):
     assert understand(question, "nl").intent == intent
 
