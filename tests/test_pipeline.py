@@ -179,6 +179,17 @@ def test_a_bare_name_follow_up_after_a_who_question_asks_that_persons_name(pipel
     assert b.interpreted_as != b.question and b.status == "partial" and b.intent == "person"
 
 
+def test_a_bare_why_follow_up_is_answered_by_the_reason_not_the_earlier_answer_again(pipeline):
+    """"waarom niet?" ranks sentences by its own words (a reason), the earlier question by the passages."""
+    from rag.conversation import Turn
+
+    first = "mogen georgië en oekraïne lid worden van de navo volgens het kabinet"
+    a = pipeline.ask(first)
+    b = pipeline.ask("waarom niet?", history=[Turn.of(first, a)])
+    assert b.interpreted_as != b.question and b.status == "answered"
+    assert "rechtsstaat" in b.answer and "rechtsstaat" not in a.answer
+
+
 def test_sentences_that_name_back_what_the_best_one_introduced_are_quoted_after_it(pipeline):
     from rag.answer import Scored
 
