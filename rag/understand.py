@@ -155,8 +155,10 @@ _RELATIVE = re.compile(r"(?:die|dat|deze|dit|that|this)\s+([\w-]+(?:\s+[\w-]+)?)
 
 # "wat zijn de kerntaken van de navo", "what are the baltic states": a definite plural asks for its
 # members or amounts ("wat zijn de kosten"), not what the word means ("wat zijn hybride dreigingen")
+_PLURAL_NOUN = r"[a-zà-ÿ-]{3,}(?:en|(?<![su])s)\b"  # lower case: no name, no acronym ("EDTs")
+_SMALL_NUMBER = r"(?:[2-9]|twee|drie|vier|vijf|zes|two|three|four|five|six)"
 _MEMBERS = re.compile(r"^\W*(?:wat|what)\s+(?:zijn|waren|are|were)\s+(?:de|the)\s+(?:[\da-zà-ÿ-]+\s+)?"
-                      r"[a-zà-ÿ-]{3,}(?:en|(?<![su])s)\b")
+                      + _PLURAL_NOUN)
 
 
 # the letter a definition is asked in: "waar staat NAR voor in brief 387?" asks what NAR is
@@ -243,8 +245,7 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
     ("outcome", _OUTCOME),
     # also a number of things typed as keywords: "drie kerntaken navo", "nato 3 core tasks?"
     ("list", r"\b(welke|which|wat zijn de|what are the|noem|list|name the|what were the)\b"
-             r"|^(?!.*\b(?:" + QUESTION_WORDS + r")\b).*\b(?:[2-9]|twee|drie|vier|vijf|zes|two|three|four|five|six)\s+"
-             r"(?:[a-zà-ÿ-]+\s+)?[a-zà-ÿ-]{3,}(?:en|(?<![su])s)\b"),
+             r"|^(?!.*\b(?:" + QUESTION_WORDS + r")\b).*\b" + _SMALL_NUMBER + r"\s+(?:[a-zà-ÿ-]+\s+)?" + _PLURAL_NOUN),
     ("yesno", r"^\W*(is|zijn|was|waren|heeft|hebben|had|wil|willen|kan|kunnen|zal|zullen|gaat|gaan|doet|doen|komt|"
               r"komen|neemt|nemen|staat|steunt|steunen|levert|blijft|does|do|did|are|were|has|have|will|can|"
               r"could|should|would|must)\b"),
@@ -544,7 +545,7 @@ def understand(question: str, language: Language, names: frozenset[str] = frozen
         if term and len(_ARTICLE.sub("", term).split()) <= 5 and not pointing and not _MEMBERS.match(question) \
                 and not re.search(
                 r"\b(waarom|why|hoeveel|how many|wie|who|called|naam|name)\b|" + _OUTCOME, question, re.I):
-            intent = "list" if re.match(r"(?:de |the )?([2-9]|twee|drie|vier|vijf|two|three|four|five)\b",
+            intent = "list" if re.match(r"(?:de |the )?" + _SMALL_NUMBER + r"\b",
                                         term, re.I) else "definition"
         else:
             # "hoeveel landen halen de 2 procent" counts landen; "haalt NL de 2% in 2024?" still asks a share
