@@ -81,7 +81,7 @@ _REFERABLE = (r"brief|brieven|letter|letters|document|stuk|bijeenkomst|bijeenkom
               r"capability|inzet|deployment|onderwerp|topic|kwestie|issue|thema|theme|periode|period|termijn")
 _DEMONSTRATIVE = re.compile(r"\b(die|deze|dat|dit|diezelfde|dezelfde|datzelfde|that|this|those|these|the same)\s+"
                             r"(?!brieven\b|letters\b)"
-                            r"(?:\w+\s+)?((?:" + _REFERABLE + r")(?:s|en|n|ën|ies)?)\b", re.I)
+                            r"(?:\w+\s+){0,2}?((?:" + _REFERABLE + r")(?:s|en|n|ën|ies)?)\b", re.I)
 _LETTER_REF = re.compile(r"\b(die|deze|dezelfde|diezelfde|that|this|the same)\s+"
                          r"(brief|letter|kamerbrief|document|stuk)\b"
                          r"|\b(de|the)\s+(brief|letter)\s+(waar|waarin|where|in which)\b", re.I)
@@ -314,13 +314,15 @@ _CONNECTIVES = {"daarnaast", "daarbij", "daarom", "daarna", "daardoor", "daarent
 
 
 def _points_back_long(question: str, query: Query) -> bool:
-    """Does a question with a topic of its own still point back? A demonstrative, a pointing
+    """Does a question with a topic of its own still point back? A demonstrative and its noun with
+    no name or the same noun before it ("what would the dutch say in that black sea session?": the
+    session is not the Dutch; seen follow-ups +2 −1, no switch touched), a pointing
     "that"/"there" or a subject pronoun with nothing before it in the question it could point
     at (a name, NATO, the cabinet, the noun it repeats: "… summit report, and on which dates
     did that summit …" points inside), a Dutch pronominal adverb ("daarover", "daar … over",
     "er … in krijgen") other than one that joins clauses ("daarnaast", "daarbij"), or an opening "what else"."""
     dem = _DEMONSTRATIVE.search(question)
-    if dem and not _named_before(question, dem.start(), query, True) and \
+    if dem and not _named_before(question, dem.start(), query) and \
             dem.group(2).lower() not in question[:dem.start()].lower():
         return True
     if _COUNTED_BACK.search(question):  # "those two": nothing in the question is two of a kind

@@ -106,6 +106,10 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("Doen er zo'n 30 landen mee aan de oefening in Noorwegen in 2022?", None),  # "zo'n 30": about 30
     ("vienna document, what is it", None),  # "what is it" after the question's own words
     ("whose motion was it about a fast joint reaction to cyberattacks", None),  # a cleft "was it about"
+    # a demonstrative and its noun point back past a generic word ("the dutch"), up to two words between
+    ("what would the dutch say in that black sea session?", "topic"),
+    ("and what was the netherlands going to say in that session?", "topic"),
+    ("which session was the black sea one and who spoke in that session?", None),  # the noun it repeats
 ])
 def test_followup_kind(question, kind):
     lang = "en" if question[0] in "wWHIA" and not question.lower().startswith(("waar", "wie", "wanneer", "wat ")) else "nl"
