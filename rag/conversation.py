@@ -173,7 +173,7 @@ def _unbound_subject(question: str, query: Query) -> bool:
         question, m.start(), query, True, m.group(1).lower() in _PLURAL)
 
 
-_IT = re.compile(r"\b(it|het|die|dat|this|that)\b", re.I)
+_IT = re.compile(r"\b(it|het|die|dat|(?:this|that)(?:\s+one)?)\b", re.I)  # "who signed that one?"
 _PERSONAL = re.compile(r"\b(hij|hem|zij|he|him|she|her)\b", re.I)
 # A person as the letters name one: initials and a surname, with the post before them
 # ("Minister van Buitenlandse Zaken, S.A. Blok"), or a post and a surname ("Minister-President Rutte").
@@ -304,7 +304,7 @@ _FULL = re.compile(r"^\W*(?:en|and)\s+(?:wat|wie|what|who|which|welke?)\s+(?:is|
                    r"means?|doet|does)\b", re.I)
 _COUNTED_BACK = re.compile(r"\b(?:the other|de andere|die|deze|those|these) "
                            r"(?:two|three|four|five|twee|drie|vier|vijf)\b"
-                           r"|\bthe (?:other|new|old|next|previous) ones?\b|\ba new one\b"
+                           r"|\bthe (?:other|new|old|next|previous) ones?\b|\ba new one\b|\b(?:this|that) one\b"
                            # an adjective without its noun: "wie besloot dat er een nieuwe moest komen?"
                            r"|\b(?:een|de|het) (?:nieuwe?|oude|volgende|vorige)(?=\s+(?:moest|moet|moeten|komt|kwam|"
                            r"komen|kwamen|is|was|wordt|werd|zou|zal)\b|\s*\?|\s*$)", re.I)

@@ -110,6 +110,7 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("what would the dutch say in that black sea session?", "topic"),
     ("and what was the netherlands going to say in that session?", "topic"),
     ("which session was the black sea one and who spoke in that session?", None),  # the noun it repeats
+    ("what makes this one special?", "pronoun"),
 ])
 def test_followup_kind(question, kind):
     lang = "en" if question[0] in "wWHIA" and not question.lower().startswith(("waar", "wie", "wanneer", "wat ")) else "nl"
@@ -218,6 +219,7 @@ def test_after_a_question_about_a_letter_it_is_that_letter(letters):
     r = resolve("which ministers sent it?", chat, "en", letters)
     assert (r.text, r.letters) == ("which ministers sent letter 408?", ("kst-28676-408",))
     assert resolve("why is it secret?", chat, "en", letters).letters == ()
+    assert resolve("who signed that one?", chat, "en", letters).text == "who signed letter 408?"  # "that one" whole
 
 
 def test_a_standalone_question_is_never_touched(letters):
