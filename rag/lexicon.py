@@ -170,10 +170,13 @@ _LABELS = ("nr.", "nr", "nummer", "resolutie", "resolution", "artikel", "article
 _NOT_A_COUNT = "".join(rf"(?<!\b{re.escape(w)} )" for w in _LABELS) + r"(?!(?<=\d )\d{3}\b)(?<![A-Za-z]-)"
 
 
+# Money in the letters' words ("Euro-Atlantisch" is no euro).
+EUROS = r"€|\beuro\b(?!-)|\bmiljoen\b|\bmiljard\b"
+
 # What a sentence that answers each kind of question contains.
 ANSWER_SHAPES: dict[str, re.Pattern] = {
     # money and shares: an amount with its unit
-    "amount": re.compile(r"(€|\beuro\b(?!-)|\bmiljoen\b|\bmiljard\b|\bprocent\b|%|\bbbp\b)", re.I),
+    "amount": re.compile(rf"({EUROS}|\bprocent\b|%|\bbbp\b)", re.I),
     # a number that is not a year, a day of the month, a label ("Resolutie 2166", "nr. 370",
     # "artikel 5", "Kamerstuk 28 676") or a type ("F-35", "MQ-9"); or a number word (not the
     # "Tweede Kamer")

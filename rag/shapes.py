@@ -31,8 +31,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lexicon import (ANSWER_SHAPES, ASKS_ATTENDANCE, ASKS_NAME, ATTENDS, COUNTRY_ADJECTIVE, COUNTRY_NAMES, GENERIC,
-                      MINISTRY_NAMES, NAME_FORMS, POST_HEADS, dutch_forms, person_shape, place_shape)
+from .lexicon import (ANSWER_SHAPES, ASKS_ATTENDANCE, ASKS_NAME, ATTENDS, COUNTRY_ADJECTIVE, COUNTRY_NAMES, EUROS,
+                      GENERIC, MINISTRY_NAMES, NAME_FORMS, POST_HEADS, dutch_forms, person_shape, place_shape)
 from .months import MONTHS, PATTERN as MONTH_PATTERN
 from .understand import Query, TimeRef, bare_name
 
@@ -152,7 +152,7 @@ def countries_shape(asked: frozenset[str]) -> re.Pattern:
 # budget in euros in 2019" is not answered by "1,35%", the letters give no euros for 2019).
 _VALUE = re.compile(r"(?:€\s*)?\d[\d.,]*\s*"
                     r"(?:%|procent\b|percent\b|(?:miljard|miljoen|billion|million)?\s*(?:euros?|eur)\b)", re.I)
-_EUROS = re.compile(r"€|\beuro\b(?!-)|\bmiljoen\b|\bmiljard\b", re.I)
+_EUROS = re.compile(EUROS, re.I)
 _UNITS = [(re.compile(r"\b(?:euros?|eur|billions?|millions?|miljard|miljoen|mld|mln|bn)\b|€", re.I), _EUROS),
           (re.compile(r"%|\b(?:procent|percent|percentage|share of (?:gdp|bbp)|(?:% of|procent van het) (?:gdp|bbp))\b",
                       re.I), re.compile(r"%|\bprocent\b", re.I)),

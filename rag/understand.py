@@ -207,9 +207,10 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
                r"|\b(hoe groot|how big|how large)\b.*(budget|bedrag|fonds|fund|uitgaven|spending|kosten|costs?)"
                r"|\bhoeveel\b.*\b(uit|besteed\w*|geld|euro|bbp|procent)\b"  # not "aan": "voldoen aan"
                r"|^(?!.*\b(wie|wat|welke?|hoe|hoeveel|wanneer|waar|waarom|who|what|which|how|when|where|why)\b)"
-               r".*\b(budget|bedrag|kosten|costs?|uitgaven|spend\w*|percentage|procent|%)"),
-    # "hoeveel" before no noun asks how much ("hoeveel moet erbij?", "hoeveel meer nodig?"), before one how many
-    ("amount", r"\bhoeveel\s+(?:(?:meer|minder|extra)\s+)?(?:erbij|moet|moeten|moest|kost\w*|bedraagt|bedroeg|nodig|"
+               r".*\b(budget|bedrag|kosten|costs?|uitgaven|spend\w*|percentage|procent|%)"
+               # "hoeveel" before no noun asks how much ("hoeveel moet erbij?", "hoeveel meer nodig?"), before one
+               # how many (the count rule)
+               r"|\bhoeveel\s+(?:(?:meer|minder|extra)\s+)?(?:erbij|moet|moeten|moest|kost\w*|bedraagt|bedroeg|nodig|"
                r"stijgt|steeg)\b|\bhoeveel\s+(?:meer|minder|extra)\W*$"),
     ("count", r"\b(hoeveel\w*|how many|aantal|number of|hoe groot|how big|how large)\b"),
     # keyword questions too: "datum inval", "madrid summit date", "locatie top 2022"
