@@ -427,7 +427,7 @@ def _role(question: str) -> str | None:
     if not (_WHO_IS.search(q) and len(q.split()) <= 10) and not signed_as and (
             _ASKS_ANY.search(q) or len(q.split()) > 6 or _OTHER_NOUN.search(q)):
         return None
-    if _FOREIGN_POST.search(q):  # "ukraine's defence minister", "de Oekraïense minister": not a Dutch post
+    if _FOREIGN_POST.search(fold(q)):  # "ukraine's defence minister", "de Oekraïense minister": not a Dutch post
         return None
     for word, role in sorted(ROLES.items(), key=lambda kv: -len(kv[0])):
         if re.search(r"\b" + re.escape(word) + r"\b", q):
@@ -436,8 +436,9 @@ def _role(question: str) -> str | None:
 
 
 # Another country's post: its name or adjective right before the post, or "minister of <country>".
-_COUNTRY_WORDS = sorted(NAME_FORMS - GENERIC - {"nederland", "nederlandse", "netherlands", "dutch", "holland", "nl"},
-                        key=len, reverse=True)
+# Folded as the question is: "oekraiense" typed without its diaeresis (seen +1 −0).
+_COUNTRY_WORDS = sorted({fold(f) for f in NAME_FORMS - GENERIC - {"nederland", "nederlandse", "netherlands", "dutch",
+                                                                   "holland", "nl"}}, key=len, reverse=True)
 _COUNTRIES = "(?:" + "|".join(map(re.escape, _COUNTRY_WORDS)) + ")"
 _FOREIGN_POST = re.compile(rf"\b{_COUNTRIES}(?:'s)?\s+(?:\w+\s+)?(?:minister|premier|prime minister|president)\b"
                            rf"|\b(?:minister|premier|president)\s+(?:\w+\s+){{0,2}}(?:of|van)\s+{_COUNTRIES}\b")

@@ -133,7 +133,7 @@ def test_role_and_letter_questions():
     assert understand("Namens welke bewindspersoon bood de minister van Defensie de agenda aan?", "nl").role is None
     # another country's minister is not the Dutch post; asked by name, a person's name is wanted
     for foreign in ("wie is de Oekraïense minister van Defensie", "name of georgia's defence minister",
-                    "who is the minister of defence of Ukraine"):
+                    "who is the minister of defence of Ukraine", "naam oekraiense minister van defensie"):
         q = understand(foreign, "en")
         assert q.role is None and q.intent == "person", foreign
     q = understand("wie tekende de laatste brief", "nl")
