@@ -156,10 +156,15 @@ def formula_scores(X: np.ndarray) -> np.ndarray:
 def answer_text(citations: list[Citation], label: str | None = None) -> str:
     """The answer: the quotes, each followed by its citation marker; when they come from
     several letters, each opens with its letter's date (two summits in Brussel, two
-    ministers). A partial answer opens with its label."""
+    ministers); a quote found in several letters (a signature) is said once, with each
+    letter's date and marker. A partial answer opens with its label."""
     dated = len({c.doc_id for c in citations}) > 1
-    quotes = " ".join(f"({c.date}) {c.quote} [{c.n}]" if dated and c.date else f"{c.quote} [{c.n}]"
-                      for c in citations)
+    same: dict[str, list[Citation]] = {}  # one quote in several letters (a minister's signature) is said once
+    for c in citations:
+        same.setdefault(c.quote, []).append(c)
+    quotes = " ".join(
+        (f"({', '.join(c.date for c in cs if c.date)}) " if dated and any(c.date for c in cs) else "")
+        + f"{quote} " + " ".join(f"[{c.n}]" for c in cs) for quote, cs in same.items())
     return f"{label} {quotes}" if label else quotes
 
 

@@ -65,7 +65,7 @@ def test_metadata_questions_quote_the_signature_or_date_line(store):
     assert r.citations[0].quote == "Den Haag, 1 februari 2022"
     r = answer(store, "Wie is de minister van Defensie?", vec(other=1))
     assert [c.doc_id for c in r.citations] == ["kst-1-2", "kst-1-1"]  # every letter of the post, newest first
-    assert r.text.startswith("(2022-09-30) ")  # several letters: each quote with its letter's date
+    assert r.text.startswith("(2022-09-30, 2022-02-01) ")  # several letters: the quote with each letter's date
 
 
 def test_who_is_a_signer_quotes_their_signature_lines(store):
@@ -73,6 +73,15 @@ def test_who_is_a_signer_quotes_their_signature_lines(store):
     assert (r.status, r.intent) == ("answered", "person")
     assert [c.doc_id for c in r.citations] == ["kst-1-2", "kst-1-1"]  # each letter she signed, newest first
     assert {c.quote for c in r.citations} == {"De Minister van Defensie, K.H. Ollongren"}
+
+
+def test_a_signature_in_several_letters_is_said_once_with_each_letters_date(store):
+    r = answer(store, "Wie is Ollongren?", vec(other=1))
+    text = answer_text(r.citations)
+    assert text.count("De Minister van Defensie, K.H. Ollongren") == 1
+    assert text.endswith("Ollongren [1] [2]")
+    dates = [c.date for c in r.citations]
+    assert text.startswith(f"({dates[0]}, {dates[1]}) ")
 
 
 def test_adjacent_sentences_make_one_citation(store):

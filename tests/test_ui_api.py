@@ -379,6 +379,16 @@ def test_render_any_question_is_text(q):
     assert q.replace("\r\n", "\n").replace("\r", "\n") in "".join(p.text).replace("\r\n", "\n").replace("\r", "\n")
 
 
+def test_render_one_quote_of_several_letters_once():
+    sig = "De Minister van Defensie, K.H. Ollongren"
+    cits = [{"n": n, "doc_id": d, "quote": sig, "start": 0, "end": len(sig), "date": date, "section": None}
+            for n, d, date in ((1, "kst-28676-418", "2022-09-30"), (2, "kst-28676-387", "2022-02-01"))]
+    html_ = render.render_answer({"question": "wie", "language": "nl", "abstained": False, "status": "answered",
+                                  "answer": "", "citations": cits, "passages": []})
+    assert html_.count("<blockquote") == 1 and html_.count('data-n="') == 2  # one quote, both markers
+    assert "nr. 418" in html_ and "nr. 387" in html_  # each letter still listed with its date
+
+
 def test_render_dates_and_refs():
     assert render.fmt_date("2022-02-01", "nl") == "1 februari 2022"
     assert render.fmt_date("2022-10-12", "en") == "12 October 2022"

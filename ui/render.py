@@ -93,12 +93,15 @@ def render_answer(result: dict) -> str:
     if not cits:  # not abstained but nothing cited: show the answer text as is
         out.append(f'<p class="answer-text">{esc(result.get("answer", ""))}</p>')
         return "".join(out)
-    quotes = []
+    same: dict[str, list[dict]] = {}  # a quote in several letters (a signature) is shown once, with each marker
     for c in cits:
-        marker = span_button(c["doc_id"], c["start"], c["end"], f"[{c['n']}]", "cite marker",
-                             f"{letter_ref(c['doc_id'], lang)} — {c.get('section') or ''}",
-                             f' data-n="{int(c["n"])}"')
-        quotes.append(f'<blockquote class="quote">“{esc(c["quote"])}” {marker}</blockquote>')
+        same.setdefault(c["quote"], []).append(c)
+    quotes = []
+    for quote, cs in same.items():
+        markers = " ".join(span_button(c["doc_id"], c["start"], c["end"], f"[{c['n']}]", "cite marker",
+                                       f"{letter_ref(c['doc_id'], lang)} — {c.get('section') or ''}",
+                                       f' data-n="{int(c["n"])}"') for c in cs)
+        quotes.append(f'<blockquote class="quote">“{esc(quote)}” {markers}</blockquote>')
     out.append("".join(quotes))
     refs = []
     for c in cits:
