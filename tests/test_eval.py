@@ -97,6 +97,21 @@ def test_every_evidence_span_occurs_in_its_letter(all_questions, letters):
             assert len({e["doc_id"] for e in q.evidence}) >= 2, q.id
 
 
+def test_a_heading_is_held_by_the_passages_under_it_not_by_others(letters):
+    from rag.evaluate import Outcome, Question, score
+
+    L = letters["kst-28676-408"]
+    head = "De drie kerntaken: collectieve verdediging"
+    sec = next(s for s in L.sections if s.title.startswith("De drie kerntaken"))
+    q = Question("x", "drie kerntaken navo", "nl", "list", "t", [L.doc_id], [{"doc_id": L.doc_id, "text": head}], [])
+    body = L.text.find("De drie kerntaken hangen nauw")  # a sentence under the heading
+    assert sec.start < body < sec.end
+    under = Outcome([(L.doc_id, body, body + 60)], "answered", "", [], 0.0)
+    before = Outcome([(L.doc_id, 0, sec.start - 1)], "answered", "", [], 0.0)
+    assert score(q, under, letters)["recall@1"] == 1.0
+    assert score(q, before, letters)["recall@1"] == 0.0
+
+
 @pytest.fixture(scope="module")
 def report(pipeline, questions):
     return run_eval(pipeline, questions, split="test")

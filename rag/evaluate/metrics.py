@@ -31,6 +31,20 @@ def _overlaps(a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
     return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
 
 
+def _under_heading(span: tuple[str, int, int], letters: dict) -> tuple[str, int, int]:
+    """The span a passage must overlap to hold ``span``: a section heading ("De drie kerntaken:
+    collectieve verdediging – …") is in no passage's text but in the context header of every
+    passage under it — embedded with it and shown as its section — so any of them holds it;
+    other spans are themselves."""
+    doc, a, b = span
+    L = letters[doc]
+    for sec in L.sections:
+        head_end = L.text.find("\n\n", sec.start)
+        if sec.start <= a and b <= (len(L.text) if head_end < 0 else head_end):
+            return doc, sec.start, sec.end
+    return span
+
+
 def score(q: Question, o: Outcome, letters: dict) -> dict:
     """Per-question metrics (see module doc)."""
     ev = evidence_spans(q, letters)
@@ -39,9 +53,10 @@ def score(q: Question, o: Outcome, letters: dict) -> dict:
     m["faithful"] = faithful
     if not q.answerable:
         return m
-    rel = [any(_overlaps(c, e) for e in ev) for c in o.ranked]
+    held = [_under_heading(e, letters) for e in ev]
+    rel = [any(_overlaps(c, e) for e in held) for c in o.ranked]
     for k in KS:
-        m[f"recall@{k}"] = (sum(any(_overlaps(c, e) for c in o.ranked[:k]) for e in ev) / len(ev)) if ev else 0.0
+        m[f"recall@{k}"] = (sum(any(_overlaps(c, e) for c in o.ranked[:k]) for e in held) / len(held)) if held else 0.0
     first = next((i for i, r in enumerate(rel[:10]) if r), None)
     m["mrr@10"] = 0.0 if first is None else 1.0 / (first + 1)
     dcg = sum(1 / np.log2(i + 2) for i, r in enumerate(rel[:10]) if r)
