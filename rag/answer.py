@@ -540,6 +540,10 @@ class Answerer:
             first = min(says or mention, key=lambda i: (rank.get(self.store.sentences[i].doc_id, len(hits)), i))
         others = [i for i in mention if i != first and self.store.sentences[i].text != self.store.sentences[first].text]
         out = [first]
+        nxt = self._next_in_paragraph(first)
+        if not others and nxt is not None and _ANAPHOR.match(S[nxt].text):
+            out.append(nxt)  # named once: the sentence after it says what it does ("Deze groep van meer dan 50 …"),
+            # seen +5 −0
         if others:
             q = qvec.astype(np.float32)
             doc = self.store.sentences[first].doc_id

@@ -190,6 +190,13 @@ def test_a_bare_why_follow_up_is_answered_by_the_reason_not_the_earlier_answer_a
     assert "rechtsstaat" in b.answer and "rechtsstaat" not in a.answer
 
 
+def test_a_term_named_once_is_defined_with_the_sentence_that_goes_on_about_it(pipeline):
+    out = pipeline.ask("wat is de udcg").to_json()
+    assert out["status"] == "answered"
+    assert "Ukraine Defense Contact Group (UDCG)" in out["answer"]
+    assert "Deze groep van meer dan 50 gelijkgestemde landen" in out["answer"]  # what it does
+
+
 def test_sentences_that_name_back_what_the_best_one_introduced_are_quoted_after_it(pipeline):
     from rag.answer import Scored
 
