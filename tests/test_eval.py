@@ -42,7 +42,8 @@ def test_holdout_set_shape(all_questions):
     for split in ("natural-holdout", "natural-holdout2", "natural-holdout3", "natural-holdout4",
                   "natural-holdout5", "natural-holdout6", "natural-holdout7", "natural-holdout8",
                   "natural-holdout9", "natural-holdout10", "natural-holdout11", "natural-holdout12",
-                  "natural-holdout13", "natural-holdout14", "natural-holdout15"):
+                  "natural-holdout13", "natural-holdout14", "natural-holdout15",
+                  "natural-holdout16"):
         _holdout_shape([q for q in all_questions if q.split == split])
 
 
