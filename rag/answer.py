@@ -47,7 +47,7 @@ from .language import message
 from .letter_facts import LetterFacts
 from .lexicon import COUNTRY_NAMES, GENERIC, NAMES, NUMBER_WORDS, TYPE_NAME, dutch_forms
 from .months import NAMES as MONTH_NAMES
-from .records import Citation, Hit, Language, Reply
+from .records import Citation, Hit, Language, Reply, same_quote
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
 from .sentences import footnote_sentences
 from .shapes import SHAPED, answer_shape, attendance_shape, counted_shape
@@ -159,12 +159,9 @@ def answer_text(citations: list[Citation], label: str | None = None) -> str:
     ministers); a quote found in several letters (a signature) is said once, with each
     letter's date and marker. A partial answer opens with its label."""
     dated = len({c.doc_id for c in citations}) > 1
-    same: dict[str, list[Citation]] = {}  # one quote in several letters (a minister's signature) is said once
-    for c in citations:
-        same.setdefault(c.quote, []).append(c)
     quotes = " ".join(
         (f"({', '.join(c.date for c in cs if c.date)}) " if dated and any(c.date for c in cs) else "")
-        + f"{quote} " + " ".join(f"[{c.n}]" for c in cs) for quote, cs in same.items())
+        + f"{quote} " + " ".join(f"[{c.n}]" for c in cs) for quote, cs in same_quote(citations).items())
     return f"{label} {quotes}" if label else quotes
 
 
@@ -537,8 +534,8 @@ class Answerer:
             # a sentence that says what X is ("De NAVO is een gemeenschap, die …") before X's first mention
             copula = re.compile(rf"(?:de |het )?(?:{'|'.join(map(re.escape, named.forms))}) (?:is|vormt) een ")
             says = [i for i in mention if copula.match(self._lower[i])]
-            first = min(says or mention, key=lambda i: (rank.get(self.store.sentences[i].doc_id, len(hits)), i))
-        others = [i for i in mention if i != first and self.store.sentences[i].text != self.store.sentences[first].text]
+            first = min(says or mention, key=lambda i: (rank.get(S[i].doc_id, len(hits)), i))
+        others = [i for i in mention if i != first and S[i].text != S[first].text]
         out = [first]
         nxt = self._next_in_paragraph(first)
         if not others and nxt is not None and _ANAPHOR.match(S[nxt].text):
@@ -546,8 +543,8 @@ class Answerer:
             # seen +5 −0
         if others:
             q = qvec.astype(np.float32)
-            doc = self.store.sentences[first].doc_id
-            elsewhere = [i for i in others if self.store.sentences[i].doc_id != doc]
+            doc = S[first].doc_id
+            elsewhere = [i for i in others if S[i].doc_id != doc]
             out.append(max(elsewhere or others, key=lambda i: float(self.store.context_vectors[i] @ q)))
         return out
 

@@ -166,6 +166,15 @@ class Citation:
     url: str
 
 
+def same_quote(citations: list, quote: Callable = lambda c: c.quote) -> dict[str, list]:
+    """Citations grouped by their quote, in first-seen order: a quote found in several letters
+    (a minister's signature) is said once, with each letter's marker (the answer text, the app)."""
+    groups: dict[str, list] = {}
+    for c in citations:
+        groups.setdefault(quote(c), []).append(c)
+    return groups
+
+
 Status = Literal["answered", "partial", "not_found"]
 
 

@@ -18,6 +18,7 @@ from typing import Iterable
 from rag.labels import LABELS as LABELS  # re-exported: the texts render.labels() reads
 from rag.labels import labels, lang_of
 from rag.months import NAMES
+from rag.records import same_quote
 
 
 def esc(text) -> str:
@@ -93,11 +94,8 @@ def render_answer(result: dict) -> str:
     if not cits:  # not abstained but nothing cited: show the answer text as is
         out.append(f'<p class="answer-text">{esc(result.get("answer", ""))}</p>')
         return "".join(out)
-    same: dict[str, list[dict]] = {}  # a quote in several letters (a signature) is shown once, with each marker
-    for c in cits:
-        same.setdefault(c["quote"], []).append(c)
     quotes = []
-    for quote, cs in same.items():
+    for quote, cs in same_quote(cits, lambda c: c["quote"]).items():  # a signature in several letters: once
         markers = " ".join(span_button(c["doc_id"], c["start"], c["end"], f"[{c['n']}]", "cite marker",
                                        f"{letter_ref(c['doc_id'], lang)} — {c.get('section') or ''}",
                                        f' data-n="{int(c["n"])}"') for c in cs)

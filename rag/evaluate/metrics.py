@@ -38,10 +38,10 @@ def _under_heading(span: tuple[str, int, int], letters: dict) -> tuple[str, int,
     other spans are themselves."""
     doc, a, b = span
     L = letters[doc]
-    for sec in L.sections:
-        head_end = L.text.find("\n\n", sec.start)
-        if sec.start <= a and b <= (len(L.text) if head_end < 0 else head_end):
-            return doc, sec.start, sec.end
+    sec = L.section_at(a)
+    head_end = -1 if sec is None else L.text.find("\n\n", sec.start)
+    if sec is not None and b <= (len(L.text) if head_end < 0 else head_end):
+        return doc, sec.start, sec.end
     return span
 
 
