@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.evaluate.questions import DIALOGUE_SPLITS
+from rag.evaluate.questions import DIALOGUE_SPLITS, SPLITS
 from rag.evaluate import load_dialogues, load_questions, locate, markdown_report, plot, run_eval, table
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "questions.jsonl"
@@ -39,11 +39,9 @@ def test_natural_question_set_shape(all_questions):
 def test_holdout_set_shape(all_questions):
     """The natural questions written blind after this session's fitting (eval/natural.jsonl,
     split "holdout"): half Dutch, a fifth unanswerable, every kind."""
-    for split in ("natural-holdout", "natural-holdout2", "natural-holdout3", "natural-holdout4",
-                  "natural-holdout5", "natural-holdout6", "natural-holdout7", "natural-holdout8",
-                  "natural-holdout9", "natural-holdout10", "natural-holdout11", "natural-holdout12",
-                  "natural-holdout13", "natural-holdout14", "natural-holdout15",
-                  "natural-holdout16"):
+    holdouts = [s for s in SPLITS if s.startswith("natural-holdout")]
+    assert len(holdouts) == 16
+    for split in holdouts:
         _holdout_shape([q for q in all_questions if q.split == split])
 
 

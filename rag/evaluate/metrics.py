@@ -39,10 +39,10 @@ def _under_heading(span: tuple[str, int, int], letters: dict) -> tuple[str, int,
     doc, a, b = span
     L = letters[doc]
     sec = L.section_at(a)
-    head_end = -1 if sec is None else L.text.find("\n\n", sec.start)
-    if sec is not None and b <= (len(L.text) if head_end < 0 else head_end):
-        return doc, sec.start, sec.end
-    return span
+    if sec is None:
+        return span
+    head_end = L.text.find("\n\n", sec.start)
+    return (doc, sec.start, sec.end) if b <= (len(L.text) if head_end < 0 else head_end) else span
 
 
 def score(q: Question, o: Outcome, letters: dict) -> dict:
