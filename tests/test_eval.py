@@ -40,7 +40,7 @@ def test_holdout_set_shape(all_questions):
     """The natural questions written blind after this session's fitting (eval/natural.jsonl,
     split "holdout"): half Dutch, a fifth unanswerable, every kind."""
     holdouts = [s for s in SPLITS if s.startswith("natural-holdout")]
-    assert len(holdouts) == 16
+    assert len(holdouts) == 17
     for split in holdouts:
         _holdout_shape([q for q in all_questions if q.split == split])
 
