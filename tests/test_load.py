@@ -68,7 +68,8 @@ def test_fifty_concurrent_clients(app, letters):
     def one_client(i: int) -> None:
         client = None
         try:
-            client = Client(app.rag_url, verbose=False)
+            # httpx's own 5 s default would time out a POST while 50 arrive at once on a busy machine
+            client = Client(app.rag_url, verbose=False, httpx_kwargs={"timeout": REQUEST_TIMEOUT})
         except Exception as e:  # noqa: BLE001 — collected and asserted below
             with lock:
                 errors.append(f"client {i}: connect: {type(e).__name__}: {e}")
