@@ -37,8 +37,8 @@ def test_natural_question_set_shape(all_questions):
 
 
 def test_holdout_set_shape(all_questions):
-    """The natural questions written blind after this session's fitting (eval/natural.jsonl,
-    split "holdout"): half Dutch, a fifth unanswerable, every kind."""
+    """The natural questions written blind after each session's fitting (eval/natural.jsonl,
+    splits natural-holdout … natural-holdout17): half Dutch, a fifth unanswerable, every kind."""
     holdouts = [s for s in SPLITS if s.startswith("natural-holdout")]
     assert len(holdouts) == 17
     for split in holdouts:
