@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.evaluate.questions import DIALOGUE_SPLITS, SPLITS
+from rag.evaluate.questions import DIALOGUE_SPLITS, HOLDOUTS, SPLITS
 from rag.evaluate import load_dialogues, load_questions, locate, markdown_report, plot, run_eval, table
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "questions.jsonl"
@@ -38,9 +38,9 @@ def test_natural_question_set_shape(all_questions):
 
 def test_holdout_set_shape(all_questions):
     """The natural questions written blind after each session's fitting (eval/natural.jsonl,
-    splits natural-holdout … natural-holdout17): half Dutch, a fifth unanswerable, every kind."""
+    splits natural-holdout, natural-holdout2, …): half Dutch, a fifth unanswerable, every kind."""
     holdouts = [s for s in SPLITS if s.startswith("natural-holdout")]
-    assert len(holdouts) == 17
+    assert len(holdouts) == HOLDOUTS == 18
     for split in holdouts:
         _holdout_shape([q for q in all_questions if q.split == split])
 

@@ -27,11 +27,11 @@ class Question:
         return self.kind != "unanswerable"
 
 
-# Blind held-out sets, one per session that wrote one (holdout17: 2026-12-03, fifteenth session);
-# the latest is the clean one (below). Their split names: "holdout", "holdout2", … "holdout17".
-HOLDOUTS = 17
+# Blind held-out sets, one per session that wrote one (the eighteenth: 2026-12-03, sixteenth session);
+# the latest is the clean one (below). Their split names: "holdout", "holdout2", … f"holdout{HOLDOUTS}".
+HOLDOUTS = 18
 _HELD = ("holdout", *(f"holdout{n}" for n in range(2, HOLDOUTS + 1)))
-# Beside questions.jsonl; its splits are called natural-dev / natural-test / natural-holdout … natural-holdout17.
+# Beside questions.jsonl; its splits are called natural-dev / natural-test / natural-holdout ….
 NATURAL_FILE = "natural.jsonl"
 SPLITS = ("dev", "natural-dev", "test", "natural-test", *(f"natural-{h}" for h in _HELD))
 # What the sentence model and the cuts are fitted on (rag eval --calibrate). Tried 2026-12-02:
@@ -39,8 +39,8 @@ SPLITS = ("dev", "natural-dev", "test", "natural-test", *(f"natural-{h}" for h i
 # quote at 0.10): on what that fit never saw 1,138 → 1,150 of 1,493 right, but its cuts fell (en
 # passage .798 → .785) and "What is the boiling point of water at sea level?" was answered; on
 # the clean holdout9 the follow-ups fell .65/.70 → .60/.66. Reverted to dev + natural-dev.
-# Held out: the rest; natural-holdout17 is the clean one (written blind, committed before any
-# system ran on it; natural-holdout2 … natural-holdout16 were clean until their first run).
+# Held out: the rest; the latest natural-holdout is the clean one (written blind, committed before
+# any system ran on it; every earlier one was clean until its first run).
 FITTED = ("dev", "natural-dev")
 
 
