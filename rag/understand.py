@@ -233,7 +233,7 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
                r"secretary|leader|head of (?:state|government)))\b"
                r"|(?:\b(?:hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam|name of|naam van)|"
                r"^\W*(?:de |the )?(?:naam|name))\b.*"
-               r"\b(\w*minister\w*|president|premier|secretaris|secretary|voorzitter|chair\w*|commandant|commander|"
+               r"\b(\w*minister\w*|president|premier|secretaris|secretary|sg|saceur|voorzitter|chair\w*|commandant|commander|"
                r"leider|leader|baas|boss|hij|zij|he|she|him|her)\b"
                # "what's his name?", "wat is haar naam?": a person's, not a document's ("Strategisch Concept")
                r"|\b(?:what(?:'s| is| was)|wat (?:is|was)) (?:his|her|zijn|haar) (?:full )?(?:name|naam)\b"),
