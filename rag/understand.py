@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from .months import MONTHS, PATTERN as MONTH_PATTERN
-from .lexicon import BODIES, GENERIC, NAME_FORMS, NAMES, QUESTION_WORDS, ROLES, WORDS, dutch_forms
+from .lexicon import BODIES, CITIES, GENERIC, NAME_FORMS, NAMES, QUESTION_WORDS, ROLES, WORDS, dutch_forms
 from .records import Language
 from .tokens import fold
 
@@ -317,6 +317,11 @@ def _folded(names: frozenset[str]) -> frozenset[str]:
     return frozenset(fold(n) for n in names)
 
 
+# A city's Dutch adjective names the city: "de Brusselse top" is the summit in Brussel.
+_CITY_ADJECTIVE = {**{c + "se": c for c in CITIES if " " not in c},
+                   **{c + "e": c for c in CITIES if c.endswith("s") and " " not in c}, "haagse": "den haag"}
+
+
 def _entities(question: str, language: Language, names: frozenset[str] = frozenset()) -> tuple[Entity, ...]:
     """Acronyms, capitalised names (not the question word that opens the question), numbers,
     and words that are names whatever their case (the letters' own names in ``names``, the
@@ -349,6 +354,8 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
         if known and lw not in GENERIC and lw not in MONTHS and not any(
                 lw in f.lower() for f in found + phrases):
             found.append(w)
+        elif lw in _CITY_ADJECTIVE and not any(_CITY_ADJECTIVE[lw] in f.lower() for f in found):
+            found.append(_CITY_ADJECTIVE[lw])
     for m in _ACRONYM.finditer(body):
         if m.group(0).lower() not in GENERIC and not any(m.group(0) in f for f in found):
             found.append(m.group(0))
@@ -472,6 +479,10 @@ _EVENT_OF_LETTER = re.compile(r"\b" + _EVENT_WORD + r"\s+(?:(?:that|which|die|da
 _EVENT_ASKED = re.compile(rf"\b(?:welke?|which|what)\s+{_EVENT_WORD}\b.*\b{_LETTER_WORD}\b")
 
 
+_LETTER_DOCUMENT = re.compile(r"\b(?:kabinetsappreciatie|appreciatie|appraisal|verslag|geannoteerde agenda|"
+                              r"annotated agenda)\b")
+
+
 def _letter_ask(question: str) -> str | None:
     """Questions about the letters themselves, and what about them: who signed one
     (a who-word and a signing word), when it was sent (a when-word and a sending word, or
@@ -506,6 +517,8 @@ def _letter_ask(question: str) -> str | None:
     if re.search(r"\b" + _DATE_ASK + r"\b", q) and not _TO_COME.search(q) and (
             ((re.search(r"\b" + _SENT + r"\b", q) or sends) and (about_letters or not other)) or
             (about_letters and len(q.split()) <= 7) or
+            # "datum kabinetsappreciatie concept strategisch concept": a document a letter brings is dated by it
+            (_LETTER_DOCUMENT.search(q) and len(q.split()) <= 8 and not other) or
             re.search(r"\b(wanneer|when)\s+(?:\w+\s+){0,2}" + _LETTER_WORD + r"\b", q) or
             re.search(r"\b(datum|date)\s+(?:van|of)\s+(?:\S+\s+){0,5}?"
                                                              + _LETTER_WORD + r"\b", q)):

@@ -356,3 +356,23 @@ def test_stands_for_what_asks_a_definition_and_which_premier_a_person():
 def test_which_event_a_letter_is_about_asks_its_subject(question):
     assert understand(question, "nl").letter_ask == "subject"
     assert understand("when is the meeting letter 387 is about", "en").letter_ask is None  # the event's date
+
+
+def test_a_citys_adjective_names_the_city():
+    """"de Brusselse top" is the summit in Brussel: a key name that finds the other letters' summit there."""
+    assert "brussel" in understand("op welke datum was de brusselse navo top", "nl").entity_texts
+    assert "den haag" in understand("wat vindt de Haagse politiek", "nl").entity_texts
+    assert understand("wat is een bruisende stad", "nl").entity_texts == ()
+
+
+@pytest.mark.parametrize("question", ["datum kabinetsappreciatie concept strategisch concept",
+                                      "wanneer kwam het verslag van de top 2021",
+                                      "date of the cabinet's appraisal of the draft"])
+def test_the_date_of_a_document_a_letter_brings_is_the_letters(question):
+    q = understand(question, "nl" if "datum" in question or "wanneer" in question else "en")
+    assert (q.intent, q.letter_ask) == ("letter", "date")
+
+
+def test_the_date_of_what_a_report_is_about_is_not_the_letters():
+    assert understand("wanneer vond de top plaats waarvan dit het verslag is", "nl").letter_ask is None
+    assert understand("wanneer is de verklaring over het verslag aangenomen", "nl").letter_ask is None
