@@ -365,11 +365,11 @@ def test_a_citys_adjective_names_the_city():
     assert understand("wat is een bruisende stad", "nl").entity_texts == ()
 
 
-@pytest.mark.parametrize("question", ["datum kabinetsappreciatie concept strategisch concept",
-                                      "wanneer kwam het verslag van de top 2021",
-                                      "date of the cabinet's appraisal of the draft"])
-def test_the_date_of_a_document_a_letter_brings_is_the_letters(question):
-    q = understand(question, "nl" if "datum" in question or "wanneer" in question else "en")
+@pytest.mark.parametrize("question, language", [("datum kabinetsappreciatie concept strategisch concept", "nl"),
+                                                ("wanneer kwam het verslag van de top 2021", "nl"),
+                                                ("date of the cabinet's appraisal of the draft", "en")])
+def test_the_date_of_a_document_a_letter_brings_is_the_letters(question, language):
+    q = understand(question, language)
     assert (q.intent, q.letter_ask) == ("letter", "date")
 
 

@@ -27,7 +27,7 @@ class Question:
         return self.kind != "unanswerable"
 
 
-# Blind held-out sets, one per session that wrote one (the eighteenth: 2026-12-03, sixteenth session);
+# Blind held-out sets, one per session that wrote one (README: Quality lists each with its commit);
 # the latest is the clean one (below). Their split names: "holdout", "holdout2", … f"holdout{HOLDOUTS}".
 HOLDOUTS = 18
 _HELD = ("holdout", *(f"holdout{n}" for n in range(2, HOLDOUTS + 1)))
