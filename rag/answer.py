@@ -51,7 +51,7 @@ from .records import Citation, Hit, Language, Reply, same_quote
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
 from .sentences import footnote_sentences
 from .shapes import SHAPED, answer_shape, attendance_shape, counted_shape
-from .terms import TermTable, proper_names
+from .terms import TermTable, Vocabulary
 from .tokens import tokenize
 from .understand import Entity, Query, bare_name, understand
 
@@ -209,14 +209,7 @@ class Answerer:
         self._heading_ids = set(self._heading_of.values())
         self._signed = {d: " ".join(s.name for s in L.signatories) for d, L in store.letters.items()}
         self._corpus = "\n".join(L.text.lower() for L in store.letters.values())
-        self.names = proper_names(list(store.letters.values()))
-        # the letters' hyphenated compounds as typed with a space ("secretaris generaal", "minister president");
-        # not after an acronym: "navo verklaring nepreferendums" is a statement, not "de NAVO-verklaring" of 2021
-        pairs = sorted({m.group(0).lower() for L in store.letters.values()
-                        for m in re.finditer(r"\b([^\W\d_]{2,})-[^\W\d_]{2,}\b", L.text) if not m.group(1).isupper()},
-                       key=len, reverse=True)
-        self._spaced = re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\-", r"\s+") for p in pairs) + r")\b",
-                                  re.I) if pairs else None
+        self.vocabulary = Vocabulary.of(list(store.letters.values()))
         # the years few passages name: "de NAVO-top van 2018" is on topic in a passage that says 2018
         years = Counter(y for c in store.chunks for y in set(question_years(c.text)))
         self._rare_years = {y for y, n in years.items() if n <= RARE_YEAR * len(store.chunks)}
@@ -226,12 +219,8 @@ class Answerer:
         self._rare_words = {t for t, n in words.items() if n <= RARE_WORD * len(store.chunks) and len(t) >= 5}
 
     def understand(self, question: str, language: Language) -> Query:
-        """The question as understood, with this store's proper names (rag/understand.py) and
-        its spaced compounds written as the letters write them ("wie is de secretaris generaal":
-        the post, not two names)."""
-        if self._spaced is not None:
-            question = self._spaced.sub(lambda m: re.sub(r"\s+", "-", m.group(0)), question)
-        return understand(question, language, self.names)
+        """The question as understood against this store's vocabulary (rag/understand.py)."""
+        return understand(question, language, self.vocabulary)
 
     # ------------------------------------------------------------ candidates
 

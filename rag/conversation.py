@@ -64,6 +64,7 @@ from .lexicon import CITIES, COUNTRY_ADJECTIVE, COUNTRY_NAMES, GENERIC, NAME_FOR
 from .months import PATTERN as MONTH_PATTERN
 from .records import Answer, Language, Letter
 from .tokens import tokenize
+from .terms import Vocabulary
 from .understand import Query, understand
 
 # Nouns a demonstrative can point back with ("die top", "that meeting").
@@ -433,7 +434,7 @@ def _letter_name(doc_id: str, letters: dict[str, Letter], language: Language) ->
 
 
 def resolve(question: str, history: list[Turn], language: Language, letters: dict[str, Letter],
-            names: frozenset[str] = frozenset()) -> Resolved:
+            vocabulary: Vocabulary = Vocabulary()) -> Resolved:
     """The standalone form of ``question`` given the earlier turns (oldest first); each
     earlier turn is completed against the ones before it first."""
     previous: Resolved | None = None
@@ -441,18 +442,18 @@ def resolve(question: str, history: list[Turn], language: Language, letters: dic
     prev_answer = ""
     topic: tuple[str, ...] = ()  # the letters cited since the conversation's latest standalone question
     for turn in history:
-        previous = _resolve_one(turn.question, previous, prev_cited, language, letters, names, prev_answer, topic)
+        previous = _resolve_one(turn.question, previous, prev_cited, language, letters, vocabulary, prev_answer, topic)
         topic = tuple(turn.citations) if not previous.carried else topic + tuple(turn.citations)
         prev_cited, prev_answer = tuple(turn.citations), turn.answer
-    return _resolve_one(question, previous, prev_cited, language, letters, names, prev_answer, topic)
+    return _resolve_one(question, previous, prev_cited, language, letters, vocabulary, prev_answer, topic)
 
 
 def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...], language: Language,
-                 letters: dict[str, Letter], names: frozenset[str], answer: str = "",
+                 letters: dict[str, Letter], vocabulary: Vocabulary, answer: str = "",
                  topic: tuple[str, ...] = ()) -> Resolved:
     if previous is None:
         return Resolved(question, question, anchor=question)
-    query = understand(question, language, names)
+    query = understand(question, language, vocabulary)
     kind = followup_kind(question, query, language)
     if kind is None:
         return Resolved(question, question, anchor=question)
@@ -462,7 +463,7 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
     if kind == "topic":  # its own words, and the names it points at: the earlier question's key names
         found: list[str] = []
         for text in (previous.intent_text, previous.anchor):
-            for e in understand(text, language, names).entities:
+            for e in understand(text, language, vocabulary).entities:
                 if e.strong and e.text not in found and not e.found_in(question):
                     found.append(e.text)
         found = list({f.lower(): f for f in countries + found}.values())
@@ -493,15 +494,15 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
     # when, read so, the question asks about a letter ("what date is it?", not "why is it secret?");
     # and it is one when the question asks what only a letter has ("which ministers sent it?")
     it = _IT.search(question) if kind in ("pronoun", "short") and cited else None
-    if it and (query.intent == "letter" or understand(previous.intent_text, language, names).intent == "letter"):
+    if it and (query.intent == "letter" or understand(previous.intent_text, language, vocabulary).intent == "letter"):
         text = question[:it.start()] + _letter_name(cited[0], letters, language) + question[it.end():]
-        if understand(text, language, names).intent == "letter":
+        if understand(text, language, vocabulary).intent == "letter":
             return Resolved(text, text, "letter_ref", letters=cited[:1], anchor=previous.anchor)
     if kind == "ellipsis" and not _QUESTION_WORD.match(question) and _bare(question, query):
         # a time is the conversation's, and changes in the context too; a name is swapped in the
         # previous question's own words, not in the context it carried ("En over Nordstream?")
         own = previous.intent_text if previous.composite and query.time.empty else previous.text
-        swapped = _swap(own, query, understand(own, language, names))
+        swapped = _swap(own, query, understand(own, language, vocabulary))
         if swapped:
             swapped += previous.text[len(own.strip()):] if own != previous.text else ""
             return Resolved(swapped, swapped, kind, prefer=() if not query.time.empty else cited, anchor=swapped)

@@ -234,7 +234,7 @@ class Pipeline:
         language = detect_language(q)
         resolved = None
         if history:
-            resolved = resolve(q, list(history), language, loaded.store.letters, loaded.answerer.names)
+            resolved = resolve(q, list(history), language, loaded.store.letters, loaded.answerer.vocabulary)
             filters = filters or Filters()
             if resolved.letters and not filters.letters:  # "die brief": that letter (the user's filters win)
                 filters = replace(filters, letters=resolved.letters)

@@ -20,6 +20,7 @@ word starts so "de NAVO (NAR)" does not match). Each term keeps the span that de
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -193,3 +194,33 @@ def proper_names(letters: list[Letter]) -> frozenset[str]:
     signers = {p.lower() for L in letters for s in L.signatories for p in s.name.split()[-1].split("-")}
     names = (capital - lower) | signers
     return frozenset(names | {w.upper() for w in (caps - mixed) & names})
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What a question is read against: the letters' proper names (:func:`proper_names`) and
+    their hyphenated compounds, so one typed with a space is the letters' compound ("wie is de
+    secretaris generaal": the post, not two names). Not after an acronym: "navo verklaring
+    nepreferendums" is a statement, not "de NAVO-verklaring" of April 2021."""
+
+    names: frozenset[str] = frozenset()
+    compounds: tuple[str, ...] = ()  # lower case, longest first
+
+    @classmethod
+    def of(cls, letters: list[Letter]) -> Vocabulary:
+        pairs = {m.group(0).lower() for L in letters
+                 for m in re.finditer(r"\b([^\W\d_]{2,})-[^\W\d_]{2,}\b", L.text) if not m.group(1).isupper()}
+        return cls(proper_names(letters), tuple(sorted(pairs, key=lambda p: (-len(p), p))))
+
+    @functools.cached_property
+    def _spaced(self) -> re.Pattern[str] | None:
+        if not self.compounds:
+            return None
+        return re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\-", r"\s+") for p in self.compounds) + r")\b",
+                          re.I)
+
+    def respell(self, question: str) -> str:
+        """``question`` with its spaced compounds hyphenated as the letters write them."""
+        if self._spaced is None:
+            return question
+        return self._spaced.sub(lambda m: re.sub(r"\s+", "-", m.group(0)), question)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from .months import MONTHS, PATTERN as MONTH_PATTERN
 from .lexicon import BODIES, CITIES, GENERIC, NAME_FORMS, NAMES, QUESTION_WORDS, ROLES, WORDS, dutch_forms
 from .records import Language
+from .terms import Vocabulary
 from .tokens import fold
 
 INTENTS = ("letter", "definition", "why", "amount", "count", "date", "place", "person", "name", "outcome", "yesno",
@@ -536,9 +537,11 @@ def _letter_ask(question: str) -> str | None:
     return None
 
 
-def understand(question: str, language: Language, names: frozenset[str] = frozenset()) -> Query:
-    """Intent, key entities and time of a cleaned question (see the module doc); ``names``
-    are the letters' proper names in lower case (:func:`rag.terms.proper_names`)."""
+def understand(question: str, language: Language, vocabulary: Vocabulary = Vocabulary()) -> Query:
+    """Intent, key entities and time of a cleaned question (see the module doc), read against
+    the letters' ``vocabulary``: their proper names and compounds (:class:`rag.terms.Vocabulary`)."""
+    question = vocabulary.respell(question)
+    names = vocabulary.names
     role = _role(question)
     letter_ask = None if role and re.search(r"\b(?:as|als)\s+(?:\w+\s+)?minister", question, re.I) \
         else _letter_ask(question)

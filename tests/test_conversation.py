@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rag.conversation import Turn, focus_words, followup_kind, resolve, turns_from
+from rag.terms import Vocabulary
 from rag.understand import understand
 
 CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-28676-418",))]
@@ -141,12 +142,13 @@ def test_ellipsis_swaps_the_time_or_the_name(letters):
     prev = [Turn("Waar vond de NAVO-top van 2021 plaats?", ("kst-28676-372",))]
     assert resolve("En in 2022?", prev, "nl", letters).text == "Waar vond de NAVO-top van 2022 plaats?"
     prev = [Turn("Wat zegt het Strategisch Concept over China?", ("kst-28676-408",))]
-    r = resolve("En Rusland?", prev, "nl", letters, names=frozenset({"rusland", "china"}))
+    r = resolve("En Rusland?", prev, "nl", letters, vocabulary=Vocabulary(frozenset({"rusland", "china"})))
     assert r.text == "Wat zegt het Strategisch Concept over Rusland?"
     assert r.prefer == ("kst-28676-408",) and r.letters == ()  # a preference, not a filter
     # a city for a city: a country asked after a summit in Madrid is asked about there, not in its place
     prev = [Turn("wanneer was die navo top in madrid eigenlijk?", ("kst-28676-408",))]
-    r = resolve("en finland en zweden?", prev, "nl", letters, names=frozenset({"madrid", "finland", "zweden"}))
+    r = resolve("en finland en zweden?", prev, "nl", letters,
+                vocabulary=Vocabulary(frozenset({"madrid", "finland", "zweden"})))
     assert "madrid" in r.text and "top in finland" not in r.text
     prev = [Turn("When was the Brussels summit?", ())]
     assert resolve("And the Madrid summit?", prev, "en", letters).text == "When was the Madrid summit?"
@@ -155,7 +157,8 @@ def test_ellipsis_swaps_the_time_or_the_name(letters):
 def test_a_name_with_nothing_of_its_kind_to_replace_rides_with_the_previous_question(letters):
     # "erkent nederland … — nordstream?" asked nothing; the earlier question in brackets does
     prev = [Turn("erkent nederland dat rusland stukken van oekraïne heeft ingelijfd?", ("kst-28676-418",))]
-    r = resolve("en de sabotage van nordstream?", prev, "nl", letters, names=frozenset({"nordstream", "rusland"}))
+    r = resolve("en de sabotage van nordstream?", prev, "nl", letters,
+                vocabulary=Vocabulary(frozenset({"nordstream", "rusland"})))
     assert r.text == "en de sabotage van nordstream? (erkent nederland dat rusland stukken van oekraïne heeft ingelijfd)"
     assert r.intent_text == "en de sabotage van nordstream?" and r.prefer == ("kst-28676-418",)
 
@@ -194,7 +197,7 @@ def test_a_personal_pronoun_takes_the_person_the_answer_named(letters):
 def test_a_long_question_that_points_back_carries_the_names_it_points_at(letters):
     chat = [Turn("how does the cabinet want the new strategic concept to describe russia?", ("kst-28676-408",))]
     r = resolve("so is there still room for talking to them at all?", chat, "en", letters,
-                names=frozenset({"russia"}))
+                vocabulary=Vocabulary(frozenset({"russia"})))
     assert (r.text, r.kind, r.letters) == ("so is there still room for talking to them at all? (russia)", "topic", ())
     assert r.intent_text == "so is there still room for talking to them at all?"  # its own words pick the sentence
     assert r.prefer == ("kst-28676-408",)  # cited since the latest standalone question
@@ -274,3 +277,11 @@ def test_they_after_a_which_countries_question_takes_the_countries_the_answer_na
     other = [Turn("what was the black sea session about?", ("kst-28676-387",), answer)]
     assert "Georgië" not in resolve("can they join nato?", other, "en", letters).text
     assert "Georgië" not in resolve("why?", prev, "en", letters).text
+
+
+def test_a_follow_up_reads_a_spaced_compound_as_the_letters_write_it(pipeline):
+    """The conversation reads questions against the answer stage's vocabulary: "de secretaris
+    generaal" is the post, not the name "secretaris" to swap into the earlier question."""
+    chat = [Turn("Wat is DIANA?", ("kst-28676-372",))]
+    r = resolve("en de secretaris generaal?", chat, "nl", pipeline.store.letters, pipeline.answerer.vocabulary)
+    assert r.text != "Wat is secretaris?" and "generaal" in r.text

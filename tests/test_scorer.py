@@ -115,7 +115,7 @@ def test_the_entity_feature_finds_an_english_name_in_its_dutch_form(pipeline):
     S = store.sentences
     named = next(i for i, s in enumerate(S) if "Bosnië" in s.text)
     other = next(i for i, s in enumerate(S) if "Bosnië" not in s.text and i != named + 1)
-    query = understand("And Bosnia?", "en", pipeline.answerer.names)
+    query = understand("And Bosnia?", "en", pipeline.answerer.vocabulary)
     X = pipeline.answerer.features("And Bosnia?", store.sentence_vectors[named], None, [named, other],
                                    [Passage(1.0, 0, 0.5)] * 2, entities=query.entities)
     col = X[:, FEATURES.index("entity")]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.terms import TermTable, extract_terms, initials_match, normalise, proper_names
+from rag.terms import TermTable, Vocabulary, extract_terms, initials_match, normalise, proper_names
 
 
 @pytest.mark.parametrize("acronym, long_form, start", [
@@ -37,3 +37,13 @@ def test_normalise_and_names(letters):
     assert {"brussel", "madrid", "rusland", "ollongren", "kfor"} <= names
     assert "bijeenkomst" not in names and "ministers" not in names
     assert "KFOR" in names and "MADRID" not in names  # written only in capitals, marked so
+
+
+def test_a_compound_typed_with_a_space_is_the_letters_compound(letters):
+    vocabulary = Vocabulary.of(list(letters.values()))
+    assert vocabulary.names == proper_names(list(letters.values()))
+    assert vocabulary.respell("wie is de secretaris generaal") == "wie is de secretaris-generaal"
+    assert vocabulary.respell("Minister  President Rutte") == "Minister-President Rutte"  # case and spacing kept
+    # not after an acronym: a statement of the NAVO, not the letters' "NAVO-verklaring"
+    assert vocabulary.respell("navo verklaring nepreferendums") == "navo verklaring nepreferendums"
+    assert Vocabulary().respell("secretaris generaal") == "secretaris generaal"  # no letters, nothing to read

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rag.lexicon import dutch_forms
+from rag.terms import Vocabulary
 from rag.tokens import tokenize
 from rag.understand import Entity, TimeRef, understand
 
@@ -94,7 +95,7 @@ def test_what_a_letter_is_about(question):
 
 
 def test_who_is_a_named_person():
-    names = frozenset({"ollongren", "borrell", "saceur", "madrid"})
+    names = Vocabulary(frozenset({"ollongren", "borrell", "saceur", "madrid"}))
     assert understand("wie is Ollongren?", "nl", names).person == "Ollongren"
     q = understand("who's borrell", "en", names)  # lower case: one of the letters' names
     assert (q.intent, q.person) == ("person", "borrell")
@@ -149,11 +150,11 @@ def test_entities_are_names_in_any_case_with_dutch_forms():
     q = understand("When was the Brussels summit?", "en")
     assert [e.text for e in q.entities] == ["Brussels"] and "brussel" in q.entities[0].forms
     # typed in lower case: a name the letters use is still a name
-    q = understand("navo top brussel wanneer", "nl", names=frozenset({"brussel"}))
+    q = understand("navo top brussel wanneer", "nl", Vocabulary(frozenset({"brussel"})))
     assert [e.text for e in q.entities] == ["brussel"]
     assert understand("moldova at the 2021 nato summit?", "en").entity_texts == ("moldova",)
     # in an English question only a name the letters write in capitals: "eufor", not "leaders"
-    names = frozenset({"eufor", "EUFOR", "leaders"})
+    names = Vocabulary(frozenset({"eufor", "EUFOR", "leaders"}))
     assert understand("where is eufor", "en", names).entity_texts == ("eufor",)
     assert understand("what did leaders say", "en", names).entities == ()
     # generic words, months, days and a capitalised first word are not entities
@@ -178,7 +179,7 @@ def test_time_expressions():
     assert understand("defensieministers okt 2022", "nl").time.months == ((2022, 10),)
     assert understand("de eerste brief", "nl").time.order == "first"
     # a year that makes one of the letters' names with the word before it is that name, not a time
-    names = frozenset({"navo2030"})
+    names = Vocabulary(frozenset({"navo2030"}))
     assert understand("what was the nato 2030 thing about", "en", names).time.empty
     assert understand("navo top 2021", "nl", names).time.years == (2021,)
     assert understand("welke brief is het oudst", "nl").time.order == "first"  # said predicatively
@@ -240,7 +241,7 @@ def test_strong_names(text, strong):
 
 def test_a_long_name_is_one_entity_and_not_each_of_its_words():
     q = understand("Which Dutch town hosts NATO's Allied Joint Force Command headquarters?", "en",
-                   frozenset({"joint", "force"}))  # words the letters also use in other names
+                   Vocabulary(frozenset({"joint", "force"})))  # words the letters also use in other names
     assert [e.text for e in q.entities] == ["NATO's Allied Joint Force Command"]
     assert "force" not in q.entities[0].forms
     brussels = understand("When was the Brussels Summit?", "en").entities[0]
@@ -293,7 +294,7 @@ def test_words_typed_without_diacritics_match_the_letters(typed, letters):
 
 
 def test_a_letters_name_typed_without_diacritics_is_an_entity():
-    q = understand("wat doet nederland voor oekraine", "nl", frozenset({"oekraïne"}))
+    q = understand("wat doet nederland voor oekraine", "nl", Vocabulary(frozenset({"oekraïne"})))
     assert [e.text for e in q.entities] == ["oekraine"]
 
 
