@@ -64,9 +64,10 @@ RARE_YEAR = 0.05  # share of passages at most that name a year for it to mark th
 RARE_WORD = 0.02  # … or a word (its Dutch form for an English question)
 PASSAGE_PRIOR = 0.1  # weight of the passage's fused rank next to sentence similarity
 
-# "Why" questions: a sentence that gives a reason says so with a causal connective.
+# "Why" questions: a sentence that gives a reason says so with a causal connective, or names the cause
+# as such ("Dat vormt de aanleiding voor …", "China vormt immers …"): those two, seen +12 −0 (two passages).
 _BECAUSE = re.compile(r"\b(omdat|vanwege|daarom|want|doordat|zodat|teneinde|aangezien|gezien|opdat|"
-                      r"daardoor|waardoor|reden|dus)\b", re.I)
+                      r"daardoor|waardoor|reden|aanleiding|dus|immers)\b", re.I)
 REASON_BONUS = 0.01
 # The kind of money an amount question asks about: the word before the money noun ("common budget",
 # "innovation fund", "gemeenschappelijke budget", "nato common funding").

@@ -232,6 +232,17 @@ def test_a_why_answer_without_a_reason_takes_the_reason_before_it(pipeline):
     assert A.with_reason([reason]) == [reason]  # gives a reason itself
 
 
+def test_a_cause_named_as_such_is_a_reason(pipeline):
+    """"Dat vormt de aanleiding voor de NAVO om …" and "China vormt immers …" give reasons as
+    much as "omdat" does; a sentence that only reports does not."""
+    from rag.answer import _gives_reason
+
+    S = pipeline.store.sentences
+    for opening in ("Dat vormt de aanleiding voor de NAVO", "China vormt immers niet alleen een uitdaging"):
+        assert _gives_reason(next(s.text for s in S if s.text.startswith(opening))), opening
+    assert not _gives_reason(next(s.text for s in S if s.text.startswith("Op 14 juni vond de NAVO-Top")))
+
+
 @pytest.mark.parametrize("question, language, answered", [
     ("how much does nl pay into nato common budget", "en", False),  # the defence budget is another kind
     ("how much money is in the nato innovation fund?", "en", False),
