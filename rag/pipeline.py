@@ -25,6 +25,7 @@ from .retrieval import Filters, Retriever, interleave, quoted_first
 from .backend import LoadedBuild, StoreBackend, open_backend
 from .indexing import ensure_index, index_status
 from .store import IndexStateError
+from .understand import spell_counts
 
 
 class QuestionError(ValueError):
@@ -239,10 +240,11 @@ class Pipeline:
             if resolved.letters and not filters.letters:  # "die brief": that letter (the user's filters win)
                 filters = replace(filters, letters=resolved.letters)
         text = resolved.text if resolved else q
+        asked = spell_counts(text, language)  # searched and read; the reply still shows what was typed
         timings = {"embed": 0.0, "search": 0.0, "answer": 0.0}
         with _Clock(timings)("embed"):
-            qvec = self.embedder.embed_queries([text])[0]
-        r = self.respond(text, qvec, language, max(k or self.config.top_k, 10), filters, mode,
+            qvec = self.embedder.embed_queries([asked])[0]
+        r = self.respond(asked, qvec, language, max(k or self.config.top_k, 10), filters, mode,
                          loaded=loaded, timings=timings, resolved=resolved)
         hits, reply = r.hits, r.reply
         timings["total"] = (time.perf_counter() - t0) * 1e3

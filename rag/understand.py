@@ -158,6 +158,21 @@ _RELATIVE = re.compile(r"(?:die|dat|deze|dit|that|this)\s+([\w-]+(?:\s+[\w-]+)?)
 # members or amounts ("wat zijn de kosten"), not what the word means ("wat zijn hybride dreigingen")
 _PLURAL_NOUN = r"[a-zà-ÿ-]{3,}(?:en|(?<![su])s)\b"  # lower case: no name, no acronym ("EDTs")
 _SMALL_NUMBER = r"(?:[2-9]|twee|drie|vier|vijf|zes|two|three|four|five|six)"
+# The letters spell small numbers out ("de drie kerntaken"); a digit typed as a count, after an article or
+# question word and before a plural noun ("de 3 hoofdtaken"), is read as that word: as a digit it sent the
+# dense and BM25 search to "3 en 4 december". Not a number that names something ("artikel 5 activeren").
+_COUNT_DIGIT = re.compile(r"(^|\b(?:de|het|the|welke|which|what|die|deze|these|those|alle|all|zijn|are|waren|were)"
+                          r"\s+)([2-9])(?=\s+(?:[a-zà-ÿ-]+\s+)?" + _PLURAL_NOUN + ")", re.I)
+_COUNT_WORDS = {"nl": ("twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"),
+                "en": ("two", "three", "four", "five", "six", "seven", "eight", "nine")}
+
+
+def spell_counts(question: str, language: Language) -> str:
+    """``question`` with a count typed as a digit spelled out ("wat zijn de 3 hoofdtaken" → "… de drie
+    hoofdtaken"); other numbers ("2 procent", "3 en 4 december", "2 f35s") as typed."""
+    return _COUNT_DIGIT.sub(lambda m: m.group(1) + _COUNT_WORDS[language][int(m.group(2)) - 2], question)
+
+
 _MEMBERS = re.compile(r"^\W*(?:wat|what)\s+(?:zijn|waren|are|were)\s+(?:de|the)\s+(?:[\da-zà-ÿ-]+\s+)?"
                       + _PLURAL_NOUN)
 

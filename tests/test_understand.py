@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from rag.lexicon import dutch_forms
 from rag.terms import Vocabulary
 from rag.tokens import tokenize
-from rag.understand import Entity, TimeRef, understand
+from rag.understand import Entity, TimeRef, spell_counts, understand
 
 
 @pytest.mark.parametrize("question, intent", [
@@ -377,3 +377,18 @@ def test_the_date_of_a_document_a_letter_brings_is_the_letters(question, languag
 def test_the_date_of_what_a_report_is_about_is_not_the_letters():
     assert understand("wanneer vond de top plaats waarvan dit het verslag is", "nl").letter_ask is None
     assert understand("wanneer is de verklaring over het verslag aangenomen", "nl").letter_ask is None
+
+
+@pytest.mark.parametrize("question, language, spelled", [
+    ("wat zijn de 3 hoofdtaken van de navo", "nl", "wat zijn de drie hoofdtaken van de navo"),
+    ("the 3 core tasks of nato", "en", "the three core tasks of nato"),
+    ("welke 2 nieuwe lidstaten", "nl", "welke twee nieuwe lidstaten"),  # an adjective between
+    ("haalt nl de 2 procent", "nl", "haalt nl de 2 procent"),  # a unit, not a count
+    ("op 3 en 4 december", "nl", "op 3 en 4 december"),
+    ("waar vliegen de 2 f35s", "en", "waar vliegen de 2 f35s"),  # no lower-case plural noun
+    ("10 landen", "nl", "10 landen"),
+    ("3 kerntaken navo", "nl", "drie kerntaken navo"),
+    ("kan een cyberaanval artikel 5 activeren?", "nl", "kan een cyberaanval artikel 5 activeren?"),  # a verb
+])
+def test_a_count_typed_as_a_digit_is_read_as_the_letters_write_it(question, language, spelled):
+    assert spell_counts(question, language) == spelled
