@@ -285,3 +285,11 @@ def test_a_follow_up_reads_a_spaced_compound_as_the_letters_write_it(pipeline):
     chat = [Turn("Wat is DIANA?", ("kst-28676-372",))]
     r = resolve("en de secretaris generaal?", chat, "nl", pipeline.store.letters, pipeline.answerer.vocabulary)
     assert r.text != "Wat is secretaris?" and "generaal" in r.text
+
+
+def test_the_letter_no_qualifier_names_is_the_one_just_cited(letters):
+    chat = [Turn("who pays if nato's common budget goes up?", ("kst-28676-387",))]
+    r = resolve("does the letter say why it needs to go up?", chat, "en", letters)
+    assert r.kind == "letter_ref" and r.letters == ("kst-28676-387",) and "letter 387" in r.text
+    for named in ("wie tekende de brief van juni 2021?", "wat staat er in de brief over china?"):
+        assert resolve(named, chat, "nl", letters).letters != ("kst-28676-387",), named
