@@ -547,7 +547,12 @@ def _letter_ask(question: str) -> str | None:
         return "field"
     if re.search(_SUBJECT_ASK, q) or _EVENT_ASKED.search(q):
         return "subject"
-    if _ORDINAL_LETTER.search(q) or re.search(r"\b(welke|which|what) (brief|letter|kamerbrief)\b", q):
+    # "the first letter" picks one; "which agreement does letter 387 put first?" asks for something else
+    # in a letter its number names
+    other_asked = re.search(r"\b" + _LETTER_WORD + r"\s+(?:nr\.?\s*)?\d{3,4}\b", q) and re.match(
+        r"\W*(?:welke?|which|what)\s+(?!" + _LETTER_WORD + r"\b|is\b|was\b)[a-zà-ÿ]+\b", q)
+    if (_ORDINAL_LETTER.search(q) and not other_asked) or re.search(r"\b(welke|which|what) (brief|letter|kamerbrief)\b",
+                                                                    q):
         return "pick"
     return None
 

@@ -117,6 +117,9 @@ def test_a_letter_as_source_a_relative_who_and_a_post_signed_as():
     # first or latest said of a letter, not of something else in a question that names one
     assert understand("en wat vindt het kabinet in brief 372 van dat eerste concept?", "nl").letter_ask is None
     assert understand("which letter is the most recent", "en").time.order == "latest"
+    # "put first" in a letter its number names asks what it says; "is letter 418 the latest?" still picks
+    assert understand("which agreement does letter 387 put first?", "en").letter_ask is None
+    assert understand("is letter 418 the latest?", "en").letter_ask == "pick"
     assert understand("welke brief is het laatst verstuurd", "nl").time.order == "latest"
     # the meeting a letter is about: its date or agenda asked, not the letter's
     assert understand("when's the meeting letter 387 is about?", "en").letter_ask is None
