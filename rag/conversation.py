@@ -363,6 +363,11 @@ def followup_kind(question: str, query: Query, language: Language) -> str | None
     # "UDCG wat is dat", "helsinki final act what does it say": the pronoun points at a name
     # the question gave just before it
     it = re.search(r"\b(it|dat|het)\b", question, re.I)
+    # … but not "in it?" closing the question: "should russia and china be lumped together in it?"
+    # asks about the earlier topic, not about Russia
+    if it and re.match(r"\W*$", question[it.end():]) and re.search(
+            r"\b(?:in|about|on|of|from|with|for|to|into)\s+$", question[:it.start()], re.I):
+        it = None
     if query.subject or (it and any(question.lower().find(f) in range(0, it.start()) for e in strong
                                     for f in e.forms)):
         own_topic = True

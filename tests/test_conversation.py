@@ -293,3 +293,12 @@ def test_the_letter_no_qualifier_names_is_the_one_just_cited(letters):
     assert r.kind == "letter_ref" and r.letters == ("kst-28676-387",) and "letter 387" in r.text
     for named in ("wie tekende de brief van juni 2021?", "wat staat er in de brief over china?"):
         assert resolve(named, chat, "nl", letters).letters != ("kst-28676-387",), named
+
+
+def test_in_it_closing_a_question_points_back_past_its_own_names(letters):
+    chat = [Turn("is the dutch government happy with the first draft of nato's new strategic concept?",
+                 ("kst-28676-408",))]
+    r = resolve("should russia and china be lumped together in it?", chat, "en", letters,
+                vocabulary=Vocabulary(frozenset({"russia", "china"})))
+    assert r.carried and "strategic concept" in r.text
+    assert not resolve("UDCG what is it", chat, "en", letters).carried  # "it" is the name just given
