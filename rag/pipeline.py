@@ -139,6 +139,14 @@ class Pipeline:
             self._store_backend = open_backend(self.config)
         return self._store_backend
 
+    def embed_question(self, text: str, language: str) -> tuple[str, object]:
+        """The text a question is searched and read as, and its query vector: a count typed as a
+        digit spelled out as the letters write it ("de 3 hoofdtaken" → "de drie hoofdtaken",
+        rag/understand.spell_counts). ``ask`` and the eval both read questions through this; the
+        reply still shows what was typed."""
+        asked = spell_counts(text, language)
+        return asked, self.embedder.embed_queries([asked])[0]
+
     def encode_sparse(self, question: str):
         """The question's latent-term vector (None when the embedder has no sparse head):
         fusion and the sentence model both read it."""
@@ -240,10 +248,9 @@ class Pipeline:
             if resolved.letters and not filters.letters:  # "die brief": that letter (the user's filters win)
                 filters = replace(filters, letters=resolved.letters)
         text = resolved.text if resolved else q
-        asked = spell_counts(text, language)  # searched and read; the reply still shows what was typed
         timings = {"embed": 0.0, "search": 0.0, "answer": 0.0}
         with _Clock(timings)("embed"):
-            qvec = self.embedder.embed_queries([asked])[0]
+            asked, qvec = self.embed_question(text, language)
         r = self.respond(asked, qvec, language, max(k or self.config.top_k, 10), filters, mode,
                          loaded=loaded, timings=timings, resolved=resolved)
         hits, reply = r.hits, r.reply

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -263,3 +264,16 @@ def test_a_follow_ups_kind_of_money_may_come_from_its_context(pipeline):
     for earlier in (Turn.of(first, pipeline.ask(first)), Turn(first, ("kst-28676-387",)), Turn(first)):
         a = pipeline.ask("how much?", history=[earlier])  # with the answer's quotes, its letters, or nothing
         assert a.interpreted_as != "how much?" and a.status == "partial", a.answer
+
+
+def test_ask_and_the_eval_read_a_question_the_same_way(pipeline):
+    """A count typed as a digit is searched as the letters' word by ``ask`` and by the eval's
+    runner alike (both go through ``embed_question``), so the eval measures what users get."""
+    from rag.evaluate import Question, run_system
+
+    asked, qvec = pipeline.embed_question("wat zijn de 3 hoofdtaken van de navo", "nl")
+    assert asked == "wat zijn de drie hoofdtaken van de navo"
+    assert np.allclose(qvec, pipeline.embedder.embed_queries([asked])[0])
+    q = Question("x", "wat zijn de 3 hoofdtaken van de navo", "nl", "list", "test", [], [], [])
+    typed = pipeline.ask(q.question)
+    assert run_system(pipeline, "hybrid", q, qvec, 0.0, None, asked).answer == typed.answer

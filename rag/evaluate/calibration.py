@@ -120,8 +120,9 @@ def cross_validate(pipeline, questions: list[Question], folds: int = 5) -> dict:
             cal = calibrate(pipeline, [q for i, q in enumerate(fitted) if i % folds != k])
             ans.thresholds = dict(cal["threshold"])
             for q in (q for i, q in enumerate(fitted) if i % folds == k):
-                qvec = pipeline.embedder.embed_queries([q.question])[0]
-                rows.append((q, score(q, run_system(pipeline, "hybrid", q, qvec, 0.0, None), pipeline.store.letters)))
+                asked, qvec = pipeline.embed_question(q.question, q.language)
+                rows.append((q, score(q, run_system(pipeline, "hybrid", q, qvec, 0.0, None, asked),
+                                      pipeline.store.letters)))
     finally:
         ans.scorers, ans.thresholds = saved
     return {sp: {lang: aggregate([(q, m) for q, m in rows if q.split == sp and q.language == lang])

@@ -41,7 +41,8 @@ class Textbook:
 
 
 def run_system(pipeline, system: str, q: Question, qvec: np.ndarray, embed_ms: float,
-               textbook: Textbook | None) -> Outcome:
+               textbook: Textbook | None, asked: str | None = None) -> Outcome:
+    """One system's outcome for ``q``; ``asked`` and ``qvec`` from ``pipeline.embed_question``."""
     if system == "textbook":
         o = textbook.run(qvec)
         o.latency_ms += embed_ms
@@ -55,7 +56,7 @@ def run_system(pipeline, system: str, q: Question, qvec: np.ndarray, embed_ms: f
         retr = retr.with_config(replace(cfg, bm25_weight_en=cfg.bm25_weight_nl, sparse_weight_nl=0.0,
                                         sparse_weight_en=0.0, glossary_en=False))
         mode = "hybrid"
-    r = pipeline.respond(q.question, qvec, q.language, k=10, mode=mode, retriever=retr)
+    r = pipeline.respond(asked or q.question, qvec, q.language, k=10, mode=mode, retriever=retr)
     hits, reply = r.hits, r.reply
     return Outcome([(h.chunk.doc_id, h.chunk.start, h.chunk.end) for h in hits], reply.status, reply.text,
                    [(c.doc_id, c.start, c.end, c.quote) for c in reply.citations],
@@ -72,12 +73,12 @@ def run_eval(pipeline, questions: list[Question], split: str = "test", systems=S
     details = []
     for i, q in enumerate(qs):
         t = time.perf_counter()
-        qvec = pipeline.embedder.embed_queries([q.question])[0]
+        asked, qvec = pipeline.embed_question(q.question, q.language)
         embed_ms = (time.perf_counter() - t) * 1e3
         row = {"id": q.id, "question": q.question, "language": q.language, "kind": q.kind,
                "doc_ids": q.doc_ids}
         for s in systems:
-            o = run_system(pipeline, s, q, qvec, embed_ms, textbook)
+            o = run_system(pipeline, s, q, qvec, embed_ms, textbook, asked)
             m = score(q, o, letters)
             per[s].append((q, m))
             if s == "hybrid":
