@@ -257,9 +257,12 @@ TYPE_NAME = re.compile(r"([A-Za-z]{1,3})-?(\d{1,3})(?:'?s)?")
 
 
 # The letters write small numbers in words ("de drie kerntaken", "twee F-35 jachtvliegtuigen");
-# "één" is left out, it cannot be told from the article "een".
+# "één" is left out, it cannot be told from the article "een". An English question's count in words too,
+# for reading a typed digit ("the 3 core tasks", rag/understand.spell_counts).
 NUMBER_WORDS = dict(zip(map(str, range(2, 13)), ("twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
                                                  "tien", "elf", "twaalf")))
+NUMBER_WORDS_EN = dict(zip(map(str, range(2, 13)), ("two", "three", "four", "five", "six", "seven", "eight", "nine",
+                                                    "ten", "eleven", "twelve")))
 
 
 def dutch_forms(word: str) -> tuple[str, ...]:

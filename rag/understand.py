@@ -24,7 +24,8 @@ import re
 from dataclasses import dataclass, field
 
 from .months import MONTHS, PATTERN as MONTH_PATTERN
-from .lexicon import BODIES, CITIES, GENERIC, NAME_FORMS, NAMES, QUESTION_WORDS, ROLES, WORDS, dutch_forms
+from .lexicon import (BODIES, CITIES, GENERIC, NAME_FORMS, NAMES, NUMBER_WORDS, NUMBER_WORDS_EN, QUESTION_WORDS, ROLES,
+                      WORDS, dutch_forms)
 from .records import Language
 from .terms import Vocabulary
 from .tokens import fold
@@ -163,14 +164,13 @@ _SMALL_NUMBER = r"(?:[2-9]|twee|drie|vier|vijf|zes|two|three|four|five|six)"
 # dense and BM25 search to "3 en 4 december". Not a number that names something ("artikel 5 activeren").
 _COUNT_DIGIT = re.compile(r"(^|\b(?:de|het|the|welke|which|what|die|deze|these|those|alle|all|zijn|are|waren|were)"
                           r"\s+)([2-9])(?=\s+(?:[a-zà-ÿ-]+\s+)?" + _PLURAL_NOUN + ")", re.I)
-_COUNT_WORDS = {"nl": ("twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"),
-                "en": ("two", "three", "four", "five", "six", "seven", "eight", "nine")}
 
 
 def spell_counts(question: str, language: Language) -> str:
     """``question`` with a count typed as a digit spelled out ("wat zijn de 3 hoofdtaken" → "… de drie
     hoofdtaken"); other numbers ("2 procent", "3 en 4 december", "2 f35s") as typed."""
-    return _COUNT_DIGIT.sub(lambda m: m.group(1) + _COUNT_WORDS[language][int(m.group(2)) - 2], question)
+    words = NUMBER_WORDS if language == "nl" else NUMBER_WORDS_EN
+    return _COUNT_DIGIT.sub(lambda m: m.group(1) + words[m.group(2)], question)
 
 
 _MEMBERS = re.compile(r"^\W*(?:wat|what)\s+(?:zijn|waren|are|were)\s+(?:de|the)\s+(?:[\da-zà-ÿ-]+\s+)?"
