@@ -403,7 +403,7 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
 _WAAR_PREP = re.compile(r"\bwaar\b.*\b(over|mee|door|aan|voor|bij|uit|om|tegen|toe|naar)(?:\s+\w+en){0,2}\s*\??\s*$",
                         re.I)
 _WHO = r"^\W*(?:en\s+|and\s+)?(?:wie|who)"
-_WHO_IS = re.compile(_WHO + r"\s+(?:is|was|were|waren|zijn|is er|was er)\b", re.I)
+_WHO_IS = re.compile(_WHO + r"(?:\s+(?:is|was|were|waren|zijn|is er|was er)|['’]?s)\b", re.I)  # also "who's", "whos"
 _ASKS_ANY = re.compile(r"\b(wie|wat|welke?|hoe|hoeveel|waar\w*|wanneer|waarom|who|what|which|how|where|when|why|"
                        r"does|did|is|are|was|were)\b", re.I)
 

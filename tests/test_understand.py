@@ -132,6 +132,8 @@ def test_a_letter_as_source_a_relative_who_and_a_post_signed_as():
 
 def test_role_and_letter_questions():
     assert understand("Who is the Dutch defence minister?", "en").role == "Minister van Defensie"
+    assert understand("who's the dutch defence minister", "en").role == "Minister van Defensie"  # contracted
+    assert understand("whos the foreign minister", "en").role == "Minister van Buitenlandse Zaken"
     assert understand("minister buitenlandse zaken juni 2022?", "nl").role == "Minister van Buitenlandse Zaken"
     # a question that mentions a minister but asks something else is not about the post
     assert understand("Namens welke bewindspersoon bood de minister van Defensie de agenda aan?", "nl").role is None
