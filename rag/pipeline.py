@@ -25,7 +25,7 @@ from .retrieval import Filters, Retriever, interleave, quoted_first
 from .backend import LoadedBuild, StoreBackend, open_backend
 from .indexing import ensure_index, index_status
 from .store import IndexStateError
-from .understand import spell_counts
+from .understand import restore_apostrophes, spell_counts
 
 
 class QuestionError(ValueError):
@@ -143,8 +143,9 @@ class Pipeline:
         """The text a question is searched and read as, and its query vector: a count typed as a
         digit spelled out as the letters write it ("de 3 hoofdtaken" → "de drie hoofdtaken",
         rag/understand.spell_counts). ``ask`` and the eval both read questions through this; the
-        reply still shows what was typed."""
-        asked = spell_counts(text, language)
+        reply still shows what was typed. Likewise an English contraction typed without its apostrophe
+        ("whats diana" → "what's diana", rag/understand.restore_apostrophes)."""
+        asked = spell_counts(restore_apostrophes(text, language), language)
         return asked, self.embedder.embed_queries([asked])[0]
 
     def encode_sparse(self, question: str):

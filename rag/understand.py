@@ -173,6 +173,21 @@ def spell_counts(question: str, language: Language) -> str:
     return _COUNT_DIGIT.sub(lambda m: m.group(1) + words[m.group(2)], question)
 
 
+# English contractions typed without their apostrophe ("whats diana", "whos the sg of nato", "isnt russia a
+# partner anymore"): the question rules read "what's", "who's", "isn't". Not "its", "lets", "ill", "were",
+# "shell", "wed": words of their own.
+_BARE_CONTRACTION = re.compile(r"\b(what|who|where|when|how|why|that|there|here)s\b"
+                               r"|\b(is|are|was|were|do|does|did|has|have|had|ca|wo|could|would|should)nt\b", re.I)
+
+
+def restore_apostrophes(question: str, language: Language) -> str:
+    """An English ``question`` with its contractions' apostrophes restored ("whats" → "what's",
+    "doesnt" → "doesn't"); a Dutch one as typed."""
+    if language != "en":
+        return question
+    return _BARE_CONTRACTION.sub(lambda m: f"{m.group(1)}'s" if m.group(1) else f"{m.group(2)}n't", question)
+
+
 _MEMBERS = re.compile(r"^\W*(?:wat|what)\s+(?:zijn|waren|are|were)\s+(?:de|the)\s+(?:[\da-zà-ÿ-]+\s+)?"
                       + _PLURAL_NOUN)
 

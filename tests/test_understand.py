@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from rag.lexicon import dutch_forms
 from rag.terms import Vocabulary
 from rag.tokens import tokenize
-from rag.understand import INTENTS, Entity, TimeRef, spell_counts, understand
+from rag.understand import INTENTS, Entity, TimeRef, restore_apostrophes, spell_counts, understand
 
 
 @pytest.mark.parametrize("question, intent", [
@@ -396,3 +396,18 @@ def test_the_date_of_what_a_report_is_about_is_not_the_letters():
 ])
 def test_a_count_typed_as_a_digit_is_read_as_the_letters_write_it(question, language, spelled):
     assert spell_counts(question, language) == spelled
+
+
+@pytest.mark.parametrize("typed, restored, intent", [
+    ("whats diana", "what's diana", "definition"),
+    ("whens the madrid summit", "when's the madrid summit", "date"),
+    ("Wheres the meeting in october", "Where's the meeting in october", "place"),
+    ("doesnt nato see russia as a partner", "doesn't nato see russia as a partner", None),
+    ("its budget in 2022", "its budget in 2022", None),  # a word of its own, not "it's"
+    ("were they at the summit", "were they at the summit", None),
+])
+def test_an_english_contraction_typed_without_its_apostrophe_is_read_with_it(typed, restored, intent):
+    assert restore_apostrophes(typed, "en") == restored
+    assert restore_apostrophes(typed, "nl") == typed  # Dutch as typed
+    if intent:
+        assert understand(typed, "en").intent != intent and understand(restored, "en").intent == intent
