@@ -60,8 +60,10 @@ class TimeRef:
         return y in self.years
 
     def mentioned_in(self, text: str) -> bool:
-        """Does ``text`` name one of the question's years (or months of them)?"""
-        return any(str(y) in text for y in self.years) or any(
+        """Does ``text`` name one of the question's years or months? A year the question names with a
+        month only with that month: "12 januari 2022" is not "october 2022"."""
+        with_month = {my for my, _ in self.months}
+        return any(str(y) in text for y in self.years if y not in with_month) or any(
             re.search(rf"\b{name}\b", text, re.I) for name, i in MONTHS.items() for _, mm in self.months if i == mm)
 
 

@@ -194,6 +194,10 @@ def test_time_expressions():
     assert understand("wat staat er in de brief van 30 september 2022 over Irak", "nl").time.empty
     assert TimeRef(years=(2022,)).mentioned_in("in Madrid op 29 en 30 juni 2022")
     assert not TimeRef(years=(2023,)).mentioned_in("in Madrid op 29 en 30 juni 2022")
+    october = TimeRef(years=(2022,), months=((2022, 10),))  # "october 2022": that month, not any day of the year
+    assert october.mentioned_in("Op 12 en 13 oktober komen de Ministers bijeen.")
+    assert not october.mentioned_in("De uitkomsten van de NAVO-Rusland Raad van 12 januari 2022.")
+    assert TimeRef(years=(2021, 2022), months=((2022, 10),)).mentioned_in("in 2021")  # a year named alone still is
 
 
 @given(st.text(max_size=80))
