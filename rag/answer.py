@@ -60,6 +60,7 @@ _LABEL_NL = {"article": "artikel", "artikel": "artikel", "art": "artikel", "reso
              "resolutie": "resolutie", "chapter": "hoofdstuk", "hoofdstuk": "hoofdstuk"}
 _KIND_OF_THING = re.compile(r"(.+?)[\s-]+(?:traject|proces|process|programma|programme|initiatief|initiative|"
                             r"thing|ding|gedoe|project)", re.I)
+_COUNT_WORDS = set(tokenize(" ".join(NUMBER_WORDS.values())))
 RARE_YEAR = 0.05  # share of passages at most that name a year for it to mark the topic
 RARE_WORD = 0.02  # … or a word (its Dutch form for an English question)
 PASSAGE_PRIOR = 0.1  # weight of the passage's fused rank next to sentence similarity
@@ -683,7 +684,8 @@ class Answerer:
         for n, r in enumerate(ranked):
             label, colon, _ = S[r.sentence].text.partition(": ")
             words = set(tokenize(label))
-            if colon and r.sentence in self._heading_ids and len(words) >= 2 and words <= asked:
+            # the label's count need not be asked: "what are the core tasks" is "De drie kerntaken: …"
+            if colon and r.sentence in self._heading_ids and len(words) >= 2 and words - _COUNT_WORDS <= asked:
                 return [Scored(r.sentence, ranked[0].score, max(r.similarity, ranked[0].similarity))] + \
                     ranked[:n] + ranked[n + 1:]
         return ranked

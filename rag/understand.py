@@ -190,7 +190,7 @@ def restore_apostrophes(question: str, language: Language) -> str:
     return _BARE_CONTRACTION.sub(lambda m: f"{m.group(1)}'s" if m.group(1) else f"{m.group(2)}n't", question)
 
 
-_MEMBERS = re.compile(r"^\W*(?:wat|what)\s+(?:zijn|waren|are|were)\s+(?:de|the)\s+(?:[\da-zà-ÿ-]+\s+)?"
+_MEMBERS = re.compile(r"^\W*(?:wat|what)\s+(?:zijn|waren|are|were)\s+(?:de|the|[\w-]+['’]s)\s+(?:[\da-zà-ÿ-]+\s+)?"
                       + _PLURAL_NOUN)
 
 
@@ -279,6 +279,7 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
     ("outcome", _OUTCOME),
     # also a number of things typed as keywords: "drie kerntaken navo", "nato 3 core tasks?"
     ("list", r"\b(welke|which|wat zijn de|what are the|noem|list|name the|what were the)\b"
+             r"|\b(?:wat zijn|what are|what were) [\w-]+['’]s\s+[a-zà-ÿ-]+\b"  # "what are nato's core tasks"
              r"|^(?!.*\b(?:" + QUESTION_WORDS + r")\b).*\b" + _SMALL_NUMBER + r"\s+(?:[a-zà-ÿ-]+\s+)?" + _PLURAL_NOUN),
     ("yesno", r"^\W*(is|zijn|was|waren|heeft|hebben|had|wil|willen|kan|kunnen|zal|zullen|gaat|gaan|doet|doen|komt|"
               r"komen|neemt|nemen|staat|steunt|steunen|levert|blijft|does|do|did|are|were|has|have|will|can|"

@@ -218,8 +218,10 @@ def test_a_list_question_asking_every_word_of_a_headings_label_gets_that_heading
     ranked = [Scored(heading - 1, 0.4, 0.84), Scored(heading, 0.09, 0.80)]
     q = A.understand("what are the three core tasks in the cabinet's appraisal?", "en")
     assert [r.sentence for r in A.listing_heading(ranked, q)] == [heading, heading - 1]
-    other = A.understand("what are the tasks of the cabinet?", "en")  # "drie" not asked
+    other = A.understand("what are the tasks of the cabinet?", "en")  # "kerntaken" not asked
     assert A.listing_heading(ranked, other) == ranked
+    uncounted = A.understand("what are nato's core tasks", "en")  # the label's count need not be asked
+    assert uncounted.intent == "list" and [r.sentence for r in A.listing_heading(ranked, uncounted)][0] == heading
     typed = A.understand("3 kerntaken navo", "nl")  # keywords with a number: a list; "3" is "drie"
     assert typed.intent == "list" and [r.sentence for r in A.listing_heading(ranked, typed)] == [heading, heading - 1]
 

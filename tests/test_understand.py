@@ -52,6 +52,7 @@ from rag.understand import INTENTS, Entity, TimeRef, restore_apostrophes, spell_
     ("Waarom doet Finland mee?", "why"),
     ("Is Zweden al lid?", "yesno"),
     ("which countries joined as invitees", "list"),
+    ("what are nato's core tasks", "list"),  # a possessive instead of the article
     ("Wie ondertekende de laatste brief?", "letter"),
     ("When was the letter about the October meeting sent?", "letter"),
     ("author of the Feb 2022 agenda letter", "letter"),  # the author of a letter is its signer
