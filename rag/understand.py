@@ -457,10 +457,15 @@ _OTHER_NOUN = re.compile(r"^(?!.*\b(?:wie|who)\b).*\b(?:salaris|salary|inkomen|i
                          r"costs?|leeftijd|age|partij|party|adres|address|telefoon|phone|e-?mail|website)\b")
 
 
+_POST_COMPOUND = re.compile(r"\b(defensie|buza|bz|buitenland)(?:se)?-?(?:zaken)?-?minister\b")
+
+
 def _role(question: str) -> str | None:
     """The post asked about in "wie is de minister van Defensie", "foreign minister in 2021?":
     a who-is question, or a few words naming a post, about a minister and a ministry."""
-    q = question.lower()
+    # a Dutch compound names the post: "defensieminister", "buza-minister" is "minister defensie"
+    q = _POST_COMPOUND.sub(lambda m: "minister " + ("buza" if m.group(1) == "buitenland" else m.group(1)),
+                           question.lower())
     if not re.search(r"\b(minister|minister-president|premier|prime minister|bewindspersoon)\b", q):
         return None
     # "who signed as foreign minister": every letter signed in that post

@@ -135,6 +135,9 @@ def test_role_and_letter_questions():
     assert understand("Who is the Dutch defence minister?", "en").role == "Minister van Defensie"
     assert understand("who's the dutch defence minister", "en").role == "Minister van Defensie"  # contracted
     assert understand("whos the foreign minister", "en").role == "Minister van Buitenlandse Zaken"
+    assert understand("wie was defensieminister in juni 2021", "nl").role == "Minister van Defensie"  # a compound
+    assert understand("wie was buitenlandminister in 2019", "nl").role == "Minister van Buitenlandse Zaken"
+    assert understand("wie is de oekraiense defensieminister", "nl").role is None  # not a Dutch post
     assert understand("minister buitenlandse zaken juni 2022?", "nl").role == "Minister van Buitenlandse Zaken"
     # a question that mentions a minister but asks something else is not about the post
     assert understand("Namens welke bewindspersoon bood de minister van Defensie de agenda aan?", "nl").role is None
