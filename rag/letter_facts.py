@@ -200,8 +200,11 @@ class LetterFacts:
             many = self._signed_by(q, docs)
             if q.letter_ask == "list" and not many and not q.entities:
                 many = docs  # "welke brieven zijn er": all of them
-            # "datum brief minister van defensie", "when did Ollongren write": the dates of the post's letters
-            fields = ["date"] if re.search(r"\b(wanneer|datum|date|dates|when)\b", q.text, re.I) else ["signer"]
+            # "datum brief minister van defensie", "when did Ollongren write": the dates of the post's letters;
+            # "who was foreign minister when …" still asks who
+            dated = re.search(r"\b(wanneer|datum|date|dates|when)\b", q.text, re.I) and not re.search(
+                r"\b(wie|who|whom)\b", q.text, re.I)
+            fields = ["date"] if dated else ["signer"]
             return [ids for d in reversed(many) if (ids := self._named(self._lines(d, fields, q.role), q))]
         fields = self.fields(q)
         if "behalf" in fields:  # "which letter was also sent for the PM": the one that says so

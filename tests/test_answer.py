@@ -68,6 +68,8 @@ def test_metadata_questions_quote_the_signature_or_date_line(store):
     assert r.text.startswith("(2022-09-30, 2022-02-01) ")  # several letters: the quote with each letter's date
     r = answer(store, "datum brief minister van defensie", vec(other=1))  # the post's letters' dates, not its holder
     assert [c.quote for c in r.citations] == ["Den Haag, 30 september 2022", "Den Haag, 1 februari 2022"]
+    r = answer(store, "who was defence minister when the f-35s were sent", vec(other=1))
+    assert {c.quote for c in r.citations} == {"De Minister van Defensie, K.H. Ollongren"}  # who, even with "wanneer"
 
 
 def test_who_is_a_signer_quotes_their_signature_lines(store):
