@@ -536,8 +536,10 @@ def _letter_ask(question: str) -> str | None:
     # "who" right after a noun is a relative pronoun ("does the minister who wrote it attend?")
     who = re.search(r"(?<!minister )(?<!ministers )(?<!person )(?<!one )\b(wie|who|whom|van wie|from whom|"
                     r"welke (?:twee )?ministers?|which (?:two )?ministers?)\b", q)
-    # who else it speaks for, whom it is addressed to: a header field, not its signer
-    if about_letters and re.search(r"\b" + _HEADER_ASK + r"\b", q):
+    # who else it speaks for, whom it is addressed to: a header field, not its signer — also asked of a
+    # document a letter brings ("the 2021 summit report, sent on behalf of who?")
+    if (about_letters or _LETTER_DOCUMENT.search(q) or re.search(r"\b(?:summit|meeting) report\b", q)) and re.search(
+            r"\b" + _HEADER_ASK + r"\b", q):
         return "field"
     # "van wie" signs only a letter: "van wie was de motie over cyber" asks whose motion
     sign = re.search(r"\b" + _SIGN + r"\b", re.sub(r"\b(van wie|from whom)\b", "", q) if not about_letters else q) or (

@@ -280,8 +280,11 @@ def test_van_wie_asks_who_signed_only_a_letter():
 
 
 def test_addressee_and_on_behalf_are_header_fields_not_the_signer():
-    for q in ("to whom is letter 418 sent", "aan wie zijn de brieven gericht", "namens wie is de brief verstuurd"):
+    for q in ("to whom is letter 418 sent", "aan wie zijn de brieven gericht", "namens wie is de brief verstuurd",
+              # … also of a document a letter brings
+              "the 2021 summit report, sent on behalf of who?", "namens wie is het verslag van de top gestuurd"):
         assert understand(q, "nl").letter_ask == "field", q
+    assert understand("on whose behalf did the sg write the burden sharing report", "en").letter_ask != "field"
 
 
 @pytest.mark.parametrize("question, term", [
