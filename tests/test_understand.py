@@ -50,6 +50,8 @@ from rag.understand import INTENTS, Entity, TimeRef, restore_apostrophes, spell_
     ("where do defence ministers meet in october 2022", "place"),
     ("Vanuit welk land vliegen de F-35's?", "place"),
     ("Waarom doet Finland mee?", "why"),
+    ("reason nl defense spending goes down again after 2022?", "why"),  # a reason asked in keywords
+    ("reden voor hogere gemeenschappelijke financiering", "why"),
     ("Is Zweden al lid?", "yesno"),
     ("which countries joined as invitees", "list"),
     ("what are nato's core tasks", "list"),  # a possessive instead of the article
