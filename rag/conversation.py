@@ -83,12 +83,13 @@ _REFERABLE = (r"brief|brieven|letter|letters|document|stuk|bijeenkomst|bijeenkom
 _DEMONSTRATIVE = re.compile(r"\b(die|deze|dat|dit|diezelfde|dezelfde|datzelfde|that|this|those|these|the same)\s+"
                             r"(?!brieven\b|letters\b)"
                             r"(?:\w+\s+){0,2}?((?:" + _REFERABLE + r")(?:s|en|n|ën|ies)?)\b", re.I)
-_LETTER_REF = re.compile(r"\b(die|deze|dezelfde|diezelfde|that|this|the same)\s+"
-                         r"(brief|letter|kamerbrief|document|stuk)\b"
-                         r"|\b(de|the)\s+(brief|letter)\s+(waar|waarin|where|in which)\b"
+_LETTER_REF = re.compile(r"\b(?:die|deze|dezelfde|diezelfde|that|this|the same)\s+"
+                         r"(?P<pointed>brief|letter|kamerbrief|document|stuk)\b"
+                         # "de brief waarin …": the letter is named, the relative stays ("brief 418 waarin …")
+                         r"|\b(?:de|the)\s+(?:brief|letter)\s+(?P<relative>waar|waarin|where|in which)\b"
                          # in a chat, "the letter" that no qualifier names is the one just cited ("does the
                          # letter say why …"), not "de brief van juni", "the letter about …", "brief 387"
-                         r"|\b(?:de|the)\s+(brief|letter)\b(?!\s*(?:van|over|about|from|of|dated|on|uit|aan|to|"
+                         r"|\b(?:de|the)\s+(?P<bare>brief|letter)\b(?!\s*(?:van|over|about|from|of|dated|on|uit|aan|to|"
                          r"for|voor|nr|no|number|nummer|met|with|waar|waarin|where|in which|die|that|\d))", re.I)
 # the time that dates the letter pointed at: "die brief van februari", "that letter from June 2022"
 _DATED = re.compile(r"\s+(?:van|uit|from|of|dated)\s+((?:\S+\s*){1,3})", re.I)
@@ -492,8 +493,7 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
                  if (query.time.years or query.time.months) and query.time.matches_date(letters[d].date)]
         cited = (timed[0],) if timed else cited
         name = _letter_name(cited[0], letters, language)
-        text = _LETTER_REF.sub(lambda m: name if m.group(2) or m.group(6) else f"{name} {m.group(5)}", question,
-                               count=1)
+        text = _LETTER_REF.sub(lambda m: f"{name} {m['relative']}" if m["relative"] else name, question, count=1)
         rest = _LETTER_REF.sub(" ", question, count=1)
         if _PRONOUN.search(rest) or _POINTS_BACK.search(rest):
             # "staat in die brief ook waarom het daarna weer daalt?": "het" is the earlier question's topic
