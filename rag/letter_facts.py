@@ -21,6 +21,7 @@ minister" take every matching letter, newest first.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from .backend import LoadedBuild
@@ -113,6 +114,17 @@ class LetterFacts:
         t = q.time
         timed = [d for d in docs if t.matches_date(self.store.letters[d].date)] if (t.years or t.months) else []
         return timed or docs
+
+    @functools.cached_property
+    def posts(self) -> dict[str, str]:
+        """Each signatory's surname (and each part of a double one) → the post they sign with,
+        for those who sign with one post only."""
+        seen: dict[str, set[str]] = {}
+        for letter in self.store.letters.values():
+            for s in letter.signatories:
+                for key in surname_keys(s.name):
+                    seen.setdefault(key, set()).add(s.role)
+        return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
 
     def _signed_by(self, q: Query, docs: list[str]) -> list[str]:
         """Letters signed by a person the question names, or by the holder of its post."""

@@ -25,7 +25,7 @@ from .retrieval import Filters, Retriever, interleave, quoted_first
 from .backend import LoadedBuild, StoreBackend, open_backend
 from .indexing import ensure_index, index_status
 from .store import IndexStateError
-from .understand import restore_apostrophes, spell_counts
+from .understand import restore_apostrophes, spell_counts, understand, with_posts
 
 
 class QuestionError(ValueError):
@@ -146,6 +146,8 @@ class Pipeline:
         reply still shows what was typed. Likewise an English contraction typed without its apostrophe
         ("whats diana" → "what's diana", rag/understand.restore_apostrophes)."""
         asked = spell_counts(restore_apostrophes(text, language), language)
+        if understand(asked, language).intent not in ("letter", "person"):  # those read the signatures themselves
+            asked = with_posts(asked, self.answerer.facts.posts)
         return asked, self.embedder.embed_queries([asked])[0]
 
     def encode_sparse(self, question: str):

@@ -190,6 +190,21 @@ def restore_apostrophes(question: str, language: Language) -> str:
     return _BARE_CONTRACTION.sub(lambda m: f"{m.group(1)}'s" if m.group(1) else f"{m.group(2)}n't", question)
 
 
+def with_posts(question: str, posts: dict[str, str]) -> str:
+    """The ``question`` with the post of each signatory it names by surname after the name
+    ("waarom was blok er niet bij" → "waarom was blok (Minister van Buitenlandse Zaken) er niet
+    bij"): the letters' sentences speak of a minister by post, only the signature by name.
+    ``posts``: surname (lower case) → post, for a surname with one post in the letters. Seen +4 −0.
+    Not for "who"/letter questions, which read the signatures themselves."""
+    def add(m: re.Match) -> str:
+        post = posts[m.group(0).lower()]
+        return m.group(0) if post.lower() in question.lower() else f"{m.group(0)} ({post})"
+    if not posts:
+        return question
+    names = "|".join(sorted(map(re.escape, posts), key=len, reverse=True))
+    return re.sub(rf"(?<![\w-])(?:{names})(?![\w-])", add, question, count=1, flags=re.I)
+
+
 _MEMBERS = re.compile(r"^\W*(?:wat|what)\s+(?:zijn|waren|are|were)\s+(?:de|the|[\w-]+['’]s)\s+(?:[\da-zà-ÿ-]+\s+)?"
                       + _PLURAL_NOUN)
 

@@ -279,3 +279,16 @@ def test_ask_and_the_eval_read_a_question_the_same_way(pipeline):
     q = Question("x", "wat zijn de 3 hoofdtaken van de navo", "nl", "list", "test", [], [], [])
     typed = pipeline.ask(q.question)
     assert run_system(pipeline, "hybrid", q, qvec, 0.0, None, asked).answer == typed.answer
+
+
+def test_a_minister_named_by_surname_is_searched_by_post(pipeline):
+    """The letters' sentences speak of the minister by post; only the signature names them. A
+    post held by two people (Minister van Defensie: Bijleveld-Schouten, Ollongren) still maps each
+    surname to one post; "who is" questions read the signatures as typed."""
+    posts = pipeline.answerer.facts.posts
+    assert posts["blok"] == "Minister van Buitenlandse Zaken" and posts["bijleveld"] == "Minister van Defensie"
+    asked, _ = pipeline.embed_question("Waarom ging Blok niet naar de bijeenkomst in Brussel?", "nl")
+    assert "Blok (Minister van Buitenlandse Zaken)" in asked
+    a = pipeline.ask("Waarom ging Blok niet naar de bijeenkomst in Brussel?")
+    assert a.status == "answered" and "G20" in a.citations[0].quote, a.answer
+    assert pipeline.embed_question("wie is Ollongren", "nl")[0] == "wie is Ollongren"

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from rag.lexicon import dutch_forms
 from rag.terms import Vocabulary
 from rag.tokens import tokenize
-from rag.understand import INTENTS, Entity, TimeRef, restore_apostrophes, spell_counts, understand
+from rag.understand import INTENTS, Entity, TimeRef, restore_apostrophes, spell_counts, understand, with_posts
 
 
 @pytest.mark.parametrize("question, intent", [
@@ -424,3 +424,18 @@ def test_an_english_contraction_typed_without_its_apostrophe_is_read_with_it(typ
     assert restore_apostrophes(typed, "nl") == typed  # Dutch as typed
     if intent:
         assert understand(typed, "en").intent != intent and understand(restored, "en").intent == intent
+
+
+_POSTS = {"blok": "Minister van Buitenlandse Zaken", "bijleveld": "Minister van Defensie"}
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("waarom was blok er niet bij", "waarom was blok (Minister van Buitenlandse Zaken) er niet bij"),
+    ("why did Bijleveld go?", "why did Bijleveld (Minister van Defensie) go?"),
+    ("was minister van defensie bijleveld er", "was minister van defensie bijleveld er"),  # the post is there
+    ("de blokkade van de Zwarte Zee", "de blokkade van de Zwarte Zee"),  # a word, not the name
+    ("bijleveld-schouten en blok", "bijleveld-schouten en blok (Minister van Buitenlandse Zaken)"),  # not in posts
+])
+def test_a_signatory_named_by_surname_is_read_with_their_post(typed, read):
+    assert with_posts(typed, _POSTS) == read
+    assert with_posts(typed, {}) == typed
