@@ -292,3 +292,15 @@ def test_a_minister_named_by_surname_is_searched_by_post(pipeline):
     a = pipeline.ask("Waarom ging Blok niet naar de bijeenkomst in Brussel?")
     assert a.status == "answered" and "G20" in a.citations[0].quote, a.answer
     assert pipeline.embed_question("wie is Ollongren", "nl")[0] == "wie is Ollongren"
+
+
+def test_a_sentence_that_contrasts_with_the_one_before_is_quoted_with_it(pipeline):
+    """"De inzet van het kabinet is niettemin … ruimte te houden voor engagement" says what holds
+    despite the sentence before ("verschuift de balans … naar beschermend waar nodig"): both are quoted."""
+    from rag.answer import Scored
+
+    a, S = pipeline.answerer, pipeline.store.sentences
+    i = next(i for i, s in enumerate(S) if "is niettemin in de relatie met China" in s.text)
+    qvec = pipeline.embedder.embed_queries(["China"])[0]
+    chosen = a.select([Scored(i, 1.0, 0.9)], qvec, "nl")
+    assert chosen[:2] == [i - 1, i] and "beschermend waar nodig" in S[i - 1].text
