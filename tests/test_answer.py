@@ -146,3 +146,20 @@ def test_a_bare_follow_up_s_own_words_pick_its_sentence(store, own, language, fi
     assert a.own_focus(ranked, q) == ranked  # a question that is not a follow-up is never touched
     followup = replace(q, own=understand(own, language))
     assert a.own_focus(ranked, followup)[0].sentence == first
+
+
+def test_a_follow_up_naming_nothing_asks_about_what_the_conversation_named(store):
+    """"gaat het daar ook over? (… de top in Madrid)": the Madrid paragraph's sentence comes
+    first when it scores at least half the best; not when far weaker, nor for a question of its own."""
+    from dataclasses import replace
+
+    from rag.answer import Scored
+    a = Answerer(store, Config())
+    q = a.understand("gaat het daar ook over? (wat gebeurde er op de top in Madrid)", "nl")
+    q = replace(q, own=a.understand("gaat het daar ook over?", "nl"))
+    ranked = [Scored(2, 1.0, 0.9), Scored(8, 0.6, 0.8), Scored(3, 0.5, 0.8)]
+    assert [r.sentence for r in a.on_referent(ranked, q)] == [8, 2, 3]
+    assert [r.sentence for r in a.on_referent([Scored(2, 1.0, 0.9), Scored(8, 0.4, 0.8)], q)] == [2, 8]
+    assert a.on_referent(ranked, replace(q, own=None)) == ranked
+    named = replace(q, own=a.understand("gaat het ook over Bulgarije?", "nl"))  # names its own topic
+    assert a.on_referent(ranked, named) == ranked
