@@ -214,9 +214,17 @@ _IN_LETTER = re.compile(r"\s+(?:in|volgens|according to)\s+(?:de|die|deze|the|th
                         r"(?:\s+(?:nr\.?\s*)?\d{3})?(?=\s*\??\s*$)", re.I)
 
 
+# where the term is met, at the end: "waar staat DDA voor bij de navo", "what does DDA stand for at nato"
+_AT_NATO = re.compile(r"\s+(?:bij|binnen|in|at|within)\s+(?:de\s+|the\s+)?(?:navo|nato)(?=\s*\??\s*$)", re.I)
+# a filler word typed after the term: "waar staat DDA eigenlijk voor", "what is KFOR again" (with _AT_NATO
+# seen +1 −0: a definition read as "where")
+_FILLER = re.compile(r"\s+(?:eigenlijk|nou|precies|(?:ook\s+)?alweer|again|actually|exactly)\b"
+                     r"(?=\s+\w+\s*\??\s*$|\s*\??\s*$)", re.I)
+
+
 def _definition(question: str) -> str | None:
     """What a "Wat is X?" / "What does X stand for?" / "X betekenis" question asks about."""
-    question = _IN_LETTER.sub("", question)
+    question = _FILLER.sub("", _AT_NATO.sub("", _IN_LETTER.sub("", question)))
     d = _DEFINITION.match(question) or _DEFINITION_TAIL.match(question)
     if d is None:
         return None

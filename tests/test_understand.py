@@ -317,7 +317,11 @@ def test_a_letters_name_typed_without_diacritics_is_an_entity():
 
 @pytest.mark.parametrize("question, subject", [("wat hield het NRI in", "NRI"), ("what did NRI stand for", "NRI"),
                                                ("waar staat NAR voor in brief 387?", "NAR"),  # the letter it is asked in
-                                               ("what does NAC stand for according to that letter", "NAC")])
+                                               ("what does NAC stand for according to that letter", "NAC"),
+                                               # at NATO, or with a filler word after the term
+                                               ("waar staat DDA eigenlijk voor bij de navo?", "DDA"),
+                                               ("what does DDA stand for at nato", "DDA"),
+                                               ("wat is KFOR eigenlijk", "KFOR"), ("what is KFOR again?", "KFOR")])
 def test_a_definition_asked_in_the_past_tense_or_in_a_letter(question, subject):
     q = understand(question, "nl")
     assert (q.intent, q.subject) == ("definition", subject)
