@@ -144,7 +144,8 @@ class Pipeline:
         digit spelled out as the letters write it ("de 3 hoofdtaken" → "de drie hoofdtaken",
         rag/understand.spell_counts). ``ask`` and the eval both read questions through this; the
         reply still shows what was typed. Likewise an English contraction typed without its apostrophe
-        ("whats diana" → "what's diana", rag/understand.restore_apostrophes)."""
+        ("whats diana" → "what's diana", rag/understand.restore_apostrophes), and a minister named by
+        surname with their post, as the letters' sentences name them (rag/understand.with_posts)."""
         asked = spell_counts(restore_apostrophes(text, language), language)
         if understand(asked, language).intent not in ("letter", "person"):  # those read the signatures themselves
             asked = with_posts(asked, self.answerer.facts.posts)

@@ -191,7 +191,7 @@ def restore_apostrophes(question: str, language: Language) -> str:
 
 
 def with_posts(question: str, posts: dict[str, str]) -> str:
-    """The ``question`` with the post of each signatory it names by surname after the name
+    """The ``question`` with the post of the first signatory it names by surname after the name
     ("waarom was blok er niet bij" → "waarom was blok (Minister van Buitenlandse Zaken) er niet
     bij"): the letters' sentences speak of a minister by post, only the signature by name.
     ``posts``: surname (lower case) → post, for a surname with one post in the letters. Seen +4 −0.
