@@ -321,7 +321,12 @@ def test_a_letters_name_typed_without_diacritics_is_an_entity():
                                                # at NATO, or with a filler word after the term
                                                ("waar staat DDA eigenlijk voor bij de navo?", "DDA"),
                                                ("what does DDA stand for at nato", "DDA"),
-                                               ("wat is KFOR eigenlijk", "KFOR"), ("what is KFOR again?", "KFOR")])
+                                               ("wat is KFOR eigenlijk", "KFOR"), ("what is KFOR again?", "KFOR"),
+                                               # one part of a chattier question
+                                               ("even checken, waar staat DPCR voor bij de navo?", "DPCR"),
+                                               ("JIT, waar staat dat voor? iets met mh17 toch", "JIT"),
+                                               ("wat zijn edts precies, kom het tegen in het verslag", "edts"),
+                                               ("ADN = ? (strategic concept letter)", "ADN")])
 def test_a_definition_asked_in_the_past_tense_or_in_a_letter(question, subject):
     q = understand(question, "nl")
     assert (q.intent, q.subject) == ("definition", subject)
@@ -443,3 +448,11 @@ _POSTS = {"blok": "Minister van Buitenlandse Zaken", "bijleveld": "Minister van 
 def test_a_signatory_named_by_surname_is_read_with_their_post(typed, read):
     assert with_posts(typed, _POSTS) == read
     assert with_posts(typed, {}) == typed
+
+
+@pytest.mark.parametrize("question, language", [
+    ("in 2021, wat was het budget", "nl"),  # a part after a comma names no acronym
+    ("they might also talk about a fifth domain there right? what are the other four", "en"),  # not one word
+])
+def test_a_part_of_a_chatty_question_asks_a_definition_only_for_a_one_word_term(question, language):
+    assert understand(question, language).intent != "definition"
