@@ -229,10 +229,11 @@ _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9-]*[A-Z]s?\b")
 
 def _definition(question: str) -> str | None:
     """What a "Wat is X?" / "What does X stand for?" / "X betekenis" question asks about; in a
-    chattier one, the one-word term one of its parts asks when the whole gives no short term: a question before
-    a remark ("wat zijn edts precies, kom het tegen in …", "JIT, waar staat dat voor? iets met mh17
-    toch") or one that names an acronym after one ("even checken, waar staat DPCR voor"). Seen +0 −0
-    over the 549 questions and turns with a comma or a second question; holdout21 after its clean run +2."""
+    chattier one, the one-word term one of its parts asks when the whole gives no short term: a
+    question before a remark ("wat zijn edts precies, kom het tegen in …", "JIT, waar staat dat
+    voor? iets met mh17 toch") or a later part that names an acronym ("even checken, waar staat
+    DPCR voor"). Seen +0 −0 over the 549 questions and turns with a comma or a second question;
+    holdout21 after its clean run +2."""
     parts = []
     for segment in _SENTENCE_END.split(question):  # each question typed, its part before a comma, and
         first, *rest = segment.split(", ")  # a later part naming an acronym
@@ -244,6 +245,7 @@ def _definition(question: str) -> str | None:
 
 
 def _term(clause: str) -> str | None:
+    """The term one definition question (or part of one) asks about, None if it asks none."""
     clause = _FILLER.sub("", _AT_NATO.sub("", _IN_LETTER.sub("", clause)))
     d = _DEFINITION.match(clause) or _DEFINITION_TAIL.match(clause)
     if d is None:
