@@ -234,13 +234,14 @@ def _definition(question: str) -> str | None:
     voor? iets met mh17 toch") or a later part that names an acronym ("even checken, waar staat
     DPCR voor"). Seen +0 −0 over the 549 questions and turns with a comma or a second question;
     holdout21 after its clean run +2."""
-    parts = []
-    for segment in _SENTENCE_END.split(question):  # each question typed, its part before a comma, and
-        first, *rest = segment.split(", ")  # a later part naming an acronym
-        parts += [segment, first] + [r for r in rest if _ACRONYM.search(r)]
     whole = _term(question)
     if whole and len(whole.split()) <= 5:
         return whole
+    parts: dict[str, None] = {}  # in order, each once; not the whole again
+    for segment in _SENTENCE_END.split(question):  # each question typed, its part before a comma, and
+        first, *rest = segment.split(", ")  # a later part naming an acronym
+        parts |= dict.fromkeys([segment, first] + [r for r in rest if _ACRONYM.search(r)])
+    parts.pop(question, None)
     return next((t for t in map(_term, parts) if t and len(t.split()) == 1), whole)
 
 
