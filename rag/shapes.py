@@ -25,7 +25,9 @@ wants that unit (a value the question names, "de 2%", asks none): seen splits +1
 budget or money asked in no unit wants euros ("hoe groot is het defensiebudget in 2021" is not
 answered by "1,45%"; with the year compared with, rag/answer.py in_time: seen +21 −0).
 "Welke landen …" / "which countries …" wants two countries, by name or adjective, other than the
-ones asked ("de Aziatische partners … China" names one): seen splits +8, none lost."""
+ones asked ("de Aziatische partners … China" names one): seen splits +8, none lost. The noun
+after an adjective is what is counted ("hoeveel ondersteunend personeel" is not answered by
+"twee F-35 jachtvliegtuigen inclusief ondersteunend personeel"): seen +1 −0."""
 from __future__ import annotations
 
 import re
@@ -167,6 +169,21 @@ _NOT_NOUN = {"de", "het", "een", "the", "a", "an", "of", "van", "is", "zijn", "w
              "moeten", "er", "there", "in", "nog", "more", "meer", "extra", "nieuwe", "new", "andere", "other"}
 
 
+# An adjective or participle before the counted noun: the noun after it is what is counted
+_ATTRIBUTE = re.compile(r"(?:end|ende|ige|isch|ische|lijke|se|ing)$", re.I)
+
+
+def _stems(words: list[str], language: str, corpus: str) -> list[str]:
+    """The stems of ``words`` (Dutch, or English through the lexicon) that the letters use."""
+    stems = set()
+    for w in words:
+        if re.search(r"\d", w):  # F-35's, F-35s; "f35s" as the letters write it, F-35
+            w = re.sub(r"^([a-z]+)(?=\d)", r"\1-", re.sub(r"['’]?s$", "", w), flags=re.I)
+        forms = dutch_forms(w) if language == "nl" or re.search(r"\d|[A-Z]{2}", w) else dutch_forms(w)[1:]
+        stems |= {f[:max(4, len(f) - 3)] for f in forms if " " not in f}
+    return [st for st in stems if st in corpus]
+
+
 def counted_shape(query: Query, corpus: str) -> re.Pattern | None:
     """"Hoeveel militairen …?" asks a number *of militairen*: the shape is a number with
     the counted noun at most three words after it, also as the head of a compound
@@ -176,13 +193,10 @@ def counted_shape(query: Query, corpus: str) -> re.Pattern | None:
     m = _COUNTED.search(query.text) if query.intent == "count" else None
     if not m:
         return None
-    stems = set()
-    for w in (g for g in m.groups() if g and g.lower() not in _NOT_NOUN):
-        if re.search(r"\d", w):  # F-35's, F-35s; "f35s" as the letters write it, F-35
-            w = re.sub(r"^([a-z]+)(?=\d)", r"\1-", re.sub(r"['’]?s$", "", w), flags=re.I)
-        forms = dutch_forms(w) if query.language == "nl" or re.search(r"\d|[A-Z]{2}", w) else dutch_forms(w)[1:]
-        stems |= {f[:max(4, len(f) - 3)] for f in forms if " " not in f}
-    stems = [st for st in stems if st in corpus]
+    words = [g for g in m.groups() if g and g.lower() not in _NOT_NOUN]
+    # "hoeveel ondersteunend personeel" counts personeel, if the letters use it
+    stems = (len(words) == 2 and _ATTRIBUTE.search(words[0]) and _stems(words[1:], query.language, corpus)) or \
+        _stems(words, query.language, corpus)
     if not stems:
         return None
     nouns = "|".join(re.escape(st) for st in sorted(stems, key=len, reverse=True))

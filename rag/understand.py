@@ -275,6 +275,13 @@ _OUTCOME = (r"\b(uitkomst\w*|resultaa?t\w*|opgeleverd|opbrengst|conclusies?|conc
             r"|\b(?:came|come|comes)\s+out\s+of\b|\bkwam(?:en)?\s+(?:er\s+)?uit\b|\bis\s+er\s*uit\s*gekomen\b|"
             r"\bwhat\s+did\b.*\bagree\b")
 
+# What an amount is called: "prijs f35 per toestel", "total value of dutch aid", "size of the increase in
+# common funding" ask a figure even with no "how much" (with the count keywords below, seen +7 −0).
+_AMOUNT_NOUN = (r"(?:budget|bedrag|kosten|costs?|uitgaven|(?:prijs|prijzen|prijskaartje|price|prices|price tag|"
+                r"waarde|value|salaris|salary|omvang|size)\b)")  # not "values"/"waarden"
+# "what is DIANA's budget", "wat is de prijs van een F-35": the amount, not a definition
+_AMOUNT_ASKED = (r"^\W*(?:what|wat)(?:['’]s|\s+(?:is|was|are|were|zijn|waren))\s+(?:(?:the|de|het)\s+)?"
+                 r"(?:[\w-]+['’]s\s+)?(?:(?:total|totale|exact\w*)\s+)?" + _AMOUNT_NOUN + r"\b")
 # A value the question names ("de 2%-norm", "2 procent") is not the one it asks for.
 _NAMED_VALUE = re.compile(r"\d[\d.,]*\s*(?:%|procent\b|percent\b)", re.I)
 _COUNTS = re.compile(r"\b(?:hoeveel|how many)\s+(?!(?:procent|percent|geld|euro|kost)\w*\b)\w", re.I)
@@ -288,12 +295,17 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
                r"|\b(hoe groot|how big|how large)\b.*(budget|bedrag|fonds|fund|uitgaven|spending|kosten|costs?)"
                r"|\bhoeveel\b.*\b(uit|besteed\w*|geld|euro|bbp|procent)\b"  # not "aan": "voldoen aan"
                r"|^(?!.*\b(wie|wat|welke?|hoe|hoeveel|wanneer|waar|waarom|who|what|which|how|when|where|why)\b)"
-               r".*\b(budget|bedrag|kosten|costs?|uitgaven|spend\w*|percentage|procent|%)"
+               r".*\b(" + _AMOUNT_NOUN + r"|spend\w*|percentage|procent|%)"
+               # "what is DIANA's budget", "wat is de prijs van een F-35": the amount, not a definition
+               r"|" + _AMOUNT_ASKED +
                # "hoeveel" before no noun asks how much ("hoeveel moet erbij?", "hoeveel meer nodig?"), before one
                # how many (the count rule)
                r"|\bhoeveel\s+(?:(?:meer|minder|extra)\s+)?(?:erbij|moet|moeten|moest|kost\w*|bedraagt|bedroeg|nodig|"
                r"stijgt|steeg)\b|\bhoeveel\s+(?:meer|minder|extra)\W*$"),
-    ("count", r"\b(hoeveel\w*|how many|aantal|number of|hoe groot|how big|how large)\b"),
+    # also as keywords: "troop numbers in the force model", "population of bulgaria", "membership count"
+    ("count", r"\b(hoeveel\w*|how many|aantal|number of|hoe groot|how big|how large)\b"
+              r"|^(?!.*\b(wie|wat|welke?|hoe|wanneer|waar|waarom|who|what|which|how|when|where|why)\b)"
+              r".*\b(numbers|aantallen|population|bevolking|inwoners|(?:head|member(?:ship)?|troop|leden)\s*count)\b"),
     # keyword questions too: "datum inval", "madrid summit date", "locatie top 2022"
     ("date", r"^\W*(?:datum|date|jaartal)\b|\b(?:datum|date) (?:van|of)\b|\b(?:datum|date)\W*$|"
              r"\b(wanneer|welke datum|op welke dag|in welk jaar|welk jaar|sinds wanneer|tot wanneer|what date|"
@@ -655,7 +667,8 @@ def understand(question: str, language: Language, vocabulary: Vocabulary = Vocab
         pointing = (_POINTING.search(term) or _STANCE.search(term) or _VERBAL.search(term)) if term else None
         if term and len(_ARTICLE.sub("", term).split()) <= 5 and not pointing and not _MEMBERS.match(question) \
                 and not re.search(
-                r"\b(waarom|why|hoeveel|how many|wie|who|called|naam|name)\b|" + _OUTCOME, question, re.I):
+                r"\b(waarom|why|hoeveel|how many|wie|who|called|naam|name)\b|" + _OUTCOME + "|" + _AMOUNT_ASKED,
+                question, re.I):
             intent = "list" if re.match(r"(?:de |the )?" + _SMALL_NUMBER + r"\b",
                                         term, re.I) else "definition"
         else:

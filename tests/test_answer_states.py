@@ -240,6 +240,13 @@ def test_a_count_the_letters_do_not_give_is_partial(pipeline):
     assert out["status"] == "partial" and out["label"].startswith("De brieven noemen geen aantal")
 
 
+@pytest.mark.parametrize("question, label", [("what is DIANA's budget", "The letters give no amount"),
+                                             ("prijs f35 per toestel", "De brieven noemen geen bedrag")])
+def test_a_figure_asked_by_its_name_that_the_letters_lack_is_partial(pipeline, question, label):
+    out = ask(pipeline, question)
+    assert out["status"] == "partial" and out["label"].startswith(label), out["answer"][:200]
+
+
 def test_off_topic_is_not_found(pipeline):
     out = ask(pipeline, "Wat is het recept voor appeltaart?")
     assert out["status"] == "not_found" and out["abstained"] and not out["citations"]

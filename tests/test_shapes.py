@@ -99,6 +99,13 @@ def test_a_count_needs_the_counted_noun_when_the_letters_use_it():
     assert countries.search("meer dan 50 landen") and not countries.search("(nr. 2433), heeft Nederland gepleit")
     assert counted_shape(understand("hoeveel f35s levert nl", "nl"), corpus).search("twee F-35 jachtvliegtuigen")
     assert counted_shape(understand("how many support staff", "en"), corpus) is None  # the letters lack "personeel"
+    # an adjective before the noun is not what is counted: "twee F-35 jachtvliegtuigen inclusief ondersteunend
+    # personeel" gives no number of personnel
+    staff = counted_shape(understand("hoeveel ondersteunend personeel gaat mee", "nl"), corpus + " ondersteunend personeel")
+    assert not staff.search("twee F-35 jachtvliegtuigen inclusief ondersteunend personeel")
+    assert staff.search("40 man ondersteunend personeel")
+    # … unless the letters lack the noun: then the adjective is all there is to count
+    assert counted_shape(understand("hoeveel oekraïense soldaten", "nl"), corpus + " oekraïense").search("3 oekraïense")
     # an English noun is counted in its Dutch form (lexicon.WORDS)
     allies = counted_shape(understand("How many allies had ratified it?", "en"), corpus + " 30 bondgenoten.")
     assert allies.search("alle 30 bondgenoten") and not allies.search("de bijeenkomst kent twee werksessies")

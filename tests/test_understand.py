@@ -351,6 +351,20 @@ def test_a_value_the_question_names_is_not_the_one_it_asks(question, intent):
     assert understand(question, "nl").intent == intent
 
 
+@pytest.mark.parametrize("question, language, intent", [
+    ("what is DIANA's budget", "en", "amount"),  # the amount, not what DIANA is
+    ("wat is de prijs van een f-35", "nl", "amount"),
+    ("prijs f35 per toestel", "nl", "amount"),  # keywords: a figure asked with no "how much"
+    ("total value of dutch military aid to ukraine", "en", "amount"),
+    ("troop numbers in the force model", "en", "count"),
+    ("population of bulgaria", "en", "count"),
+    ("wat is DIANA", "nl", "definition"),
+    ("shared values nato", "en", "fact"),  # values are no amount
+    ("does a cyber attack count as an armed attack", "en", "yesno")])
+def test_a_figure_asked_by_its_name_is_an_amount_or_count(question, language, intent):
+    assert understand(question, language).intent == intent
+
+
 @pytest.mark.parametrize("question", ["when will parliament get the dpcr letter",
                                       "wanneer komt de brief over de industriestrategie"])
 def test_a_letter_still_to_come_is_none_of_the_letters(question):
