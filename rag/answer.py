@@ -184,7 +184,7 @@ class Answerer:
                            for lang in ("nl", "en")}
         self.scorers = {lang: calibrated_scorer(store.embedder_name, lang) if config.sentence_model else None
                         for lang in ("nl", "en")}
-        self.features = SentenceFeatures(store)
+        self.features = SentenceFeatures(store, config.hubness)
         self.facts = LetterFacts(store)
         self.terms = TermTable(store.terms)
         self._headers = self.facts.header_ids

@@ -67,6 +67,7 @@ class Config:
     sentence_model: bool = True  # rank sentences with the model fitted on dev (rag/scorer.py)
     quote_ratio: float = 0.15  # with it: a further quote needs this share of the best's probability (README)
     type_ratio: float = 0.5  # and a "how many/when" answer sentence this share, else abstain
+    hubness: float = 0.4  # a sentence's similarity less this share of its centred hubness (rag/scorer.py)
     continuation_margin: float = 0.01  # the next sentence joins when its context scores this close
     abstain_threshold: float | None = None  # None: fitted value from rag/calibration.json
     max_question_chars: int = 1000

@@ -43,7 +43,7 @@ class Passage:
 class SentenceFeatures:
     """Feature rows for candidate sentences of one loaded store (see FEATURES)."""
 
-    def __init__(self, store: LoadedBuild):
+    def __init__(self, store: LoadedBuild, hubness: float = 0.0):
         S = store.sentences
         self.store = store
         self.tokens = [set(tokenize(s.text)) for s in S]
@@ -57,6 +57,10 @@ class SentenceFeatures:
         self.next = np.array([i + 1 if i + 1 < len(S) and same_para[i + 1] else -1 for i in range(len(S))],
                              dtype=np.int64)
         self.sparse_norms = store.sentence_sparse.norms() if store.sentence_sparse is not None else None
+        # a sentence near many others (a letter's "Teneinde gevolg te geven aan het verzoek van uw Kamer …")
+        # is near many questions too: its similarities lose a share of its hubness (see _hubness)
+        self.hub_s = hubness * _hubness(store.sentence_vectors)
+        self.hub_c = hubness * _hubness(store.context_vectors)
 
     def _overlap(self, q: set[str], toks: set[str]) -> float:
         """The idf share of the question's words the sentence holds, a Dutch compound
@@ -80,7 +84,7 @@ class SentenceFeatures:
         q = qvec.astype(np.float32)
         sv, cv = st.sentence_vectors, st.context_vectors
         prev, nxt = self.prev[ids_a], self.next[ids_a]
-        sim, ctx = sv[ids_a] @ q, cv[ids_a] @ q
+        sim, ctx = sv[ids_a] @ q - self.hub_s[ids_a], cv[ids_a] @ q - self.hub_c[ids_a]
         prev_sim = np.where(prev >= 0, sv[np.maximum(prev, 0)] @ q, 0.0)
         next_ctx = np.where(nxt >= 0, cv[np.maximum(nxt, 0)] @ q, 0.0)
         latent = np.zeros(len(ids))
@@ -108,6 +112,21 @@ class SentenceFeatures:
                 _share(entities, text + " " + (S[p].text if p >= 0 else ""))])
         rest = np.array(rows, dtype=np.float64).reshape(len(ids), 13)
         return np.column_stack([sim, ctx, prev_sim, next_ctx, rest[:, :5], latent, rest[:, 5:]])
+
+
+def _hubness(M: np.ndarray, k: int = 10) -> np.ndarray:
+    """Each row's mean similarity to its k nearest other rows, centred: the hub term of CSLS
+    (Conneau et al. 2018, "Word translation without parallel data"), which keeps a vector
+    that is near everything from being every query's nearest. Subtracted from the sentence
+    and context similarities at a weight of 0.4 (Config.hubness): on the 5,766 seen questions
+    and turns +48 −27 (0.2: +28 −18; 0.6: +60 −44; 1.0: +74 −79), English +34 −17, Dutch
+    +14 −10 (Dutch dialogues +8 −10). Blockwise, so memory stays 1024 rows × all sentences."""
+    r = np.zeros(len(M))
+    for a in range(0, len(M), 1024):
+        G = M[a:a + 1024] @ M.T
+        G[np.arange(len(G)), np.arange(a, a + len(G))] = -1.0
+        r[a:a + len(G)] = np.sort(G, 1)[:, -k:].mean(1)
+    return r - r.mean() if len(r) else r
 
 
 def _share(entities: tuple, text: str) -> float:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rag.answer import calibrated_scorer
 from rag.scorer import FEATURES, SentenceScorer
@@ -120,3 +122,19 @@ def test_the_entity_feature_finds_an_english_name_in_its_dutch_form(pipeline):
                                    [Passage(1.0, 0, 0.5)] * 2, entities=query.entities)
     col = X[:, FEATURES.index("entity")]
     assert col.tolist() == [1.0, 0.0]
+
+
+@given(st.integers(12, 40), st.integers(0, 10_000))
+@settings(max_examples=25, deadline=None)
+def test_hubness_is_centred_and_highest_for_the_vector_near_everything(n, seed):
+    from rag.scorer import _hubness
+
+    rng = np.random.default_rng(seed)
+    M = rng.normal(size=(n, 512))
+    M[0] = M[1:].mean(0)  # the centroid: near every other row
+    M /= np.linalg.norm(M, axis=1, keepdims=True)
+    r = _hubness(M, k=5)
+    assert abs(r.mean()) < 1e-9 and int(np.argmax(r)) == 0
+    # blockwise equals whole: the same values when the matrix spans several blocks
+    big = np.vstack([M] * 60)[:1100]
+    assert np.allclose(_hubness(big, k=3)[:n], _hubness(big, k=3)[n:2 * n])
