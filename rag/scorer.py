@@ -122,6 +122,9 @@ def _hubness(M: np.ndarray, k: int = 10) -> np.ndarray:
     and turns +48 −27 (0.2: +28 −18; 0.6: +60 −44; 1.0: +74 −79), English +34 −17, Dutch
     +14 −10 (Dutch dialogues +8 −10). Blockwise, so memory stays 1024 rows × all sentences."""
     r = np.zeros(len(M))
+    k = min(k, len(M) - 1)  # a store of a few sentences: all the others
+    if k < 1:
+        return r
     for a in range(0, len(M), 1024):
         G = M[a:a + 1024] @ M.T
         G[np.arange(len(G)), np.arange(a, a + len(G))] = -1.0

@@ -138,3 +138,11 @@ def test_hubness_is_centred_and_highest_for_the_vector_near_everything(n, seed):
     # blockwise equals whole: the same values when the matrix spans several blocks
     big = np.vstack([M] * 60)[:1100]
     assert np.allclose(_hubness(big, k=3)[:n], _hubness(big, k=3)[n:2 * n])
+
+
+def test_hubness_of_a_tiny_store_uses_the_rows_it_has():
+    from rag.scorer import _hubness
+
+    assert _hubness(np.eye(1)).tolist() == [0.0] and _hubness(np.zeros((0, 3))).shape == (0,)
+    M = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]])
+    assert int(np.argmax(_hubness(M))) == 1  # the middle row is nearest to both others
