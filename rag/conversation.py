@@ -407,6 +407,11 @@ def _bare(question: str, query: Query) -> bool:
     return len(rest) <= 1
 
 
+_A_DATE = r"(?:\d{1,2}\s+)?(?:(?:" + MONTH_PATTERN + r")\s+)?(?:19|20)\d\d\b"
+_LETTER_DATE = re.compile(r"\b(?:kamer)?(?:brief|letter)\s+(?:van|of|from|uit|dated)\s+" + _A_DATE +
+                          r"|\b" + _A_DATE + r"\s+(?:kamer)?(?:brief|letter)\b", re.I)
+
+
 def _swap(previous: str, query: Query, prev: Query) -> str | None:
     """The previous question with the ellipsis's time or name put in place of its own."""
     if not query.time.empty and not (query.entities and any(e.strong for e in query.entities)):
@@ -416,9 +421,17 @@ def _swap(previous: str, query: Query, prev: Query) -> str | None:
         if not new:
             return None
         if not prev.time.empty:
-            out = re.sub(r"\b(?:(?:" + MONTH_PATTERN + r")\s+)?(?:19|20)\d\d\b|\b(?:" + MONTH_PATTERN + r")\b", "\0",
-                         previous, flags=re.I)
+            # beside another time, the date of the letter asked from stays ("haalt nl in 2024 de 2% volgens de
+            # brief van november 2019" → "en in 2019 zelf?"); alone, it is the time swapped ("… volgens de
+            # brief uit 2019" → "en in 2021?" asks the 2021 letter)
+            kept: list[str] = []
+            time = r"\b(?:(?:" + MONTH_PATTERN + r")\s+)?(?:19|20)\d\d\b|\b(?:" + MONTH_PATTERN + r")\b"
+            out = _LETTER_DATE.sub(lambda m: kept.append(m.group(0)) or f"\1{len(kept) - 1}\1", previous)
+            if not re.search(time, out, re.I):
+                out, kept = previous, []
+            out = re.sub(time, "\0", out, flags=re.I)
             out = re.sub("\0(?:\\s*\0)*", new, out, count=1).replace("\0", "").strip()
+            out = re.sub("\1(\\d+)\1", lambda m: kept[int(m.group(1))], out)
             return re.sub(r"\s+", " ", out)
         return f"{previous.rstrip(' ?')} in {new}?"
     names = [e for e in query.entities if e.strong]

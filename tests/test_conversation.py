@@ -154,6 +154,16 @@ def test_ellipsis_swaps_the_time_or_the_name(letters):
     assert resolve("And the Madrid summit?", prev, "en", letters).text == "When was the Madrid summit?"
 
 
+def test_a_time_swapped_beside_a_letters_date_leaves_the_date(letters):
+    # "… volgens de brief van november 2019" names the source; the time asked is "in 2024"
+    prev = [Turn("haalt nederland in 2024 de 2%-norm volgens de brief van november 2019?", ("kst-28676-328",))]
+    assert resolve("en in 2019 zelf?", prev, "nl", letters).text == \
+        "haalt nederland in 2019 de 2%-norm volgens de brief van november 2019?"
+    # alone, the letter's date is what the ellipsis swaps: "en in 2021?" asks the 2021 letter
+    prev = [Turn("wat wil nederland met china volgens de brief uit 2019?", ("kst-28676-328",))]
+    assert resolve("en in 2021?", prev, "nl", letters).text == "wat wil nederland met china volgens de brief uit 2021?"
+
+
 def test_a_name_with_nothing_of_its_kind_to_replace_rides_with_the_previous_question(letters):
     # "erkent nederland … — nordstream?" asked nothing; the earlier question in brackets does
     prev = [Turn("erkent nederland dat rusland stukken van oekraïne heeft ingelijfd?", ("kst-28676-418",))]
