@@ -25,7 +25,7 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .records import Letter
+from .records import Letter, surname_keys
 
 
 @dataclass(frozen=True)
@@ -205,12 +205,15 @@ class Vocabulary:
 
     names: frozenset[str] = frozenset()
     compounds: tuple[str, ...] = ()  # lower case, longest first
+    # the signatories' surnames, lower case: names in any case, also in English ("which letters did kaag sign")
+    people: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, letters: list[Letter]) -> Vocabulary:
         pairs = {m.group(0).lower() for L in letters
                  for m in re.finditer(r"\b([^\W\d_]{2,})-[^\W\d_]{2,}\b", L.text) if not m.group(1).isupper()}
-        return cls(proper_names(letters), tuple(sorted(pairs, key=lambda p: (-len(p), p))))
+        people = frozenset(k for L in letters for s in L.signatories for k in surname_keys(s.name))
+        return cls(proper_names(letters), tuple(sorted(pairs, key=lambda p: (-len(p), p))), people)
 
     @functools.cached_property
     def _spaced(self) -> re.Pattern[str] | None:

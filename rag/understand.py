@@ -416,10 +416,12 @@ _CITY_ADJECTIVE = {**{c + "se": c for c in CITIES if " " not in c},
                    **{c + "e": c for c in CITIES if c.endswith("s") and " " not in c}, "haagse": "den haag"}
 
 
-def _entities(question: str, language: Language, names: frozenset[str] = frozenset()) -> tuple[Entity, ...]:
+def _entities(question: str, language: Language, names: frozenset[str] = frozenset(),
+              people: frozenset[str] = frozenset()) -> tuple[Entity, ...]:
     """Acronyms, capitalised names (not the question word that opens the question), numbers,
     and words that are names whatever their case (the letters' own names in ``names``, the
-    lexicon's English ones); English names with their Dutch forms. Generic words (NAVO,
+    signatories' surnames in ``people`` also in English, the lexicon's English ones); English
+    names with their Dutch forms. Generic words (NAVO,
     Nederland) are left out."""
     body = _QUESTION_WORDS.sub("", question, count=1)
     found: list[str] = []
@@ -443,7 +445,7 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
         lw = w.lower()
         # the letters' names in any case for Dutch questions; an English question's own
         # words ("leaders", "policy") may be capitalised English in the letters' titles
-        known = lw in NAMES or lw in BODIES or (fold(lw) in _folded(names) and (
+        known = lw in NAMES or lw in BODIES or lw in people or (fold(lw) in _folded(names) and (
             language == "nl" or w[:1].isupper() or w.upper() in names))
         if known and lw not in GENERIC and lw not in MONTHS and not any(
                 lw in f.lower() for f in found + phrases):
@@ -681,6 +683,6 @@ def understand(question: str, language: Language, vocabulary: Vocabulary = Vocab
             if intent == "place" and _WAAR_PREP.search(question):
                 intent = "fact"  # "waar praten ze over" is "waarover", not where
     subject = _ARTICLE.sub("", term).strip(" ?!.,") if intent == "definition" else None
-    entities = _entities(question, language, names)
+    entities = _entities(question, language, names, vocabulary.people)
     return Query(question, language, intent, entities, _time(question, intent == "letter", names), subject,
                  role, letter_ask, person=person)

@@ -247,6 +247,11 @@ def test_a_figure_asked_by_its_name_that_the_letters_lack_is_partial(pipeline, q
     assert out["status"] == "partial" and out["label"].startswith(label), out["answer"][:200]
 
 
+def test_which_letters_a_signatory_signed_typed_in_lower_case(pipeline):
+    out = ask(pipeline, "which letters did ollongren sign")
+    assert sorted({c["doc_id"] for c in out["citations"]}) == ["kst-28676-387", "kst-28676-408", "kst-28676-418"]
+
+
 def test_off_topic_is_not_found(pipeline):
     out = ask(pipeline, "Wat is het recept voor appeltaart?")
     assert out["status"] == "not_found" and out["abstained"] and not out["citations"]

@@ -470,3 +470,10 @@ def test_a_signatory_named_by_surname_is_read_with_their_post(typed, read):
 ])
 def test_a_part_of_a_chatty_question_asks_a_definition_only_for_a_one_word_term(question, language):
     assert understand(question, language).intent != "definition"
+
+
+def test_a_signatorys_surname_is_a_name_in_lower_case_in_english_too():
+    vocab = Vocabulary(frozenset({"kaag", "policy"}), (), frozenset({"kaag"}))
+    assert [e.text for e in understand("which letters did kaag sign", "en", vocab).entities] == ["kaag"]
+    # a letters' name that is an English word is still no name in lower case
+    assert understand("what is the cyber policy", "en", vocab).entities == ()
