@@ -282,6 +282,8 @@ _AMOUNT_NOUN = (r"(?:budget|bedrag|kosten|costs?|uitgaven|(?:prijs|prijzen|prijs
 # "what is DIANA's budget", "wat is de prijs van een F-35": the amount, not a definition
 _AMOUNT_ASKED = (r"^\W*(?:what|wat)(?:['’]s|\s+(?:is|was|are|were|zijn|waren))\s+(?:(?:the|de|het)\s+)?"
                  r"(?:[\w-]+['’]s\s+)?(?:(?:total|totale|exact\w*)\s+)?" + _AMOUNT_NOUN + r"\b")
+# A question typed as keywords, with no question word ("prijs f35 per toestel", "population of bulgaria")
+_KEYWORDS_ONLY = r"^(?!.*\b(wie|wat|welke?|hoe|hoeveel|wanneer|waar|waarom|who|what|which|how|when|where|why)\b)"
 # A value the question names ("de 2%-norm", "2 procent") is not the one it asks for.
 _NAMED_VALUE = re.compile(r"\d[\d.,]*\s*(?:%|procent\b|percent\b)", re.I)
 _COUNTS = re.compile(r"\b(?:hoeveel|how many)\s+(?!(?:procent|percent|geld|euro|kost)\w*\b)\w", re.I)
@@ -294,8 +296,7 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
                r"(?:what|which) share of|welk (?:aandeel|deel) van)\b"
                r"|\b(hoe groot|how big|how large)\b.*(budget|bedrag|fonds|fund|uitgaven|spending|kosten|costs?)"
                r"|\bhoeveel\b.*\b(uit|besteed\w*|geld|euro|bbp|procent)\b"  # not "aan": "voldoen aan"
-               r"|^(?!.*\b(wie|wat|welke?|hoe|hoeveel|wanneer|waar|waarom|who|what|which|how|when|where|why)\b)"
-               r".*\b(" + _AMOUNT_NOUN + r"|spend\w*|percentage|procent|%)"
+               r"|" + _KEYWORDS_ONLY + r".*\b(" + _AMOUNT_NOUN + r"|spend\w*|percentage|procent|%)"
                # "what is DIANA's budget", "wat is de prijs van een F-35": the amount, not a definition
                r"|" + _AMOUNT_ASKED +
                # "hoeveel" before no noun asks how much ("hoeveel moet erbij?", "hoeveel meer nodig?"), before one
@@ -304,7 +305,7 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
                r"stijgt|steeg)\b|\bhoeveel\s+(?:meer|minder|extra)\W*$"),
     # also as keywords: "troop numbers in the force model", "population of bulgaria", "membership count"
     ("count", r"\b(hoeveel\w*|how many|aantal|number of|hoe groot|how big|how large)\b"
-              r"|^(?!.*\b(wie|wat|welke?|hoe|wanneer|waar|waarom|who|what|which|how|when|where|why)\b)"
+              r"|" + _KEYWORDS_ONLY +
               r".*\b(numbers|aantallen|population|bevolking|inwoners|(?:head|member(?:ship)?|troop|leden)\s*count)\b"),
     # keyword questions too: "datum inval", "madrid summit date", "locatie top 2022"
     ("date", r"^\W*(?:datum|date|jaartal)\b|\b(?:datum|date) (?:van|of)\b|\b(?:datum|date)\W*$|"
