@@ -407,9 +407,11 @@ def _bare(question: str, query: Query) -> bool:
     return len(rest) <= 1
 
 
+_TIME = re.compile(r"\b(?:(?:" + MONTH_PATTERN + r")\s+)?(?:19|20)\d\d\b|\b(?:" + MONTH_PATTERN + r")\b", re.I)
 _A_DATE = r"(?:\d{1,2}\s+)?(?:(?:" + MONTH_PATTERN + r")\s+)?(?:19|20)\d\d\b"
-_LETTER_DATE = re.compile(r"\b(?:kamer)?(?:brief|letter)\s+(?:van|of|from|uit|dated)\s+" + _A_DATE +
-                          r"|\b" + _A_DATE + r"\s+(?:kamer)?(?:brief|letter)\b", re.I)
+# a time, or the date of a letter a question asks from ("volgens de brief van november 2019", "the 2019 letter")
+_TIME_OR_LETTER_DATE = re.compile(r"(?P<source>\b(?:kamer)?(?:brief|letter)\s+(?:van|of|from|uit|dated)\s+" + _A_DATE +
+                                  r"|\b" + _A_DATE + r"\s+(?:kamer)?(?:brief|letter)\b)|" + _TIME.pattern, re.I)
 
 
 def _swap(previous: str, query: Query, prev: Query) -> str | None:
@@ -424,14 +426,10 @@ def _swap(previous: str, query: Query, prev: Query) -> str | None:
             # beside another time, the date of the letter asked from stays ("haalt nl in 2024 de 2% volgens de
             # brief van november 2019" → "en in 2019 zelf?"); alone, it is the time swapped ("… volgens de
             # brief uit 2019" → "en in 2021?" asks the 2021 letter)
-            kept: list[str] = []
-            time = r"\b(?:(?:" + MONTH_PATTERN + r")\s+)?(?:19|20)\d\d\b|\b(?:" + MONTH_PATTERN + r")\b"
-            out = _LETTER_DATE.sub(lambda m: kept.append(m.group(0)) or f"\1{len(kept) - 1}\1", previous)
-            if not re.search(time, out, re.I):
-                out, kept = previous, []
-            out = re.sub(time, "\0", out, flags=re.I)
+            out = _TIME_OR_LETTER_DATE.sub(lambda m: m.group(0) if m.group("source") else "\0", previous)
+            if "\0" not in out:
+                out = _TIME.sub("\0", previous)
             out = re.sub("\0(?:\\s*\0)*", new, out, count=1).replace("\0", "").strip()
-            out = re.sub("\1(\\d+)\1", lambda m: kept[int(m.group(1))], out)
             return re.sub(r"\s+", " ", out)
         return f"{previous.rstrip(' ?')} in {new}?"
     names = [e for e in query.entities if e.strong]
