@@ -506,7 +506,9 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
         name = _letter_name(cited[0], letters, language)
         text = _LETTER_REF.sub(lambda m: f"{name} {m['relative']}" if m["relative"] else name, question, count=1)
         rest = _LETTER_REF.sub(" ", question, count=1)
-        if _PRONOUN.search(rest) or _POINTS_BACK.search(rest):
+        # … unless the pronoun is the letter itself: "en die brief, van welke datum is die?"
+        if (_PRONOUN.search(rest) or _POINTS_BACK.search(rest)) and \
+                understand(text, language, vocabulary).intent != "letter":
             # "staat in die brief ook waarom het daarna weer daalt?": "het" is the earlier question's topic
             context = previous.intent_text.strip().rstrip("?")
             return Resolved(f"{text.strip()} ({context})", text, kind, letters=cited[:1], anchor=previous.anchor)

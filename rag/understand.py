@@ -121,8 +121,9 @@ _LETTER_WORD = r"(brief|brieven|kamerbrief|kamerbrieven|letter|letters|stuk|stuk
 _ORDINAL = rf"(?:{_LATEST.pattern}|{_FIRST.pattern})"
 _ORDINAL_LETTER = re.compile(rf"{_ORDINAL}\s+(?:\w+\s+)?{_LETTER_WORD}\b"
                              rf"|\b{_LETTER_WORD}\b(?:\s+\S+){{0,3}}?\s+{_ORDINAL}(?:\s+(?:one|een))?\W*$", re.I)
-_SIGN = (r"(onderteken\w*|getekend|tekende\w*|signed|sign\w*|signatory|signatories|afzender|schreef|schreven|"
-         r"geschreven|wrote|written|author\w*|van wie|from whom|verstuurde?|stuurde\w*|gestuurd|verzonden|sent)")
+_SIGN = (r"(onderteken\w*|getekend|tekende\w*|handtekening\w*|signed|sign\w*|signatory|signatories|afzender|"
+         r"schreef|schreven|geschreven|wrote|written|author\w*|van wie|from whom|verstuurde?|stuurde\w*|gestuurd|"
+         r"verzonden|sent)")
 _DATE_ASK = r"(wanneer|datum|gedateerd|dated?|when|what date|which date|welke dag)"
 # what a letter is about: "waarover", "onderwerp", or the question closing on "… over?" / "… about?"
 # ("waar gaat de brief van Blok over", "what's the letter from minister Blok about")
@@ -620,7 +621,9 @@ def _letter_ask(question: str) -> str | None:
         r"report)\b", q)
     if re.search(r"\b" + _DATE_ASK + r"\b", q) and not _TO_COME.search(q) and (
             ((re.search(r"\b" + _SENT + r"\b", q) or sends) and (about_letters or not other)) or
-            (about_letters and len(q.split()) <= 7) or
+            # short: an opening "en"/"and" and a letter's number are no words of their own ("en brief 387, van welke
+            # datum is die?")
+            (about_letters and len(re.sub(r"^\W*(?:en|and)\b|\b\d{3,4}\b", "", q).split()) <= 7) or
             # "datum kabinetsappreciatie concept strategisch concept": a document a letter brings is dated by it
             (_LETTER_DOCUMENT.search(q) and len(q.split()) <= 8 and not other) or
             re.search(r"\b(wanneer|when)\s+(?:\w+\s+){0,2}" + _LETTER_WORD + r"\b", q) or

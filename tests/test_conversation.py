@@ -123,6 +123,10 @@ def test_letter_reference_restricts_to_the_cited_letter(letters):
     assert (r.text, r.letters, r.kind) == ("En wie ondertekende brief 418?", ("kst-28676-418",), "letter_ref")
     r = resolve("who signed that letter?", CHAT, "en", letters)
     assert r.text == "who signed letter 418?"
+    # the pronoun is the letter itself: no earlier question in brackets to read it as another topic
+    r = resolve("en die brief, van welke datum is die?", CHAT, "nl", letters)
+    assert (r.text, r.kind) == ("en brief 418, van welke datum is die?", "letter_ref")
+    assert understand(r.text, "nl").letter_ask == "date"
     # "die brief van februari": the letter of that time, not the first one the answer cited
     two = [Turn("Wat besloten de defensieministers over cyber?", ("kst-28676-372", "kst-28676-387"))]
     r = resolve("wie heeft die brief van februari ondertekend?", two, "nl", letters)

@@ -271,7 +271,8 @@ def test_a_capitalised_phrase_keeps_its_connecting_words_and_drops_a_common_noun
 
 
 def test_who_sent_a_letter_is_its_signer():
-    for q in ("wie heeft brief 418 eigenlijk gestuurd?", "door wie is die brief verzonden"):
+    for q in ("wie heeft brief 418 eigenlijk gestuurd?", "door wie is die brief verzonden",
+              "wie zette zijn handtekening onder brief 328?"):
         assert (understand(q, "nl").intent, understand(q, "nl").letter_ask) == ("letter", "signer"), q
 
 
