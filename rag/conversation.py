@@ -111,6 +111,9 @@ _PRONOUN = re.compile(r"\b(hij|hem|daar|(?:daar|hier|er)(?:" + _PREPOSITIONS + r
                       r"|" + _ER_SPLIT +
                       r"|\b(which|the other) ones?\b|\bwelke van (?:de |die )?(?:twee|beide|drie)\b"
                       r"|\b(dat|die|het|dit|that|this|those)\s*\?\s*$"
+                      # the subject right after a question's first verb, before no noun: "is dat veel?", "hoe verhoudt
+                      # dat zich …" (not "waar komt dat DIANA testcentrum", nor "zegt de brief dat veel bondgenoten …")
+                      r"|^\W*(?:en\s+)?(?:(?:hoe|waarom|wanneer|waar)\s+)?\w+\s+(dat|dit)\s+(?:zich|veel|genoeg|vergeleken)\b"
                       # a Dutch "het"/"die" before an adverb is a pronoun, not an article: "moet het nog omhoog?"
                       r"|\b(het|die|dat|dit)\s+(nog|al|ook|dan|wel|niet|eigenlijk|precies|echt|toen|nu|dus|weer|"
                       r"allemaal|zelf)\b"

@@ -18,6 +18,9 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("who signed that letter?", "letter_ref"),
     ("Waar werd die top gehouden?", "pronoun"),
     ("Vanuit welk land vliegen ze?", "pronoun"),
+    ("is dat veel vergeleken met de rest van europa?", "pronoun"),  # "dat" the subject after the verb
+    ("hoe verhoudt dat zich tot de rest van Europa?", "pronoun"),
+    ("zegt het kabinet dat veel bondgenoten op koers liggen?", None),  # "dat" a conjunction
     ("wat was hij toen?", "pronoun"),
     ("wie ging er dan wel in zijn plaats?", "pronoun"),  # "zijn" after a preposition: his
     ("Hoeveel landen zijn lid van de NAVO?", None),  # "zijn" as a verb
