@@ -506,16 +506,25 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
         timed = [d for d in dict.fromkeys(pool)
                  if (query.time.years or query.time.months) and query.time.matches_date(letters[d].date)]
         cited = (timed[0],) if timed else cited
-        name = _letter_name(cited[0], letters, language)
-        text = _LETTER_REF.sub(lambda m: f"{name} {m['relative']}" if m["relative"] else name, question, count=1)
+        def naming(docs: tuple[str, ...]) -> str:
+            name = (" of " if language == "nl" else " or ").join(_letter_name(d, letters, language) for d in docs)
+            return _LETTER_REF.sub(lambda m: f"{name} {m['relative']}" if m["relative"] else name, question, count=1)
+        text = naming(cited[:1])
+        # who signed "that letter", or when: the first one cited; what it says, after an answer from several
+        # letters: any of them ("legt die brief ook uit waarom …" after quotes from 372 and 408)
+        if understand(text, language, vocabulary).intent != "letter" and len(set(cited)) > 1:
+            cited = tuple(dict.fromkeys(cited))
+            text = naming(cited)
+        else:
+            cited = cited[:1]
         rest = _LETTER_REF.sub(" ", question, count=1)
         # … unless the pronoun is the letter itself: "en die brief, van welke datum is die?"
         if (_PRONOUN.search(rest) or _POINTS_BACK.search(rest)) and \
                 understand(text, language, vocabulary).intent != "letter":
             # "staat in die brief ook waarom het daarna weer daalt?": "het" is the earlier question's topic
             context = previous.intent_text.strip().rstrip("?")
-            return Resolved(f"{text.strip()} ({context})", text, kind, letters=cited[:1], anchor=previous.anchor)
-        return Resolved(text, text, kind, letters=cited[:1], anchor=previous.anchor)
+            return Resolved(f"{text.strip()} ({context})", text, kind, letters=cited, anchor=previous.anchor)
+        return Resolved(text, text, kind, letters=cited, anchor=previous.anchor)
     # after a question about a letter ("who wrote the letter about …"), "it" may be that letter:
     # when, read so, the question asks about a letter ("what date is it?", not "why is it secret?");
     # and it is one when the question asks what only a letter has ("which ministers sent it?")

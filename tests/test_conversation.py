@@ -130,6 +130,12 @@ def test_letter_reference_restricts_to_the_cited_letter(letters):
     r = resolve("en die brief, van welke datum is die?", CHAT, "nl", letters)
     assert (r.text, r.kind) == ("en brief 418, van welke datum is die?", "letter_ref")
     assert understand(r.text, "nl").letter_ask == "date"
+    # what "die brief" says, after an answer from two letters: either of them; who signed it: the first
+    two = [Turn("Wat besloten de defensieministers over cyber?", ("kst-28676-372", "kst-28676-387", "kst-28676-372"))]
+    r = resolve("staat in die brief ook iets over klimaat?", two, "nl", letters)
+    assert (r.text, r.letters) == ("staat in brief 372 of brief 387 ook iets over klimaat?",
+                                   ("kst-28676-372", "kst-28676-387"))
+    assert resolve("wie ondertekende die brief?", two, "nl", letters).letters == ("kst-28676-372",)
     # "die brief van februari": the letter of that time, not the first one the answer cited
     two = [Turn("Wat besloten de defensieministers over cyber?", ("kst-28676-372", "kst-28676-387"))]
     r = resolve("wie heeft die brief van februari ondertekend?", two, "nl", letters)
