@@ -114,7 +114,7 @@ _LATEST = re.compile(r"\b(laatste?|nieuwste?|recentste?|meest recente?|jongste?|
                      r"recent)\b", re.I)
 _FIRST = re.compile(r"\b(eerste|oudste?|vroegste?|first|oldest|earliest)\b", re.I)
 
-_LETTER_WORD = r"(brief|brieven|kamerbrief|kamerbrieven|letter|letters|stuk|stukken|document|documents)"
+_LETTER_WORD = r"((?:kamer)?brie(?:f|ven)|letters?|(?:kamer)?stuk(?:ken)?|documents?)"
 # first or latest said of a letter: "de laatste (kamer)brief", "the oldest letter", "which letter is the
 # most recent" — not of something else in a question that names one ("wat vindt het kabinet in brief 372
 # van dat eerste concept")

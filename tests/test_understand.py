@@ -276,6 +276,11 @@ def test_who_sent_a_letter_is_its_signer():
         assert (understand(q, "nl").intent, understand(q, "nl").letter_ask) == ("letter", "signer"), q
 
 
+def test_a_kamerstuk_is_a_letter():
+    q = understand("what's kamerstuk 408 about", "en")
+    assert (q.intent, q.letter_ask) == ("letter", "subject")
+
+
 def test_van_wie_asks_who_signed_only_a_letter():
     assert understand("van wie was de motie over cyberaanvallen", "nl").intent == "person"
     q = understand("van wie is de brief over de top in Madrid", "nl")
