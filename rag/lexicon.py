@@ -72,6 +72,11 @@ NAMES: dict[str, tuple[str, ...]] = {
 }
 # Every name of the table, in English and in its Dutch forms.
 NAME_FORMS = frozenset(w for k, v in NAMES.items() for w in (k, *v))
+# A capital that stands for its government ("the nuclear talk from moscow", "wat wil Peking"): the letters
+# name the country. Not Washington or Brussels, which the letters name as places of meetings.
+SEATS = {"moscow": "russia", "moskou": "russia", "kremlin": "russia", "beijing": "china", "peking": "china",
+         "kyiv": "ukraine", "kiev": "ukraine", "minsk": "belarus", "ankara": "turkey", "tbilisi": "georgia",
+         "tehran": "iran", "teheran": "iran"}
 
 # Bodies, documents and common words of the domain: translated when looking for a name's
 # forms, never taken for a place.
@@ -267,9 +272,11 @@ NUMBER_WORDS_EN = dict(zip(map(str, range(2, 13)), ("two", "three", "four", "fiv
 
 def dutch_forms(word: str) -> tuple[str, ...]:
     """The lower-case forms a name in a question may take in the letters: itself, the
-    Dutch forms of an English name, and a small number's word ("3" → "drie")."""
+    Dutch forms of an English name, a small number's word ("3" → "drie"), and the country a
+    capital stands for ("Moscow" → "rusland")."""
     w = word.lower()
-    forms = (w,) + NAMES.get(w, ()) + WORDS.get(w, ()) + ((NUMBER_WORDS[w],) if w in NUMBER_WORDS else ())
+    forms = (w,) + NAMES.get(w, ()) + WORDS.get(w, ()) + ((NUMBER_WORDS[w],) if w in NUMBER_WORDS else ()) + \
+        NAMES.get(SEATS.get(w, ""), ())
     if m := TYPE_NAME.fullmatch(w):  # a type in both spellings: "F35's" is the F-35
         forms += (f"{m[1]}-{m[2]}", f"{m[1]}{m[2]}")
     if word.isupper() and word.isalpha():  # an English acronym's Dutch one: NAC → NAR, NRC → NRR (rag/glossary.py)

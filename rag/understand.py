@@ -124,13 +124,13 @@ _ORDINAL_LETTER = re.compile(rf"{_ORDINAL}\s+(?:\w+\s+)?{_LETTER_WORD}\b"
 _SIGN = (r"(onderteken\w*|getekend|tekende\w*|handtekening\w*|signed|sign\w*|signatory|signatories|afzender|"
          r"schreef|schreven|geschreven|wrote|written|author\w*|van wie|from whom|verstuurde?|stuurde\w*|gestuurd|"
          r"verzonden|sent)")
-_DATE_ASK = r"(wanneer|datum|gedateerd|dated?|when|what date|which date|welke dag)"
+_DATE_ASK = r"(wanneer|datum|gedateerd|dated?|when|what date|which date|what day|which day|welke dag)"
 # what a letter is about: "waarover", "onderwerp", or the question closing on "… over?" / "… about?"
 # ("waar gaat de brief van Blok over", "what's the letter from minister Blok about")
 _SUBJECT_ASK = (r"(\b(?:waarover|over wat|onderwerp|about what|subject)\b|^\W*(?:waar|wat)\b.*\bover\W*$|\babout\W*$"
                 r"|\b(?:over|about)\s+(?:welke?|which|what)\s+\w+\W*$)")  # "… ging over welke vergadering?"
 _LIST_ASK = (r"(welke brieven|which letters|hoeveel brieven|how many letters|alle brieven|all letters|brieven van|"
-             r"letters (?:by|from|signed))")
+             r"brieven (?:ondertekend|getekend|geschreven|gestuurd|verstuurd) door|letters (?:by|from|signed))")
 
 _DEFINITION = re.compile(
     r"^\s*(?:wat\s+(?:is|zijn|betekent|betekenen|was|waren)|waar\s+staat|wat\s+wordt\s+bedoeld\s+met|"
@@ -311,7 +311,8 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
     # keyword questions too: "datum inval", "madrid summit date", "locatie top 2022"
     ("date", r"^\W*(?:datum|date|jaartal)\b|\b(?:datum|date) (?:van|of)\b|\b(?:datum|date)\W*$|"
              r"\b(wanneer|welke datum|op welke dag|in welk jaar|welk jaar|sinds wanneer|tot wanneer|what date|"
-             r"which date|what year|which year|since when|until when|hoe ?lang|(?:for )?how long|hoe oud|how old|"
+             r"which date|(?:on )?(?:what|which) day|what year|which year|since when|until when|hoe ?lang|"
+             r"(?:for )?how long|hoe oud|how old|"
              r"uit welk jaar|from (?:what|which) year)\b|"
              r"^\W*(?:and\s+|en\s+)?when\b|"
              r"\bwhen\s+(?:did|was|is|were|will|does|do|are|has|have)\b|\bwhen\W*$"),  # "… brussels when"

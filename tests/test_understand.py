@@ -276,6 +276,19 @@ def test_who_sent_a_letter_is_its_signer():
         assert (understand(q, "nl").intent, understand(q, "nl").letter_ask) == ("letter", "signer"), q
 
 
+def test_letters_signed_by_and_what_day_they_went_out():
+    q = understand("brieven ondertekend door ollongren", "nl")
+    assert (q.intent, q.letter_ask) == ("letter", "list")
+    q = understand("what day did letter 408 go out?", "en")
+    assert (q.intent, q.letter_ask) == ("letter", "date")
+    assert understand("what day did the ministers meet in october 2022", "en").intent == "date"
+
+
+def test_a_capital_stands_for_its_government():
+    assert {"rusland", "moskou"} <= set(dutch_forms("Moscow")) and "rusland" in dutch_forms("moskou")
+    assert dutch_forms("Washington") == ("washington",)  # a place of meetings in the letters, not the US
+
+
 def test_a_kamerstuk_is_a_letter():
     q = understand("what's kamerstuk 408 about", "en")
     assert (q.intent, q.letter_ask) == ("letter", "subject")
