@@ -290,7 +290,7 @@ _NAMED_VALUE = re.compile(r"\d[\d.,]*\s*(?:%|procent\b|percent\b)", re.I)
 _COUNTS = re.compile(r"\b(?:hoeveel|how many)\s+(?!(?:procent|percent|geld|euro|kost)\w*\b)\w", re.I)
 _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p in [
     # … also a reason asked in keywords: "reason nl spending goes down after 2022?"
-    ("why", r"^\W*(waarom|om welke reden|why|for what reason|how come|what is the reason)\b|\b(waarom|why)\b"
+    ("why", r"^\W*(waarom|hoezo|om welke reden|why|for what reason|how come|what is the reason)\b|\b(waarom|why)\b"
             r"|^\W*(?:the |de )?(?:main |belangrijkste )?(?:reasons?|reden(?:en)?)\b"),
     ("amount", r"\b(hoeveel (?:geld|euro|procent|kost\w*)|wat kost|how much|welk percentage|"
                r"(?:what|which|how many) percent(?:age)?|"

@@ -53,6 +53,7 @@ from rag.understand import INTENTS, Entity, TimeRef, restore_apostrophes, spell_
     ("reason nl defense spending goes down again after 2022?", "why"),  # a reason asked in keywords
     ("reden voor hogere gemeenschappelijke financiering", "why"),
     ("Is Zweden al lid?", "yesno"),
+    ("hoezo stijgen de defensie-uitgaven", "why"),  # colloquial "why", before a figure asked by its name
     ("which countries joined as invitees", "list"),
     ("what are nato's core tasks", "list"),  # a possessive instead of the article
     ("Wie ondertekende de laatste brief?", "letter"),
