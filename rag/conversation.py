@@ -510,17 +510,14 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
             name = (" of " if language == "nl" else " or ").join(_letter_name(d, letters, language) for d in docs)
             return _LETTER_REF.sub(lambda m: f"{name} {m['relative']}" if m["relative"] else name, question, count=1)
         text = naming(cited[:1])
+        asks_letter = understand(text, language, vocabulary).intent == "letter"
         # who signed "that letter", or when: the first one cited; what it says, after an answer from several
         # letters: any of them ("legt die brief ook uit waarom …" after quotes from 372 and 408)
-        if understand(text, language, vocabulary).intent != "letter" and len(set(cited)) > 1:
-            cited = tuple(dict.fromkeys(cited))
-            text = naming(cited)
-        else:
-            cited = cited[:1]
+        cited = cited[:1] if asks_letter else tuple(dict.fromkeys(cited))
+        text = naming(cited)
         rest = _LETTER_REF.sub(" ", question, count=1)
         # … unless the pronoun is the letter itself: "en die brief, van welke datum is die?"
-        if (_PRONOUN.search(rest) or _POINTS_BACK.search(rest)) and \
-                understand(text, language, vocabulary).intent != "letter":
+        if (_PRONOUN.search(rest) or _POINTS_BACK.search(rest)) and not asks_letter:
             # "staat in die brief ook waarom het daarna weer daalt?": "het" is the earlier question's topic
             context = previous.intent_text.strip().rstrip("?")
             return Resolved(f"{text.strip()} ({context})", text, kind, letters=cited, anchor=previous.anchor)
