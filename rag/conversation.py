@@ -211,6 +211,9 @@ _SHORT_PRONOUN = re.compile(r"\b(zij|ze|haar|hun|they|them|their|his|her|its)\b"
 # How an ellipsis opens: "En in 2022?", "And Sweden?", "hoe zit het met Rusland?"
 _OPENERS = r"en hoe zit het met|hoe zit het met|what about|how about|maar|but|ook|also|and|en"  # longest first
 _ELLIPSIS = re.compile(rf"^\W*({_OPENERS}|en wat|and what)\b", re.I)
+# A time told from the earlier turn's: "een jaar later", "a few months earlier"
+_RELATIVE_TIME = re.compile(r"\b(?:a few|\w+)\s+(?:jaar|jaren|years?|maanden|maand|months?)\s+"
+                            r"(?:later|eerder|daarna|after|earlier|before)\b", re.I)
 _QUESTION_WORD = re.compile(rf"^\W*(?:en\s+|and\s+)?({QUESTION_WORDS}|whose|whom)(?:'s)?\b", re.I)
 _ASKS = re.compile(rf"\b(?:{QUESTION_WORDS})\b", re.I)
 # A follow-up of a few words and no question word, what it asks about in group 1 ("and on climate?",
@@ -393,7 +396,8 @@ def followup_kind(question: str, query: Query, language: Language) -> str | None
     # a term to define, a post or a letter number is a topic of its own ("en wat is het NATO Readiness Initiative?")
     own = query.subject or query.role or re.search(r"\b(?:brief|letter|nr\.?)\s*\d{3}\b", question, re.I)
     full = strong and _FULL.match(question)  # "en wat is het NATO Readiness Initiative?": a question of its own
-    if _ELLIPSIS.match(question) and short and not own and not full:
+    # "en een jaar later in de appreciatie …?", "and a few months later?": a time told from the earlier turn's
+    if _ELLIPSIS.match(question) and (short or _RELATIVE_TIME.search(question)) and not own and not full:
         return "ellipsis"
     if not strong and not own and query.time.empty and \
             len([w for w in content_words(question) if w not in _VAGUE]) <= 2:
@@ -546,6 +550,11 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
         parts += list(dict.fromkeys(_PERSON.findall(answer)))[:2]
     parts += countries
     context = "; ".join(parts)
+    if kind == "ellipsis" and _RELATIVE_TIME.search(question):
+        # "en een jaar later in de appreciatie …?": the earlier topic at another time, so without the earlier
+        # question's time and its letters
+        context = " ".join(re.sub(r"\b(?:(?:in|of|van|uit|from)\s+)?(?:19|20)\d\d\b", " ", context).split())
+        return Resolved(f"{question.strip()} ({context})", question, kind, anchor=previous.anchor)
     return Resolved(f"{question.strip()} ({context})", question, kind, prefer=cited, anchor=previous.anchor)
 
 

@@ -121,6 +121,17 @@ def test_followup_kind(question, kind):
     assert followup_kind(question, understand(question, lang), lang) == kind
 
 
+def test_a_time_told_from_the_earlier_turn_drops_its_time_and_letters(letters):
+    prev = [Turn("at the 2021 brussels summit, which asia-pacific countries came up as possible partners?",
+                 ("kst-28676-372",))]
+    r = resolve("and a year later in the draft strategic concept?", prev, "en", letters)
+    assert r.kind == "ellipsis" and r.prefer == () and r.text == (
+        "and a year later in the draft strategic concept? (at the brussels summit, which asia-pacific countries "
+        "came up as possible partners)")
+    assert resolve("en drie jaar later, bij de appreciatie van het strategisch concept?", prev, "nl",
+                   letters).kind == "ellipsis"
+
+
 def test_letter_reference_restricts_to_the_cited_letter(letters):
     r = resolve("En wie ondertekende die brief?", CHAT, "nl", letters)
     assert (r.text, r.letters, r.kind) == ("En wie ondertekende brief 418?", ("kst-28676-418",), "letter_ref")
