@@ -53,7 +53,7 @@ from .sentences import footnote_sentences
 from .shapes import SHAPED, answer_shape, attendance_shape, counted_shape
 from .terms import TermTable, Vocabulary
 from .tokens import tokenize
-from .understand import Entity, Query, bare_name, understand
+from .understand import Entity, Query, TimeRef, bare_name, understand
 
 _LABELLED = re.compile(r"\b(article|artikel|art\.|resolution|resolutie|chapter|hoofdstuk)\s+(\d+)\b", re.I)
 _LABEL_NL = {"article": "artikel", "artikel": "artikel", "art": "artikel", "resolution": "resolutie",
@@ -101,6 +101,15 @@ _TELLING_HEADING = re.compile(r"^[^:()]{3,60}: \S.*\S$|^[A-Z][\w-]{1,12} \([^()]
 # dan in 2014" is the 2021 budget
 _COMPARED = re.compile(r"\b(?:dan|than|sinds|since|ten opzichte van|compared (?:with|to)|vergeleken met)\s+"
                        r"(?:in\s+)?(?:19|20)\d\d\b", re.I)
+
+
+def times_said(time: TimeRef, language: Language) -> str:
+    """The question's times as a partial answer's label names them: its years, else its months
+    ("juni 2021", "October": never a bare "10"); each once ("… in 2019 volgens de brief van
+    november 2019" → "2019")."""
+    return ", ".join(dict.fromkeys([str(y) for y in time.years] or
+                                   [f"{MONTH_NAMES[language][m - 1]} {y}".strip() if y else MONTH_NAMES[language][m - 1]
+                                    for y, m in time.months]))
 
 
 def _gives_reason(text: str) -> bool:
@@ -623,10 +632,7 @@ class Answerer:
                 return self._partial(ranked, qvec, q, language, f"partial_{q.intent}")
         timed = self.in_time(typed, q, shape)
         if not timed:
-            when = ", ".join([str(y) for y in q.time.years] or  # "juni 2021", "October": never a bare "10"
-                             [f"{MONTH_NAMES[language][m - 1]} {y}".strip() if y else MONTH_NAMES[language][m - 1]
-                              for y, m in q.time.months])
-            return self._partial(ranked, qvec, q, language, "partial_time", time=when)
+            return self._partial(ranked, qvec, q, language, "partial_time", time=times_said(q.time, language))
         sim = timed[0].similarity
         if sim < self.thresholds[language]["sentence"]:
             if on_topic:

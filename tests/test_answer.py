@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from rag.answer import Answerer, answer_text
+from rag.answer import Answerer, answer_text, times_said
 from rag.config import Config
 from rag.retrieval import Retriever
 from tiny import tiny_store, vec
@@ -163,3 +163,9 @@ def test_a_follow_up_naming_nothing_asks_about_what_the_conversation_named(store
     assert a.on_referent(ranked, replace(q, own=None)) == ranked
     named = replace(q, own=a.understand("gaat het ook over Bulgarije?", "nl"))  # names its own topic
     assert a.on_referent(ranked, named) == ranked
+
+
+def test_a_partial_label_names_each_time_once():
+    from rag.understand import TimeRef
+    assert times_said(TimeRef((2019, 2019), ((2019, 11),)), "nl") == "2019"  # "… in 2019 … de brief van november 2019"
+    assert times_said(TimeRef((), ((2021, 6), (None, 10))), "nl") == "juni 2021, oktober"
