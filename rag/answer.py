@@ -52,7 +52,7 @@ from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
 from .sentences import footnote_sentences
 from .shapes import SHAPED, answer_shape, attendance_shape, counted_shape
 from .terms import TermTable, Vocabulary
-from .tokens import tokenize
+from .tokens import query_tokens, tokenize
 from .understand import Entity, Query, TimeRef, bare_name, understand
 
 _LABELLED = re.compile(r"\b(article|artikel|art\.|resolution|resolutie|chapter|hoofdstuk)\s+(\d+)\b", re.I)
@@ -463,7 +463,7 @@ class Answerer:
         text = (query.own or query).text
         words = text if query.language == "nl" else " ".join(
             Glossary.load().dutch(" ".join(w for w in re.findall(r"[\w-]+", text) if len(w) >= 7)))
-        rare = set(tokenize(words)) & self._rare_words
+        rare = set(query_tokens(words)) & self._rare_words
         return any(rare & self._chunk_tokens[self._chunk_index[h.chunk.chunk_id]] for h in hits[:3])
 
     def unknown_entities(self, query: Query) -> list[str]:

@@ -25,7 +25,7 @@ from .config import Config
 from .glossary import Glossary
 from .months import MONTHS, PATTERN as MONTH_PATTERN
 from .records import Chunk, Citation, Hit, Language, surname_keys
-from .tokens import tokenize
+from .tokens import query_tokens, tokenize
 
 _DATE = re.compile(r"\b(\d{1,2})\s+(" + MONTH_PATTERN + r")\s+(\d{4})\b", re.I)
 # a letter named by its month: "the sept 2022 letter", "de brief van juni 2021", "the letter from June 2021"
@@ -152,7 +152,7 @@ class Retriever:
     def _lexical(self, question: str, depth: int, scope: Scope, language: Language = "nl"):
         """BM25 over the question's words; an English question's also in the letters' Dutch
         (rag/glossary.py)."""
-        tokens = tokenize(question)
+        tokens = query_tokens(question)
         if language == "en" and self.config.glossary_en:
             tokens += tokenize(" ".join(Glossary.load().dutch(question)))
         return self.search_engine.lexical(tokens, depth, scope) if tokens else []

@@ -58,6 +58,11 @@ def test_dutch_question_is_answered_from_the_right_letter(pipeline):
     assert len(out["passages"]) >= 10
 
 
+def test_a_name_typed_as_two_words_finds_the_letters_one_word(pipeline):
+    out = pipeline.ask("wat zegt de navo over wat er met nord stream is gebeurd").to_json()
+    assert out["citations"][0]["doc_id"] == "kst-28676-418" and "Nordstream" in out["answer"]
+
+
 def test_english_question_finds_dutch_passages(pipeline):
     out = pipeline.ask("Which countries took part for the first time as invited countries "
                        "in the October 2022 meeting of defence ministers?").to_json()

@@ -42,6 +42,19 @@ def test_english_questions_search_bm25_in_the_letters_dutch(retriever):
     assert all("bm25" not in h.ranks for h in off.search("Which fighter jets are supplied?", vec(madrid=1), "en", k=3))
 
 
+@given(st.lists(st.sampled_from(["nord", "stream", "de", "cyber", "aanval", "F-35", "2022", "navo", "é"]),
+                max_size=6))
+def test_query_tokens_are_the_words_and_each_neighbouring_pair_joined(words):
+    from rag.tokens import query_tokens, tokenize
+    text = " ".join(words)
+    out = query_tokens(text)
+    assert out[:len(tokenize(text))] == tokenize(text)  # the question's own words, in order, first
+    pairs = [a + b for a, b in zip(words, words[1:]) if a.isalpha() and b.isalpha() and "de" not in (a, b)
+             and len(a + b) >= 6]  # "de" is a stop word; "F-35", "2022" are no plain words
+    assert len(out) - len(tokenize(text)) == len(pairs)
+    assert ("nordstream" in out) == ("nord stream" in text)
+
+
 def test_a_named_or_preferred_letter_adds_a_ranked_list(retriever):
     hits = retriever.search("Wat staat er in de brief van 30 september 2022?", vec(madrid=1), "nl", k=10)
     assert all("reference" in h.ranks for h in hits if h.chunk.doc_id == "kst-1-2")
