@@ -489,6 +489,13 @@ _WHO = r"^\W*(?:en\s+|and\s+)?(?:wie|who)"
 _WHO_IS = re.compile(_WHO + r"(?:\s+(?:is|was|were|waren|zijn|is er|was er)|['’]?s)\b", re.I)  # also "who's", "whos"
 _ASKS_ANY = re.compile(r"\b(wie|wat|welke?|hoe|hoeveel|waar\w*|wanneer|waarom|who|what|which|how|where|when|why|"
                        r"does|did|is|are|was|were)\b", re.I)
+# keywords closed by "wie?" ("minister buza juni 2022 wie"): a who-is question typed as a search
+_WHO_LAST = re.compile(r"\s(?:wie|who)\W*$", re.I)
+
+
+def _who_is(q: str) -> bool:
+    last = _WHO_LAST.search(q)
+    return bool(_WHO_IS.search(q)) or bool(last) and not _ASKS_ANY.search(q[:last.start()])
 
 
 # "wie is Ollongren?", "who's borrell": who a person is — the letters say it with a post before the
@@ -535,7 +542,7 @@ def _role(question: str) -> str | None:
         return None
     # "who signed as foreign minister": every letter signed in that post
     signed_as = re.search(r"\b(?:wie|who)\b.*\b(?:signed|tekende|ondertekende|getekend)\s+(?:as|als)\b", q)
-    if not (_WHO_IS.search(q) and len(q.split()) <= 10) and not signed_as and (
+    if not (_who_is(q) and len(q.split()) <= 10) and not signed_as and (
             _ASKS_ANY.search(q) or len(q.split()) > 6 or _OTHER_NOUN.search(q)):
         return None
     if _FOREIGN_POST.search(fold(q)):  # "ukraine's defence minister", "de Oekraïense minister": not a Dutch post

@@ -142,6 +142,9 @@ def test_role_and_letter_questions():
     assert understand("wie was buitenlandminister in 2019", "nl").role == "Minister van Buitenlandse Zaken"
     assert understand("wie is de oekraiense defensieminister", "nl").role is None  # not a Dutch post
     assert understand("minister buitenlandse zaken juni 2022?", "nl").role == "Minister van Buitenlandse Zaken"
+    assert understand("minister buza juni 2022 wie", "nl").role == "Minister van Buitenlandse Zaken"  # keywords, "wie"
+    assert understand("defence minister 2021 who?", "en").role == "Minister van Defensie"
+    assert understand("wat deed de minister van defensie in 2021 wie", "nl").role is None  # another question word
     # a question that mentions a minister but asks something else is not about the post
     assert understand("Namens welke bewindspersoon bood de minister van Defensie de agenda aan?", "nl").role is None
     # another country's minister is not the Dutch post; asked by name, a person's name is wanted
