@@ -193,7 +193,7 @@ class Answerer:
                            for lang in ("nl", "en")}
         self.scorers = {lang: calibrated_scorer(store.embedder_name, lang) if config.sentence_model else None
                         for lang in ("nl", "en")}
-        self.features = SentenceFeatures(store, config.hubness)
+        self.features = SentenceFeatures(store, config.hubness, config.embedding_cache)
         self.facts = LetterFacts(store)
         self.terms = TermTable(store.terms)
         self._headers = self.facts.header_ids

@@ -15,9 +15,13 @@ candidates, trained so the evidence sentences get the probability mass.
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import math
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -43,7 +47,7 @@ class Passage:
 class SentenceFeatures:
     """Feature rows for candidate sentences of one loaded store (see FEATURES)."""
 
-    def __init__(self, store: LoadedBuild, hubness: float = 0.0):
+    def __init__(self, store: LoadedBuild, hubness: float = 0.0, cache: Path | None = None):
         S = store.sentences
         self.store = store
         self.tokens = [set(tokenize(s.text)) for s in S]
@@ -59,8 +63,8 @@ class SentenceFeatures:
         self.sparse_norms = store.sentence_sparse.norms() if store.sentence_sparse is not None else None
         # a sentence near many others (a letter's "Teneinde gevolg te geven aan het verzoek van uw Kamer …")
         # is near many questions too: its similarities lose a share of its hubness (see _hubness)
-        self.hub_s = hubness * _hubness(store.sentence_vectors)
-        self.hub_c = hubness * _hubness(store.context_vectors)
+        self.hub_s = hubness * cached_hubness(store.sentence_vectors, cache)
+        self.hub_c = hubness * cached_hubness(store.context_vectors, cache)
 
     def _overlap(self, q: set[str], toks: set[str]) -> float:
         """The idf share of the question's words the sentence holds, a Dutch compound
@@ -130,6 +134,33 @@ def _hubness(M: np.ndarray, k: int = 10) -> np.ndarray:
         G[np.arange(len(G)), np.arange(a, a + len(G))] = -1.0
         r[a:a + len(G)] = np.sort(G, 1)[:, -k:].mean(1)
     return r - r.mean() if len(r) else r
+
+
+def cached_hubness(M: np.ndarray, cache: Path | None) -> np.ndarray:
+    """:func:`_hubness`, kept in ``cache`` under a hash of the vectors: it is quadratic in the
+    number of sentences (2.6 s for 20,000 on this machine, twice per load), and a build's vectors
+    never change, so each build pays it once, at its first load. A cache that cannot be read or
+    written is skipped, never an error."""
+    if cache is None or not len(M):
+        return _hubness(M)
+    path = cache / f"hubness-{hashlib.sha1(np.ascontiguousarray(M).tobytes()).hexdigest()[:20]}.npy"
+    try:
+        r = np.load(path)
+        if r.shape == (len(M),):
+            return r
+    except (OSError, ValueError):
+        pass
+    r = _hubness(M)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as f:
+            np.save(f, r)
+        os.replace(tmp, path)  # readers see the whole file or none
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+    return r
 
 
 def _share(entities: tuple, text: str) -> float:

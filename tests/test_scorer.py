@@ -146,3 +146,20 @@ def test_hubness_of_a_tiny_store_uses_the_rows_it_has():
     assert _hubness(np.eye(1)).tolist() == [0.0] and _hubness(np.zeros((0, 3))).shape == (0,)
     M = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]])
     assert int(np.argmax(_hubness(M))) == 1  # the middle row is nearest to both others
+
+
+def test_hubness_is_computed_once_per_set_of_vectors_and_a_bad_cache_only_costs_time(tmp_path, monkeypatch):
+    import rag.scorer as sc
+    M = np.random.default_rng(0).normal(size=(30, 8)).astype(np.float32)
+    first = sc.cached_hubness(M, tmp_path)
+    assert np.allclose(first, sc._hubness(M)) and len(list(tmp_path.glob("hubness-*.npy"))) == 1
+    monkeypatch.setattr(sc, "_hubness", lambda M: pytest.fail("recomputed"))
+    assert np.array_equal(sc.cached_hubness(M, tmp_path), first)  # read back, not recomputed
+    monkeypatch.undo()
+    other = sc.cached_hubness(M[::-1].copy(), tmp_path)  # other vectors: their own entry
+    assert np.allclose(other, first[::-1]) and len(list(tmp_path.glob("hubness-*.npy"))) == 2
+    next(tmp_path.glob("hubness-*.npy")).write_bytes(b"garbage")
+    assert np.allclose(sc.cached_hubness(M, tmp_path), first)  # damaged: computed again
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("")
+    assert np.allclose(sc.cached_hubness(M, blocked), first)  # unwritable: computed, nothing raised
