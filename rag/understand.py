@@ -284,7 +284,7 @@ _AMOUNT_NOUN = (r"(?:budget|bedrag|kosten|costs?|uitgaven|(?:prijs|prijzen|prijs
 _AMOUNT_ASKED = (r"^\W*(?:what|wat)(?:['’]s|\s+(?:is|was|are|were|zijn|waren))\s+(?:(?:the|de|het)\s+)?"
                  r"(?:[\w-]+['’]s\s+)?(?:(?:total|totale|exact\w*)\s+)?" + _AMOUNT_NOUN + r"\b")
 # A question typed as keywords, with no question word ("prijs f35 per toestel", "population of bulgaria")
-_KEYWORDS_ONLY = r"^(?!.*\b(wie|wat|welke?|hoe|hoeveel|wanneer|waar|waarom|who|what|which|how|when|where|why)\b)"
+_KEYWORDS_ONLY = rf"^(?!.*\b(?:{QUESTION_WORDS})\b)"
 # A value the question names ("de 2%-norm", "2 procent") is not the one it asks for.
 _NAMED_VALUE = re.compile(r"\d[\d.,]*\s*(?:%|procent\b|percent\b)", re.I)
 _COUNTS = re.compile(r"\b(?:hoeveel|how many)\s+(?!(?:procent|percent|geld|euro|kost)\w*\b)\w", re.I)
@@ -487,8 +487,7 @@ _WAAR_PREP = re.compile(r"\bwaar\b.*\b(over|mee|door|aan|voor|bij|uit|om|tegen|t
                         re.I)
 _WHO = r"^\W*(?:en\s+|and\s+)?(?:wie|who)"
 _WHO_IS = re.compile(_WHO + r"(?:\s+(?:is|was|were|waren|zijn|is er|was er)|['’]?s)\b", re.I)  # also "who's", "whos"
-_ASKS_ANY = re.compile(r"\b(wie|wat|welke?|hoe|hoeveel|waar\w*|wanneer|waarom|who|what|which|how|where|when|why|"
-                       r"does|did|is|are|was|were)\b", re.I)
+_ASKS_ANY = re.compile(rf"\b(?:{QUESTION_WORDS}|does|did|is|are|was|were)\b", re.I)
 # keywords closed by "wie?" ("minister buza juni 2022 wie"): a who-is question typed as a search
 _WHO_LAST = re.compile(r"\s(?:wie|who)\W*$", re.I)
 
