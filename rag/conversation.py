@@ -354,7 +354,8 @@ def _points_back_long(question: str, query: Query) -> bool:
 
 def followup_kind(question: str, query: Query, language: Language) -> str | None:
     """Why ``question`` cannot stand alone (see the module doc), or None when it can."""
-    if _SWITCH.match(question):
+    switch = _SWITCH.match(question)
+    if switch and re.search(r"\w", question[switch.end():]):  # a bare "nog iets anders?" asks for more
         return None
     if _LETTER_REF.search(question):
         return "letter_ref"

@@ -115,6 +115,8 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("and what was the netherlands going to say in that session?", "topic"),
     ("which session was the black sea one and who spoke in that session?", None),  # the noun it repeats
     ("what makes this one special?", "pronoun"),
+    ("nog iets anders?", "short"),  # a topic switch's opening alone asks for more of the same
+    ("nog iets anders: wat vraagt nederland van rusland over mh17?", None),  # … with a question after it, a switch
 ])
 def test_followup_kind(question, kind):
     lang = "en" if question[0] in "wWHIA" and not question.lower().startswith(("waar", "wie", "wanneer", "wat ")) else "nl"
