@@ -180,8 +180,13 @@ def _stems(words: list[str], language: str, corpus: str) -> list[str]:
         if re.search(r"\d", w):  # F-35's, F-35s; "f35s" as the letters write it, F-35
             w = re.sub(r"^([a-z]+)(?=\d)", r"\1-", re.sub(r"['’]?s$", "", w), flags=re.I)
         forms = dutch_forms(w) if language == "nl" or re.search(r"\d|[A-Z]{2}", w) else dutch_forms(w)[1:]
-        stems |= {f[:max(4, len(f) - 3)] for f in forms if " " not in f}
-    return [st for st in stems if st in corpus]
+        found = {st for st in (f[:max(4, len(f) - 3)] for f in forms if " " not in f) if st in corpus}
+        if not found and language == "nl" and w.isalpha():
+            # a compound the letters do not use counts its head ("gevechtsvliegtuigen": vliegtuigen)
+            found = next(({h[:max(4, len(h) - 3)]} for h in (w[i:] for i in range(3, len(w) - 6))
+                          if h[:max(4, len(h) - 3)] in corpus), set())
+        stems |= found
+    return list(stems)
 
 
 def counted_shape(query: Query, corpus: str) -> re.Pattern | None:

@@ -94,6 +94,8 @@ def test_a_count_needs_the_counted_noun_when_the_letters_use_it():
     shape = counted_shape(understand("hoeveel militairen heeft defensie", "nl"), corpus)
     assert not shape.search("meer dan 50 gelijkgestemde landen") and shape.search("ruim 300 militairen")
     assert counted_shape(understand("hoeveel vliegtuigen", "nl"), corpus).search("twee F-35 jachtvliegtuigen")
+    # a compound the letters never use counts by its head: "gevechtsvliegtuigen" are vliegtuigen
+    assert counted_shape(understand("hoeveel gevechtsvliegtuigen", "nl"), corpus).search("twee F-35 jachtvliegtuigen")
     # the head of a compound, not the end of a name: "Nederland" counts no landen
     countries = counted_shape(understand("hoeveel landen zijn lid", "nl"), corpus)
     assert countries.search("meer dan 50 landen") and not countries.search("(nr. 2433), heeft Nederland gepleit")
