@@ -612,6 +612,8 @@ def _letter_ask(question: str) -> str | None:
     if (about_letters or _LETTER_DOCUMENT.search(q) or re.search(r"\b(?:summit|meeting) report\b", q)) and re.search(
             r"\b" + _HEADER_ASK + r"\b", q):
         return "field"
+    # a separable verb closing on its particle is another verb: "wie stuurde het traject aan" (aansturen, to lead)
+    q = re.sub(r"\b(?:stuurde\w*|stuurt|stuur)\b(?=.*\b(?:aan|bij)\W*$)", " ", q)
     # "van wie" signs only a letter: "van wie was de motie over cyber" asks whose motion
     sign = re.search(r"\b" + _SIGN + r"\b", re.sub(r"\b(van wie|from whom)\b", "", q) if not about_letters else q) or (
         about_letters and re.search(r"\b(kwam|komt|kwamen|came|comes|come)\b", q))  # "van welke minister kwam de brief"
