@@ -535,6 +535,12 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
         text = question[:it.start()] + _letter_name(cited[0], letters, language) + question[it.end():]
         if understand(text, language, vocabulary).intent == "letter":
             return Resolved(text, text, "letter_ref", letters=cited[:1], anchor=previous.anchor)
+    # "and the date?", "en welke datum staat erop?" after a question about a letter: that letter's field
+    if kind in ("ellipsis", "short", "pronoun") and cited and \
+            understand(previous.intent_text, language, vocabulary).intent == "letter":
+        text = f"{question.strip()} ({_letter_name(cited[0], letters, language)})"
+        if understand(text, language, vocabulary).intent == "letter":
+            return Resolved(text, text, "letter_ref", letters=cited[:1], anchor=previous.anchor)
     if kind == "ellipsis" and not _QUESTION_WORD.match(question) and _bare(question, query):
         # a time is the conversation's, and changes in the context too; a name is swapped in the
         # previous question's own words, not in the context it carried ("En over Nordstream?")

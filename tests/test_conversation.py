@@ -259,6 +259,11 @@ def test_after_a_question_about_a_letter_it_is_that_letter(letters):
     assert (r.text, r.letters) == ("which ministers sent letter 408?", ("kst-28676-408",))
     assert resolve("why is it secret?", chat, "en", letters).letters == ()
     assert resolve("who signed that one?", chat, "en", letters).text == "who signed letter 408?"  # "that one" whole
+    # a field asked with no pronoun ("and the date?", "en welke datum staat erop?") after a question about a letter
+    r = resolve("and the date?", [Turn("who sent letter 408", ("kst-28676-408",))], "en", letters)
+    assert (r.text, r.kind, r.letters) == ("and the date? (letter 408)", "letter_ref", ("kst-28676-408",))
+    assert resolve("en welke datum staat erop?", CHAT, "nl", letters).letters == ("kst-28676-418",)
+    assert resolve("and the date?", chat, "en", letters).letters == ()  # the earlier question asked no letter
 
 
 def test_a_standalone_question_is_never_touched(letters):
