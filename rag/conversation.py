@@ -529,17 +529,22 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
         return Resolved(text, text, kind, letters=cited, anchor=previous.anchor)
     # after a question about a letter ("who wrote the letter about …"), "it" may be that letter:
     # when, read so, the question asks about a letter ("what date is it?", not "why is it secret?");
-    # and it is one when the question asks what only a letter has ("which ministers sent it?")
+    # and it is one when the question asks what only a letter has ("which ministers sent it?").
+    # A field asked with no pronoun ("and the date?", "en welke datum staat erop?") after a question
+    # about a letter is that letter's too.
+    def about_letter(text: str) -> bool:
+        return understand(text, language, vocabulary).intent == "letter"
+
+    earlier = kind in ("ellipsis", "short", "pronoun") and bool(cited) and about_letter(previous.intent_text)
     it = _IT.search(question) if kind in ("pronoun", "short") and cited else None
-    if it and (query.intent == "letter" or understand(previous.intent_text, language, vocabulary).intent == "letter"):
-        text = question[:it.start()] + _letter_name(cited[0], letters, language) + question[it.end():]
-        if understand(text, language, vocabulary).intent == "letter":
-            return Resolved(text, text, "letter_ref", letters=cited[:1], anchor=previous.anchor)
-    # "and the date?", "en welke datum staat erop?" after a question about a letter: that letter's field
-    if kind in ("ellipsis", "short", "pronoun") and cited and \
-            understand(previous.intent_text, language, vocabulary).intent == "letter":
-        text = f"{question.strip()} ({_letter_name(cited[0], letters, language)})"
-        if understand(text, language, vocabulary).intent == "letter":
+    name = _letter_name(cited[0], letters, language) if cited else ""
+    readings = []
+    if it and (query.intent == "letter" or earlier):
+        readings.append(question[:it.start()] + name + question[it.end():])
+    if earlier:
+        readings.append(f"{question.strip()} ({name})")
+    for text in readings:
+        if about_letter(text):
             return Resolved(text, text, "letter_ref", letters=cited[:1], anchor=previous.anchor)
     if kind == "ellipsis" and not _QUESTION_WORD.match(question) and _bare(question, query):
         # a time is the conversation's, and changes in the context too; a name is swapped in the

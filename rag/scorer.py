@@ -15,16 +15,15 @@ candidates, trained so the evidence sentences get the probability mass.
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import math
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from .atomic import atomic_file
 from .backend import LoadedBuild
 from .decompose import anchored_letters, question_years
 from .sentences import continues_paragraph
@@ -151,15 +150,11 @@ def cached_hubness(M: np.ndarray, cache: Path | None) -> np.ndarray:
     except (OSError, ValueError):
         pass
     r = _hubness(M)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        cache.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as f:
+        with atomic_file(path) as f:  # readers see the whole file or none
             np.save(f, r)
-        os.replace(tmp, path)  # readers see the whole file or none
     except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        pass
     return r
 
 

@@ -173,6 +173,11 @@ _NOT_NOUN = {"de", "het", "een", "the", "a", "an", "of", "van", "is", "zijn", "w
 _ATTRIBUTE = re.compile(r"(?:end|ende|ige|isch|ische|lijke|se|ing)$", re.I)
 
 
+def _stem(word: str) -> str:
+    """A word without its last three letters (four at least): "vliegtuigen" → "vliegtui"."""
+    return word[:max(4, len(word) - 3)]
+
+
 def _stems(words: list[str], language: str, corpus: str) -> list[str]:
     """The stems of ``words`` (Dutch, or English through the lexicon) that the letters use."""
     stems = set()
@@ -180,11 +185,10 @@ def _stems(words: list[str], language: str, corpus: str) -> list[str]:
         if re.search(r"\d", w):  # F-35's, F-35s; "f35s" as the letters write it, F-35
             w = re.sub(r"^([a-z]+)(?=\d)", r"\1-", re.sub(r"['’]?s$", "", w), flags=re.I)
         forms = dutch_forms(w) if language == "nl" or re.search(r"\d|[A-Z]{2}", w) else dutch_forms(w)[1:]
-        found = {st for st in (f[:max(4, len(f) - 3)] for f in forms if " " not in f) if st in corpus}
+        found = {st for st in (_stem(f) for f in forms if " " not in f) if st in corpus}
         if not found and language == "nl" and w.isalpha():
             # a compound the letters do not use counts its head ("gevechtsvliegtuigen": vliegtuigen)
-            found = next(({h[:max(4, len(h) - 3)]} for h in (w[i:] for i in range(3, len(w) - 6))
-                          if h[:max(4, len(h) - 3)] in corpus), set())
+            found = next(({st} for st in (_stem(w[i:]) for i in range(3, len(w) - 6)) if st in corpus), set())
         stems |= found
     return list(stems)
 
