@@ -551,7 +551,9 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
         # previous question's own words, not in the context it carried ("En over Nordstream?")
         own = previous.intent_text if previous.composite and query.time.empty else previous.text
         swapped = _swap(own, query, understand(own, language, vocabulary))
-        if swapped:
+        # a name the earlier question already had is no swap: "en als rusland toch agressief wordt?"
+        # after a question about Russia asks something new about it
+        if swapped and swapped.casefold() != own.casefold():
             swapped += previous.text[len(own.strip()):] if own != previous.text else ""
             return Resolved(swapped, swapped, kind, prefer=() if not query.time.empty else cited, anchor=swapped)
     # the previous question, and the conversation's topic: its latest standalone question
