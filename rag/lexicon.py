@@ -70,6 +70,22 @@ NAMES: dict[str, tuple[str, ...]] = {
     "korean": ("koreaanse", "korea"), "australian": ("australische", "australië"), "indian": ("indiase", "india"),
     "israeli": ("israëlische", "israël"), "libyan": ("libische", "libië"), "malian": ("malinese", "mali"),
 }
+# A country's abbreviation as people type it ("nl", "UK", "US") and the letters' name for it: BM25
+# reads "wil nl nog met ze praten" with "nederland" too (rag/retrieval.py). Lower-case "us" is the pronoun.
+ABBREVIATIONS = {k: v[0] for k, v in NAMES.items() if len(k) <= 3}
+_ABBREVIATION = re.compile(r"\b(?:" + "|".join(ABBREVIATIONS) + r")\b", re.I)
+
+
+def spelled_out(text: str) -> list[str]:
+    """The letters' names for the country abbreviations in ``text``.
+
+    >>> spelled_out("wat wil nl van de US? tell us")
+    ['nederland', 'verenigde staten']
+    """
+    return list(dict.fromkeys(ABBREVIATIONS[m.group(0).lower()] for m in _ABBREVIATION.finditer(text)
+                              if m.group(0).isupper() or m.group(0) != "us"))
+
+
 # Every name of the table, in English and in its Dutch forms.
 NAME_FORMS = frozenset(w for k, v in NAMES.items() for w in (k, *v))
 # A capital that stands for its government ("the nuclear talk from moscow", "wat wil Peking"): the letters

@@ -23,6 +23,7 @@ import numpy as np
 from .backend import LoadedBuild, Scope
 from .config import Config
 from .glossary import Glossary
+from .lexicon import spelled_out
 from .months import MONTHS, PATTERN as MONTH_PATTERN
 from .records import Chunk, Citation, Hit, Language, surname_keys
 from .tokens import query_tokens, tokenize
@@ -150,9 +151,10 @@ class Retriever:
         return [h for _, h in top]
 
     def _lexical(self, question: str, depth: int, scope: Scope, language: Language = "nl"):
-        """BM25 over the question's words; an English question's also in the letters' Dutch
-        (rag/glossary.py)."""
+        """BM25 over the question's words, a country's abbreviation also spelled out ("nl":
+        nederland); an English question's also in the letters' Dutch (rag/glossary.py)."""
         tokens = query_tokens(question)
+        tokens += [t for t in tokenize(" ".join(spelled_out(question))) if t not in tokens]
         if language == "en" and self.config.glossary_en:
             tokens += tokenize(" ".join(Glossary.load().dutch(question)))
         return self.search_engine.lexical(tokens, depth, scope) if tokens else []

@@ -55,6 +55,22 @@ def test_query_tokens_are_the_words_and_each_neighbouring_pair_joined(words):
     assert ("nordstream" in out) == ("nord stream" in text)
 
 
+def test_a_country_abbreviation_is_also_searched_spelled_out(retriever):
+    """"nl" is how people type the letters' "Nederland" (dense is pointed elsewhere here)."""
+    def bm25_first(question):
+        return next((h.chunk.chunk_id for h in retriever.search(question, vec(madrid=1), "nl", k=10)
+                     if h.ranks.get("bm25") == 1), None)
+    assert bm25_first("wat stuurt nl?") == "kst-1-1#2"
+    assert bm25_first("wat stuurt xx?") is None
+
+
+def test_spelled_out_reads_abbreviations_not_the_pronoun():
+    from rag.lexicon import spelled_out
+    assert spelled_out("wil nl met de UK en de US praten? tell us") == ["nederland", "verenigd koninkrijk",
+                                                                       "verenigde staten"]
+    assert spelled_out("tell us about nlnet") == []
+
+
 def test_a_named_or_preferred_letter_adds_a_ranked_list(retriever):
     hits = retriever.search("Wat staat er in de brief van 30 september 2022?", vec(madrid=1), "nl", k=10)
     assert all("reference" in h.ranks for h in hits if h.chunk.doc_id == "kst-1-2")
