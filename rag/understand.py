@@ -455,6 +455,12 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
             found.append(w)
         elif lw in _CITY_ADJECTIVE and not any(_CITY_ADJECTIVE[lw] in f.lower() for f in found):
             found.append(_CITY_ADJECTIVE[lw])
+    # a name of the letters typed as two words: "nord stream" is their "Nordstream" (rag/tokens.query_tokens)
+    typed = re.findall(r"[\w\-']+", body)
+    for a, b in zip(typed, typed[1:]):
+        if a.isalpha() and b.isalpha() and fold(a + b) in _folded(names) and (a + b).lower() not in GENERIC \
+                and not any(fold(a + b) in fold(f.replace(" ", "")) for f in found):
+            found.append(f"{a} {b}")
     for m in _ACRONYM.finditer(body):
         if m.group(0).lower() not in GENERIC and not any(m.group(0) in f for f in found):
             found.append(m.group(0))
@@ -477,6 +483,8 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
             forms += tuple(f for w in text.split() if w.lower() not in GENERIC
                            and (w.lower() in NAMES or w.lower() in WORDS or _ACRONYM.fullmatch(w))
                            for f in dutch_forms(w))
+        if " " in text and fold(text.replace(" ", "")) in _folded(names):
+            forms += (text.replace(" ", "").lower(),)
         out.append(Entity(text, tuple(dict.fromkeys(forms))))
     return tuple(out)
 

@@ -172,6 +172,10 @@ def test_entities_are_names_in_any_case_with_dutch_forms():
     assert [e.text for e in q.entities] == ["brussel"]
     assert understand("moldova at the 2021 nato summit?", "en").entity_texts == ("moldova",)
     # in an English question only a name the letters write in capitals: "eufor", not "leaders"
+    # a name of the letters typed as two words is that name, found as the letters write it
+    (stream,) = understand("who was behind the nord stream sabotage", "en", Vocabulary(frozenset({"nordstream"}))).entities
+    assert stream.strong and stream.found_in("de sabotage van de Nordstream 1 en 2 pijpleidingen")
+    assert not understand("who was behind the nord stream sabotage", "en").entities  # not a name of the letters
     names = Vocabulary(frozenset({"eufor", "EUFOR", "leaders"}))
     assert understand("where is eufor", "en", names).entity_texts == ("eufor",)
     assert understand("what did leaders say", "en", names).entities == ()
