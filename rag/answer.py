@@ -46,7 +46,7 @@ from .glossary import Glossary
 from .language import message
 from .letter_facts import LetterFacts
 from .lexicon import COUNTRY_NAMES, GENERIC, NAMES, NUMBER_WORDS, TYPE_NAME, dutch_forms
-from .months import NAMES as MONTH_NAMES
+from .months import NAMES as MONTH_NAMES, PATTERN as MONTH_PATTERN
 from .records import Citation, Hit, Language, Reply, same_quote
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
 from .sentences import footnote_sentences
@@ -182,6 +182,13 @@ def answer_text(citations: list[Citation], label: str | None = None) -> str:
 # A summit, as a question and the letters name it ("NAVO-Top", "de Top in Madrid", "summit", "Leaders»
 # Meeting", what "staatshoofden en regeringsleiders" decided).
 _SUMMIT = re.compile(r"\b(?:summits?|top|topbijeenkomst|leaders\W{1,2}meeting|regeringsleiders)\b|-top\b", re.I)
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_MONTH = re.compile(r"\b(?:" + MONTH_PATTERN + r"|najaar|voorjaar|zomer|winter|herfst|medio|begin|eind)\b", re.I)
+# a day of a month of a year: "11 juli 2018", "29 en 30 juni 2022"
+_DAY_DATE = re.compile(r"\b\d{1,2}(?:\s+(?:en|t/m|tot)\s+\d{1,2}|[–-]\d{1,2})?\s+(?:" + MONTH_PATTERN +
+                       r")\s+(?:19|20)\d\d\b", re.I)
 
 
 class Answerer:
@@ -644,6 +651,7 @@ class Answerer:
         if q.intent in SHAPED:
             ids = self.other_letters(ids, timed, q, language)
         ids = self.same_event(ids, q)
+        ids = self.exact_dates(ids, timed, q)
         if q.intent == "person":
             ids = self.facts.speakers(ids)
         return self._reply("answered", ids, q, language, similarity=sim)
@@ -728,6 +736,28 @@ class Answerer:
         found = [r for r in ranked if words & tokens[r.sentence] or (prev[r.sentence] >= 0
                                                                      and words & tokens[prev[r.sentence]])]
         return found or ranked
+
+    def exact_dates(self, ids: list[int], candidates: list[Scored], query: Query) -> list[int]:
+        """A date answered with a year alone ("Op de NAVO-top van Brussel in 2018 …") gives way to a
+        candidate from another letter that dates the same year to the day ("Op de NAVO-Top van 11 juli
+        2018 in Brussel …") and names the question's key entities too. Not the best quote, and not
+        a year with a month or season beside it."""
+        strong = [e for e in query.entities if e.strong]
+        if query.intent != "date" or not strong:
+            return ids
+        S = self.store.sentences
+        out = list(ids)
+        for i in ids[1:]:  # the best quote stays
+            years = [] if _MONTH.search(S[i].text) else _YEAR.findall(S[i].text)
+            if len(set(years)) != 1:
+                continue
+            day = re.compile(_DAY_DATE.pattern.replace(r"(?:19|20)\d\d", years[0]), re.I)
+            better = next((c.sentence for c in candidates if c.sentence not in out and day.search(S[c.sentence].text)
+                           and S[c.sentence].doc_id != S[i].doc_id and all(e.found_in(S[c.sentence].text)
+                                                                            for e in strong)), None)
+            if better is not None:
+                out[out.index(i)] = better
+        return out
 
     def same_event(self, ids: list[int], query: Query) -> list[int]:
         """When or where a summit was ("Where was the 2022 NATO summit held?") is answered by

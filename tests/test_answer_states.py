@@ -123,6 +123,8 @@ def test_a_budget_is_in_euros_and_a_year_compared_with_is_not_the_figures_year(p
 def test_brussels_summit_is_dated(pipeline, q):
     out = ask(pipeline, q)
     assert out["status"] == "answered" and "14 juni" in out["answer"]
+    # the 2018 summit to the day (387), not only "in 2018" (328)
+    assert "11 juli 2018" in out["answer"]
 
 
 def test_both_brussels_summits_are_quoted_with_their_letters_dates(pipeline):
