@@ -143,12 +143,14 @@ _DEFINITION = re.compile(
     r"|^\s*(?:waar\s+(?:gaat|ging|gaan|gingen)|what\s+(?:is|was|are|were))\s+(?P<about>.+?)\s+(?:over|about)\s*\??\s*$",
     re.I)
 _DEFINITION_TAIL = re.compile(  # "UDCG wat is dat", "KFOR betekenis", "I-MDO meaning", "x, what is it", "nri what
-    # does it stand for", "EDTs = ?"
-    r"^\s*(?P<rest>.+?)[\s,:-]+(?:wat\s+(?:is|zijn|betekent)\s+(?:dat|dit|het)|betekenis|meaning|what(?:\s+(?:is|are)|['’]s)\s+"
+    # does it stand for", "EDTs = ?", "ndpp afkorting", "edt afkorting voluit"
+    r"^\s*(?P<rest>.+?)[\s,:-]+(?:wat\s+(?:is|zijn|betekent)\s+(?:dat|dit|het)|betekenis|meaning|"
+    r"(?:afkorting|abbreviation|acronym)(?:\s+(?:voluit|uitgeschreven|in\s+full))?|voluit|uitgeschreven|in\s+full|what(?:\s+(?:is|are)|['’]s)\s+"
     r"(?:it|that|this|they)|what\s+does\s+(?:it|that|this)\s+(?:stand\s+for|mean)|waar\s+staat\s+(?:het|dat|dit)\s+voor|"
     r"definitie|uitleg)(?:\s+(?:(?:in|bij|van|of|at)\s+(?:de\s+|the\s+)?)?(?:navo|nato))?\s*\??\s*$"
     # "ADN meaning in nato letters", "EDT betekenis strategisch concept": where the term is met, in up to three words
-    r"|^\s*(?P<met>(?!(?:the|de|het|een|a|an|what|wat)\b)[\w-]+)\s+(?:betekenis|meaning|definitie|definition)(?:\s+[\w-]+){1,3}\s*\??\s*$"
+    r"|^\s*(?P<met>(?!(?:the|de|het|een|a|an|what|wat)\b)[\w-]+)\s+(?:betekenis|meaning|definitie|definition|afkorting|"
+    r"abbreviation|acronym)(?:\s+[\w-]+){1,3}\s*\??\s*$"
     r"|^\s*(?P<eq>[\w-]+(?:\s+[\w-]+)?)\s*=\s*\??\s*$"
     # "ADN stands for what?"
     r"|^\s*(?P<for>[\w-]+(?:\s+[\w-]+)?)\s+(?:stands?\s+for|staat\s+voor)\s+(?:what|wat)\s*\??\s*$"

@@ -356,7 +356,11 @@ def test_a_letters_name_typed_without_diacritics_is_an_entity():
                                                ("even checken, waar staat DPCR voor bij de navo?", "DPCR"),
                                                ("JIT, waar staat dat voor? iets met mh17 toch", "JIT"),
                                                ("wat zijn edts precies, kom het tegen in het verslag", "edts"),
-                                               ("ADN = ? (strategic concept letter)", "ADN")])
+                                               ("ADN = ? (strategic concept letter)", "ADN"),
+                                               # the abbreviation asked for, written out or not
+                                               ("ndpp afkorting", "ndpp"), ("edt afkorting voluit", "edt"),
+                                               ("nar afkorting navo", "nar"), ("dpcr abbreviation nato", "dpcr"),
+                                               ("nri voluit", "nri")])
 def test_a_definition_asked_in_the_past_tense_or_in_a_letter(question, subject):
     q = understand(question, "nl")
     assert (q.intent, q.subject) == ("definition", subject)
