@@ -60,7 +60,8 @@ import re
 from dataclasses import dataclass, field
 
 from .glossary import Glossary
-from .lexicon import CITIES, COUNTRY_ADJECTIVE, COUNTRY_NAMES, GENERIC, NAME_FORMS, QUESTION_WORDS
+from .lexicon import (ABBREVIATIONS, CITIES, COUNTRY_ADJECTIVE, COUNTRY_NAMES, GENERIC, NAME_FORMS, QUESTION_WORDS,
+                      spelled_out)
 from .months import PATTERN as MONTH_PATTERN
 from .records import Answer, Language, Letter
 from .tokens import tokenize
@@ -286,6 +287,10 @@ def focus_words(followup: str, language: Language) -> set[str]:
     if not m or _ASKS.search(m.group(1)) or len(m.group(1).split()) > 5:
         return set()
     words = set(content_words(m.group(1))) - {"navo", "nato"}
+    # a country's abbreviation as the letters write it: "en nl zelf?" asks about "Nederland", not "tweedekamer.nl"
+    named = spelled_out(m.group(1))
+    if named:
+        words = (words - set(tokenize(" ".join(ABBREVIATIONS)))) | set(tokenize(" ".join(named)))
     if language == "en":
         words |= {t for w in Glossary.load().dutch(m.group(1)) for t in tokenize(w)}
     return words

@@ -281,6 +281,7 @@ def test_a_standalone_question_is_never_touched(letters):
     ("hoe zit het met cyber?", {"cyber"}),  # the longest opener, not "hoe" as a question word
     ("anders?", {"ander"}),  # a word that starts like an opener ("and") keeps its letters
     ("wie nog meer?", set()),  # a question word: not a bare follow-up
+    ("en nl zelf?", {"nederland"}),  # the letters' name, not "nl" of a footnote's www.tweedekamer.nl
 ])
 def test_focus_words_of_a_bare_followup(followup, words):
     assert focus_words(followup, "nl") == words
