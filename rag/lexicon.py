@@ -265,7 +265,11 @@ POST_HEADS: dict[str, str] = {
 
 
 ASKS_NAME = re.compile(r"\b(naam|name|heet\w*|called)\b"
-                       r"|\b(?:wie|who)\s+(?:is|was|were|are|waren|zijn)\s+(?:[\w'’-]+\s+){0,4}?" + _POST_WORDS + r"\b"
+                       # "wie is de nederlandse navo-ambassadeur": the post also as a compound's head
+                       r"|\b(?:wie|who)\s+(?:is|was|were|are|waren|zijn)\s+(?:[\w'’-]+\s+){0,4}?(?:\w+-)?"
+                       + _POST_WORDS + r"\b"
+                       # keywords closed by "wie?": "commandant nmi wie"
+                       r"|^\W*(?:de\s+|the\s+)?(?:\w+-)?" + _POST_WORDS + r"\b(?:\s+[\w'’-]+){0,3}\s+(?:wie|who)\W*$"
                        r"|\b(?:wie|who)\s+(?:chairs?|chaired|leads?|led|heads?|headed|zit\w* voor)\b"
                        # "which German minister", "welke minister van defensie" — not a bare "which minister": the
                        # letters name a Dutch minister by post ("de Minister van Buitenlandse Handel")

@@ -183,6 +183,10 @@ def test_a_name_question_is_no_attendance_question():
     ("name of the eu high rep the defence ministers met", "Met de EU Hoge Vertegenwoordiger Borrell.", True),
     ("name of the eu high rep the defence ministers met", "Ook Minister van Defensie Bijleveld was er.", False),
     ("wie is onze permanente vertegenwoordiger bij de navo", "De SG NAVO heeft een werksessie belegd.", False),
+    # the post as a compound's head, and keywords closed by "wie"
+    ("wie is de nederlandse navo-ambassadeur", "De SG NAVO heeft een werksessie belegd.", False),
+    ("commandant nmi wie", "De missie adviseert de National Security Advisor.", False),
+    ("commandant nmi wie", "Onder leiding van commandant Jansen traint de missie.", True),
 ])
 def test_a_name_question_about_a_post_wants_the_name_of_its_holder(question, sentence, ok):
     """Not any person the sentence names: the name standing right after the asked post."""
