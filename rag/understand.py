@@ -615,8 +615,8 @@ def _letter_ask(question: str) -> str | None:
         return None
     about_letters = re.search(r"\b" + _LETTER_WORD + r"\b", q)
     # "who" right after a noun is a relative pronoun ("does the minister who wrote it attend?")
-    who = re.search(r"(?<!minister )(?<!ministers )(?<!person )(?<!one )\b(wie|who|whom|van wie|from whom|"
-                    r"welke (?:twee )?ministers?|which (?:two )?ministers?)\b", q)
+    who = re.search(r"(?<!minister )(?<!ministers )(?<!person )(?<!one )\b(wie|who|whom|whose name|wiens naam|van wie|"
+                    r"from whom|(?:welke|which) (?:\w+ ){0,2}?ministers?(?:['’]s)?)\b", q)
     # who else it speaks for, whom it is addressed to: a header field, not its signer — also asked of a
     # document a letter brings ("the 2021 summit report, sent on behalf of who?")
     if (about_letters or _LETTER_DOCUMENT.search(q) or re.search(r"\b(?:summit|meeting) report\b", q)) and re.search(
@@ -625,8 +625,12 @@ def _letter_ask(question: str) -> str | None:
     # a separable verb closing on its particle is another verb: "wie stuurde het traject aan" (aansturen, to lead)
     q = re.sub(r"\b(?:stuurde\w*|stuurt|stuur)\b(?=.*\b(?:aan|bij)\W*$)", " ", q)
     # "van wie" signs only a letter: "van wie was de motie over cyber" asks whose motion
+    # … or "van welke minister kwam de brief"; or a name on the letter ("which foreign minister's name is on that
+    # letter?", "wiens naam staat onder brief 408?")
     sign = re.search(r"\b" + _SIGN + r"\b", re.sub(r"\b(van wie|from whom)\b", "", q) if not about_letters else q) or (
-        about_letters and re.search(r"\b(kwam|komt|kwamen|came|comes|come)\b", q))  # "van welke minister kwam de brief"
+        about_letters and re.search(r"\b(kwam|komt|kwamen|came|comes|come)\b", q)) or (
+        about_letters and re.search(r"\b(?:names?|naam|namen)\s+(?:(?:is|are|staat|staan)\s+)?(?:on|under|onder|op)\b",
+                                    q))
     if (who and sign) or re.search(
             r"\b(afzender|afzenders|sender|ondertekenaar|ondertekenaars|signatory|signatories)\b", q) or (
             about_letters and re.search(r"\b(author|authors|auteur|auteurs|schrijver|writer)\b", q)):

@@ -283,8 +283,13 @@ def test_a_capitalised_phrase_keeps_its_connecting_words_and_drops_a_common_noun
 
 def test_who_sent_a_letter_is_its_signer():
     for q in ("wie heeft brief 418 eigenlijk gestuurd?", "door wie is die brief verzonden",
-              "wie zette zijn handtekening onder brief 328?"):
+              "wie zette zijn handtekening onder brief 328?", "wiens naam staat onder brief 408?",
+              "which foreign minister's name is on letter 408?", "which foreign minister signed letter 408?"):
         assert (understand(q, "nl").intent, understand(q, "nl").letter_ask) == ("letter", "signer"), q
+    # a name that is not on a letter, and "whose" that asks on whose behalf
+    assert understand("welke naam staat op de lijst", "nl").letter_ask is None
+    assert understand("on whose behalf was the summit report sent, besides the two signing ministers?",
+                      "en").letter_ask != "signer"
 
 
 def test_letters_signed_by_and_what_day_they_went_out():
