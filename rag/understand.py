@@ -145,7 +145,8 @@ _DEFINITION = re.compile(
 _DEFINITION_TAIL = re.compile(  # "UDCG wat is dat", "KFOR betekenis", "I-MDO meaning", "x, what is it", "nri what
     # does it stand for", "EDTs = ?", "ndpp afkorting", "edt afkorting voluit"
     r"^\s*(?P<rest>.+?)[\s,:-]+(?:wat\s+(?:is|zijn|betekent)\s+(?:dat|dit|het)|betekenis|meaning|"
-    r"(?:afkorting|abbreviation|acronym)(?:\s+(?:voluit|uitgeschreven|in\s+full))?|voluit|uitgeschreven|in\s+full|what(?:\s+(?:is|are)|['’]s)\s+"
+    r"(?:afkorting|abbreviation|acronym)(?:\s+(?:voluit|uitgeschreven|in\s+full))?|voluit|uitgeschreven|in\s+full|"
+    r"what(?:\s+(?:is|are)|['’]s)\s+"
     r"(?:it|that|this|they)|what\s+does\s+(?:it|that|this)\s+(?:stand\s+for|mean)|waar\s+staat\s+(?:het|dat|dit)\s+voor|"
     r"definitie|uitleg)(?:\s+(?:(?:in|bij|van|of|at)\s+(?:de\s+|the\s+)?)?(?:navo|nato))?\s*\??\s*$"
     # "ADN meaning in nato letters", "EDT betekenis strategisch concept": where the term is met, in up to three words
