@@ -97,7 +97,9 @@ def _post_holder(text: str) -> re.Pattern | None:
         r"(?:\s+(?:van|voor)\s+[A-Z]\w+(?:\s+(?:[A-Z]\w+|en))*)?"
     country = COUNTRY_ADJECTIVE + r"\s+" if head.startswith("minister") and _FOREIGN.search(text) else ""
     tail = r"(?:\s+(?:[A-Z]\w+|en))*" if named else ""
-    return re.compile(rf"(?<!-)\b{country}(?i:{head}){ministry}{tail},?\s+(?:{_HOLDER})")
+    # a representative is not the EU's High Representative ("wie is de nederlandse navo-ambassadeur")
+    high = r"(?<!Hoge )(?<!hoge )" if "vertegenwoordiger" in head and "hoge" not in head else ""
+    return re.compile(rf"(?<!-){high}\b{country}(?i:{head}){ministry}{tail},?\s+(?:{_HOLDER})")
 
 
 # a city, or a place in one ("which base?" is not answered by "vanuit Bulgarije"); with regions

@@ -185,6 +185,8 @@ def test_a_name_question_is_no_attendance_question():
     ("wie is onze permanente vertegenwoordiger bij de navo", "De SG NAVO heeft een werksessie belegd.", False),
     # the post as a compound's head, and keywords closed by "wie"
     ("wie is de nederlandse navo-ambassadeur", "De SG NAVO heeft een werksessie belegd.", False),
+    ("wie is de nederlandse navo-ambassadeur", "Met de EU Hoge Vertegenwoordiger Borrell.", False),  # another post
+    ("wie is de nederlandse navo-ambassadeur", "De Permanente Vertegenwoordiger Jansen sprak.", True),
     ("commandant nmi wie", "De missie adviseert de National Security Advisor.", False),
     ("commandant nmi wie", "Onder leiding van commandant Jansen traint de missie.", True),
 ])
