@@ -751,8 +751,8 @@ class Answerer:
             years = [] if _MONTH.search(S[i].text) else _YEAR.findall(S[i].text)
             if len(set(years)) != 1:
                 continue
-            day = re.compile(_DAY_DATE.pattern.replace(r"(?:19|20)\d\d", years[0]), re.I)
-            better = next((c.sentence for c in candidates if c.sentence not in out and day.search(S[c.sentence].text)
+            better = next((c.sentence for c in candidates if c.sentence not in out
+                           and any(m.group(0).endswith(years[0]) for m in _DAY_DATE.finditer(S[c.sentence].text))
                            and S[c.sentence].doc_id != S[i].doc_id and all(e.found_in(S[c.sentence].text)
                                                                             for e in strong)), None)
             if better is not None:
