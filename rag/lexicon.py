@@ -39,7 +39,7 @@ NAMES: dict[str, tuple[str, ...]] = {
     "united states": ("verenigde staten", "vs"), "us": ("verenigde staten", "vs"), "usa": ("verenigde staten",),
     "america": ("verenigde staten", "amerikaanse"), "american": ("amerikaanse",),
     "united kingdom": ("verenigd koninkrijk",), "uk": ("verenigd koninkrijk",), "britain": ("verenigd koninkrijk",),
-    "europe": ("europa",), "european": ("europese",), "european union": ("europese unie", "eu"),
+    "europe": ("europa", "europese"), "european": ("europese", "europa"), "european union": ("europese unie", "eu"),
 
     "black sea": ("zwarte zee",), "western balkans": ("westelijke balkan",), "balkans": ("balkan",),
     "arctic": ("arctisch",), "africa": ("afrika",), "middle east": ("midden-oosten",),
@@ -156,14 +156,16 @@ def place_shape(asked: frozenset[str] = frozenset(), city: bool = False) -> re.P
     """A place name, or "in/te/vanuit/naar" (or a venue's "bij het/de") and a capitalised
     word — other than the places ``asked`` (lower case) that the question itself names:
     "which country leads the mission in Iraq" is not answered by "Irak". ``city``: a city,
-    not a country ("in welke stad …" is not answered by "de VS"). The venue: seen +3 −0."""
+    not a country ("in welke stad …" is not answered by "de VS"). The venue: seen +3 −0. A part of a
+    country ("het noordoosten van Oekraïne") is where, beside the country's name the question gives."""
     words = [w for w in CITIES + (() if city else tuple(_COUNTRIES | _PHRASES)) if w not in asked]
     excluded = asked | _COUNTRIES | _REGIONS if city else asked  # after "in", "te": not a place asked, nor a country
     not_excluded = "".join(rf"(?!{re.escape(w)}\b)" for w in sorted(excluded))
     return re.compile(r"\b(?i:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b|\b(in|te|vanuit|naar) "
                       + (rf"(?i:{not_excluded})" if excluded else "") + r"[A-Z][a-zë]+"
-                      # a venue: "bij het Centraal Informatiepunt"
-                      + ("" if city else r"|\bbij (?:het|de) [A-Z][a-zë]+"))
+                      # a venue: "bij het Centraal Informatiepunt"; a part of a country: "in het noordoosten van"
+                      + ("" if city else r"|\bbij (?:het|de) [A-Z][a-zë]+"
+                                         r"|\bhet (?:(?:noord|zuid)?(?:oosten|westen)|noorden|zuiden) van\b"))
 
 
 # A ministry's name after "Minister van/voor", which is no surname: "Minister van Buitenlandse Handel".
@@ -290,13 +292,20 @@ NUMBER_WORDS_EN = dict(zip(map(str, range(2, 13)), ("two", "three", "four", "fiv
                                                     "ten", "eleven", "twelve")))
 
 
+# A Dutch name → the other forms of the entries it heads: "rusland" also as "Russische" ("de Russische
+# inval" is about Russia), as the English name "russia" already was
+_DUTCH_NAME: dict[str, tuple[str, ...]] = {}
+for _forms in NAMES.values():
+    _DUTCH_NAME[_forms[0]] = tuple(dict.fromkeys(_DUTCH_NAME.get(_forms[0], ()) + _forms[1:]))
+
+
 def dutch_forms(word: str) -> tuple[str, ...]:
     """The lower-case forms a name in a question may take in the letters: itself, the
     Dutch forms of an English name, a small number's word ("3" → "drie"), and the country a
     capital stands for ("Moscow" → "rusland")."""
     w = word.lower()
     forms = (w,) + NAMES.get(w, ()) + WORDS.get(w, ()) + ((NUMBER_WORDS[w],) if w in NUMBER_WORDS else ()) + \
-        NAMES.get(SEATS.get(w, ""), ())
+        NAMES.get(SEATS.get(w, ""), ()) + _DUTCH_NAME.get(w, ())
     if m := TYPE_NAME.fullmatch(w):  # a type in both spellings: "F35's" is the F-35
         forms += (f"{m[1]}-{m[2]}", f"{m[1]}{m[2]}")
     if word.isupper() and word.isalpha():  # an English acronym's Dutch one: NAC → NAR, NRC → NRR (rag/glossary.py)

@@ -187,6 +187,8 @@ def test_entities_are_names_in_any_case_with_dutch_forms():
     # a Dutch adjective of place is found without its -e too: "het Europees gemiddelde"
     european = understand("european average defence spending", "en").entities[0]
     assert european.found_in("ruim onder het europees gemiddelde") and "russisch" in dutch_forms("Russian")
+    # … and a Dutch name as its adjective, as the English name was: "europa" is "het Europees gemiddelde"
+    assert {"europese", "europees"} <= set(dutch_forms("europa")) and "russische" in dutch_forms("Rusland")
     # a small number is found written out: "de 3 hoofdtaken" are "de drie kerntaken"
     three = understand("wat zijn de 3 hoofdtaken van de navo", "nl").entities[0]
     assert three.found_in("de drie kerntaken") and not three.found_in("op 13 december")
