@@ -21,6 +21,7 @@ latent-term retrieval, as before.
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from dataclasses import dataclass
@@ -67,6 +68,15 @@ class Glossary:
                     if dutch not in forms:
                         forms.append(dutch)
         return cls({k: tuple(v) for k, v in table.items()})
+
+    @functools.cached_property
+    def _english_words(self) -> tuple[str, ...]:
+        return tuple(sorted({w for key in self.entries for w in key}))
+
+    def knows(self, word: str) -> bool:
+        """Does the table translate this English word, typed right or nearly ("countires")?"""
+        stem = _key([word.lower()])[0]
+        return stem in self._english_words or bool(difflib.get_close_matches(stem, self._english_words, 1, 0.8))
 
     def dutch(self, question: str) -> list[str]:
         """The Dutch words of the question's English words and phrases, longest phrase

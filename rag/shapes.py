@@ -35,6 +35,7 @@ from functools import lru_cache
 
 from .lexicon import (ANSWER_SHAPES, ASKS_ATTENDANCE, ASKS_NAME, ATTENDS, COUNTRY_ADJECTIVE, COUNTRY_NAMES, EUROS,
                       GENERIC, MINISTRY_NAMES, NAME_FORMS, POST_HEADS, dutch_forms, person_shape, place_shape)
+from .glossary import Glossary
 from .months import MONTHS, PATTERN as MONTH_PATTERN
 from .understand import Query, TimeRef, bare_name
 
@@ -195,12 +196,17 @@ def _stems(words: list[str], language: str, corpus: str) -> list[str]:
     return list(stems)
 
 
+_NOTHING = re.compile(r"(?!)")
+
+
 def counted_shape(query: Query, corpus: str) -> re.Pattern | None:
     """"Hoeveel militairen …?" asks a number *of militairen*: the shape is a number with
     the counted noun at most three words after it, also as the head of a compound
     ("twee F-35 jachtvliegtuigen" counts vliegtuigen; "meer dan 50 landen" no militairen).
     Only for a noun the letters use: a Dutch word, or an English one through the
-    lexicon; None otherwise (the plain number shape then)."""
+    lexicon; None otherwise (the plain number shape then). An English word that neither
+    the lexicon nor the glossary knows ("ground crew", "pilots"): a shape nothing matches,
+    so the answer says the letters give no number (seen +6 −0)."""
     m = _COUNTED.search(query.text) if query.intent == "count" else None
     if not m:
         return None
@@ -209,6 +215,11 @@ def counted_shape(query: Query, corpus: str) -> re.Pattern | None:
     stems = (len(words) == 2 and _ATTRIBUTE.search(words[0]) and _stems(words[1:], query.language, corpus)) or \
         _stems(words, query.language, corpus)
     if not stems:
+        # an English word neither the lexicon nor the glossary knows ("how many ground crew"): the
+        # glossary has every content word of the letters, so they count nothing of the kind
+        if query.language == "en" and any(w.isalpha() and not dutch_forms(w)[1:] and not Glossary.load().knows(w)
+                                          for w in words):
+            return _NOTHING
         return None
     nouns = "|".join(re.escape(st) for st in sorted(stems, key=len, reverse=True))
     # the head of a compound, not of a name: "jachtvliegtuigen" counts vliegtuigen, "Nederland" no landen

@@ -16,6 +16,12 @@ def test_phrases_before_words_and_stems_match():
     assert "financiering" in g.dutch("why more common funding")
 
 
+def test_the_table_knows_its_english_words_also_typed_wrong():
+    g = Glossary.load()
+    assert g.knows("countries") and g.knows("countires") and g.knows("Funding")
+    assert not g.knows("crew") and not g.knows("pilots")
+
+
 def test_question_words_translate_to_nothing():
     assert Glossary.load().dutch("what does it have, and how much can it do?") == []
 

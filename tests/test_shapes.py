@@ -115,6 +115,10 @@ def test_a_count_needs_the_counted_noun_when_the_letters_use_it():
     # an English noun is counted in its Dutch form (lexicon.WORDS)
     allies = counted_shape(understand("How many allies had ratified it?", "en"), corpus + " 30 bondgenoten.")
     assert allies.search("alle 30 bondgenoten") and not allies.search("de bijeenkomst kent twee werksessies")
+    # an English noun no table knows is nothing the letters count ("twee F-35 jachtvliegtuigen" is no crew) …
+    assert not counted_shape(understand("how many ground crew go along", "en"), corpus).search("twee F-35 jachtvliegtuigen")
+    # … typed wrong, a noun they know is still counted by the plain number shape
+    assert counted_shape(understand("how many countires in the contact group", "en"), corpus) is None
 
 
 @pytest.mark.parametrize("sentence, counts", [
