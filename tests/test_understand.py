@@ -76,6 +76,8 @@ from rag.understand import INTENTS, Entity, TimeRef, restore_apostrophes, spell_
     # keyword questions, as typed into a search box
     ("datum verdrag van washington", "date"),
     ("madrid summit date", "date"),
+    ("madrid top welke dagen", "date"),  # days, months: a date too
+    ("in which month do the f-35s fly", "date"),
     ("En voor hoe lang?", "date"),  # a duration: a period or a date answers it
     ("how old was the strategic concept when leaders decided to rewrite it?", "date"),  # a year answers it
     ("defence ministers meeting brussels when", "date"),  # the question word last
