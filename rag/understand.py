@@ -495,8 +495,10 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
 
 # Dutch splits "waarover", "waarmee": "Waar praten ze over?" asks about what, not where.
 # Also as a relative: "wat is die dpcr waar de ministers het over hebben" asks what, not where.
-_WAAR_PREP = re.compile(r"\bwaar\b.*\b(over|mee|door|aan|voor|bij|uit|om|tegen|toe|naar)(?:\s+\w+en){0,2}\s*\??\s*$",
-                        re.I)
+# … and with a participle after it: "waar is het model voor bedoeld?", "waar richt NMI zich op?", "waar is de
+# navo mee bezig?"
+_WAAR_PREP = re.compile(r"\bwaar\b.*\b(over|mee|door|aan|voor|bij|uit|om|op|tegen|toe|naar)"
+                        r"(?:\s+(?:\w+en|(?:ge|be|ver|ont)\w+[dt]|bezig|nodig)){0,2}\s*\??\s*$", re.I)
 _WHO = r"^\W*(?:en\s+|and\s+)?(?:wie|who)"
 _WHO_IS = re.compile(_WHO + r"(?:\s+(?:is|was|were|waren|zijn|is er|was er)|['’]?s)\b", re.I)  # also "who's", "whos"
 _ASKS_ANY = re.compile(rf"\b(?:{QUESTION_WORDS}|does|did|is|are|was|were)\b", re.I)

@@ -40,6 +40,11 @@ from rag.understand import INTENTS, Entity, TimeRef, restore_apostrophes, spell_
     ("wat is de rol van de EU", "fact"),
     ("wie heeft brief 387 geschreven", "letter"),
     ("what's the Dutch role in it?", "fact"),  # a pronoun in the "term": a follow-up, nothing to define
+    # "waarop", "waarvoor" split around the question: what, not where; also before a participle
+    ("Waar richt NATO Mission Iraq zich op?", "fact"),
+    ("waar is het nieuwe NAVO-Force Model voor bedoeld?", "fact"),
+    ("waar is de navo in irak nou precies mee bezig?", "fact"),
+    ("waar is de top op 14 juni gehouden", "place"),
     ("wat is de rol van het kabinet daarin", "fact"),
     ("What's still missing?", "fact"),  # an adverb, not a term
     ("Wat zijn de drie kerntaken van de NAVO?", "list"),
