@@ -308,6 +308,15 @@ class Answerer:
         nxt = self._next_in_paragraph(i) if next_too else None
         return nxt if nxt is not None and shape.search(self.store.sentences[nxt].text) else None
 
+    def further_on(self, r: Scored, shape: re.Pattern) -> list[Scored]:
+        """The sentences after candidate ``r`` in its paragraph that have the shape, as likely as ``r``."""
+        out, i = [], self._next_in_paragraph(r.sentence)
+        while i is not None:
+            if shape.search(self._body(i)):
+                out.append(replace(r, sentence=i))
+            i = self._next_in_paragraph(i)
+        return out
+
     def _body(self, i: int) -> str:
         """A sentence's text without the number a footnote opens with ("1 Raadpleegbaar via …"
         is no count of one)."""
@@ -620,7 +629,9 @@ class Answerer:
         shape = self.counted(q) or answer_shape(q)
         typed = self.typed(ranked, shape, next_too=q.intent in ("amount", "count"))
         attends = attendance_shape(q)  # "who went for NL?": the sentences that say who takes part, if any
-        typed = (self.typed(ranked, attends, next_too=False) if attends else []) or typed
+        if attends:  # … also further on in the best sentence's paragraph ("… komt de UDCG bijeen. … Ik neem namens
+            # Nederland deel aan deze bijeenkomst.")
+            typed = self.typed(ranked, attends, next_too=False) + self.further_on(ranked[0], attends) or typed
         model = self.scorers.get(language) is not None
         # a count, amount, date or place that is a loose match is a near miss (dev: abstention .39 →
         # .61; a place: seen splits +5, none lost) — not in a follow-up read with its context, whose

@@ -281,3 +281,9 @@ def test_who_represents_the_netherlands_is_a_dutch_taker_part(pipeline):
     out = ask(pipeline, "who represents NL at the ukraine defense contact group")
     assert out["status"] == "answered" and "Ollongren" in out["answer"]
     assert out["citations"][0]["quote"] == "Ik neem namens Nederland deel aan deze bijeenkomst."
+
+
+def test_who_takes_part_is_found_further_on_in_the_paragraph(pipeline):
+    # the best sentence names the UDCG; the one saying who goes for NL comes three sentences later
+    out = ask(pipeline, "who represents NL at the UDCG")
+    assert out["status"] == "answered" and "Ik neem namens Nederland deel" in out["answer"]
