@@ -74,7 +74,8 @@ class Glossary:
         return tuple(sorted({w for key in self.entries for w in key}))
 
     def knows(self, word: str) -> bool:
-        """Does the table translate this English word, typed right or nearly ("countires")?"""
+        """Is this English word, typed right or nearly ("countires"), one of the table's, alone or
+        in a phrase? The table has every content word of the letters: one it lacks, they do not use."""
         stem = _key([word.lower()])[0]
         return stem in self._english_words or bool(difflib.get_close_matches(stem, self._english_words, 1, 0.8))
 

@@ -301,8 +301,8 @@ for _forms in NAMES.values():
 
 def dutch_forms(word: str) -> tuple[str, ...]:
     """The lower-case forms a name in a question may take in the letters: itself, the
-    Dutch forms of an English name, a small number's word ("3" → "drie"), and the country a
-    capital stands for ("Moscow" → "rusland")."""
+    Dutch forms of an English name, a Dutch name's adjective ("rusland" → "russische"), a small
+    number's word ("3" → "drie"), and the country a capital stands for ("Moscow" → "rusland")."""
     w = word.lower()
     forms = (w,) + NAMES.get(w, ()) + WORDS.get(w, ()) + ((NUMBER_WORDS[w],) if w in NUMBER_WORDS else ()) + \
         NAMES.get(SEATS.get(w, ""), ()) + _DUTCH_NAME.get(w, ())

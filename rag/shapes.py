@@ -33,9 +33,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .glossary import Glossary
 from .lexicon import (ANSWER_SHAPES, ASKS_ATTENDANCE, ASKS_NAME, ATTENDS, COUNTRY_ADJECTIVE, COUNTRY_NAMES, EUROS,
                       GENERIC, MINISTRY_NAMES, NAME_FORMS, POST_HEADS, dutch_forms, person_shape, place_shape)
-from .glossary import Glossary
 from .months import MONTHS, PATTERN as MONTH_PATTERN
 from .understand import Query, TimeRef, bare_name
 
