@@ -325,7 +325,7 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
               r"\b(waar|waarheen|vanuit welk\w*|in welke (?:\w+ )?(?:stad|plaats)|welke? (?:\w+ )?(?:stad|plaats|land|"
               r"buurland|vliegbasis|vliegveld|luchthaven|basis|haven|hoofdstad)|where|(?:which|what) (?:\w+ )?"
               r"(?:city|town|country|place|air ?base|airport|base|port|capital)|from which country|"
-              r"in which city)\b"),
+              r"in which city|(?:de |the )?(?:hoofdstad|capital) (?:van|of))\b"),
     # "whose" opening the question ("whose motion was that?"), not as a relative ("one whose work")
     ("person", r"^\W*(?:and |en )?whose\b|\b(wie|who|whom|welke (?:\w+ )?(?:\w*minister|president|persoon|"
                r"personen|politici|politicus|bewindslieden|bewindspersonen|staatssecretaris|premier|regeringsleider|"
@@ -700,7 +700,8 @@ def understand(question: str, language: Language, vocabulary: Vocabulary = Vocab
         pointing = (_POINTING.search(term) or _STANCE.search(term) or _VERBAL.search(term)) if term else None
         if term and len(_ARTICLE.sub("", term).split()) <= 5 and not pointing and not _MEMBERS.match(question) \
                 and not re.search(
-                r"\b(waarom|why|hoeveel|how many|wie|who|called|naam|name)\b|" + _OUTCOME + "|" + _AMOUNT_ASKED,
+                r"\b(waarom|why|hoeveel|how many|wie|who|called|naam|name|hoofdstad|capital)\b|" + _OUTCOME + "|" +
+                _AMOUNT_ASKED,
                 question, re.I):
             intent = "list" if re.match(r"(?:de |the )?" + _SMALL_NUMBER + r"\b",
                                         term, re.I) else "definition"

@@ -45,6 +45,8 @@ from rag.understand import INTENTS, Entity, TimeRef, restore_apostrophes, spell_
     ("waar is het nieuwe NAVO-Force Model voor bedoeld?", "fact"),
     ("waar is de navo in irak nou precies mee bezig?", "fact"),
     ("waar is de top op 14 juni gehouden", "place"),
+    ("hoofdstad van bulgarije", "place"),  # a capital is a city asked for, not a term
+    ("wat is de hoofdstad van australië", "place"),
     ("wat is de rol van het kabinet daarin", "fact"),
     ("What's still missing?", "fact"),  # an adverb, not a term
     ("Wat zijn de drie kerntaken van de NAVO?", "list"),
