@@ -335,6 +335,10 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
                r"^\W*(?:de |the )?(?:naam|name))\b.*"
                r"\b(\w*minister\w*|president|premier|secretaris|secretary|sg|saceur|voorzitter|chair\w*|commandant|commander|"
                r"leider|leader|baas|boss|hij|zij|he|she|him|her)\b"
+               # … or typed as keywords with the name asked last: "nato secretary general name?", "eu foreign
+               # policy chief name"
+               r"|\b(?:\w*minister\w*|president|premier|secretaris|secretary|sg|saceur|voorzitter|chair\w*|"
+               r"commandant|commander|leider|leader|chief|baas|boss)(?:['’]?s)?\b(?:[\s-]+\w+){0,2}\s+(?:naam|name)\W*$"
                # "what's his name?", "wat is haar naam?": a person's, not a document's ("Strategisch Concept")
                r"|\b(?:what(?:'s| is| was)|wat (?:is|was)) (?:his|her|zijn|haar) (?:full )?(?:name|naam)\b"),
     # "hoe heet het wapen?": a name, not a person's

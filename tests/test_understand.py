@@ -71,6 +71,9 @@ from rag.understand import INTENTS, Entity, TimeRef, restore_apostrophes, spell_
     ("when was the INF treaty signed", "date"),  # signed, but a treaty, not a letter
     ("Wie is de minister van Defensie?", "person"),
     ("foreign minister in 2021?", "person"),
+    ("nato secretary general name?", "person"),  # keywords with the name asked last
+    ("secretaris-generaal navo naam", "person"),
+    ("strategic concept name", "fact"),  # no post: not a person's name
     ("wie was premier bij de navo top 2021", "person"),
     ("welke defensieminister was bij de top", "person"),  # a Dutch compound names the post
     ("welke Nederlandse politici gingen mee naar de top in 2021", "person"),  # politicians are people
