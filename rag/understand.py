@@ -291,6 +291,9 @@ _KEYWORDS_ONLY = rf"^(?!.*\b(?:{QUESTION_WORDS})\b)"
 # A value the question names ("de 2%-norm", "2 procent") is not the one it asks for.
 _NAMED_VALUE = re.compile(r"\d[\d.,]*\s*(?:%|procent\b|percent\b)", re.I)
 _COUNTS = re.compile(r"\b(?:hoeveel|how many)\s+(?!(?:procent|percent|geld|euro|kost)\w*\b)\w", re.I)
+# The posts whose holder's name a question may ask ("name of the foreign minister", "sg name?")
+_POST_WORDS = (r"\w*minister\w*|president|premier|secretaris|secretary|sg|saceur|voorzitter|chair\w*|commandant|"
+               r"commander|leider|leader|baas|boss")
 _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p in [
     # … also a reason asked in keywords: "reason nl spending goes down after 2022?"
     ("why", r"^\W*(waarom|hoezo|om welke reden|why|for what reason|how come|what is the reason)\b|\b(waarom|why)\b"
@@ -313,7 +316,7 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
               r".*\b(numbers|aantallen|population|bevolking|inwoners|(?:head|member(?:ship)?|troop|leden)\s*count)\b"),
     # keyword questions too: "datum inval", "madrid summit date", "locatie top 2022"
     ("date", r"^\W*(?:datum|date|jaartal)\b|\b(?:datum|date) (?:van|of)\b|\b(?:datum|date)\W*$|"
-             r"\b(wanneer|welke datum|op welke dag|in welk jaar|welk jaar|sinds wanneer|tot wanneer|what date|"
+             r"\b(wanneer|welke datum|in welk jaar|welk jaar|sinds wanneer|tot wanneer|what date|"
              r"which date|(?:on )?(?:what|which) days?|welke dag(?:en)?|welke maand|(?:what|which) month|"
              r"what year|which year|since when|until when|hoe ?lang|"
              r"(?:for )?how long|hoe oud|how old|"
@@ -325,7 +328,7 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
               r"\b(waar|waarheen|vanuit welk\w*|in welke (?:\w+ )?(?:stad|plaats)|welke? (?:\w+ )?(?:stad|plaats|land|"
               r"buurland|vliegbasis|vliegveld|luchthaven|basis|haven|hoofdstad)|where|(?:which|what) (?:\w+ )?"
               r"(?:city|town|country|place|air ?base|airport|base|port|capital)|from which country|"
-              r"in which city|(?:de |the )?(?:hoofdstad|capital) (?:van|of))\b"),
+              r"in which city|(?:hoofdstad|capital) (?:van|of))\b"),
     # "whose" opening the question ("whose motion was that?"), not as a relative ("one whose work")
     ("person", r"^\W*(?:and |en )?whose\b|\b(wie|who|whom|welke (?:\w+ )?(?:\w*minister|president|persoon|"
                r"personen|politici|politicus|bewindslieden|bewindspersonen|staatssecretaris|premier|regeringsleider|"
@@ -333,12 +336,10 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
                r"secretary|leader|head of (?:state|government)))\b"
                r"|(?:\b(?:hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam|name of|naam van)|"
                r"^\W*(?:de |the )?(?:naam|name))\b.*"
-               r"\b(\w*minister\w*|president|premier|secretaris|secretary|sg|saceur|voorzitter|chair\w*|commandant|commander|"
-               r"leider|leader|baas|boss|hij|zij|he|she|him|her)\b"
+               r"\b(" + _POST_WORDS + r"|hij|zij|he|she|him|her)\b"
                # … or typed as keywords with the name asked last: "nato secretary general name?", "eu foreign
                # policy chief name"
-               r"|\b(?:\w*minister\w*|president|premier|secretaris|secretary|sg|saceur|voorzitter|chair\w*|"
-               r"commandant|commander|leider|leader|chief|baas|boss)(?:['’]?s)?\b(?:[\s-]+\w+){0,2}\s+(?:naam|name)\W*$"
+               r"|\b(?:" + _POST_WORDS + r"|chief)(?:['’]?s)?\b(?:[\s-]+\w+){0,2}\s+(?:naam|name)\W*$"
                # "what's his name?", "wat is haar naam?": a person's, not a document's ("Strategisch Concept")
                r"|\b(?:what(?:'s| is| was)|wat (?:is|was)) (?:his|her|zijn|haar) (?:full )?(?:name|naam)\b"),
     # "hoe heet het wapen?": a name, not a person's
