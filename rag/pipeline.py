@@ -25,7 +25,7 @@ from .retrieval import Filters, Retriever, interleave, quoted_first
 from .backend import LoadedBuild, StoreBackend, open_backend
 from .indexing import ensure_index, index_status
 from .store import IndexStateError
-from .understand import restore_apostrophes, spell_counts, understand, with_posts
+from .understand import Query, restore_apostrophes, spell_counts, understand, with_posts
 
 
 class QuestionError(ValueError):
@@ -179,21 +179,25 @@ class Pipeline:
         clock = _Clock(timings)
 
         prefer = resolved.prefer if resolved else ()
+        query = loaded.answerer.understand(question, language)
+        own = loaded.answerer.understand(resolved.intent_text, language) \
+            if resolved is not None and resolved.composite else None  # what a follow-up's own words ask
 
-        def search(text, vec, f):
+        def search(text, vec, f, asked: Query):
             with clock("embed"):
                 qsparse = self.encode_sparse(text)
             with clock("search"):
+                # the names the question asks about itself, not those a follow-up carries in brackets
+                # (seen questions and turns, names list at 0.4: own names +26 −13, bracketed ones too +39 −26)
+                names = tuple(e for e in asked.entities if e.strong)
                 return retriever.search(text, vec, language, k=k, filters=f, mode=mode, qsparse=qsparse,
-                                        prefer=prefer), qsparse
+                                        prefer=prefer, names=names), qsparse
 
-        hits, qsparse = search(question, qvec, filters)
+        hits, qsparse = search(question, qvec, filters, own or query)
         # the letters the user's filters allow: metadata and definitions are read outside retrieval
         allowed = None if filters == Filters() else frozenset(
             d for d in loaded.store.letters if filters.allows(loaded.store, d))
-        query = loaded.answerer.understand(question, language)
-        if resolved is not None and resolved.composite:
-            own = loaded.answerer.understand(resolved.intent_text, language)  # what the new question asks
+        if own is not None:
             if own.intent == "name" and loaded.answerer.understand(
                     resolved.text[len(resolved.intent_text):], language).intent == "person":
                 own = replace(own, intent="person")  # "naam?" after "met wie dineren ze?": that person's name
@@ -222,7 +226,8 @@ class Pipeline:
                 continue  # the user's filters exclude this part's letters
             with clock("embed"):
                 pvec = qvec if part.text == question else self.embedder.embed_queries([part.text])[0]
-            phits, psparse = search(part.text, pvec, replace(filters, letters=named) if named else filters)
+            phits, psparse = search(part.text, pvec, replace(filters, letters=named) if named else filters,
+                                    query if part.text == question else loaded.answerer.understand(part.text, language))
             part_hits.append(phits)
             with clock("answer"):
                 reply = loaded.answerer.answer(part.text, pvec, phits, language, psparse, letters=allowed)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from rag.config import Config
 from rag.records import Chunk, Citation, Hit
 from rag.retrieval import Filters, Retriever, interleave, quoted_first
+from rag.understand import Entity
 from tiny import tiny_store, vec
 
 
@@ -77,6 +78,20 @@ def test_a_named_or_preferred_letter_adds_a_ranked_list(retriever):
     assert not any("reference" in h.ranks for h in hits if h.chunk.doc_id == "kst-1-1")
     pref = retriever.search("Wat staat er over de top?", vec(madrid=1), "nl", k=10, prefer=("kst-1-1",))
     assert all("reference" in h.ranks for h in pref if h.chunk.doc_id == "kst-1-1")
+
+
+def test_the_passages_holding_every_name_asked_add_a_ranked_list(retriever):
+    """Dense points at the F-35 passage; the question asks about Madrid: the passages that name it
+    (in any form the lexicon gives) get one more list, and rise."""
+    madrid = Entity("Madrid", ("madrid",))
+    plain = ids(retriever.search("Wat gebeurde daar?", vec(f35=1), "nl", k=10))
+    hits = retriever.search("Wat gebeurde daar?", vec(f35=1), "nl", k=10, names=(madrid,))
+    assert [h.chunk.chunk_id for h in hits if "names" in h.ranks] == ["kst-1-2#2"]
+    assert ids(hits).index("kst-1-2#2") < plain.index("kst-1-2#2")
+    both = retriever.search("Wat gebeurde daar?", vec(f35=1), "nl", k=10, names=(madrid, Entity("Bulgarije", ("bulgarije",))))
+    assert not any("names" in h.ranks for h in both)  # no passage holds both
+    off = Retriever(retriever.store, Config(sentence_rerank_en=0.0, names_weight=0.0))
+    assert ids(off.search("Wat gebeurde daar?", vec(f35=1), "nl", k=10, names=(madrid,))) == plain
 
 
 def test_filters_restrict_every_retriever(retriever):
