@@ -49,12 +49,12 @@ def run_system(pipeline, system: str, q: Question, qvec: np.ndarray, embed_ms: f
         return o
     t = time.perf_counter()
     retr, mode = pipeline.retriever, system
-    if system == "plain-rrf":  # dense + BM25 for every language: no language-aware fusion
+    if system == "plain-rrf":  # dense + BM25 for every language: no language-aware fusion, no names list
         from dataclasses import replace
 
         cfg = pipeline.config
         retr = retr.with_config(replace(cfg, bm25_weight_en=cfg.bm25_weight_nl, sparse_weight_nl=0.0,
-                                        sparse_weight_en=0.0, glossary_en=False))
+                                        sparse_weight_en=0.0, glossary_en=False, names_weight=0.0))
         mode = "hybrid"
     r = pipeline.respond(asked or q.question, qvec, q.language, k=10, mode=mode, retriever=retr)
     hits, reply = r.hits, r.reply
