@@ -481,7 +481,7 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
             found.append(number)
     out = []
     for text in dict.fromkeys(found):
-        if text.lower() in GENERIC:
+        if re.sub(r"['’]s$", "", text.lower()) in GENERIC:  # "NATO's" is as generic as "NATO"
             continue
         forms = dutch_forms(text)
         bare = bare_name(text)

@@ -194,6 +194,9 @@ def test_entities_are_names_in_any_case_with_dutch_forms():
     # generic words, months, days and a capitalised first word are not entities
     assert understand("Roughly how many NATO allies met in October?", "en").entities == ()
     assert understand("Wat gebeurde er op 14 juni 2021?", "nl").entities == ()
+    # … a generic word's possessive as well ("NATO's" is "NATO"); a name's keeps its name
+    assert understand("What are NATO's three core tasks?", "en").entities == ()
+    assert understand("what did Rutte's speech say", "en").entity_texts == ("Rutte's",)
     assert "EU-NATO" in understand("EU-NATO teamwork areas", "en").entity_texts
     assert "eu-navo" in understand("EU-NATO teamwork areas", "en").entities[0].forms
     # a Dutch adjective of place is found without its -e too: "het Europees gemiddelde"
