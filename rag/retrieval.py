@@ -8,9 +8,9 @@ language (``Config.bm25_weight_nl`` / ``bm25_weight_en``).
 
 Two more ranked lists join the fusion when the question gives them: the passages of a letter it
 names (or a follow-up's earlier answer), and the passages that hold every key name it asks about
-itself (Rusland, Kosovo, Nordstream; in any form rag/lexicon.py knows). A question's other words
-("NATO leaders", "June 2021") otherwise outrank the one passage about the name: seen questions and
-turns +28 −13 at weight 0.25 (``Config.names_weight``).
+itself (Kosovo, Nordstream; in any form rag/lexicon.py knows). A question's other words ("de
+bijeenkomst van defensieministers in oktober 2022") otherwise outrank the one passage about the
+name: seen questions and turns +28 −13 at weight 0.25 (``Config.names_weight``).
 
 >>> r = Retriever(store, config)
 >>> hits = r.search("Wat is het Strategisch Concept?", qvec, "nl", k=10)
@@ -141,8 +141,9 @@ class Retriever:
             runs["reference"] = lambda: engine.dense(qvec, depth, ref_scope)
             w = {**w, "reference": self.config.reference_weight}
         if names and mode == "hybrid":
-            # the dense list's passages that hold every name asked ("what approach to Russia did NATO leaders
-            # stick with in June 2021": the leaders' passages outrank the one about Russia on the other words)
+            # the dense list's passages that hold every name asked ("welke NAVO-missie in Kosovo komt aan bod
+            # tijdens de bijeenkomst van defensieministers in oktober 2022": the meeting's opening passages
+            # outrank the one about Kosovo on the other words)
             chunks = self.store.chunks
             runs["names"] = lambda: [r for r in dense() if all(e.found_in(chunks[r.index].embed_text) for e in names)]
             w = {**w, "names": self.config.names_weight}
