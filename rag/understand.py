@@ -133,7 +133,10 @@ _LIST_ASK = (r"(welke brieven|which letters|hoeveel brieven|how many letters|all
              r"brieven (?:ondertekend|getekend|geschreven|gestuurd|verstuurd) door|letters (?:by|from|signed))")
 
 _DEFINITION = re.compile(
-    r"^\s*(?:wat\s+(?:is|zijn|betekent|betekenen|was|waren)|waar\s+staat|wat\s+wordt\s+bedoeld\s+met|"
+    r"^\s*(?:wat\s+(?:is|zijn|betekent|betekenen|was|waren)|waar\s+staat|wat\s+(?:wordt|werd)\s+bedoeld\s+met|"
+    # "wat bedoelen ze met X", "wat bedoelt het kabinet met X", "what do they mean by X", "what is meant by X"
+    r"wat\s+bedoel(?:t|en|de|den)\s+(?:\w+\s+){0,2}?met|what\s+(?:is|was)\s+meant\s+by|"
+    r"what\s+(?:do|does|did)\s+(?:\w+\s+){0,2}?mean\s+by|"
     r"what\s+(?:is|are|was|were)|what's|define|definitie\s+van|definition\s+of|betekenis\s+van|meaning\s+of|"
     r"uitleg)\s+"
     r"(?P<rest>.+?)\s*(?:\bvoor|\bin|\bmean|\bstand\s+for|\bbetekenen|\bbetekent)?\s*\??\s*$"

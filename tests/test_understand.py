@@ -382,7 +382,12 @@ def test_a_letters_name_typed_without_diacritics_is_an_entity():
                                                # the abbreviation asked for, written out or not
                                                ("ndpp afkorting", "ndpp"), ("edt afkorting voluit", "edt"),
                                                ("nar afkorting navo", "nar"), ("dpcr abbreviation nato", "dpcr"),
-                                               ("nri voluit", "nri")])
+                                               ("nri voluit", "nri"),
+                                               # what someone means by a term
+                                               ("wat bedoelen ze met en/en benadering", "en/en benadering"),
+                                               ("wat bedoelt het kabinet met weerbaarheid?", "weerbaarheid"),
+                                               ("what do they mean by dual track", "dual track"),
+                                               ("what is meant by EDT", "EDT")])
 def test_a_definition_asked_in_the_past_tense_or_in_a_letter(question, subject):
     q = understand(question, "nl")
     assert (q.intent, q.subject) == ("definition", subject)
