@@ -226,11 +226,11 @@ class Pipeline:
                 continue  # the user's filters exclude this part's letters
             with clock("embed"):
                 pvec = qvec if part.text == question else self.embedder.embed_queries([part.text])[0]
-            phits, psparse = search(part.text, pvec, replace(filters, letters=named) if named else filters,
-                                    query if part.text == question else loaded.answerer.understand(part.text, language))
+            pquery = query if part.text == question else loaded.answerer.understand(part.text, language)
+            phits, psparse = search(part.text, pvec, replace(filters, letters=named) if named else filters, pquery)
             part_hits.append(phits)
             with clock("answer"):
-                reply = loaded.answerer.answer(part.text, pvec, phits, language, psparse, letters=allowed)
+                reply = loaded.answerer.answer(part.text, pvec, phits, language, psparse, pquery, letters=allowed)
             cits = reply.citations if reply.status == "answered" else []
             seen = {(c.doc_id, c.start, c.end) for c in citations}
             citations += [replace(c, n=len(citations) + j + 1) for j, c in

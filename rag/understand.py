@@ -484,10 +484,10 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
             found.append(number)
     out = []
     for text in dict.fromkeys(found):
-        if re.sub(r"['’]s$", "", text.lower()) in GENERIC:  # "NATO's" is as generic as "NATO"
+        bare = bare_name(text)
+        if bare.lower() in GENERIC:  # "NATO's" is as generic as "NATO"
             continue
         forms = dutch_forms(text)
-        bare = bare_name(text)
         if bare != text:
             forms += dutch_forms(bare)
         if " " in text:  # "Brussels summit" → also its known names ("brussel"), not each word of
