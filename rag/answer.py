@@ -47,7 +47,7 @@ from .language import message
 from .letter_facts import LetterFacts
 from .lexicon import COUNTRY_NAMES, GENERIC, NAMES, NUMBER_WORDS, TYPE_NAME, dutch_forms
 from .months import NAMES as MONTH_NAMES, PATTERN as MONTH_PATTERN
-from .records import Citation, Hit, Language, Reply, same_quote
+from .records import Citation, Hit, Language, Reply, Span, same_quote
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
 from .sentences import footnote_sentences
 from .shapes import SHAPED, answer_shape, attendance_shape, counted_shape
@@ -215,7 +215,8 @@ class Answerer:
             if s.section and self._is_prose[i]:
                 opening.setdefault((s.doc_id, s.section), i)
         self._openings = [(section.rsplit("›", 1)[-1].strip().lower(), i) for (_, section), i in opening.items()]
-        self._paragraph = self._paragraph_texts()
+        self._paragraph_span = self._paragraph_spans()
+        self._paragraph = [store.letters[d].text[a:b] for d, a, b in self._paragraph_span]
         # headings stand outside the passages (rag/chunking.py); one that says something is a
         # candidate with the first passage of its section
         in_chunks = {int(i) for ids in store.chunk_sentences for i in ids}
@@ -275,18 +276,27 @@ class Answerer:
         return ids, X
 
     def rank_sentences(self, question: str, qvec: np.ndarray, hits: list[Hit], language: Language,
-                       qsparse=None, query: Query | None = None) -> list[Scored]:
+                       qsparse=None, query: Query | None = None, near: tuple[Span, ...] = ()) -> list[Scored]:
         """Candidate sentences, best first. With a fitted model (rag/scorer.py) the score is
         its probability that the sentence answers; without one (e.g. an uncalibrated
-        sentence-transformers model) it is :func:`formula_scores`."""
+        sentence-transformers model) it is :func:`formula_scores`. ``near``: a follow-up's
+        previous quotes, whose paragraphs' sentences get ``Config.near_weight`` more."""
         ids, X = self.candidate_features(question, qvec, qsparse, hits, query or self.understand(question, language))
         if not ids:
             return []
         sims = (X[:, FEATURES.index("sim")] + X[:, FEATURES.index("context_sim")]) / 2
         model = self.scorers.get(language)
         scores = model.probabilities(X) if model is not None else formula_scores(X)
+        if near and self.config.near_weight:  # a follow-up: the previous answer's paragraphs first, at a tie
+            close = self.in_paragraphs_of(near)
+            scores = scores + self.config.near_weight * np.array([i in close for i in ids])
         scored = [Scored(i, float(s), float(m)) for i, s, m in zip(ids, scores, sims)]
         return sorted(scored, key=lambda s: (-s.score, s.sentence))
+
+    def in_paragraphs_of(self, spans: tuple[Span, ...]) -> set[int]:
+        """The sentences in the paragraphs these quotes stand in."""
+        return {i for i, (d, a, b) in enumerate(self._paragraph_span)
+                if any(s.doc_id == d and s.start < b and a < s.end for s in spans)}
 
     def _next_in_paragraph(self, i: int) -> int | None:
         n = int(self.features.next[i])
@@ -432,13 +442,13 @@ class Answerer:
         better than the best sentence's similarity does (ROC AUC 0.80 vs 0.75)."""
         return max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)
 
-    def _paragraph_texts(self) -> list[str]:
-        """The text of the paragraph each sentence stands in."""
+    def _paragraph_spans(self) -> list[tuple[str, int, int]]:
+        """The paragraph each sentence stands in: (doc_id, start, end)."""
         out = []
         spans = {d: L.paragraphs for d, L in self.store.letters.items()}
         for s in self.store.sentences:
             a, b = next(((a, b) for a, b in spans[s.doc_id] if a <= s.start < b + 2), (s.start, s.end))
-            out.append(self.store.letters[s.doc_id].text[a:b])
+            out.append((s.doc_id, a, b))
         return out
 
     def about(self, ranked: list[Scored], query: Query) -> list[Scored]:
@@ -602,7 +612,8 @@ class Answerer:
                            message(key, language, **kw))
 
     def answer(self, question: str, qvec: np.ndarray, hits: list[Hit], language: Language,
-               qsparse=None, query: Query | None = None, letters: frozenset[str] | None = None) -> Reply:
+               qsparse=None, query: Query | None = None, letters: frozenset[str] | None = None,
+               near: tuple[Span, ...] = ()) -> Reply:
         """Answered, partial or not found (see the module doc). ``letters``: the ones the
         user's filters allow (None: all) — metadata and definitions are read outside the hits."""
         q = query or self.understand(question, language)
@@ -617,7 +628,7 @@ class Answerer:
         on_topic = self.on_topic(q, hits)
         if self.confidence(hits) < self.thresholds[language]["passage"] and not on_topic:
             return self._reply("not_found", [], q, language)
-        ranked = self.rank_sentences(question, qvec, hits, language, qsparse, q)
+        ranked = self.rank_sentences(question, qvec, hits, language, qsparse, q, near)
         if not ranked:
             return self._reply("not_found", [], q, language)
         ranked = self.own_focus(ranked, q)

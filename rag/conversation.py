@@ -49,6 +49,11 @@ How a follow-up is completed, from the previous turn (itself completed first):
   question that asked which countries or who: the countries its answer named ("can they join
   nato? (which partner countries …; Georgië; Oekraïne)"); seen dialogues: 8 completions, +1 −0.
 
+Any follow-up also carries where the previous answer's quotes stand (``Resolved.near``): the
+answer stage ranks the sentences of their paragraphs a little higher (rag/config.py
+``near_weight``), as a follow-up's answer is often the next sentence ("Doet Rusland daaraan
+mee?" → "Tot nu toe weigert het dit …").
+
 >>> r = resolve("En wie ondertekende die brief?", [Turn("Who signed the letter about the October 2022 meeting?",
 ...             ("kst-28676-418",))], "nl", letters)
 >>> r.text, r.letters
@@ -57,13 +62,13 @@ How a follow-up is completed, from the previous turn (itself completed first):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .glossary import Glossary
 from .lexicon import (ABBREVIATIONS, CITIES, COUNTRY_ADJECTIVE, COUNTRY_NAMES, GENERIC, NAME_FORMS, QUESTION_WORDS,
                       spelled_out)
 from .months import PATTERN as MONTH_PATTERN
-from .records import Answer, Language, Letter
+from .records import Answer, Language, Letter, Span
 from .tokens import tokenize
 from .terms import Vocabulary
 from .understand import Query, understand
@@ -233,11 +238,13 @@ class Turn:
     question: str
     citations: tuple[str, ...] = ()
     answer: str = ""  # its answer's quotes (optional): the person a "hij"/"she" may point at
+    spans: tuple[Span, ...] = ()  # … and where they stand (optional): a follow-up's answer is often next to them
 
     @classmethod
     def of(cls, question: str, answer: Answer) -> "Turn":
         """The turn of ``question`` as ``answer`` answered it."""
-        return cls(question, tuple(c.doc_id for c in answer.citations), " ".join(c.quote for c in answer.citations))
+        return cls(question, tuple(c.doc_id for c in answer.citations), " ".join(c.quote for c in answer.citations),
+                   tuple(Span(c.doc_id, c.start, c.end) for c in answer.citations))
 
 
 @dataclass(frozen=True)
@@ -253,6 +260,7 @@ class Resolved:
     letters: tuple[str, ...] = ()
     anchor: str = ""  # the latest question of the conversation that stood alone (or was completed whole)
     prefer: tuple[str, ...] = field(default_factory=tuple)
+    near: tuple[Span, ...] = ()  # a follow-up's: the previous answer's quotes
 
     @property
     def interpreted_as(self) -> str:
@@ -479,7 +487,8 @@ def resolve(question: str, history: list[Turn], language: Language, letters: dic
         previous = _resolve_one(turn.question, previous, prev_cited, language, letters, vocabulary, prev_answer, topic)
         topic = tuple(turn.citations) if not previous.carried else topic + tuple(turn.citations)
         prev_cited, prev_answer = tuple(turn.citations), turn.answer
-    return _resolve_one(question, previous, prev_cited, language, letters, vocabulary, prev_answer, topic)
+    out = _resolve_one(question, previous, prev_cited, language, letters, vocabulary, prev_answer, topic)
+    return replace(out, near=history[-1].spans) if out.carried and history else out
 
 
 def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...], language: Language,
@@ -600,5 +609,7 @@ def turns_from(history) -> list[Turn]:
         docs = tuple(c if isinstance(c, str) else c.get("doc_id") for c in cits
                      if isinstance(c, str) or (isinstance(c, dict) and isinstance(c.get("doc_id"), str)))
         quotes = " ".join(c["quote"] for c in cits if isinstance(c, dict) and isinstance(c.get("quote"), str))
-        turns.append(Turn(h["question"], docs, quotes))
+        spans = tuple(Span(c["doc_id"], c["start"], c["end"]) for c in cits if isinstance(c, dict) and isinstance(
+            c.get("doc_id"), str) and isinstance(c.get("start"), int) and isinstance(c.get("end"), int))
+        turns.append(Turn(h["question"], docs, quotes, spans))
     return turns

@@ -216,7 +216,8 @@ class Pipeline:
                     avec = self.embedder.embed_queries([resolved.intent_text])[0]
                 asked = resolved.intent_text
             with clock("answer"):
-                return Response(hits, loaded.answerer.answer(asked, avec, hits, language, qsparse, query, allowed))
+                return Response(hits, loaded.answerer.answer(asked, avec, hits, language, qsparse, query, allowed,
+                                                             near=resolved.near if resolved else ()))
         citations: list[Citation] = []
         whole = hits
         part_hits: list[list[Hit]] = []

@@ -143,6 +143,15 @@ class Sentence:
     section: str | None
 
 
+@dataclass(frozen=True)
+class Span:
+    """Where a quote stands in its letter: what a follow-up's answer is looked for next to."""
+
+    doc_id: str
+    start: int
+    end: int
+
+
 @dataclass
 class Hit:
     """A retrieved chunk with its fused score and the rank each retriever gave it."""

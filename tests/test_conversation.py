@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rag.conversation import Turn, focus_words, followup_kind, resolve, turns_from
+from rag.records import Span
 from rag.terms import Vocabulary
 from rag.understand import understand
 
@@ -285,6 +286,17 @@ def test_a_standalone_question_is_never_touched(letters):
 ])
 def test_focus_words_of_a_bare_followup(followup, words):
     assert focus_words(followup, "nl") == words
+
+
+def test_a_follow_up_carries_where_the_previous_answer_stands(letters):
+    """The previous answer's quote spans go with a follow-up (the answer stage looks next to
+    them), not with a question that stands alone; the app's and the API's citations carry them."""
+    quoted = (Span("kst-28676-328", 100, 180),)
+    chat = [Turn("Wat wil de NAVO veranderen aan het Weens Document?", ("kst-28676-328",), "…", quoted)]
+    assert resolve("Doet Rusland daaraan mee?", chat, "nl", letters).near == quoted
+    assert resolve("Hoeveel F-35 jachtvliegtuigen levert Nederland voor Air Policing?", chat, "nl", letters).near == ()
+    cits = [{"doc_id": "kst-28676-328", "start": 100, "end": 180, "quote": "…"}, {"doc_id": "kst-28676-328"}]
+    assert turns_from([{"question": "q", "citations": cits}])[0].spans == quoted
 
 
 def test_history_from_json():

@@ -174,6 +174,19 @@ def test_a_follow_up_is_answered_in_its_own_words(pipeline):
     assert "Political Guidance" in b.citations[0].quote
 
 
+def test_a_follow_ups_answer_is_looked_for_next_to_the_previous_one(pipeline):
+    """"Doet Rusland daaraan mee?" after the Vienna Document proposals: Russia's refusal stands
+    two sentences after them, in the paragraph the first answer quoted."""
+    from rag.conversation import Turn
+
+    first = "Wat wil de NAVO veranderen aan het Weens Document?"
+    a = pipeline.ask(first)
+    b = pipeline.ask("Doet Rusland daaraan mee?", history=[Turn.of(first, a)])
+    assert b.status == "answered" and "weigert" in b.answer
+    quoted = pipeline.answerer.in_paragraphs_of(Turn.of(first, a).spans)
+    assert any(s.text in b.answer for s in (pipeline.store.sentences[i] for i in quoted))
+
+
 def test_a_bare_name_follow_up_after_a_who_question_asks_that_persons_name(pipeline):
     """"naam?" after "met wie eten ze?" asks the Ukrainian minister's name, which the letters
     do not give: not the name of a document ("Strategisch Concept") in the same passage."""
