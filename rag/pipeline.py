@@ -22,6 +22,7 @@ from .embedding import Embedder, load_embedder
 from .language import detect_language, message
 from .records import Answer, Citation, Hit, Progress, Reply, Response, quiet
 from .retrieval import Filters, Retriever, interleave, quoted_first
+from .smalltalk import reply_language, smalltalk
 from .backend import LoadedBuild, StoreBackend, open_backend
 from .indexing import ensure_index, index_status
 from .store import IndexStateError
@@ -251,6 +252,12 @@ class Pipeline:
         q, truncated = clean_question(question, self.config.max_question_chars)
         loaded = self._loaded  # one build for the whole question, even if refresh() swaps
         language = detect_language(q)
+        talk = smalltalk(q)
+        if talk:  # "hallo", "bedankt!", "what can you do?": a fixed reply, nothing retrieved (rag/smalltalk.py)
+            language = reply_language(talk, language)
+            return Answer(q, language, "not_found", message(f"smalltalk_{talk.kind}", language), [], [],
+                          {"total": (time.perf_counter() - t0) * 1e3}, intent="smalltalk")
+        history = [t for t in history or () if not smalltalk(t.question)]  # the answer before a "thanks"
         resolved = None
         if history:
             resolved = resolve(q, list(history), language, loaded.store.letters, loaded.answerer.vocabulary)

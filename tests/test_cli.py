@@ -26,6 +26,12 @@ def test_ask_prints_answer_and_citations(run):
     assert "[1] kst-28676-387 (2022-02-01)" in r.stdout
 
 
+def test_small_talk_gets_its_reply_only(run):
+    r = run("ask", "bedankt!")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "Graag gedaan. Stel gerust nog een vraag over de brieven."
+
+
 def test_ask_json_follows_the_contract(run, store):
     r = run("ask", "--json", "--k", "12", "Who signed the report on the June 2021 NATO summit?")
     assert r.returncode == 0, r.stderr

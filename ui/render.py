@@ -75,6 +75,9 @@ def render_answer(result: dict) -> str:
         out.append(f'<div class="notice">{esc(result["notice"])}</div>')
     if result.get("interpreted_as") and result["interpreted_as"] != result.get("question"):
         out.append(f'<div class="understood">{esc(lab["understood"])}: {esc(result["interpreted_as"])}</div>')
+    if result.get("intent") == "smalltalk":  # "hallo", "bedankt!": the fixed reply, no letters (rag/smalltalk.py)
+        out.append(f'<p class="answer-text">{esc(result.get("answer", ""))}</p>')
+        return "".join(out)
     status = result.get("status") or ("not_found" if result.get("abstained") else "answered")
     if status == "partial":  # the closest sentences, under what the letters lack
         out.append(f'<div class="partial-title">{esc(result.get("label") or lab["partial"])}</div>')
@@ -123,7 +126,8 @@ def render_turn(turn: dict) -> str:
     else:
         r = turn["result"]
         status = r.get("status") or ("not_found" if r.get("abstained") else "answered")
-        cls = {"partial": "msg bot partial", "not_found": "msg bot abstained"}.get(status, "msg bot")
+        cls = {"partial": "msg bot partial", "not_found": "msg bot abstained"}.get(status, "msg bot") \
+            if r.get("intent") != "smalltalk" else "msg bot"
         ms = (r.get("timings_ms") or {}).get("total")
         timing = f' <span class="timing">{ms:.0f} {lab["timing"]}</span>' if isinstance(ms, (int, float)) else ""
         bot = (f'<div class="{cls}"><div class="who">{esc(lab["answer"])}{timing}</div>'

@@ -50,6 +50,8 @@ def format_answer(result, store) -> str:
         lines += [f"({result.notice})", ""]
     if result.interpreted_as and result.interpreted_as != result.question:
         lines += [f"({lab['understood']}: {result.interpreted_as})", ""]
+    if result.intent == "smalltalk":  # "hallo", "bedankt!": the fixed reply only (rag/smalltalk.py)
+        return "\n".join(lines + [result.answer])
     lines += [f"{lab['answer']}: {result.answer}", ""]
     if result.status == "partial":
         lines[-2] = f"{lab['answer']} ({lab['partly']}): {result.answer}"
