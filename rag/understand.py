@@ -128,7 +128,10 @@ _DATE_ASK = r"(wanneer|datum|gedateerd|dated?|when|what date|which date|what day
 # what a letter is about: "waarover", "onderwerp", or the question closing on "… over?" / "… about?"
 # ("waar gaat de brief van Blok over", "what's the letter from minister Blok about")
 _SUBJECT_ASK = (r"(\b(?:waarover|over wat|onderwerp|about what|subject)\b|^\W*(?:waar|wat)\b.*\bover\W*$|\babout\W*$"
-                r"|\b(?:over|about)\s+(?:welke?|which|what)\s+\w+\W*$)")  # "… ging over welke vergadering?"
+                r"|\b(?:over|about)\s+(?:welke?|which|what)\s+\w+\W*$"  # "… ging over welke vergadering?"
+                # what is in a letter, asked of nothing else: "wat zit er in kamerstuk 372", "what's in letter 418?"
+                r"|^\W*(?:wat\s+(?:staat|zit)\s+er\s+(?:allemaal\s+)?in|what(?:'s|\s+is)\s+in)\s+(?:de\s+|the\s+)?"
+                r"(?:kamer)?(?:brief|letter|stuk)\s*(?:nr\.?\s*)?\d{3,4}\W*$)")
 _LIST_ASK = (r"(welke brieven|which letters|hoeveel brieven|how many letters|alle brieven|all letters|brieven van|"
              r"brieven (?:ondertekend|getekend|geschreven|gestuurd|verstuurd) door|letters (?:by|from|signed))")
 
@@ -151,10 +154,12 @@ _DEFINITION_TAIL = re.compile(  # "UDCG wat is dat", "KFOR betekenis", "I-MDO me
     r"(?:afkorting|abbreviation|acronym)(?:\s+(?:voluit|uitgeschreven|in\s+full))?|voluit|uitgeschreven|in\s+full|"
     r"what(?:\s+(?:is|are)|['’]s)\s+"
     r"(?:it|that|this|they)|what\s+does\s+(?:it|that|this)\s+(?:stand\s+for|mean)|waar\s+staat\s+(?:het|dat|dit)\s+voor|"
+    # "edt's, wat wordt daarmee bedoeld", "x, what is meant by that"
+    r"wat\s+(?:wordt|werd)\s+(?:daar|hier)mee\s+bedoeld|what\s+is\s+meant\s+by\s+(?:it|that|this)|"
     r"definitie|uitleg)(?:\s+(?:(?:in|bij|van|of|at)\s+(?:de\s+|the\s+)?)?(?:navo|nato))?\s*\??\s*$"
-    # "ADN meaning in nato letters", "EDT betekenis strategisch concept": where the term is met, in up to three words
+    # "ADN meaning in nato letters", "EDT betekenis strategisch concept": where the term is met, in up to five words
     r"|^\s*(?P<met>(?!(?:the|de|het|een|a|an|what|wat)\b)[\w-]+)\s+(?:betekenis|meaning|definitie|definition|afkorting|"
-    r"abbreviation|acronym)(?:\s+[\w-]+){1,3}\s*\??\s*$"
+    r"abbreviation|acronym)(?:\s+[\w-]+){1,5}\s*\??\s*$"
     r"|^\s*(?P<eq>[\w-]+(?:\s+[\w-]+)?)\s*=\s*\??\s*$"
     # "ADN stands for what?"
     r"|^\s*(?P<for>[\w-]+(?:\s+[\w-]+)?)\s+(?:stands?\s+for|staat\s+voor)\s+(?:what|wat)\s*\??\s*$"
@@ -631,7 +636,9 @@ def _letter_ask(question: str) -> str | None:
                     r"from whom|(?:welke|which) (?:\w+ ){0,2}?ministers?(?:['’]s)?)\b", q)
     # who else it speaks for, whom it is addressed to: a header field, not its signer — also asked of a
     # document a letter brings ("the 2021 summit report, sent on behalf of who?")
-    if (about_letters or _LETTER_DOCUMENT.search(q) or re.search(r"\b(?:summit|meeting) report\b", q)) and re.search(
+    # … or of a minister writing ("namens wie schrijft ollongren in feb 2022")
+    if (about_letters or _LETTER_DOCUMENT.search(q) or re.search(r"\b(?:summit|meeting) report\b", q) or re.search(
+            r"\b(?:schrijft|schreef|stuurt|stuurde|writes|wrote|sends|sent)\b", q)) and re.search(
             r"\b" + _HEADER_ASK + r"\b", q):
         return "field"
     # a separable verb closing on its particle is another verb: "wie stuurde het traject aan" (aansturen, to lead)

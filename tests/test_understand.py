@@ -26,6 +26,9 @@ from rag.understand import INTENTS, Entity, TimeRef, restore_apostrophes, spell_
     ("KFOR betekenis", "definition"),
     ("edt betekenis navo", "definition"),
     ("ADN meaning in nato letters", "definition"),  # where the term is met, after "meaning"
+    ("ADN abbreviation in the strategic concept letter?", "definition"),  # … in up to five words
+    ("edt's, wat wordt daarmee bedoeld", "definition"),  # what is meant by it, after the term
+    ("edt, what is meant by that", "definition"),
     ("definition of DPCR", "definition"),
     ("the meaning of life", "fact"),  # an article is no term
     ("NRI?", "definition"),  # an acronym alone
@@ -103,11 +106,13 @@ def test_intent(question, intent):
 
 @pytest.mark.parametrize("question", ["waar gaat de brief van Blok over", "what's the letter from the PM about",
                                       "what is letter 372 about", "waarover gaat brief 387",
-                                      "wat is het onderwerp van de laatste brief"])
+                                      "wat is het onderwerp van de laatste brief", "wat zit er in kamerstuk 372",
+                                      "what's in letter 418?"])
 def test_what_a_letter_is_about(question):
     q = understand(question, "nl")
     assert (q.intent, q.letter_ask) == ("letter", "subject")
     assert understand("what does the letter say about China", "en").letter_ask is None  # its content, asked
+    assert understand("wat staat er in brief 418 over china", "nl").letter_ask is None
 
 
 def test_who_is_a_named_person():
@@ -336,7 +341,8 @@ def test_van_wie_asks_who_signed_only_a_letter():
 def test_addressee_and_on_behalf_are_header_fields_not_the_signer():
     for q in ("to whom is letter 418 sent", "aan wie zijn de brieven gericht", "namens wie is de brief verstuurd",
               # … also of a document a letter brings
-              "the 2021 summit report, sent on behalf of who?", "namens wie is het verslag van de top gestuurd"):
+              "the 2021 summit report, sent on behalf of who?", "namens wie is het verslag van de top gestuurd",
+              "namens wie schrijft ollongren in feb 2022"):  # a minister writing: a letter
         assert understand(q, "nl").letter_ask == "field", q
     assert understand("on whose behalf did the sg write the burden sharing report", "en").letter_ask != "field"
 
