@@ -255,8 +255,9 @@ class Pipeline:
         talk = smalltalk(q)
         if talk:  # "hallo", "bedankt!", "what can you do?": a fixed reply, nothing retrieved (rag/smalltalk.py)
             language = reply_language(talk, language)
-            return Answer(q, language, "not_found", message(f"smalltalk_{talk.kind}", language), [], [],
-                          {"total": (time.perf_counter() - t0) * 1e3}, intent="smalltalk")
+            timings = {"embed": 0.0, "search": 0.0, "answer": 0.0, "total": (time.perf_counter() - t0) * 1e3}
+            return Answer(q, language, "not_found", message(f"smalltalk_{talk.kind}", language), [], [], timings,
+                          intent="smalltalk")
         history = [t for t in history or () if not smalltalk(t.question)]  # the answer before a "thanks"
         resolved = None
         if history:

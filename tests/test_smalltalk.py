@@ -46,6 +46,7 @@ def test_ask_answers_small_talk_without_quoting_and_a_follow_up_skips_it(pipelin
     a = pipeline.ask("hallo!")
     assert (a.status, a.intent, a.language, a.citations, a.passages) == ("not_found", "smalltalk", "nl", [], [])
     assert "Stel een vraag" in a.answer and a.to_json()["abstained"] is True
+    assert set(a.timings_ms) == set(pipeline.ask("Wat is DIANA?").timings_ms)  # the contract's keys
     assert pipeline.ask("what can you do?").answer.startswith("I answer questions about the Dutch parliamentary")
     first = pipeline.ask("Wat is DIANA?")
     chat = [Turn.of("Wat is DIANA?", first), Turn.of("bedankt!", pipeline.ask("bedankt!"))]
