@@ -48,7 +48,7 @@ def clean_question(raw: str, max_chars: int) -> tuple[str, bool]:
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
         raise QuestionError("empty question: type a question about the letters")
-    if not any(ch.isalnum() for ch in text):
+    if not any(ch.isalnum() or unicodedata.category(ch) == "So" for ch in text):  # an emoji is small talk
         raise QuestionError("the question has no words in it")
     truncated = len(text) > max_chars
     return text[:max_chars].rstrip() if truncated else text, truncated

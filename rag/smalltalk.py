@@ -4,7 +4,7 @@ about the letters, and gets a fixed reply that says what the app does.
 Asked as questions, "hallo", "thanks!", "ok" and "what can you do?" were each answered with a
 quote: when nothing matches, some sentence still scores highest. A message made of such words
 only — this table, per language, matched whole after dropping punctuation, emoji and
-an address ("hoi bot") — is small talk; anything more is a question ("hallo, wat is DIANA?"
+an address ("hoi bot"), or emoji alone ("👍") — is small talk; anything more is a question ("hallo, wat is DIANA?"
 is asked as a question). Nothing is retrieved or quoted: the reply is a fixed text of
 rag/labels.json, the status ``not_found`` (the contract's "no answer from the letters") and the
 intent ``smalltalk``. In a chat such a turn is passed over when a follow-up is resolved: "En wie
@@ -16,6 +16,7 @@ ondertekende die brief?" after "bedankt!" points at the answer before the thanks
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .records import Language
@@ -74,6 +75,8 @@ def _normalise(text: str) -> str:
 
 def smalltalk(message: str) -> SmallTalk | None:
     """What kind of small talk ``message`` is, or None for anything that may be a question."""
+    if not any(ch.isalnum() for ch in message) and any(unicodedata.category(ch) == "So" for ch in message):
+        return SmallTalk("ack", "both")  # "👍", "🙂": emoji only
     text = _normalise(message)
     text = re.sub(_ADDRESS + r"$", "", text) if text not in _LOOKUP else text
     hit = _LOOKUP.get(text)

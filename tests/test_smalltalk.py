@@ -14,7 +14,7 @@ from rag.smalltalk import SmallTalk, reply_language, smalltalk
     ("Good morning :)", "greeting", "en"), ("bedankt!", "thanks", "nl"), ("Dank je wel 🙏", "thanks", "nl"),
     ("thanks a lot", "thanks", "en"), ("ok", "ack", "both"), ("oké", "ack", "nl"), ("got it", "ack", "en"),
     ("tot ziens", "bye", "nl"), ("bye!", "bye", "en"), ("Wat kun je?", "help", "nl"), ("what can you do?", "help", "en"),
-    ("wie ben jij", "help", "nl"), ("help", "help", "nl"),
+    ("wie ben jij", "help", "nl"), ("help", "help", "nl"), ("👍", "ack", "both"), ("🙂 🙏", "ack", "both"),
 ])
 def test_small_talk_is_recognised_whole(message, kind, language):
     assert smalltalk(message) == SmallTalk(kind, language)
@@ -48,6 +48,7 @@ def test_ask_answers_small_talk_without_quoting_and_a_follow_up_skips_it(pipelin
     assert "Stel een vraag" in a.answer and a.to_json()["abstained"] is True
     assert set(a.timings_ms) == set(pipeline.ask("Wat is DIANA?").timings_ms)  # the contract's keys
     assert pipeline.ask("what can you do?").answer.startswith("I answer questions about the Dutch parliamentary")
+    assert pipeline.ask("👍").intent == "smalltalk"  # emoji alone: no "no words" error
     first = pipeline.ask("Wat is DIANA?")
     chat = [Turn.of("Wat is DIANA?", first), Turn.of("bedankt!", pipeline.ask("bedankt!"))]
     b = pipeline.ask("En wie ondertekende die brief?", history=chat)
