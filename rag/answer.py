@@ -215,8 +215,12 @@ class Answerer:
             if s.section and self._is_prose[i]:
                 opening.setdefault((s.doc_id, s.section), i)
         self._openings = [(section.rsplit("›", 1)[-1].strip().lower(), i) for (_, section), i in opening.items()]
-        self._paragraph_span = self._paragraph_spans()
-        self._paragraph = [store.letters[d].text[a:b] for d, a, b in self._paragraph_span]
+        spans = self._paragraph_spans()
+        self._paragraph = [store.letters[d].text[a:b] for d, a, b in spans]
+        # each letter's paragraphs and their sentences: a follow-up's previous quotes are looked up in their letter
+        self._paragraphs_of: dict[str, dict[tuple[int, int], list[int]]] = {}
+        for i, (d, a, b) in enumerate(spans):
+            self._paragraphs_of.setdefault(d, {}).setdefault((a, b), []).append(i)
         # headings stand outside the passages (rag/chunking.py); one that says something is a
         # candidate with the first passage of its section
         in_chunks = {int(i) for ids in store.chunk_sentences for i in ids}
@@ -295,8 +299,8 @@ class Answerer:
 
     def in_paragraphs_of(self, spans: tuple[Span, ...]) -> set[int]:
         """The sentences in the paragraphs these quotes stand in."""
-        return {i for i, (d, a, b) in enumerate(self._paragraph_span)
-                if any(s.doc_id == d and s.start < b and a < s.end for s in spans)}
+        return {i for s in spans for (a, b), ids in self._paragraphs_of.get(s.doc_id, {}).items()
+                if s.start < b and a < s.end for i in ids}
 
     def _next_in_paragraph(self, i: int) -> int | None:
         n = int(self.features.next[i])

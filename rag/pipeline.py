@@ -252,21 +252,21 @@ class Pipeline:
         q, truncated = clean_question(question, self.config.max_question_chars)
         loaded = self._loaded  # one build for the whole question, even if refresh() swaps
         language = detect_language(q)
+        timings = {"embed": 0.0, "search": 0.0, "answer": 0.0}
         talk = smalltalk(q)
         if talk:  # "hallo", "bedankt!", "what can you do?": a fixed reply, nothing retrieved (rag/smalltalk.py)
             language = reply_language(talk, language)
-            timings = {"embed": 0.0, "search": 0.0, "answer": 0.0, "total": (time.perf_counter() - t0) * 1e3}
+            timings["total"] = (time.perf_counter() - t0) * 1e3
             return Answer(q, language, "not_found", message(f"smalltalk_{talk.kind}", language), [], [], timings,
                           intent="smalltalk")
         history = [t for t in history or () if not smalltalk(t.question)]  # the answer before a "thanks"
         resolved = None
         if history:
-            resolved = resolve(q, list(history), language, loaded.store.letters, loaded.answerer.vocabulary)
+            resolved = resolve(q, history, language, loaded.store.letters, loaded.answerer.vocabulary)
             filters = filters or Filters()
             if resolved.letters and not filters.letters:  # "die brief": that letter (the user's filters win)
                 filters = replace(filters, letters=resolved.letters)
         text = resolved.text if resolved else q
-        timings = {"embed": 0.0, "search": 0.0, "answer": 0.0}
         with _Clock(timings)("embed"):
             asked, qvec = self.embed_question(text, language)
         r = self.respond(asked, qvec, language, max(k or self.config.top_k, 10), filters, mode,
