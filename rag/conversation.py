@@ -90,7 +90,7 @@ _DEMONSTRATIVE = re.compile(r"\b(die|deze|dat|dit|diezelfde|dezelfde|datzelfde|t
                             r"(?!brieven\b|letters\b)"
                             r"(?:\w+\s+){0,2}?((?:" + _REFERABLE + r")(?:s|en|n|ën|ies)?)\b", re.I)
 _LETTER_REF = re.compile(r"\b(?:die|deze|dezelfde|diezelfde|that|this|the same)\s+"
-                         r"(?P<pointed>brief|letter|kamerbrief|document|stuk)\b"
+                         r"(?P<pointed>\w*brief|letter|document|stuk)\b"  # also a compound: "die agendabrief"
                          # "de brief waarin …": the letter is named, the relative stays ("brief 418 waarin …")
                          r"|\b(?:de|the)\s+(?:brief|letter)\s+(?P<relative>waar|waarin|where|in which)\b"
                          # in a chat, "the letter" that no qualifier names is the one just cited ("does the
@@ -108,7 +108,7 @@ _PREPOSITIONS = (r"aan|achter|af|bij|binnen|boven|buiten|door|heen|in|langs|mee|
 # in de Slotakte over bondgenootschappen?" is no pointer)
 _ER_SPLIT = r"\ber\b(?:\s+\w+){0,8}?\s+(?:" + _PREPOSITIONS + r")(?:\s+(?:krijgen|komen|doen|staan|gaan|maken|" \
             r"worden|nemen|geven|houden|zetten|spelen|zeggen|vinden|denken|zien|horen|leveren|betalen|" \
-            r"bijdragen|werken|praten|spreken|merken|zitten|liggen))?\s*[?.!]*\s*$"
+            r"bijdragen|werken|praten|spreken|merken|zitten|liggen|meedoen|deelnemen|aansluiten|reageren|instemmen))?\s*[?.!]*\s*$"
 # Pronouns that point back; possessives ("hun", "their") and "ze"/"they" only in short
 # questions, where they cannot point at a noun of the question itself ("zijn" not at all:
 # in a question it is mostly the verb, "zijn er …").
@@ -365,12 +365,16 @@ def _points_back_long(question: str, query: Query) -> bool:
     return _unbound_subject(question, query) or bool(_ELSE.search(question) or _INSTEAD.search(question))
 
 
-def followup_kind(question: str, query: Query, language: Language) -> str | None:
-    """Why ``question`` cannot stand alone (see the module doc), or None when it can."""
+def followup_kind(question: str, query: Query, language: Language, answer: str = "") -> str | None:
+    """Why ``question`` cannot stand alone (see the module doc), or None when it can. ``answer``:
+    the previous answer's quotes."""
     switch = _SWITCH.match(question)
     if switch and re.search(r"\w", question[switch.end():]):  # a bare "nog iets anders?" asks for more
         return None
-    if _LETTER_REF.search(question):
+    ref = _LETTER_REF.search(question)
+    # "die agendabrief" is the letter just cited; "die kennisgevingsbrief" that its quote names is another one
+    if ref and not (ref["pointed"] and len(ref["pointed"]) > len("brief") and
+                    re.search(rf"\b{re.escape(ref['pointed'])}\b", answer, re.I)):
         return "letter_ref"
     strong = [e for e in query.entities if e.strong]
     short = len(question.split()) <= 8
@@ -497,7 +501,7 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
     if previous is None:
         return Resolved(question, question, anchor=question)
     query = understand(question, language, vocabulary)
-    kind = followup_kind(question, query, language)
+    kind = followup_kind(question, query, language, answer)
     if kind is None:
         return Resolved(question, question, anchor=question)
     cited = tuple(d for d in dict.fromkeys(cited) if d in letters)

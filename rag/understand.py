@@ -360,6 +360,7 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
     # also a number of things typed as keywords: "drie kerntaken navo", "nato 3 core tasks?"
     ("list", r"\b(welke|which|wat zijn de|what are the|noem|list|name the|what were the)\b"
              r"|\b(?:wat zijn|what are|what were) [\w-]+['’]s\s+[a-zà-ÿ-]+\b"  # "what are nato's core tasks"
+             r"|^\W*(?:en\s+)?(?:wat|wie)\b.*\ballemaal\b"  # "wat verwijt de navo china allemaal": all of them
              r"|^(?!.*\b(?:" + QUESTION_WORDS + r")\b).*\b" + _SMALL_NUMBER + r"\s+(?:[a-zà-ÿ-]+\s+)?" + _PLURAL_NOUN),
     ("yesno", r"^\W*(is|zijn|was|waren|heeft|hebben|had|wil|willen|kan|kunnen|zal|zullen|gaat|gaan|doet|doen|komt|"
               r"komen|neemt|nemen|staat|steunt|steunen|levert|blijft|does|do|did|are|were|has|have|will|can|"

@@ -43,6 +43,7 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("Hoeveel landen doen eraan mee?", "pronoun"),
     ("Stuurt Nederland er ook militairen naartoe?", "pronoun"),  # split: er … naartoe
     ("moet er volgens het kabinet meer aandacht in komen?", "pronoun"),  # er … in, then the verb
+    ("gaat nl er zelf aan meedoen", "pronoun"),  # er … aan meedoen
     ("welke landen zijn er in totaal?", "short"),  # "er … in" with a noun after it: there are
     ("Wat staat er in de Slotakte van Helsinki over bondgenootschappen?", None),  # a plural noun, not a verb
     ("en welke uitdagingen moeten er volgens nederland meer aandacht in krijgen?", "topic"),
@@ -144,6 +145,13 @@ def test_letter_reference_restricts_to_the_cited_letter(letters):
     r = resolve("en die brief, van welke datum is die?", CHAT, "nl", letters)
     assert (r.text, r.kind) == ("en brief 418, van welke datum is die?", "letter_ref")
     assert understand(r.text, "nl").letter_ask == "date"
+    # a compound names the letter as well: "die agendabrief"
+    r = resolve("datum van die agendabrief?", CHAT, "nl", letters)
+    assert (r.text, r.letters, r.kind) == ("datum van brief 418?", ("kst-28676-418",), "letter_ref")
+    # … unless the previous answer names that compound: then it is the letter the quote mentions
+    named = [Turn("welke kennisgeving?", ("kst-28676-418",), "Zoals gemeld in de kennisgevingsbrief van 3 juni …")]
+    r = resolve("en die kennisgevingsbrief, van wanneer is die?", named, "nl", letters)
+    assert r.kind != "letter_ref" and not r.letters
     # what "die brief" says, after an answer from two letters: either of them; who signed it: the first
     two = [Turn("Wat besloten de defensieministers over cyber?", ("kst-28676-372", "kst-28676-387", "kst-28676-372"))]
     r = resolve("staat in die brief ook iets over klimaat?", two, "nl", letters)

@@ -66,6 +66,8 @@ from rag.understand import INTENTS, Entity, TimeRef, restore_apostrophes, spell_
     ("hoezo stijgen de defensie-uitgaven", "why"),  # colloquial "why", before a figure asked by its name
     ("which countries joined as invitees", "list"),
     ("what are nato's core tasks", "list"),  # a possessive instead of the article
+    ("wat verwijt de navo china allemaal", "list"),  # "wat … allemaal": all of them
+    ("doet nederland dat allemaal zelf?", "yesno"),  # "allemaal" in a yes/no question
     ("Wie ondertekende de laatste brief?", "letter"),
     ("When was the letter about the October meeting sent?", "letter"),
     ("author of the Feb 2022 agenda letter", "letter"),  # the author of a letter is its signer
