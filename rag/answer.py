@@ -66,9 +66,10 @@ RARE_WORD = 0.02  # … or a word (its Dutch form for an English question)
 PASSAGE_PRIOR = 0.1  # weight of the passage's fused rank next to sentence similarity
 
 # "Why" questions: a sentence that gives a reason says so with a causal connective, or names the cause
-# as such ("Dat vormt de aanleiding voor …", "China vormt immers …"): those two, seen +12 −0 (two passages).
+# as such ("Dat vormt de aanleiding voor …", "China vormt immers …"): those two, seen +12 −0 (two passages);
+# "Om operationele redenen …", the plural: seen +6 −0.
 _BECAUSE = re.compile(r"\b(omdat|vanwege|daarom|want|doordat|zodat|teneinde|aangezien|gezien|opdat|"
-                      r"daardoor|waardoor|reden|aanleiding|dus|immers)\b", re.I)
+                      r"daardoor|waardoor|redenen|reden|aanleiding|dus|immers)\b", re.I)
 REASON_BONUS = 0.01
 # The kind of money an amount question asks about: the word before the money noun ("common budget",
 # "innovation fund", "gemeenschappelijke budget", "nato common funding").
@@ -77,6 +78,9 @@ _MONEY_KIND = re.compile(r"\b([\w-]+)\s+(?:(?:nato|navo)(?:'s)?\s+|navo-)?(?:bud
 _NO_KIND = set("""the de het een a an nato navo nato's dutch nl our its their total annual jaarlijkse more extra meer
 how much into in to aan op of van this that dit dat die deze nederlandse national nationale hoog high groot big large
 size hoeveel pay betaalt betalen is was""".split())
+# Items in a row: at least three, the last joined by a conjunction ("cyber, hybride dreigingen, oefeningen
+# en …", "Luhansk, Donetsk, Zaporizja en Kherson").
+_ENUMERATION = re.compile(r",[^,.;]+,[^.;]*?\b(?:en|of|alsmede|evenals|and|or)\b")
 # … or a purpose: "Dit is nodig om …", "noodzakelijk om"
 _PURPOSE = re.compile(r"\b(?:nodig|noodzakelijk|nodig is|bedoeld|van belang|cruciaal)\s+om\b", re.I)
 # A sentence that opens by pointing back ("Deze Russische daad …", "Daardoor …") is quoted with
@@ -674,6 +678,8 @@ class Answerer:
         ids = self.select(timed, qvec, language)
         if q.intent == "why":
             ids = self.with_reason(ids)
+        if q.intent == "list":
+            ids = self.with_items(ids)
         if q.intent in SHAPED:
             ids = self.other_letters(ids, timed, q, language)
         ids = self.same_event(ids, q)
@@ -713,6 +719,22 @@ class Answerer:
         prev = int(self.features.prev[ids[0]])
         if prev >= 0 and prev not in ids and _gives_reason(self.store.sentences[prev].text):
             return [prev] + ids
+        return ids
+
+    def with_items(self, ids: list[int]) -> list[int]:
+        """A list answer whose best sentence names no items takes the next one in its paragraph
+        that does, one or two sentences on ("Er zijn … concrete stappen binnen de EU-NAVO samenwerking te zetten …
+        In dat kader wil Nederland de verdere samenwerking op het vlak van met name cyber, hybride
+        dreigingen, oefeningen, militaire mobiliteit … verder uitdiepen"). Seen +4 −0."""
+        if not ids or _ENUMERATION.search(self.store.sentences[ids[0]].text):
+            return ids
+        nxt = ids[0]
+        for _ in range(2):  # the next sentence or the one after it
+            nxt = self._next_in_paragraph(nxt)
+            if nxt is None:
+                break
+            if nxt not in ids and _ENUMERATION.search(self.store.sentences[nxt].text):
+                return [ids[0], nxt] + ids[1:]
         return ids
 
     def listing_heading(self, ranked: list[Scored], query: Query) -> list[Scored]:

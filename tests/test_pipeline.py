@@ -251,6 +251,21 @@ def test_a_why_answer_without_a_reason_takes_the_reason_before_it(pipeline):
     assert A.with_reason([best]) == [best - 1, best]
     reason = next(i for i, s in enumerate(S) if s.text.startswith("Omdat een deel hiervan bestaat uit incidentele"))
     assert A.with_reason([reason]) == [reason]  # gives a reason itself
+    # "why so few details on the F-35s?": the plural "Om operationele redenen …" before the best sentence
+    best = next(i for i, s in enumerate(S) if s.text.startswith("Wel is het voorstelbaar dat de F-35"))
+    assert S[best - 1].text.startswith("Om operationele redenen")
+    assert A.with_reason([best]) == [best - 1, best]
+
+
+def test_a_list_answer_without_items_takes_the_items_further_on(pipeline):
+    A, S = pipeline.answerer, pipeline.store.sentences
+    best = next(i for i, s in enumerate(S) if s.text.startswith("Er zijn echter een heel aantal concrete stappen"))
+    items = next(i for i, s in enumerate(S) if s.text.startswith("In dat kader wil Nederland de verdere samenwerking"))
+    assert items == best + 2  # two sentences on, in the same paragraph
+    assert A.with_items([best]) == [best, items]
+    assert A.with_items([items]) == [items]  # names the items itself
+    lone = next(i for i, s in enumerate(S) if s.text.startswith("Op 14 juni vond de NAVO-Top"))
+    assert A.with_items([lone]) == [lone]  # no items further on
 
 
 def test_a_cause_named_as_such_is_a_reason(pipeline):
@@ -259,7 +274,8 @@ def test_a_cause_named_as_such_is_a_reason(pipeline):
     from rag.answer import _gives_reason
 
     S = pipeline.store.sentences
-    for opening in ("Dat vormt de aanleiding voor de NAVO", "China vormt immers niet alleen een uitdaging"):
+    for opening in ("Dat vormt de aanleiding voor de NAVO", "China vormt immers niet alleen een uitdaging",
+                    "Om operationele redenen kan ik hierover"):  # "redenen", the plural
         assert _gives_reason(next(s.text for s in S if s.text.startswith(opening))), opening
     assert not _gives_reason(next(s.text for s in S if s.text.startswith("Op 14 juni vond de NAVO-Top")))
 
