@@ -161,6 +161,9 @@ _DEFINITION_TAIL = re.compile(  # "UDCG wat is dat", "KFOR betekenis", "I-MDO me
     r"|^\s*(?P<met>(?!(?:the|de|het|een|a|an|what|wat)\b)[\w-]+)\s+(?:betekenis|meaning|definitie|definition|afkorting|"
     r"abbreviation|acronym)(?:\s+[\w-]+){1,5}\s*\??\s*$"
     r"|^\s*(?P<eq>[\w-]+(?:\s+[\w-]+)?)\s*=\s*\??\s*$"
+    # "EDT betekent", "kfor means": a term of one or two words
+    r"|^\s*(?P<means>(?!(?:wat|what|hoe|how|waarom|why|wie|who|dit|dat|this|that|het|it)\b)[\w-]+(?:\s+[\w-]+)?)\s+"
+    r"(?:betekent|means)\s*\??\s*$"
     # "ADN stands for what?"
     r"|^\s*(?P<for>[\w-]+(?:\s+[\w-]+)?)\s+(?:stands?\s+for|staat\s+voor)\s+(?:what|wat)\s*\??\s*$"
     # an acronym alone: "NRI?", "DIANA", "I-MDO" (two capitals at least; not "F-35", "NAVO-top")
@@ -228,6 +231,8 @@ _IN_LETTER = re.compile(r"\s+(?:in|volgens|according to)\s+(?:de|die|deze|the|th
 
 # where the term is met, at the end: "waar staat DDA voor bij de navo", "what does DDA stand for at nato"
 _AT_NATO = re.compile(r"\s+(?:bij|binnen|in|at|within)\s+(?:de\s+|the\s+)?(?:navo|nato)(?=\s*\??\s*$)", re.I)
+# … or "in (a) NATO context" anywhere: "edt in navo context betekent"
+_IN_CONTEXT = re.compile(r"\s+in\s+(?:de\s+|the\s+|a\s+)?(?:navo|nato)[\s-]*context\b", re.I)
 # a filler word typed after the term: "waar staat DDA eigenlijk voor", "what is KFOR again" (with _AT_NATO
 # seen +1 −0: a definition read as "where")
 _FILLER = re.compile(r"\s+(?:eigenlijk|nou|precies|(?:ook\s+)?alweer|again|actually|exactly)\b"
@@ -259,12 +264,12 @@ def _definition(question: str) -> str | None:
 
 def _term(clause: str) -> str | None:
     """The term one definition question (or part of one) asks about, None if it asks none."""
-    clause = _FILLER.sub("", _AT_NATO.sub("", _IN_LETTER.sub("", clause)))
+    clause = _FILLER.sub("", _AT_NATO.sub("", _IN_LETTER.sub("", _IN_CONTEXT.sub("", clause))))
     d = _DEFINITION.match(clause) or _DEFINITION_TAIL.match(clause)
     if d is None:
         return None
     g = d.groupdict()
-    return next(g[k] for k in ("does", "about", "eq", "for", "bare", "met", "rest") if g.get(k))
+    return next(g[k] for k in ("does", "about", "eq", "for", "means", "bare", "met", "rest") if g.get(k))
 
 
 # a pronoun anywhere; an article-like pointer or an adverb only first ("what's still missing": no term)

@@ -391,6 +391,8 @@ def test_a_letters_name_typed_without_diacritics_is_an_entity():
                                                ("ndpp afkorting", "ndpp"), ("edt afkorting voluit", "edt"),
                                                ("nar afkorting navo", "nar"), ("dpcr abbreviation nato", "dpcr"),
                                                ("nri voluit", "nri"),
+                                               # what a term means, asked last ("in navo context" aside)
+                                               ("edt in navo context betekent", "edt"), ("kfor means", "kfor"),
                                                # what someone means by a term
                                                ("wat bedoelen ze met en/en benadering", "en/en benadering"),
                                                ("wat bedoelt het kabinet met weerbaarheid?", "weerbaarheid"),
@@ -399,6 +401,11 @@ def test_a_letters_name_typed_without_diacritics_is_an_entity():
 def test_a_definition_asked_in_the_past_tense_or_in_a_letter(question, subject):
     q = understand(question, "nl")
     assert (q.intent, q.subject) == ("definition", subject)
+
+
+@pytest.mark.parametrize("question", ["wat het kabinet betekent", "dit betekent", "what nato means"])
+def test_means_after_a_question_word_or_a_pointer_asks_no_definition(question):
+    assert understand(question, "nl").intent != "definition"
 
 
 @pytest.mark.parametrize("question", ["de brief van Ollongren ging over welke bijeenkomst",
