@@ -365,11 +365,22 @@ def _points_back_long(question: str, query: Query) -> bool:
     return _unbound_subject(question, query) or bool(_ELSE.search(question) or _INSTEAD.search(question))
 
 
+# A topic of two words or more before a colon ("hybride dreigingen: moet de navo dat zelf doen?"); not
+# "en rusland: …", which adds to the earlier question. In the dialogue sets every later turn so typed is
+# a switch or a standalone question (58 of 58).
+_TOPIC_FIRST = re.compile(r"^\W*(?!(?:en|and|maar|but|die|deze|dat|dit|that|this|those|these)\b)([^:?]{6,}?):\s+\S",
+                          re.I)
+
+
 def followup_kind(question: str, query: Query, language: Language, answer: str = "") -> str | None:
     """Why ``question`` cannot stand alone (see the module doc), or None when it can. ``answer``:
     the previous answer's quotes."""
     switch = _SWITCH.match(question)
     if switch and re.search(r"\w", question[switch.end():]):  # a bare "nog iets anders?" asks for more
+        return None
+    # "strategisch concept eerste versie: wat vindt den haag ervan": a topic named first, then asked about
+    topic = _TOPIC_FIRST.match(question)
+    if topic and len(content_words(topic.group(1))) >= 2 and not _LETTER_REF.search(topic.group(1)):
         return None
     ref = _LETTER_REF.search(question)
     # "die agendabrief" is the letter just cited; "die kennisgevingsbrief" that its quote names is another one

@@ -44,6 +44,9 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("Stuurt Nederland er ook militairen naartoe?", "pronoun"),  # split: er … naartoe
     ("moet er volgens het kabinet meer aandacht in komen?", "pronoun"),  # er … in, then the verb
     ("gaat nl er zelf aan meedoen", "pronoun"),  # er … aan meedoen
+    # a topic of two words or more before a colon is what the question points at; "en X:" adds to the earlier one
+    ("strategisch concept eerste versie: wat vindt den haag ervan", None),
+    ("en rusland: wat vindt nl daarvan?", "pronoun"),
     ("welke landen zijn er in totaal?", "short"),  # "er … in" with a noun after it: there are
     ("Wat staat er in de Slotakte van Helsinki over bondgenootschappen?", None),  # a plural noun, not a verb
     ("en welke uitdagingen moeten er volgens nederland meer aandacht in krijgen?", "topic"),
