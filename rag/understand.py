@@ -696,10 +696,14 @@ def _letter_ask(question: str) -> str | None:
     return None
 
 
+# A "please" closing the question is no part of what it asks: "navo-top datum graag" asks a date
+_POLITE = re.compile(r"[\s,]+(?:graag|aub|a\.u\.b\.?|alsjeblieft|alstublieft|please|pls|plz|svp)\W*$", re.I)
+
+
 def understand(question: str, language: Language, vocabulary: Vocabulary = Vocabulary()) -> Query:
     """Intent, key entities and time of a cleaned question (see the module doc), read against
     the letters' ``vocabulary``: their proper names and compounds (:class:`rag.terms.Vocabulary`)."""
-    question = vocabulary.respell(question)
+    question = vocabulary.respell(_POLITE.sub("", question) or question)
     names = vocabulary.names
     role = _role(question)
     letter_ask = None if role and re.search(r"\b(?:as|als)\s+(?:\w+\s+)?minister", question, re.I) \

@@ -67,6 +67,8 @@ from rag.understand import INTENTS, Entity, TimeRef, restore_apostrophes, spell_
     ("which countries joined as invitees", "list"),
     ("what are nato's core tasks", "list"),  # a possessive instead of the article
     ("wat verwijt de navo china allemaal", "list"),  # "wat … allemaal": all of them
+    ("navo-top datum graag", "date"),  # a closing "please" is no part of the question
+    ("summit date please", "date"),
     ("doet nederland dat allemaal zelf?", "yesno"),  # "allemaal" in a yes/no question
     ("Wie ondertekende de laatste brief?", "letter"),
     ("When was the letter about the October meeting sent?", "letter"),
