@@ -345,8 +345,9 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
     # "whose" opening the question ("whose motion was that?"), not as a relative ("one whose work")
     ("person", r"^\W*(?:and |en )?whose\b|\b(wie|who|whom|welke (?:\w+ )?(?:\w*minister|president|persoon|"
                r"personen|politici|politicus|bewindslieden|bewindspersonen|staatssecretaris|premier|regeringsleider|"
-               r"staatshoofd)|which (?:\w+ )?(?:minister|president|premier|person|people|politicians?|officials?|"
-               r"secretary|leader|head of (?:state|government)))\b"
+               r"staatshoofd|\w*diplomaat|vertegenwoordiger|gezant)|which (?:\w+ )?(?:minister|president|premier|"
+               r"person|people|politicians?|officials?|secretary|leader|head of (?:state|government)|diplomats?|"
+               r"representatives?|envoys?))\b"
                r"|(?:\b(?:hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam|name of|naam van)|"
                r"^\W*(?:de |the )?(?:naam|name))\b.*"
                r"\b(" + _POST_WORDS + r"|hij|zij|he|she|him|her)\b"

@@ -68,6 +68,8 @@ from rag.understand import INTENTS, Entity, TimeRef, restore_apostrophes, spell_
     ("what are nato's core tasks", "list"),  # a possessive instead of the article
     ("wat verwijt de navo china allemaal", "list"),  # "wat … allemaal": all of them
     ("navo-top datum graag", "date"),  # a closing "please" is no part of the question
+    ("welke eu topdiplomaat schoof aan in feb 22", "person"),  # a diplomat, a representative, an envoy
+    ("which eu representative joined the ministers", "person"),
     ("summit date please", "date"),
     ("doet nederland dat allemaal zelf?", "yesno"),  # "allemaal" in a yes/no question
     ("Wie ondertekende de laatste brief?", "letter"),
