@@ -658,7 +658,7 @@ def _letter_ask(question: str) -> str | None:
         about_letters and re.search(r"\b(?:names?|naam|namen)\s+(?:(?:is|are|staat|staan)\s+)?(?:on|under|onder|op)\b",
                                     q))
     if (who and sign) or re.search(
-            r"\b(afzender|afzenders|sender|ondertekenaar|ondertekenaars|signatory|signatories)\b", q) or (
+            r"\b(afzenders?|senders?|ondertekenaars?|signatory|signatories|signers?)\b", q) or (
             about_letters and re.search(r"\b(author|authors|auteur|auteurs|schrijver|writer)\b", q)):
         return "list" if re.search(_LIST_ASK, q) else "signer"
     # sent or signed: a letter, unless the question names what else was ("when was the INF treaty signed")

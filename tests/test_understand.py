@@ -70,6 +70,7 @@ from rag.understand import INTENTS, Entity, TimeRef, restore_apostrophes, spell_
     ("navo-top datum graag", "date"),  # a closing "please" is no part of the question
     ("welke eu topdiplomaat schoof aan in feb 22", "person"),  # a diplomat, a representative, an envoy
     ("which eu representative joined the ministers", "person"),
+    ("signer of the feb 2022 annotated agenda", "letter"),  # "signer" as "ondertekenaar"
     ("summit date please", "date"),
     ("doet nederland dat allemaal zelf?", "yesno"),  # "allemaal" in a yes/no question
     ("Wie ondertekende de laatste brief?", "letter"),
