@@ -33,7 +33,9 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -326,14 +328,16 @@ class Answerer:
         nxt = self._next_in_paragraph(i) if next_too else None
         return nxt if nxt is not None and shape.search(self.store.sentences[nxt].text) else None
 
+    def _after(self, i: int) -> Iterator[int]:
+        """The sentences after ``i`` in its paragraph, in order."""
+        i = self._next_in_paragraph(i)
+        while i is not None:
+            yield i
+            i = self._next_in_paragraph(i)
+
     def further_on(self, r: Scored, shape: re.Pattern) -> list[Scored]:
         """The sentences after candidate ``r`` in its paragraph that have the shape, as likely as ``r``."""
-        out, i = [], self._next_in_paragraph(r.sentence)
-        while i is not None:
-            if shape.search(self._body(i)):
-                out.append(replace(r, sentence=i))
-            i = self._next_in_paragraph(i)
-        return out
+        return [replace(r, sentence=i) for i in self._after(r.sentence) if shape.search(self._body(i))]
 
     def _body(self, i: int) -> str:
         """A sentence's text without the number a footnote opens with ("1 Raadpleegbaar via …"
@@ -728,11 +732,7 @@ class Answerer:
         dreigingen, oefeningen, militaire mobiliteit … verder uitdiepen"). Seen +4 −0."""
         if not ids or _ENUMERATION.search(self.store.sentences[ids[0]].text):
             return ids
-        nxt = ids[0]
-        for _ in range(2):  # the next sentence or the one after it
-            nxt = self._next_in_paragraph(nxt)
-            if nxt is None:
-                break
+        for nxt in islice(self._after(ids[0]), 2):  # the next sentence or the one after it
             if nxt not in ids and _ENUMERATION.search(self.store.sentences[nxt].text):
                 return [ids[0], nxt] + ids[1:]
         return ids
