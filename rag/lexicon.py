@@ -271,7 +271,9 @@ ASKS_NAME = re.compile(r"\b(naam|name|heet\w*|called)\b"
                        r"|\b(?:wie|who)\s+(?:is|was|were|are|waren|zijn)\s+(?:[\w'’-]+\s+){0,4}?(?:\w+-)?"
                        + _POST_WORDS + r"\b"
                        # keywords closed by "wie?": "commandant nmi wie"
-                       r"|^\W*(?:de\s+|the\s+)?(?:\w+-)?" + _POST_WORDS + r"\b(?:\s+[\w'’-]+){0,3}\s+(?:wie|who)\W*$"
+                       # ("oekraine defensieminister diner wie": a word or two before, the post as a compound's head)
+                       r"|^\W*(?:[\w'’-]+\s+){0,2}?(?:de\s+|the\s+)?(?:\w+-|\w+(?=minister))?" + _POST_WORDS
+                       + r"\b(?:\s+[\w'’-]+){0,3}\s+(?:wie|who)\W*$"
                        r"|\b(?:wie|who)\s+(?:chairs?|chaired|leads?|led|heads?|headed|zit\w* voor)\b"
                        # "which German minister", "welke minister van defensie" — not a bare "which minister": the
                        # letters name a Dutch minister by post ("de Minister van Buitenlandse Handel")

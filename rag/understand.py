@@ -303,7 +303,7 @@ _AMOUNT_ASKED = (r"^\W*(?:what|wat)(?:['’]s|\s+(?:is|was|are|were|zijn|waren))
 _KEYWORDS_ONLY = rf"^(?!.*\b(?:{QUESTION_WORDS})\b)"
 # A value the question names ("de 2%-norm", "2 procent") is not the one it asks for.
 _NAMED_VALUE = re.compile(r"\d[\d.,]*\s*(?:%|procent\b|percent\b)", re.I)
-_COUNTS = re.compile(r"\b(?:hoeveel|how many)\s+(?!(?:procent|percent|geld|euro|kost)\w*\b)\w", re.I)
+_COUNTS = re.compile(r"\b(?:hoeveel|how many|aantal|number of)\s+(?!(?:procent|percent|geld|euro|kost)\w*\b)\w", re.I)
 # The posts whose holder's name a question may ask ("name of the foreign minister", "sg name?")
 _POST_WORDS = (r"\w*minister\w*|president|premier|secretaris|secretary|sg|saceur|voorzitter|chair\w*|commandant|"
                r"commander|leider|leader|baas|boss")
@@ -312,11 +312,11 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
     ("why", r"^\W*(waarom|hoezo|om welke reden|why|for what reason|how come|what is the reason)\b|\b(waarom|why)\b"
             r"|^\W*(?:the |de )?(?:main |belangrijkste )?(?:reasons?|reden(?:en)?)\b"),
     ("amount", r"\b(hoeveel (?:geld|euro|procent|kost\w*)|wat kost|how much|welk percentage|"
-               r"(?:what|which|how many) percent(?:age)?|"
+               r"(?:what|which|how many) percent(?:age)?|how many euros?|"
                r"(?:what|which) share of|welk (?:aandeel|deel) van)\b"
                r"|\b(hoe groot|how big|how large)\b.*(budget|bedrag|fonds|fund|uitgaven|spending|kosten|costs?)"
                r"|\bhoeveel\b.*\b(uit|besteed\w*|geld|euro|bbp|procent)\b"  # not "aan": "voldoen aan"
-               r"|" + _KEYWORDS_ONLY + r".*\b(" + _AMOUNT_NOUN + r"|spend\w*|percentage|procent|%)"
+               r"|" + _KEYWORDS_ONLY + r".*\b(" + _AMOUNT_NOUN + r"|spend\w*|percent(?:age)?|procent|%)"
                # "what is DIANA's budget", "wat is de prijs van een F-35": the amount, not a definition
                r"|" + _AMOUNT_ASKED +
                # "hoeveel" before no noun asks how much ("hoeveel moet erbij?", "hoeveel meer nodig?"), before one
@@ -640,7 +640,7 @@ def _letter_ask(question: str) -> str | None:
     about_letters = re.search(r"\b" + _LETTER_WORD + r"\b", q)
     # "who" right after a noun is a relative pronoun ("does the minister who wrote it attend?")
     who = re.search(r"(?<!minister )(?<!ministers )(?<!person )(?<!one )\b(wie|who|whom|whose name|wiens naam|van wie|"
-                    r"from whom|(?:welke|which) (?:\w+ ){0,2}?ministers?(?:['’]s)?)\b", q)
+                    r"from whom|(?:welke|which) (?:\w+ ){0,2}?ministers?(?:['’]s)?|welke namen|which names)\b", q)
     # who else it speaks for, whom it is addressed to: a header field, not its signer — also asked of a
     # document a letter brings ("the 2021 summit report, sent on behalf of who?")
     # … or of a minister writing ("namens wie schrijft ollongren in feb 2022")

@@ -197,6 +197,11 @@ def test_a_name_question_is_no_attendance_question():
     ("wie is de nederlandse navo-ambassadeur", "De Permanente Vertegenwoordiger Jansen sprak.", True),
     ("commandant nmi wie", "De missie adviseert de National Security Advisor.", False),
     ("commandant nmi wie", "Onder leiding van commandant Jansen traint de missie.", True),
+    # … with a word or two before the post, and the post as a compound's head
+    ("oekraine defensieminister diner wie", "Tijdens het diner spreken zij met de Oekraïense Minister van Defensie.",
+     False),
+    ("oekraine defensieminister diner wie", "Aan het diner schuift de Oekraïense Minister van Defensie Reznikov aan.",
+     True),
 ])
 def test_a_name_question_about_a_post_wants_the_name_of_its_holder(question, sentence, ok):
     """Not any person the sentence names: the name standing right after the asked post."""

@@ -313,6 +313,7 @@ def test_a_capitalised_phrase_keeps_its_connecting_words_and_drops_a_common_noun
 def test_who_sent_a_letter_is_its_signer():
     for q in ("wie heeft brief 418 eigenlijk gestuurd?", "door wie is die brief verzonden",
               "wie zette zijn handtekening onder brief 328?", "wiens naam staat onder brief 408?",
+              "welke namen staan onder brief 372",
               "which foreign minister's name is on letter 408?", "which foreign minister signed letter 408?"):
         assert (understand(q, "nl").intent, understand(q, "nl").letter_ask) == ("letter", "signer"), q
     # a name that is not on a letter, and "whose" that asks on whose behalf
@@ -427,7 +428,9 @@ def test_over_which_closing_a_letter_question_asks_its_subject(question):
                                               ("hoeveel moet erbij?", "amount"),  # before no noun: how much
                                               ("hoeveel meer nodig?", "amount"),
                                               ("hoeveel extra militairen levert nl", "count"),
-                                              ("hoeveel zijn er?", "count")])
+                                              ("hoeveel zijn er?", "count"),
+                                              ("aantal navo landen dat 2% al haalt", "count"),  # "aantal" counts too
+                                              ("number of allies at 2% of gdp", "count")])
 def test_a_value_the_question_names_is_not_the_one_it_asks(question, intent):
     assert understand(question, "nl").intent == intent
 
@@ -439,6 +442,8 @@ def test_a_value_the_question_names_is_not_the_one_it_asks(question, intent):
     ("total value of dutch military aid to ukraine", "en", "amount"),
     ("troop numbers in the force model", "en", "count"),
     ("population of bulgaria", "en", "count"),
+    ("percent co2 reduction nato aims", "en", "amount"),  # keywords: "percent" as "procent" and "%"
+    ("common budget increase nato how many euros", "en", "amount"),  # euros are an amount, not a count
     ("wat is DIANA", "nl", "definition"),
     ("shared values nato", "en", "fact"),  # values are no amount
     ("does a cyber attack count as an armed attack", "en", "yesno")])
