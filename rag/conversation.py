@@ -117,6 +117,8 @@ _PRONOUN = re.compile(r"\b(hij|hem|daar|(?:daar|hier|er)(?:" + _PREPOSITIONS + r
                       r"|" + _ER_SPLIT +
                       r"|\b(which|the other) ones?\b|\bwelke van (?:de |die )?(?:twee|beide|drie)\b"
                       r"|\b(dat|die|het|dit|that|this|those)\s*\?\s*$"
+                      # "dan" right after a pronoun subject is "then", back at what was said: "komen er dan wapens …?"
+                      r"|\b(?:er|we|wij|ze|zij)\s+(dan)\b"
                       # the subject right after a question's first verb, before no noun: "is dat veel?", "hoe verhoudt
                       # dat zich …" (not "waar komt dat DIANA testcentrum", nor "zegt de brief dat veel bondgenoten …")
                       r"|^\W*(?:en\s+)?(?:(?:hoe|waarom|wanneer|waar)\s+)?\w+\s+(dat|dit)\s+(?:zich|veel|genoeg|vergeleken)\b"

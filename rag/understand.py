@@ -626,6 +626,11 @@ _EVENT_ASKED = re.compile(rf"\b(?:welke?|which|what)\s+{_EVENT_WORD}\b.*\b{_LETT
 _LETTER_DOCUMENT = re.compile(r"\b(?:kabinetsappreciatie|appreciatie|appraisal|verslag|geannoteerde agenda|"
                               r"annotated agenda)\b")
 
+# a sending or writing verb with an object that is no letter or document a letter brings
+_SENT_ELSE = re.compile(r"\b(?:sent|send|stuurde\w*|verstuurde\w*|verzond|schreef|schreven|wrote)\s+"
+                        r"(?:the|de|het|een|a|an)\s+(?!(?:[\w-]+\s+){0,3}?(?:\w*" + _LETTER_WORD +
+                        r"|\w*appreciatie|appraisal|verslag|report|agenda|one)\b)[\w-]+")  # "the 2019 one": a letter
+
 
 def _letter_ask(question: str) -> str | None:
     """Questions about the letters themselves, and what about them: who signed one
@@ -653,7 +658,10 @@ def _letter_ask(question: str) -> str | None:
     # "van wie" signs only a letter: "van wie was de motie over cyber" asks whose motion
     # … or "van welke minister kwam de brief"; or a name on the letter ("which foreign minister's name is on that
     # letter?", "wiens naam staat onder brief 408?")
-    sign = re.search(r"\b" + _SIGN + r"\b", re.sub(r"\b(van wie|from whom)\b", "", q) if not about_letters else q) or (
+    # sending or writing something else is no letter's signing: "black sea talks, who sent the invites"
+    unsent = _SENT_ELSE.sub(" ", q)
+    sign = re.search(r"\b" + _SIGN + r"\b", re.sub(r"\b(van wie|from whom)\b", "", unsent) if not about_letters
+                     else unsent) or (
         about_letters and re.search(r"\b(kwam|komt|kwamen|came|comes|come)\b", q)) or (
         about_letters and re.search(r"\b(?:names?|naam|namen)\s+(?:(?:is|are|staat|staan)\s+)?(?:on|under|onder|op)\b",
                                     q))

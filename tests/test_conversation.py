@@ -120,6 +120,9 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("and what was the netherlands going to say in that session?", "topic"),
     ("which session was the black sea one and who spoke in that session?", None),  # the noun it repeats
     ("what makes this one special?", "pronoun"),
+    ("komen er dan wapens in de ruimte?", "pronoun"),  # "dan" after a pronoun subject: then, back at the answer
+    ("halen we dan de 2 procent?", "pronoun"),
+    ("Moeten bondgenoten meer dan 2 procent uitgeven in 2024?", None),  # "meer dan": a comparison
     ("nog iets anders?", "short"),  # a topic switch's opening alone asks for more of the same
     ("nog iets anders: wat vraagt nederland van rusland over mh17?", None),  # … with a question after it, a switch
 ])

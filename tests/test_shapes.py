@@ -160,6 +160,8 @@ def test_a_date_answer_is_not_the_date_the_question_names(question, sentence, ok
     ("who attends for the first time", "Finland en Zweden nemen voor de eerste keer deel.", True),
     ("who takes part for NL", "Ik neem namens Nederland deel aan deze bijeenkomst.", True),
     ("wie ging er namens Nederland", "Deze bijeenkomst staat voor een belangrijk deel in het teken van de Top.", False),
+    ("dutch delegation brussels june 2021 who", "Minister-President Rutte nam deel aan deze bijeenkomst.", True),
+    ("wie zaten er in de delegatie", "Deze bijeenkomst staat voor een belangrijk deel in het teken van de Top.", False),
 ])
 def test_who_goes_is_answered_by_who_takes_part(question, sentence, ok):
     from rag.shapes import attendance_shape

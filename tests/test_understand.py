@@ -316,6 +316,12 @@ def test_who_sent_a_letter_is_its_signer():
               "welke namen staan onder brief 372",
               "which foreign minister's name is on letter 408?", "which foreign minister signed letter 408?"):
         assert (understand(q, "nl").intent, understand(q, "nl").letter_ask) == ("letter", "signer"), q
+    # sending something else is no signing: "who sent the invites" asks who invited
+    for q in ("black sea talks, who sent the invites", "wie stuurde de uitnodigingen"):
+        assert understand(q, "nl").letter_ask is None, q
+    for q in ("who sent the feb 2022 letter", "wie stuurde de brief over de top", "who wrote the annotated agenda",
+              "who wrote the 2019 one again?"):
+        assert understand(q, "en").letter_ask == "signer", q
     # a name that is not on a letter, and "whose" that asks on whose behalf
     assert understand("welke naam staat op de lijst", "nl").letter_ask is None
     assert understand("on whose behalf was the summit report sent, besides the two signing ministers?",
