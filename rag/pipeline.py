@@ -26,7 +26,7 @@ from .smalltalk import reply_language, smalltalk
 from .backend import LoadedBuild, StoreBackend, open_backend
 from .indexing import ensure_index, index_status
 from .store import IndexStateError
-from .understand import Query, restore_apostrophes, spell_counts, understand, with_posts
+from .understand import Query, restore_apostrophes, spell_counts, spell_posts, understand, with_posts
 
 
 class QuestionError(ValueError):
@@ -145,10 +145,15 @@ class Pipeline:
         digit spelled out as the letters write it ("de 3 hoofdtaken" → "de drie hoofdtaken",
         rag/understand.spell_counts). ``ask`` and the eval both read questions through this; the
         reply still shows what was typed. Likewise an English contraction typed without its apostrophe
-        ("whats diana" → "what's diana", rag/understand.restore_apostrophes), and a minister named by
+        ("whats diana" → "what's diana", rag/understand.restore_apostrophes), a minister typed as a Dutch
+        compound written out ("defensieministers" → "ministers van Defensie", rag/understand.spell_posts),
+        and a minister named by
         surname with their post, as the letters' sentences name them (rag/understand.with_posts)."""
         asked = spell_counts(restore_apostrophes(text, language), language)
-        if understand(asked, language).intent not in ("letter", "person"):  # those read the signatures themselves
+        intent = understand(asked, language).intent
+        if intent != "letter":  # a letter question reads the signatures and dates, not the sentences
+            asked = spell_posts(asked, language)
+        if intent not in ("letter", "person"):  # those read the signatures themselves
             asked = with_posts(asked, self.answerer.facts.posts)
         return asked, self.embedder.embed_queries([asked])[0]
 

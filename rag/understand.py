@@ -190,6 +190,27 @@ def spell_counts(question: str, language: Language) -> str:
     return _COUNT_DIGIT.sub(lambda m: m.group(1) + words[m.group(2)], question)
 
 
+# A minister typed as a Dutch compound ("defensieministers", "buza-minister", "defensieministersoverleg"): the
+# letters write the post out ("de NAVO-Ministers van Defensie komen … bijeen"), and the model matches that form
+# far better ("wanneer vergaderen de defensieministers": the dates only once spelled out).
+_COMPOUND_POST = re.compile(r"\b(defensie|buza|bz|buitenland(?:se)?(?:[- ]?zaken)?)[- ]?(minister(?:s)?)"
+                            r"(?:-?(overleg|bijeenkomst|vergadering|diner|top))?\b", re.I)
+_MINISTRY = {"defensie": "Defensie"}
+
+
+def spell_posts(question: str, language: Language) -> str:
+    """A Dutch ``question`` with a minister typed as a compound written as the letters write the post:
+    "defensieministers" → "ministers van Defensie", "buza-minister" → "minister van Buitenlandse Zaken",
+    "defensieministersoverleg" → "overleg van de ministers van Defensie"; an English one as typed."""
+    if language != "nl":
+        return question
+
+    def post(m: re.Match) -> str:
+        title = f"{m.group(2).lower()} van {_MINISTRY.get(m.group(1).lower(), 'Buitenlandse Zaken')}"
+        return f"{m.group(3).lower()} van de {title}" if m.group(3) else title
+    return _COMPOUND_POST.sub(post, question)
+
+
 # English contractions typed without their apostrophe ("whats diana", "whos the sg of nato", "isnt russia a
 # partner anymore"): the question rules read "what's", "who's", "isn't". Not "its", "lets", "ill", "were",
 # "shell", "wed": words of their own.

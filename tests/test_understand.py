@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from rag.lexicon import dutch_forms
 from rag.terms import Vocabulary
 from rag.tokens import tokenize
-from rag.understand import INTENTS, Entity, TimeRef, restore_apostrophes, spell_counts, understand, with_posts
+from rag.understand import (INTENTS, Entity, TimeRef, restore_apostrophes, spell_counts, spell_posts, understand,
+                            with_posts)
 
 
 @pytest.mark.parametrize("question, intent", [
@@ -524,6 +525,18 @@ def test_the_date_of_what_a_report_is_about_is_not_the_letters():
 ])
 def test_a_count_typed_as_a_digit_is_read_as_the_letters_write_it(question, language, spelled):
     assert spell_counts(question, language) == spelled
+
+
+@pytest.mark.parametrize("question, language, spelled", [
+    ("wanneer vergaderen de defensieministers", "nl", "wanneer vergaderen de ministers van Defensie"),
+    ("wie was buza-minister in 2019", "nl", "wie was minister van Buitenlandse Zaken in 2019"),
+    ("buitenlandse zaken minister 2019", "nl", "minister van Buitenlandse Zaken 2019"),
+    ("defensieministersoverleg okt 2022", "nl", "overleg van de ministers van Defensie okt 2022"),
+    ("begroting defensieministerie", "nl", "begroting defensieministerie"),  # the ministry, no post
+    ("defence ministers meeting", "en", "defence ministers meeting"),
+])
+def test_a_minister_typed_as_a_compound_is_read_as_the_letters_write_the_post(question, language, spelled):
+    assert spell_posts(question, language) == spelled
 
 
 @pytest.mark.parametrize("typed, restored, intent", [
