@@ -193,9 +193,11 @@ def _unbound_subject(question: str, query: Query) -> bool:
 _IT = re.compile(r"\b(it|het|die|dat|(?:this|that)(?:\s+one)?)\b", re.I)  # "who signed that one?"
 _PERSONAL = re.compile(r"\b(hij|hem|zij|he|him|she|her)\b", re.I)
 # A person as the letters name one: initials and a surname, with the post before them
-# ("Minister van Buitenlandse Zaken, S.A. Blok"), or a post and a surname ("Minister-President Rutte").
+# ("Minister van Buitenlandse Zaken, S.A. Blok", "A.Th.B. Bijleveld-Schouten"), or a post and a surname
+# ("Minister-President Rutte"); not a word's last capital before the next sentence ("… de NAVO. Daarbij …")
 _POST = r"(?:Minister-President|Ministers?|Staatssecretaris)(?:\s+van\s+\w+(?:\s+Zaken)?)?"
-_PERSON = re.compile(rf"(?:{_POST},?\s+)?(?:[A-Z]\.){{1,4}}\s?[A-Z][\w-]+|{_POST}\s+(?!Zaken\b)[A-Z][a-z][\w-]+")
+_PERSON = re.compile(rf"(?:{_POST},?\s+)?(?<![\w.])(?:[A-Z][a-z]?\.){{1,4}}\s?[A-Z][\w-]+"
+                     rf"|{_POST}\s+(?!Zaken\b)[A-Z][a-z][\w-]+")
 # "they", "those two" after a question that asked which countries or who: most likely the countries its
 # answer named ("can they join nato?" after "who was invited to the Black Sea session?": Georgië, Oekraïne)
 _THEY = re.compile(r"\b(they|them|their|those two|these two|both|ze|zij|hen|hun|die twee|deze twee|beide)\b", re.I)

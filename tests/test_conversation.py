@@ -237,6 +237,13 @@ def test_a_personal_pronoun_takes_the_person_the_answer_named(letters):
     assert r.text == "Wat was hij toen? (Wie tekende brief 328; Minister van Buitenlandse Zaken, S.A. Blok)"
     prev = [Turn("Who attended?", ("kst-28676-372",), "Ook Minister van Buitenlandse Zaken Kaag was aanwezig.")]
     assert resolve("was she there herself?", prev, "en", letters).text.endswith("; Minister van Buitenlandse Zaken Kaag)")
+    # a name with initials, not a word's last capital before the next sentence ("… de NAVO. Daarbij …")
+    prev = [Turn("wat vond rutte van strategische autonomie", ("kst-28676-372",),
+                 "… de hoeksteen van de NAVO. Daarbij is door de Minister-President benadrukt dat …")]
+    assert "O. Daarbij" not in resolve("op welke top zei hij dat", prev, "nl", letters).text
+    prev = [Turn("wie tekende brief 372?", ("kst-28676-372",), "De Minister van Defensie, A.Th.B. Bijleveld-Schouten")]
+    assert resolve("was zij toen al minister?", prev, "nl", letters).text.endswith(
+        "; Minister van Defensie, A.Th.B. Bijleveld-Schouten)")
     # no personal pronoun: the answer's names are not carried
     assert "Blok" not in resolve("Waarom?", prev[:0] + [Turn("Wie tekende brief 328?", (), "S.A. Blok")], "nl",
                                  letters).text
