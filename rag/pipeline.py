@@ -147,8 +147,8 @@ class Pipeline:
         reply still shows what was typed. Likewise an English contraction typed without its apostrophe
         ("whats diana" → "what's diana", rag/understand.restore_apostrophes), a minister typed as a Dutch
         compound written out ("defensieministers" → "ministers van Defensie", rag/understand.spell_posts),
-        and a minister named by
-        surname with their post, as the letters' sentences name them (rag/understand.with_posts)."""
+        and a minister named by surname with their post, as the letters' sentences name them
+        (rag/understand.with_posts)."""
         asked = spell_counts(restore_apostrophes(text, language), language)
         intent = understand(asked, language).intent
         if intent != "letter":  # a letter question reads the signatures and dates, not the sentences

@@ -195,7 +195,6 @@ def spell_counts(question: str, language: Language) -> str:
 # far better ("wanneer vergaderen de defensieministers": the dates only once spelled out).
 _COMPOUND_POST = re.compile(r"\b(defensie|buza|bz|buitenland(?:se)?(?:[- ]?zaken)?)[- ]?(minister(?:s)?)"
                             r"(?:-?(overleg|bijeenkomst|vergadering|diner|top))?\b", re.I)
-_MINISTRY = {"defensie": "Defensie"}
 
 
 def spell_posts(question: str, language: Language) -> str:
@@ -206,7 +205,8 @@ def spell_posts(question: str, language: Language) -> str:
         return question
 
     def post(m: re.Match) -> str:
-        title = f"{m.group(2).lower()} van {_MINISTRY.get(m.group(1).lower(), 'Buitenlandse Zaken')}"
+        ministry = "Defensie" if m.group(1).lower() == "defensie" else "Buitenlandse Zaken"
+        title = f"{m.group(2).lower()} van {ministry}"
         return f"{m.group(3).lower()} van de {title}" if m.group(3) else title
     return _COMPOUND_POST.sub(post, question)
 

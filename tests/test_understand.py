@@ -512,31 +512,27 @@ def test_the_date_of_what_a_report_is_about_is_not_the_letters():
     assert understand("wanneer is de verklaring over het verslag aangenomen", "nl").letter_ask is None
 
 
-@pytest.mark.parametrize("question, language, spelled", [
-    ("wat zijn de 3 hoofdtaken van de navo", "nl", "wat zijn de drie hoofdtaken van de navo"),
-    ("the 3 core tasks of nato", "en", "the three core tasks of nato"),
-    ("welke 2 nieuwe lidstaten", "nl", "welke twee nieuwe lidstaten"),  # an adjective between
-    ("haalt nl de 2 procent", "nl", "haalt nl de 2 procent"),  # a unit, not a count
-    ("op 3 en 4 december", "nl", "op 3 en 4 december"),
-    ("waar vliegen de 2 f35s", "en", "waar vliegen de 2 f35s"),  # no lower-case plural noun
-    ("10 landen", "nl", "10 landen"),
-    ("3 kerntaken navo", "nl", "drie kerntaken navo"),
-    ("kan een cyberaanval artikel 5 activeren?", "nl", "kan een cyberaanval artikel 5 activeren?"),  # a verb
+@pytest.mark.parametrize("spell, question, language, spelled", [
+    # a count typed as a digit
+    (spell_counts, "wat zijn de 3 hoofdtaken van de navo", "nl", "wat zijn de drie hoofdtaken van de navo"),
+    (spell_counts, "the 3 core tasks of nato", "en", "the three core tasks of nato"),
+    (spell_counts, "welke 2 nieuwe lidstaten", "nl", "welke twee nieuwe lidstaten"),  # an adjective between
+    (spell_counts, "haalt nl de 2 procent", "nl", "haalt nl de 2 procent"),  # a unit, not a count
+    (spell_counts, "op 3 en 4 december", "nl", "op 3 en 4 december"),
+    (spell_counts, "waar vliegen de 2 f35s", "en", "waar vliegen de 2 f35s"),  # no lower-case plural noun
+    (spell_counts, "10 landen", "nl", "10 landen"),
+    (spell_counts, "3 kerntaken navo", "nl", "drie kerntaken navo"),
+    (spell_counts, "kan een cyberaanval artikel 5 activeren?", "nl", "kan een cyberaanval artikel 5 activeren?"),
+    # a minister typed as a Dutch compound: the post as the letters write it
+    (spell_posts, "wanneer vergaderen de defensieministers", "nl", "wanneer vergaderen de ministers van Defensie"),
+    (spell_posts, "wie was buza-minister in 2019", "nl", "wie was minister van Buitenlandse Zaken in 2019"),
+    (spell_posts, "buitenlandse zaken minister 2019", "nl", "minister van Buitenlandse Zaken 2019"),
+    (spell_posts, "defensieministersoverleg okt 2022", "nl", "overleg van de ministers van Defensie okt 2022"),
+    (spell_posts, "begroting defensieministerie", "nl", "begroting defensieministerie"),  # the ministry, no post
+    (spell_posts, "defence ministers meeting", "en", "defence ministers meeting"),
 ])
-def test_a_count_typed_as_a_digit_is_read_as_the_letters_write_it(question, language, spelled):
-    assert spell_counts(question, language) == spelled
-
-
-@pytest.mark.parametrize("question, language, spelled", [
-    ("wanneer vergaderen de defensieministers", "nl", "wanneer vergaderen de ministers van Defensie"),
-    ("wie was buza-minister in 2019", "nl", "wie was minister van Buitenlandse Zaken in 2019"),
-    ("buitenlandse zaken minister 2019", "nl", "minister van Buitenlandse Zaken 2019"),
-    ("defensieministersoverleg okt 2022", "nl", "overleg van de ministers van Defensie okt 2022"),
-    ("begroting defensieministerie", "nl", "begroting defensieministerie"),  # the ministry, no post
-    ("defence ministers meeting", "en", "defence ministers meeting"),
-])
-def test_a_minister_typed_as_a_compound_is_read_as_the_letters_write_the_post(question, language, spelled):
-    assert spell_posts(question, language) == spelled
+def test_what_is_typed_short_is_read_as_the_letters_write_it(spell, question, language, spelled):
+    assert spell(question, language) == spelled
 
 
 @pytest.mark.parametrize("typed, restored, intent", [
