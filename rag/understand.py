@@ -133,7 +133,9 @@ _SUBJECT_ASK = (r"(\b(?:waarover|over wat|onderwerp|about what|subject)\b|^\W*(?
                 r"|^\W*(?:wat\s+(?:staat|zit)\s+er\s+(?:allemaal\s+)?in|what(?:'s|\s+is)\s+in)\s+(?:de\s+|the\s+)?"
                 r"(?:kamer)?(?:brief|letter|stuk)\s*(?:nr\.?\s*)?\d{3,4}\W*$)")
 _LIST_ASK = (r"(welke brieven|which letters|hoeveel brieven|how many letters|alle brieven|all letters|brieven van|"
-             r"brieven (?:ondertekend|getekend|geschreven|gestuurd|verstuurd) door|letters (?:by|from|signed))")
+             r"brieven (?:ondertekend|getekend|geschreven|gestuurd|verstuurd) door|"
+             # … or by the signature they carry: "brieven met handtekening ollongren", "letters with X's signature"
+             r"letters (?:by|from|signed|sent|with)|brieven met (?:de |een |zijn |haar )?(?:handtekening|naam))")
 
 _DEFINITION = re.compile(
     r"^\s*(?:wat\s+(?:is|zijn|betekent|betekenen|was|waren)|waar\s+staat|wat\s+(?:wordt|werd)\s+bedoeld\s+met|"

@@ -330,8 +330,12 @@ def test_who_sent_a_letter_is_its_signer():
 
 
 def test_letters_signed_by_and_what_day_they_went_out():
-    q = understand("brieven ondertekend door ollongren", "nl")
-    assert (q.intent, q.letter_ask) == ("letter", "list")
+    for question, language in (("brieven ondertekend door ollongren", "nl"),
+                               ("brieven met handtekening ollongren", "nl"),  # by the signature they carry
+                               ("letters with ollongren's signature", "en"),
+                               ("letters sent jointly by foreign and defence ministers", "en")):
+        q = understand(question, language)
+        assert (q.intent, q.letter_ask) == ("letter", "list"), question
     q = understand("what day did letter 408 go out?", "en")
     assert (q.intent, q.letter_ask) == ("letter", "date")
     assert understand("what day did the ministers meet in october 2022", "en").intent == "date"
