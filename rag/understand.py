@@ -351,7 +351,9 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
               r"|" + _KEYWORDS_ONLY +
               r".*\b(numbers|aantallen|population|bevolking|inwoners|(?:head|member(?:ship)?|troop|leden)\s*count)\b"),
     # keyword questions too: "datum inval", "madrid summit date", "locatie top 2022"
-    ("date", r"^\W*(?:datum|date|jaartal)\b|\b(?:datum|date) (?:van|of)\b|\b(?:datum|date)\W*$|"
+    # … and the dates asked alone: "dates?", "exact dates?", "exacte data?"
+    ("date", r"^\W*(?:datum|date|jaartal)\b|\b(?:datum|date) (?:van|of)\b|\b(?:datum|dates?)\W*$|"
+             r"^\W*(?:(?:exact|exacte|precieze|welke)\s+)?data\W*$|"
              r"\b(wanneer|welke datum|in welk jaar|welk jaar|sinds wanneer|tot wanneer|what date|"
              r"which date|(?:on )?(?:what|which) days?|welke dag(?:en)?|welke maand|(?:what|which) month|"
              r"what year|which year|since when|until when|hoe ?lang|"

@@ -102,6 +102,10 @@ from rag.understand import (INTENTS, Entity, TimeRef, restore_apostrophes, spell
     ("En voor hoe lang?", "date"),  # a duration: a period or a date answers it
     ("how old was the strategic concept when leaders decided to rewrite it?", "date"),  # a year answers it
     ("defence ministers meeting brussels when", "date"),  # the question word last
+    ("exact dates?", "date"),  # dates asked alone, as a follow-up types them
+    ("madrid summit dates", "date"),
+    ("exacte data?", "date"),
+    ("what data does nato share", "fact"),  # data, not dates
     ("locatie eerste bijeenkomst UDCG", "place"),
     ("plaats van de top in 2019", "place"),
     ("Wat vond er plaats in juni?", "fact"),  # "plaatsvinden", not a place
