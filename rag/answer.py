@@ -688,9 +688,27 @@ class Answerer:
             ids = self.other_letters(ids, timed, q, language)
         ids = self.same_event(ids, q)
         ids = self.exact_dates(ids, timed, q)
+        ids = self.beyond_shown(ids, timed, near)
         if q.intent == "person":
             ids = self.facts.speakers(ids)
         return self._reply("answered", ids, q, language, similarity=sim)
+
+    def beyond_shown(self, ids: list[int], ranked: list[Scored], near: tuple[Span, ...]) -> list[int]:
+        """A follow-up whose answer would only quote what the previous answer showed also gets
+        what the user has not seen yet: the next sentence of the paragraph ("en het europese
+        gemiddelde?" after the Dutch share of GDP), else the best candidate shown nowhere yet.
+        Seen dialogue turns (4,500): +14 −1 (the next sentence alone: +10 −0)."""
+        if not ids or not near:
+            return ids
+        S = self.store.sentences
+        def shown(i: int) -> bool:
+            return any(s.doc_id == S[i].doc_id and s.start < S[i].end and S[i].start < s.end for s in near)
+        if not all(shown(i) for i in ids):
+            return ids
+        new = next((n for n in self._after(ids[-1]) if not shown(n)), None)
+        if new is None:
+            new = next((r.sentence for r in ranked if not shown(r.sentence)), None)
+        return ids if new is None else ids + [new]
 
     def of_kind(self, ranked: list[Scored], query: Query) -> list[Scored]:
         """An amount of a kind of money ("NATO's common budget", "the innovation fund", "het

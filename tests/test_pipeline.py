@@ -187,6 +187,26 @@ def test_a_follow_ups_answer_is_looked_for_next_to_the_previous_one(pipeline):
     assert any(s.text in b.answer for s in (pipeline.store.sentences[i] for i in quoted))
 
 
+def test_a_follow_up_answer_goes_beyond_what_the_previous_answer_showed(pipeline):
+    """"hoe verhoudt dat zich tot het europese gemiddelde?" after the budget: its best sentences are
+    the ones just shown, so the next one of the paragraph (the European average) joins them."""
+    from rag.conversation import Turn
+    from rag.records import Span
+
+    first = "hoe groot was het nederlandse defensiebudget in 2021?"
+    a = pipeline.ask(first)
+    assert "1,9%" not in a.answer
+    b = pipeline.ask("hoe verhoudt dat zich tot het europese gemiddelde?", history=[Turn.of(first, a)])
+    assert b.status == "answered" and "1,9%" in b.answer
+    A, S = pipeline.answerer, pipeline.store.sentences
+    i = next(n for n, s in enumerate(S) if s.text.startswith("Het Nederlands defensiebudget komt"))
+    nxt = A._next_in_paragraph(i)
+    shown = (Span(S[i].doc_id, S[i].start, S[i].end),)
+    assert A.beyond_shown([i], [], shown) == [i, nxt]  # only what was shown: the next sentence joins
+    assert A.beyond_shown([nxt], [], shown) == [nxt]  # something new already: as it is
+    assert A.beyond_shown([i], [], ()) == [i]  # no earlier answer
+
+
 def test_a_bare_name_follow_up_after_a_who_question_asks_that_persons_name(pipeline):
     """"naam?" after "met wie eten ze?" asks the Ukrainian minister's name, which the letters
     do not give: not the name of a document ("Strategisch Concept") in the same passage."""
