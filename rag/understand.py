@@ -312,7 +312,7 @@ _OUTCOME = (r"\b(uitkomst\w*|resultaa?t\w*|opgeleverd|opbrengst|conclusies?|conc
             r"besluiten|beslissing\w*|afgesproken|overeengekomen|outcomes?|results?|resulted|conclu\w+|decided?|"
             r"decisions?|agreed|agreements?)\b"
             # what came of it in other words: "what came out of the NRR", "wat kwam er uit", "what did they agree"
-            r"|\b(?:came|come|comes)\s+out\s+of\b|\bkwam(?:en)?\s+(?:er\s+)?uit\b|\bis\s+er\s*uit\s*gekomen\b|"
+            r"|\b(?:came|come|comes)\s+out\s+of\b|\bkwam(?:en)?\s+(?:er\s*)?uit\b|\bis\s+er\s*uit\s*gekomen\b|"
             r"\bwhat\s+did\b.*\bagree\b")
 
 # What an amount is called: "prijs f35 per toestel", "total value of dutch aid", "size of the increase in
@@ -349,7 +349,9 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
     # also as keywords: "troop numbers in the force model", "population of bulgaria", "membership count"
     ("count", r"\b(hoeveel\w*|how many|aantal|number of|hoe groot|how big|how large)\b"
               r"|" + _KEYWORDS_ONLY +
-              r".*\b(numbers|aantallen|population|bevolking|inwoners|(?:head|member(?:ship)?|troop|leden)\s*count)\b"),
+              r".*\b(numbers|aantallen|population|bevolking|inwoners|(?:head|member(?:ship)?|troop|leden)\s*count)\b"
+              # … or a thing's count last: "china nuclear warhead count" (not "could a cyber attack count under …")
+              r"|" + _KEYWORDS_ONLY + r".*\b[a-z-]{3,}s?\s+count\W*$"),
     # keyword questions too: "datum inval", "madrid summit date", "locatie top 2022"
     # … and the dates asked alone: "dates?", "exact dates?", "exacte data?"
     ("date", r"^\W*(?:datum|date|jaartal)\b|\b(?:datum|date) (?:van|of)\b|\b(?:datum|dates?)\W*$|"

@@ -280,6 +280,9 @@ def test_any_text_is_understood_without_error(text):
     ("Wat is er afgesproken over de 2%-norm?", "outcome"),
     ("wat kwam er uit de navo-rusland raad", "outcome"),  # what came of it in other words
     ("what came out of the nato russia council", "outcome"),
+    ("wat kwam eruit bij het overleg van 20 november 2019", "outcome"),  # "eruit" as one word
+    ("china nuclear warhead count", "count"),  # a thing's count asked last, as keywords
+    ("could a cyber attack count under article 5", "yesno"),  # the verb
     ("what did allies agree on afghanistan", "outcome"),
     ("Waarom besloot de NAVO tot een nieuw concept?", "why"),  # the reason for a decision
     ("Wanneer besloot de NAVO dat?", "date"),
