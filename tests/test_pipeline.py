@@ -207,6 +207,13 @@ def test_a_follow_up_answer_goes_beyond_what_the_previous_answer_showed(pipeline
     assert A.beyond_shown([i], [], ()) == [i]  # no earlier answer
 
 
+def test_a_month_and_year_the_best_passage_holds_make_it_relevant(pipeline):
+    """"de top van juni 2021" names no entity, and the best passage scores under the Dutch cut; it is
+    the June 2021 letter's "Op 14 juni vond de NAVO-Top … plaats", so it is answered, not "not found"."""
+    out = pipeline.ask("wie gingen er namens nederland naar de top van juni 2021").to_json()
+    assert out["status"] == "answered" and "Rutte" in out["answer"]
+
+
 def test_a_bare_name_follow_up_after_a_who_question_asks_that_persons_name(pipeline):
     """"naam?" after "met wie eten ze?" asks the Ukrainian minister's name, which the letters
     do not give: not the name of a document ("Strategisch Concept") in the same passage."""
