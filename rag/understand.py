@@ -197,12 +197,14 @@ def spell_counts(question: str, language: Language) -> str:
 # far better ("wanneer vergaderen de defensieministers": the dates only once spelled out).
 _COMPOUND_POST = re.compile(r"\b(defensie|buza|bz|buitenland(?:se)?(?:[- ]?zaken)?)[- ]?(minister(?:s)?)"
                             r"(?:-?(overleg|bijeenkomst|vergadering|diner|top))?\b", re.I)
+_POST_OF_ABBREVIATION = re.compile(r"\b(ministers?)\s+van\s+(?:buza|bz)\b", re.I)
 
 
 def spell_posts(question: str, language: Language) -> str:
     """A Dutch ``question`` with a minister typed as a compound written as the letters write the post:
     "defensieministers" → "ministers van Defensie", "buza-minister" → "minister van Buitenlandse Zaken",
-    "defensieministersoverleg" → "overleg van de ministers van Defensie"; an English one as typed."""
+    "defensieministersoverleg" → "overleg van de ministers van Defensie", "ministers van buza" → "ministers van
+    Buitenlandse Zaken" (seen +1 −0); an English one as typed."""
     if language != "nl":
         return question
 
@@ -210,6 +212,7 @@ def spell_posts(question: str, language: Language) -> str:
         ministry = "Defensie" if m.group(1).lower() == "defensie" else "Buitenlandse Zaken"
         title = f"{m.group(2).lower()} van {ministry}"
         return f"{m.group(3).lower()} van de {title}" if m.group(3) else title
+    question = _POST_OF_ABBREVIATION.sub(lambda m: f"{m.group(1)} van Buitenlandse Zaken", question)
     return _COMPOUND_POST.sub(post, question)
 
 

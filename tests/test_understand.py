@@ -540,6 +540,8 @@ def test_the_date_of_what_a_report_is_about_is_not_the_letters():
     (spell_posts, "buitenlandse zaken minister 2019", "nl", "minister van Buitenlandse Zaken 2019"),
     (spell_posts, "defensieministersoverleg okt 2022", "nl", "overleg van de ministers van Defensie okt 2022"),
     (spell_posts, "begroting defensieministerie", "nl", "begroting defensieministerie"),  # the ministry, no post
+    (spell_posts, "wanneer kwamen de ministers van buza bijeen", "nl",
+     "wanneer kwamen de ministers van Buitenlandse Zaken bijeen"),  # the ministry's abbreviation written out
     (spell_posts, "defence ministers meeting", "en", "defence ministers meeting"),
 ])
 def test_what_is_typed_short_is_read_as_the_letters_write_it(spell, question, language, spelled):
