@@ -145,6 +145,20 @@ def test_hybrid_beats_the_baselines(report, lang):
         assert s["hybrid"][lang]["answer_correct"] >= s[base][lang]["answer_correct"], base
 
 
+def test_the_unrelated_turn_check_is_reported_per_split():
+    """The test split and the natural-test split, each asked after an unrelated turn; a report from
+    before the natural split was added (one split, by language) still renders."""
+    from rag.evaluate import dialogues_table
+    from rag.evaluate.questions import UNRELATED_SPLITS
+
+    row = {"n": 44, "accuracy_alone": 0.89, "accuracy_after_unrelated_turn": 0.82, "carried_over": 0.09}
+    report = {"dialogues": {}, "unrelated_history": {sp: {"nl": row, "en": row} for sp in UNRELATED_SPLITS}}
+    md = dialogues_table(report)
+    assert "| natural-test | nl | 44 | 0.89 | 0.82 | 0.09 |" in md and "| test | en | 44 |" in md
+    old = dialogues_table({"dialogues": {}, "unrelated_history": {"nl": row, "en": row}})
+    assert "| test | nl | 44 | 0.89 | 0.82 | 0.09 |" in old
+
+
 def test_reports_render(report, tmp_path):
     md = markdown_report(report)
     assert "| hybrid | nl |" in md and "## Per question" in md

@@ -11,8 +11,8 @@ from .common import config_of, progress
 _SWITCHES = [
     ("--ablations", "also run the hybrid system over indexes built without the context header and with other "
                     "chunk sizes (first run embeds their chunks: a few minutes)"),
-    ("--dialogues", "also run the follow-up dialogues (eval/dialogues.jsonl) and the test split after an "
-                    "unrelated earlier turn"),
+    ("--dialogues", "also run the follow-up dialogues (eval/dialogues.jsonl) and the test and natural-test splits "
+                    "after an unrelated earlier turn"),
     ("--cv", "also answer the dev questions with the sentence model and cuts fitted 5-fold (each fold by a fit "
              "on the others)"),
     ("--splits", f"also run the hybrid system on every split ({', '.join(SPLITS)}), side by side"),

@@ -37,8 +37,8 @@ from ..config import Config
 from .calibration import CALIBRATION_FILE, calibrate, cross_validate, scorer_cv, sentence_training_data
 from .dialogues import run_dialogues, run_with_unrelated_history
 from .metrics import KS, Outcome, aggregate, score
-from .questions import (DIALOGUE_SPLITS, DIALOGUES_FILE, NATURAL_FILE, SPLITS, Question, clean_span, evidence_spans,
-                        load_dialogues, load_questions, locate)
+from .questions import (DIALOGUE_SPLITS, DIALOGUES_FILE, NATURAL_FILE, SPLITS, UNRELATED_SPLITS, Question, clean_span,
+                        evidence_spans, load_dialogues, load_questions, locate)
 from .reports import cv_table, dialogues_table, markdown_report, plot, splits_table, table
 from .systems import ABLATIONS, SYSTEMS, Textbook, run_ablations, run_eval, run_system
 
@@ -110,7 +110,9 @@ def _run(args, pipe, questions: list[Question], progress_msg) -> dict:
         dialogues = load_dialogues(args.questions.with_name(DIALOGUES_FILE))
         report["dialogues"] = {sp: run_dialogues(pipe, dialogues, sp, tick) for sp in DIALOGUE_SPLITS
                                if any(d["split"] == sp for d in dialogues)}
-        report["unrelated_history"] = run_with_unrelated_history(pipe, questions, "test")
+        # the long test questions and the short natural ones: a keyword question ("navo klimaatneutraal wanneer")
+        # is what a too-eager follow-up reading carries over
+        report["unrelated_history"] = {sp: run_with_unrelated_history(pipe, questions, sp) for sp in UNRELATED_SPLITS}
     bar.close()
     return report
 

@@ -96,6 +96,8 @@ DIALOGUES_FILE = "dialogues.jsonl"  # beside questions.jsonl
 # Fitted on: dev. Held out: test and the blind holdouts (the same names and sessions as the natural
 # ones; README: Quality), the latest the clean one.
 DIALOGUE_SPLITS = ("dev", "test", *_HELD)
+# The splits asked again after an unrelated earlier turn: a standalone question must come out the same.
+UNRELATED_SPLITS = ("test", "natural-test")
 
 
 def load_dialogues(path: Path) -> list[dict]:
