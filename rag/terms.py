@@ -196,6 +196,11 @@ def proper_names(letters: list[Letter]) -> frozenset[str]:
     return frozenset(names | {w.upper() for w in (caps - mixed) & names})
 
 
+_WORD = re.compile(r"[^\W\d_][\w-]*")
+_DEMONSTRATIVE_BEFORE = re.compile(r"\b(?:die|deze|dat|dit|that|this|those|these)\s+$", re.I)
+_EVERYDAY_ZIPF = 3.0  # wordfreq: 3 is about once per million words
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """What a question is read against: the letters' proper names (:func:`proper_names`) and
@@ -207,13 +212,28 @@ class Vocabulary:
     compounds: tuple[str, ...] = ()  # lower case, longest first
     # the signatories' surnames, lower case: names in any case, also in English ("which letters did kaag sign")
     people: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()  # every word of the letters, lower case (:meth:`special`)
 
     @classmethod
     def of(cls, letters: list[Letter]) -> Vocabulary:
         pairs = {m.group(0).lower() for L in letters
                  for m in re.finditer(r"\b([^\W\d_]{2,})-[^\W\d_]{2,}\b", L.text) if not m.group(1).isupper()}
         people = frozenset(k for L in letters for s in L.signatories for k in surname_keys(s.name))
-        return cls(proper_names(letters), tuple(sorted(pairs, key=lambda p: (-len(p), p))), people)
+        words = frozenset(w for L in letters for w in _WORD.findall(L.text.lower()))
+        return cls(proper_names(letters), tuple(sorted(pairs, key=lambda p: (-len(p), p))), people, words)
+
+    def special(self, question: str) -> tuple[str, ...]:
+        """The question's words that the letters use and everyday Dutch and English rarely do
+        (wordfreq Zipf < 3 in both: "klimaatneutraal" 2.6, "weerbaarheidscomité" 0, not "maanden"
+        5.4 or "lidstaten" 3.9; both, as a short question's language is a guess: "welke" is rare
+        in English): a topic of its own, though not a name. Not after a demonstrative ("wie
+        hebben die appreciatie gestuurd" points back)."""
+        found = [m.group(0) for m in _WORD.finditer(question.lower()) if len(m.group(0)) > 3
+                 and m.group(0) in self.words and not _DEMONSTRATIVE_BEFORE.search(question[:m.start()])]
+        if not found:
+            return ()
+        from wordfreq import zipf_frequency  # 0.2 s on first use; only questions naming a word of the letters
+        return tuple(w for w in found if max(zipf_frequency(w, "nl"), zipf_frequency(w, "en")) < _EVERYDAY_ZIPF)
 
     @functools.cached_property
     def _spaced(self) -> re.Pattern[str] | None:

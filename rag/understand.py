@@ -101,6 +101,7 @@ class Query:
     letter_ask: str | None = None  # letter questions: signer | date | subject | list | pick
     own: Query | None = None  # a follow-up's own words understood, without the context it carries
     person: str | None = None  # the person a "wie is Ollongren?" / "who's Borrell" question names
+    terms: tuple[str, ...] = ()  # words of the letters everyday language rarely uses (Vocabulary.special)
 
     @property
     def entity_texts(self) -> tuple[str, ...]:
@@ -781,4 +782,4 @@ def understand(question: str, language: Language, vocabulary: Vocabulary = Vocab
     subject = _ARTICLE.sub("", term).strip(" ?!.,") if intent == "definition" else None
     entities = _entities(question, language, names, vocabulary.people)
     return Query(question, language, intent, entities, _time(question, intent == "letter", names), subject,
-                 role, letter_ask, person=person)
+                 role, letter_ask, person=person, terms=vocabulary.special(question))

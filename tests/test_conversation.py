@@ -377,3 +377,11 @@ def test_in_it_closing_a_question_points_back_past_its_own_names(letters):
                 vocabulary=Vocabulary(frozenset({"russia", "china"})))
     assert r.carried and "strategic concept" in r.text
     assert not resolve("UDCG what is it", chat, "en", letters).carried  # "it" is the name just given
+
+
+def test_a_short_question_naming_a_term_of_the_letters_stands_alone(letters):
+    vocabulary = Vocabulary.of(list(letters.values()))
+    chat = [Turn("Hoeveel F-35 jachtvliegtuigen levert Nederland voor Air Policing?", ("kst-28676-387",))]
+    assert resolve("navo klimaatneutraal wanneer", chat, "nl", letters, vocabulary).kind is None
+    assert resolve("van wie was de motie over cyberaanvallen", chat, "nl", letters, vocabulary).kind is None
+    assert resolve("welke maanden?", chat, "nl", letters, vocabulary).kind == "short"  # everyday words lean back

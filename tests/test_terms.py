@@ -47,3 +47,15 @@ def test_a_compound_typed_with_a_space_is_the_letters_compound(letters):
     # not after an acronym: a statement of the NAVO, not the letters' "NAVO-verklaring"
     assert vocabulary.respell("navo verklaring nepreferendums") == "navo verklaring nepreferendums"
     assert Vocabulary().respell("secretaris generaal") == "secretaris generaal"  # no letters, nothing to read
+
+
+def test_a_word_of_the_letters_that_everyday_language_rarely_uses_is_a_term(letters):
+    vocabulary = Vocabulary.of(list(letters.values()))
+    assert vocabulary.special("navo klimaatneutraal wanneer") == ("klimaatneutraal",)
+    assert vocabulary.special("van wie was de motie over cyberaanvallen") == ("cyberaanvallen",)
+    assert vocabulary.special("welke maanden?") == ()  # everyday words
+    assert vocabulary.special("welke lidstaten?") == ()
+    assert vocabulary.special("welke?") == ()  # rare in English, common in Dutch: not a term
+    assert vocabulary.special("wat is klimaatbeleidsvoorkeur") == ()  # not a word of the letters
+    assert vocabulary.special("wie hebben die appreciatie gestuurd") == ()  # after a demonstrative: points back
+    assert Vocabulary().special("navo klimaatneutraal wanneer") == ()  # no letters, no terms
