@@ -294,20 +294,26 @@ def content_words(text: str) -> list[str]:
     return [t for t in tokenize(text) if t not in _FILLER_STEMS and len(t) > 1]
 
 
+_TYPED = ("date", "place", "amount", "count", "person", "name")  # answers a sentence's shape picks (rag/shapes.py)
+
+
 def focus_words(followup: str, language: Language) -> set[str]:
     """What a follow-up of up to five words without a question word asks about, as stemmed
     content words (for English also the letters' Dutch words, rag/glossary.py): "en over
-    cyber?" → {"cyber"}, "the goal?" → {"goal", "doel", …}. Empty for any other question."""
+    cyber?" → {"cyber"}, "the goal?" → {"goal", "doel", …}. Empty for any other question. A
+    word that asks for a kind of answer is no topic ("date?", "name?", "bedrag?": the answer's
+    type picks those sentences; "date" in the glossary would pick "dateert")."""
     m = _BARE_FOLLOWUP.fullmatch(followup)
     if not m or _ASKS.search(m.group(1)) or len(m.group(1).split()) > 5:
         return set()
-    words = set(content_words(m.group(1))) - {"navo", "nato"}
+    text = " ".join(w for w in m.group(1).split() if understand(w, language).intent not in _TYPED)
+    words = set(content_words(text)) - {"navo", "nato"}
     # a country's abbreviation as the letters write it: "en nl zelf?" asks about "Nederland", not "tweedekamer.nl"
-    named = spelled_out(m.group(1))
+    named = spelled_out(text)
     if named:
         words = (words - set(tokenize(" ".join(ABBREVIATIONS)))) | set(tokenize(" ".join(named)))
-    if language == "en":
-        words |= {t for w in Glossary.load().dutch(m.group(1)) for t in tokenize(w)}
+    if language == "en" and text:
+        words |= {t for w in Glossary.load().dutch(text) for t in tokenize(w)}
     return words
 
 

@@ -310,7 +310,8 @@ def dutch_forms(word: str) -> tuple[str, ...]:
         NAMES.get(SEATS.get(w, ""), ()) + _DUTCH_NAME.get(w, ())
     if m := TYPE_NAME.fullmatch(w):  # a type in both spellings: "F35's" is the F-35
         forms += (f"{m[1]}-{m[2]}", f"{m[1]}{m[2]}")
-    if word.isupper() and word.isalpha():  # an English acronym's Dutch one: NAC → NAR, NRC → NRR (rag/glossary.py)
+    # an English acronym's Dutch one: NAC → NAR, NRC → NRR (rag/glossary.py); a body's also typed in lower case
+    if (word.isupper() or w in BODIES) and word.isalpha():
         forms += tuple(Glossary.load().dutch(word))
     if w.startswith("nato") and w != "nato":  # NATO2030 → NAVO2030
         forms += ("navo" + w[4:],)

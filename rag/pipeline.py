@@ -19,7 +19,7 @@ from .conversation import Resolved, Turn, resolve
 from .config import Config
 from .decompose import split_question
 from .embedding import Embedder, load_embedder
-from .language import detect_language, message
+from .language import chat_language, detect_language, message
 from .records import Answer, Citation, Hit, Progress, Reply, Response, quiet
 from .retrieval import Filters, Retriever, interleave, quoted_first
 from .smalltalk import reply_language, smalltalk
@@ -256,7 +256,8 @@ class Pipeline:
         t0 = time.perf_counter()
         q, truncated = clean_question(question, self.config.max_question_chars)
         loaded = self._loaded  # one build for the whole question, even if refresh() swaps
-        language = detect_language(q)
+        # "en china?" in a Dutch chat is Dutch: an unsure guess takes the chat's language
+        language = detect_language(q, chat_language([t.question for t in history or ()]))
         timings = {"embed": 0.0, "search": 0.0, "answer": 0.0}
         talk = smalltalk(q)
         if talk:  # "hallo", "bedankt!", "what can you do?": a fixed reply, nothing retrieved (rag/smalltalk.py)

@@ -20,6 +20,7 @@ word starts so "de NAVO (NAR)" does not match). Each term keeps the span that de
 from __future__ import annotations
 
 import bisect
+import collections
 import functools
 import re
 from dataclasses import asdict, dataclass
@@ -199,6 +200,7 @@ def proper_names(letters: list[Letter]) -> frozenset[str]:
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 _DEMONSTRATIVE_BEFORE = re.compile(r"\b(?:die|deze|dat|dit|that|this|those|these)\s+$", re.I)
 _EVERYDAY_ZIPF = 3.0  # wordfreq: 3 is about once per million words
+_SPECIFIC = 0.05  # of the letters' paragraphs
 
 
 @dataclass(frozen=True)
@@ -212,14 +214,19 @@ class Vocabulary:
     compounds: tuple[str, ...] = ()  # lower case, longest first
     # the signatories' surnames, lower case: names in any case, also in English ("which letters did kaag sign")
     people: frozenset[str] = frozenset()
-    words: frozenset[str] = frozenset()  # every word of the letters, lower case (:meth:`special`)
+    # the letters' words (lower case) that at most 5% of their paragraphs hold: "nordstream" (1 of
+    # 180), "kerntaken" (5), not "kamerstuk" (11), which every letter cites (:meth:`special`)
+    words: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, letters: list[Letter]) -> Vocabulary:
         pairs = {m.group(0).lower() for L in letters
                  for m in re.finditer(r"\b([^\W\d_]{2,})-[^\W\d_]{2,}\b", L.text) if not m.group(1).isupper()}
         people = frozenset(k for L in letters for s in L.signatories for k in surname_keys(s.name))
-        words = frozenset(w for L in letters for w in _WORD.findall(L.text.lower()))
+        paragraphs = [L.text[a:b].lower() for L in letters for a, b in L.paragraphs]
+        held = collections.Counter(w for p in paragraphs for w in set(_WORD.findall(p)))
+        words = frozenset(w for L in letters for w in _WORD.findall(L.text.lower())
+                          if held[w] <= _SPECIFIC * len(paragraphs))
         return cls(proper_names(letters), tuple(sorted(pairs, key=lambda p: (-len(p), p))), people, words)
 
     def special(self, question: str) -> tuple[str, ...]:

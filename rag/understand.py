@@ -475,7 +475,7 @@ _CITY_ADJECTIVE = {**{c + "se": c for c in CITIES if " " not in c},
 
 
 def _entities(question: str, language: Language, names: frozenset[str] = frozenset(),
-              people: frozenset[str] = frozenset()) -> tuple[Entity, ...]:
+              people: frozenset[str] = frozenset(), terms: tuple[str, ...] = ()) -> tuple[Entity, ...]:
     """Acronyms, capitalised names (not the question word that opens the question), numbers,
     and words that are names whatever their case (the letters' own names in ``names``, the
     signatories' surnames in ``people`` also in English, the lexicon's English ones); English
@@ -502,9 +502,10 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
     for w in re.findall(r"[\w\-']+", body):
         lw = w.lower()
         # the letters' names in any case for Dutch questions; an English question's own
-        # words ("leaders", "policy") may be capitalised English in the letters' titles
+        # words ("leaders", "policy") may be capitalised English in the letters' titles, so
+        # there only those rare in everyday language too ("nordstream", ``terms``)
         known = lw in NAMES or lw in BODIES or lw in people or (fold(lw) in _folded(names) and (
-            language == "nl" or w[:1].isupper() or w.upper() in names))
+            language == "nl" or w[:1].isupper() or w.upper() in names or lw in terms))
         if known and lw not in GENERIC and lw not in MONTHS and not any(
                 lw in f.lower() for f in found + phrases):
             found.append(w)
@@ -780,6 +781,7 @@ def understand(question: str, language: Language, vocabulary: Vocabulary = Vocab
             if intent == "place" and _WAAR_PREP.search(question):
                 intent = "fact"  # "waar praten ze over" is "waarover", not where
     subject = _ARTICLE.sub("", term).strip(" ?!.,") if intent == "definition" else None
-    entities = _entities(question, language, names, vocabulary.people)
+    terms = vocabulary.special(question)
+    entities = _entities(question, language, names, vocabulary.people, terms)
     return Query(question, language, intent, entities, _time(question, intent == "letter", names), subject,
-                 role, letter_ask, person=person, terms=vocabulary.special(question))
+                 role, letter_ask, person=person, terms=terms)

@@ -309,6 +309,14 @@ def test_focus_words_of_a_bare_followup(followup, words):
     assert focus_words(followup, "nl") == words
 
 
+def test_a_word_that_asks_for_a_kind_of_answer_is_no_focus():
+    # the answer's type picks those sentences; "date" through the glossary would pick "dateert"
+    assert focus_words("date?", "en") == set() and focus_words("exacte datum?", "nl") == {"exact"}
+    assert focus_words("bedrag?", "nl") == set() and focus_words("name?", "en") == set()
+    assert {"goal", "doel"} <= focus_words("the goal?", "en")
+    assert {"resultaat"} <= focus_words("en het resultaat?", "nl")  # an outcome is asked in its own words
+
+
 def test_a_follow_up_carries_where_the_previous_answer_stands(letters):
     """The previous answer's quote spans go with a follow-up (the answer stage looks next to
     them), not with a question that stands alone; the app's and the API's citations carry them."""

@@ -52,3 +52,16 @@ def test_damaged_cache_is_replaced(cache_home):
 def test_unwritable_cache_still_detects(cache_home, monkeypatch):
     monkeypatch.setattr(language, "_cache_file", lambda: cache_home / "missing" / "dir" / "\0bad")
     assert language.detect_language("Wie ondertekende de brief?") == "nl"
+
+
+def test_an_unsure_question_in_a_chat_takes_the_chats_language():
+    chat = language.chat_language(["Noemt het nieuwe strategisch concept Rusland nog een partner?"])
+    assert chat == "nl"
+    assert language.detect_language("en china?") == "en"  # alone, py3langid guesses English …
+    assert language.detect_language("en china?", chat) == "nl"  # … in a Dutch chat it is Dutch
+    assert language.detect_language("deadline?", chat) == "nl"
+    # a question clearly in the other language keeps its own
+    assert language.detect_language("Who signed the letter about the NATO summit?", chat) == "en"
+    # the latest clear question counts; unsure ones are skipped
+    assert language.chat_language(["Who signed the letter about the NATO summit?", "en china?"]) == "en"
+    assert language.chat_language(["deadline?"]) is None and language.chat_language([]) is None

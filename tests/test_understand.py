@@ -208,6 +208,10 @@ def test_entities_are_names_in_any_case_with_dutch_forms():
     names = Vocabulary(frozenset({"eufor", "EUFOR", "leaders"}))
     assert understand("where is eufor", "en", names).entity_texts == ("eufor",)
     assert understand("what did leaders say", "en", names).entities == ()
+    # … or one that everyday language rarely uses (Vocabulary.special): "nordstream", still not "leaders"
+    names = Vocabulary(frozenset({"nordstream", "leaders"}), words=frozenset({"nordstream", "leaders"}))
+    assert understand("who was behind the nordstream sabotage", "en", names).entity_texts == ("nordstream",)
+    assert understand("what did leaders say", "en", names).entities == ()
     # generic words, months, days and a capitalised first word are not entities
     assert understand("Roughly how many NATO allies met in October?", "en").entities == ()
     assert understand("Wat gebeurde er op 14 juni 2021?", "nl").entities == ()
@@ -225,6 +229,7 @@ def test_entities_are_names_in_any_case_with_dutch_forms():
     three = understand("wat zijn de 3 hoofdtaken van de navo", "nl").entities[0]
     assert three.found_in("de drie kerntaken") and not three.found_in("op 13 december")
     assert dutch_forms("1") == ("1",)  # not "een", which is the article
+    assert "nar" in dutch_forms("NAC") and "nar" in dutch_forms("nac")  # a body's acronym also in lower case
     assert understand("What is the 2% norm?", "en").entity_texts == ("2%",)  # a share, no "twee"
 
 
