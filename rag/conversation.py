@@ -18,7 +18,7 @@ A question is a **follow-up** when it
   ("welke landen?", "where from?"). A word of the letters that everyday Dutch and English
   rarely use counts as a name (``Query.terms``, wordfreq): "navo klimaatneutraal wanneer"
   after a chat about F-35s stands alone. Natural questions whose reading this changes, asked
-  after an unrelated turn: 11, right 8 more; seen dialogue turns +1 −0.
+  after an unrelated turn: 9, right 8 more; seen dialogue turns +1 −0.
 
 A question of its own topic (ten words or more, a name or four content words) that still
 points back ("so is there still room for talking to them at all?", "and what did the
