@@ -18,7 +18,9 @@ A question is a **follow-up** when it
   ("welke landen?", "where from?"). A word of the letters that everyday Dutch and English
   rarely use counts as a name (``Query.terms``, wordfreq): "navo klimaatneutraal wanneer"
   after a chat about F-35s stands alone. Natural questions whose reading this changes, asked
-  after an unrelated turn: 9, right 8 more; seen dialogue turns +1 −0.
+  after an unrelated turn: 9, right 8 more; seen dialogue turns +1 −0. So does NATO itself in a
+  whole question ("op welke waarden rust de navo"): 17 natural questions change reading, +7 −1
+  after an unrelated turn; dialogue turns ±0.
 
 A question of its own topic (ten words or more, a name or four content words) that still
 points back ("so is there still room for talking to them at all?", "and what did the
@@ -294,6 +296,12 @@ def content_words(text: str) -> list[str]:
     return [t for t in tokenize(text) if t not in _FILLER_STEMS and len(t) > 1]
 
 
+# A whole question about NATO itself: a question word (after a preposition, perhaps), five words or
+# more, NATO named, nothing pointing back ("hoeveel lidstaten heeft de navo eigenlijk?", not "reactie
+# navo?" or "nato was there how long?"). Seen dialogues: one switch newly stands alone, no follow-up.
+_ASKS_NATO = re.compile(r"^(?!.*\b(?:there|daar|then|dan|toen|ook|too|also|that|dat|die|it|het)\b)"
+                        r"(?=.*\b(?:navo|nato)\b)(?=(?:\W*\S+){5})\W*(?:\w+\s+)?"
+                        rf"(?:{QUESTION_WORDS})\b", re.I)
 _TYPED = ("date", "place", "amount", "count", "person", "name")  # answers a sentence's shape picks (rag/shapes.py)
 
 
@@ -441,8 +449,9 @@ def followup_kind(question: str, query: Query, language: Language, answer: str =
     # "en een jaar later in de appreciatie …?", "and a few months later?": a time told from the earlier turn's
     if _ELLIPSIS.match(question) and (short or _RELATIVE_TIME.search(question)) and not own and not full:
         return "ellipsis"
-    # "navo klimaatneutraal wanneer": a term of the letters is a topic of its own, as a name is
-    if not strong and not own and not query.terms and query.time.empty and \
+    # "navo klimaatneutraal wanneer": a term of the letters is a topic of its own, as a name is; and
+    # so is NATO itself in a whole question ("op welke waarden rust de navo")
+    if not strong and not own and not query.terms and query.time.empty and not _ASKS_NATO.match(question) and \
             len([w for w in content_words(question) if w not in _VAGUE]) <= 2:
         return "short"
     return None

@@ -393,3 +393,12 @@ def test_a_short_question_naming_a_term_of_the_letters_stands_alone(letters):
     assert resolve("navo klimaatneutraal wanneer", chat, "nl", letters, vocabulary).kind is None
     assert resolve("van wie was de motie over cyberaanvallen", chat, "nl", letters, vocabulary).kind is None
     assert resolve("welke maanden?", chat, "nl", letters, vocabulary).kind == "short"  # everyday words lean back
+
+
+def test_a_whole_question_about_nato_itself_stands_alone():
+    for q, lang in (("op welke waarden rust de navo", "nl"), ("hoeveel lidstaten heeft de navo eigenlijk?", "nl"),
+                    ("how many countries are in nato", "en")):
+        assert followup_kind(q, understand(q, lang), lang) is None, q
+    # a few words, or something pointing back, still lean on the chat
+    for q, lang in (("reactie navo?", "nl"), ("nato was there how long?", "en"), ("welke landen?", "nl")):
+        assert followup_kind(q, understand(q, lang), lang) == "short", q
