@@ -239,8 +239,9 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
 # A question that asks who holds a post ("wie is de secretaris-generaal", "who chairs …",
 # "which German minister") or asks for a name wants a person's name, not a post. A post as
 # the subject ("met wie dineren de ministers?") does not.
-_POST_WORDS = r"(?:minister\w*|premier|president|secretaris-generaal|secretary|sg|saceur|commandant|commander|" \
-              r"voorzitter|chair|leader|head|staatssecretaris|vertegenwoordiger|representative|rep|ambassad\w+|gezant|envoy)"
+_POST_WORDS = r"(?:minister\w*|premier|president|secretaris-generaal|secretary|sg|sec\.?\s?gen|saceur|" \
+              r"commandant|commander|voorzitter|chair|leader|head|staatssecretaris|vertegenwoordiger|" \
+              r"representative|rep|ambassad\w+|gezant|envoy)"
 # "Who goes / went / attends / represents …": the letters answer in the first person, by the
 # minister who signs ("Ik neem namens Nederland deel aan deze bijeenkomst").
 ASKS_ATTENDANCE = re.compile(r"\b(gaat|ging|gingen|gaan|goes|go|went|attend\w*|represent\w*|vertegenwoordig\w*|"
@@ -268,13 +269,16 @@ POST_HEADS: dict[str, str] = {
 
 ASKS_NAME = re.compile(r"\b(naam|name|heet\w*|called)\b"
                        # "wie is de nederlandse navo-ambassadeur": the post also as a compound's head
-                       r"|\b(?:wie|who)\s+(?:is|was|were|are|waren|zijn)\s+(?:[\w'’-]+\s+){0,4}?(?:\w+-)?"
+                       # … also who will hold it: "who's gonna be the next sec gen", "wie wordt sg navo"
+                       r"|\b(?:wie|who)(?:['’]s|\s+(?:is|was|were|are|waren|zijn|wordt|werd|will|would|becomes|became))"
+                       r"(?:\s+(?:going\s+to|gonna))?(?:\s+be)?\s+(?:[\w'’-]+\s+){0,4}?(?:\w+-)?"
                        + _POST_WORDS + r"\b"
                        # keywords closed by "wie?": "commandant nmi wie"
                        # ("oekraine defensieminister diner wie": a word or two before, the post as a compound's head)
                        r"|^\W*(?:[\w'’-]+\s+){0,2}?(?:de\s+|the\s+)?(?:\w+-|\w+(?=minister))?" + _POST_WORDS
                        + r"\b(?:\s+[\w'’-]+){0,3}\s+(?:wie|who)\W*$"
-                       r"|\b(?:wie|who)\s+(?:chairs?|chaired|leads?|led|heads?|headed|zit\w* voor)\b"
+                       r"|\b(?:wie|who)(?:['’]s|\s+(?:is|will|would))?(?:\s+(?:going\s+to|gonna|to))?\s+"
+                       r"(?:chairs?|chaired|leads?|led|heads?|headed|zit\w* voor)\b"
                        # "which German minister", "welke minister van defensie" — not a bare "which minister": the
                        # letters name a Dutch minister by post ("de Minister van Buitenlandse Handel")
                        r"|\b(?:welke|which)\s+(?!ministers?\b(?!\s+(?:van|voor|of|for)\s))(?:[\w-]+\s+)?"

@@ -16,6 +16,12 @@ from rag.understand import understand
     ("wie is de secretaris-generaal", "Naar verwachting zal de secretaris-generaal spreken.", False),
     ("wie is de secretaris-generaal", "Secretaris-generaal Stoltenberg opent.", True),
     ("who chairs the group", "De voorzitter opent de bijeenkomst.", False),  # asks a name: a post is no answer
+    # … also in a contraction, or asked of whoever will hold it
+    ("who's nato's secretary general?", "Op basis daarvan stelt de secretaris-generaal een overzicht op.", False),
+    ("wie wordt sg navo na stoltenberg", "Tijdens de bijeenkomst presenteert de SG NAVO een rapport.", False),
+    ("who's gonna be the next nato sec gen", "Daarnaast heeft de SG NAVO het rapport geagendeerd.", False),
+    ("who's going to chair it?", "Hierbij bied ik u, mede namens de Minister van Buitenlandse Zaken, de agenda aan.",
+     False),
     ("Met wie dineren de ministers?", "Een diner met de Oekraïense Minister van Defensie.", True),  # post as subject
     ("wie ging in zijn plaats", "Daarom zal de Minister van Defensie aan deze bijeenkomst deelnemen.", True),
     ("wie ging er", "Op 12 oktober komen de NAVO-Ministers van Defensie bijeen.", False),  # the meeting, no post
