@@ -478,9 +478,9 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
               people: frozenset[str] = frozenset(), terms: tuple[str, ...] = ()) -> tuple[Entity, ...]:
     """Acronyms, capitalised names (not the question word that opens the question), numbers,
     and words that are names whatever their case (the letters' own names in ``names``, the
-    signatories' surnames in ``people`` also in English, the lexicon's English ones); English
-    names with their Dutch forms. Generic words (NAVO,
-    Nederland) are left out."""
+    signatories' surnames in ``people`` also in English, the lexicon's English ones), also in
+    the possessive ("turkey's", "Russia's …" opening the question: seen items +4 −1); English
+    names with their Dutch forms. Generic words (NAVO, Nederland) are left out."""
     body = _QUESTION_WORDS.sub("", question, count=1)
     found: list[str] = []
     phrases: list[str] = []  # the capitalised phrases whole: their words are no names of their own
@@ -493,14 +493,14 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
         words = _name_words(re.split(r"\s+", m.group(0).strip()))
         if not words:
             continue
-        if m.start() == 0 and not (_ACRONYM.fullmatch(words[0]) or words[0].lower() in names
-                                   or words[0].lower() in NAMES):
+        first = bare_name(words[0]).lower()  # "Turkey's stance …" opens with a name
+        if m.start() == 0 and not (_ACRONYM.fullmatch(words[0]) or first in names or first in NAMES):
             words = _name_words(words[1:])  # "After Turkey's …", "Roughly how many …": capitalised as the first word
             if not words:
                 continue
         found.append(" ".join(words))  # before single words: "Joint" is part of "Allied Joint Force Command"
     for w in re.findall(r"[\w\-']+", body):
-        lw = w.lower()
+        lw = bare_name(w).lower()  # "turkey's stance": Turkey
         # the letters' names in any case for Dutch questions; an English question's own
         # words ("leaders", "policy") may be capitalised English in the letters' titles, so
         # there only those rare in everyday language too ("nordstream", ``terms``)

@@ -200,6 +200,10 @@ def test_entities_are_names_in_any_case_with_dutch_forms():
     q = understand("navo top brussel wanneer", "nl", Vocabulary(frozenset({"brussel"})))
     assert [e.text for e in q.entities] == ["brussel"]
     assert understand("moldova at the 2021 nato summit?", "en").entity_texts == ("moldova",)
+    # … also in the possessive, lower case or opening the question
+    for question in ("what is turkey's stance on sweden", "Turkey's stance on Sweden?"):
+        turkey = understand(question, "en").entities[0]
+        assert turkey.strong and turkey.found_in("De Turkse regering") and turkey.found_in("Turkije")
     # in an English question only a name the letters write in capitals: "eufor", not "leaders"
     # a name of the letters typed as two words is that name, found as the letters write it
     (stream,) = understand("who was behind the nord stream sabotage", "en", Vocabulary(frozenset({"nordstream"}))).entities
