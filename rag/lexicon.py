@@ -277,8 +277,10 @@ ASKS_NAME = re.compile(r"\b(naam|name|heet\w*|called)\b"
                        # ("oekraine defensieminister diner wie": a word or two before, the post as a compound's head)
                        r"|^\W*(?:[\w'’-]+\s+){0,2}?(?:de\s+|the\s+)?(?:\w+-|\w+(?=minister))?" + _POST_WORDS
                        + r"\b(?:\s+[\w'’-]+){0,3}\s+(?:wie|who)\W*$"
-                       r"|\b(?:wie|who)(?:['’]s|\s+(?:is|will|would))?(?:\s+(?:going\s+to|gonna|to))?\s+"
-                       r"(?:chairs?|chaired|leads?|led|heads?|headed|zit\w* voor)\b"
+                       r"|\b(?:wie|who)(?:['’][sd]|\s+(?:is|will|would))?(?:\s+(?:going\s+to|gonna|to))?\s+"
+                       r"(?:chairs?|chaired|leads?|led|heads?|headed|zit\w* voor|leidt|leidde|leiden|leidden)\b"
+                       # Dutch puts the verb last: "wie gaat dat comité voorzitten?"
+                       r"|\bwie\s+(?:gaat|gaan|zal|zullen|moet)\b(?:\s+[\w'’-]+){0,4}?\s+(?:leiden|voorzitten)\b"
                        # "which German minister", "welke minister van defensie" — not a bare "which minister": the
                        # letters name a Dutch minister by post ("de Minister van Buitenlandse Handel")
                        r"|\b(?:welke|which)\s+(?!ministers?\b(?!\s+(?:van|voor|of|for)\s))(?:[\w-]+\s+)?"

@@ -22,6 +22,9 @@ from rag.understand import understand
     ("who's gonna be the next nato sec gen", "Daarnaast heeft de SG NAVO het rapport geagendeerd.", False),
     ("who's going to chair it?", "Hierbij bied ik u, mede namens de Minister van Buitenlandse Zaken, de agenda aan.",
      False),
+    ("wie leidt het testcentrum", "Daarom besloten staatshoofden en regeringsleiders het op te richten.", False),
+    ("wie gaat dat comité voorzitten?", "Daarnaast heeft de SG NAVO het rapport geagendeerd.", False),
+    ("who'd lead that new committee", "Staatshoofden en regeringsleiders besloten het op te richten.", False),
     ("Met wie dineren de ministers?", "Een diner met de Oekraïense Minister van Defensie.", True),  # post as subject
     ("wie ging in zijn plaats", "Daarom zal de Minister van Defensie aan deze bijeenkomst deelnemen.", True),
     ("wie ging er", "Op 12 oktober komen de NAVO-Ministers van Defensie bijeen.", False),  # the meeting, no post
