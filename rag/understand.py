@@ -666,7 +666,8 @@ _SENT_ELSE = re.compile(r"\b(?:sent|send|stuurde\w*|verstuurde\w*|verzond|schree
 
 def _letter_ask(question: str) -> str | None:
     """Questions about the letters themselves, and what about them: who signed one
-    (a who-word and a signing word), when it was sent (a when-word and a sending word, or
+    (a who-word and a signing word, or who stands at its foot: seen items +1 −0), when it was
+    sent (a when-word and a sending word, or
     "datum van de brief"), which letters someone signed, which letter is about something,
     the latest or first one, or one of its header fields."""
     # a letter named as the source ("wanneer is dat volgens die brief goedgekeurd", "according to the
@@ -696,7 +697,11 @@ def _letter_ask(question: str) -> str | None:
                      else unsent) or (
         about_letters and re.search(r"\b(kwam|komt|kwamen|came|comes|come)\b", q)) or (
         about_letters and re.search(r"\b(?:names?|naam|namen)\s+(?:(?:is|are|staat|staan)\s+)?(?:on|under|onder|op)\b",
-                                    q))
+                                    q)) or (
+        # who stands at its foot: "wie staat er onder brief 418", "whose name is at the bottom?"
+        re.search(r"\b(?:onderaan|at the bottom(?: of)?|(?:staat|staan|stond|stonden)\s+(?:er\s+)?onder(?:aan)?)"
+                  r"(?=\W*$|\s+(?:(?:de|die|deze|dat|dit|het|the|that|this)\s+)?(?:" + _LETTER_WORD
+                  + r"|stuk|it)\b)", q))
     if (who and sign) or re.search(
             r"\b(afzenders?|senders?|ondertekenaars?|signatory|signatories|signers?)\b", q) or (
             about_letters and re.search(r"\b(author|authors|auteur|auteurs|schrijver|writer)\b", q)):

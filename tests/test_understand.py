@@ -150,6 +150,12 @@ def test_a_letter_as_source_a_relative_who_and_a_post_signed_as():
     assert understand("wie stuurde het navo2030 traject aan", "nl").letter_ask is None
     assert understand("wie stuurde die brief aan de kamer", "nl").letter_ask == "signer"
     assert understand("which minister came to the summit", "en").letter_ask is None  # no letter: no sender
+    # who stands at a letter's foot signed it; who stands "onder druk" did not
+    for q in ("wie staat er onder brief 418", "welke twee ministers staan onder dat stuk?",
+              "wiens naam staat er onderaan?", "whose name is at the bottom of letter 418"):
+        assert understand(q, "nl").letter_ask == "signer", q
+    assert understand("wie staat onder druk", "nl").letter_ask is None
+    assert understand("who is at the bottom of the list", "en").letter_ask is None
     # first or latest said of a letter, not of something else in a question that names one
     assert understand("en wat vindt het kabinet in brief 372 van dat eerste concept?", "nl").letter_ask is None
     assert understand("which letter is the most recent", "en").time.order == "latest"
