@@ -19,13 +19,14 @@ first turns nl .76 → .82; no answerable dev question lost. "Who goes / attends
 seen splits +4 (two natural questions, two follow-ups), none lost. A name question that
 describes a post ("name of the NATO secretary general", "wie was de minister voor
 buitenlandse handel") wants the name standing right after that post, not any person the
-sentence names (the letters never name the SG, nor Ukraine's minister): seen splits +4 unanswerable
-questions handled, none lost; also contracted or of whoever will hold the post ("who's gonna be the
-next sec gen", "wie wordt sg navo", "who's going to chair it"): seen items +5 −0;
-in Dutch "wie leidt", "wie gaat … voorzitten" (+3 −1). An amount asked in
-a unit ("in euros", "% of GDP") wants that unit (a value the question names, "de 2%", asks none):
-seen splits +1, none lost; a budget or money asked in no unit wants euros ("hoe groot is het
-defensiebudget in 2021" is not answered by "1,45%"; with the year compared with, rag/answer.py in_time: seen +21 −0).
+sentence names (the letters never name the SG, nor Ukraine's minister): seen splits +4
+unanswerable questions handled, none lost; also contracted or of whoever will hold the post
+("who's gonna be the next sec gen", "wie wordt sg navo", "who's going to chair it"): seen items
++5 −0; in Dutch "wie leidt", "wie gaat … voorzitten" (+3 −1). An amount asked in a unit ("in
+euros", "% of GDP") wants that unit (a value the question names, "de 2%", asks none): seen
+splits +1, none lost; a budget or money asked in no unit wants euros ("hoe groot is het
+defensiebudget in 2021" is not answered by "1,45%"; with the year compared with, rag/answer.py
+in_time: seen +21 −0).
 "Welke landen …" / "which countries …" wants two countries, by name or adjective, other than the
 ones asked ("de Aziatische partners … China" names one): seen splits +8, none lost. The noun
 after an adjective is what is counted ("hoeveel ondersteunend personeel" is not answered by

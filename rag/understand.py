@@ -665,11 +665,10 @@ _SENT_ELSE = re.compile(r"\b(?:sent|send|stuurde\w*|verstuurde\w*|verzond|schree
 
 
 def _letter_ask(question: str) -> str | None:
-    """Questions about the letters themselves, and what about them: who signed one
-    (a who-word and a signing word, or who stands at its foot: seen items +1 −0), when it was
-    sent (a when-word and a sending word, or
-    "datum van de brief"), which letters someone signed, which letter is about something,
-    the latest or first one, or one of its header fields."""
+    """Questions about the letters themselves, and what about them: who signed one (a
+    who-word and a signing word, or who stands at its foot: seen items +1 −0), when it was sent
+    (a when-word and a sending word, or "datum van de brief"), which letters someone signed,
+    which letter is about something, the latest or first one, or one of its header fields."""
     # a letter named as the source ("wanneer is dat volgens die brief goedgekeurd", "according to the
     # 2019 letter") does not make the question one about the letter
     q = _SOURCE.sub(" ", question.lower())
