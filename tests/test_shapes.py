@@ -126,6 +126,11 @@ def test_a_count_needs_the_counted_noun_when_the_letters_use_it():
     assert allies.search("alle 30 bondgenoten") and not allies.search("de bijeenkomst kent twee werksessies")
     # an English noun no table knows is nothing the letters count ("twee F-35 jachtvliegtuigen" is no crew) …
     assert not counted_shape(understand("how many ground crew go along", "en"), corpus).search("twee F-35 jachtvliegtuigen")
+    # … one the glossary knows is counted in the letters' words for it (rag/glossary.py: "nukes" →
+    # kernwapenarsenaal), never by the glossary's words for a word before it ("support" is also "achter")
+    nukes = counted_shape(understand("how many nukes does nato have", "en"), corpus + " het kernwapenarsenaal")
+    assert not nukes.search("moeten met ruim 4 miljard euro stijgen") and nukes.search("zo'n 200 kernwapenarsenaal")
+    assert counted_shape(understand("how many support staff", "en"), corpus + " achter") is None
     # … typed wrong, a noun they know is still counted by the plain number shape
     assert counted_shape(understand("how many countires in the contact group", "en"), corpus) is None
 
