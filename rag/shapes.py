@@ -184,6 +184,11 @@ def _stem(word: str) -> str:
     return word[:max(4, len(word) - 3)]
 
 
+def _used(forms, corpus: str) -> set[str]:
+    """The stems of the one-word ``forms`` that the letters use."""
+    return {st for st in (_stem(f) for f in forms if " " not in f) if st in corpus}
+
+
 def _stems(words: list[str], language: str, corpus: str) -> list[str]:
     """The stems of ``words`` (Dutch, or English through the lexicon) that the letters use."""
     stems = set()
@@ -191,7 +196,7 @@ def _stems(words: list[str], language: str, corpus: str) -> list[str]:
         if re.search(r"\d", w):  # F-35's, F-35s; "f35s" as the letters write it, F-35
             w = re.sub(r"^([a-z]+)(?=\d)", r"\1-", re.sub(r"['’]?s$", "", w), flags=re.I)
         forms = dutch_forms(w) if language == "nl" or re.search(r"\d|[A-Z]{2}", w) else dutch_forms(w)[1:]
-        found = {st for st in (_stem(f) for f in forms if " " not in f) if st in corpus}
+        found = _used(forms, corpus)
         if not found and language == "nl" and w.isalpha():
             # a compound the letters do not use counts its head ("gevechtsvliegtuigen": vliegtuigen)
             found = next(({st} for st in (_stem(w[i:]) for i in range(3, len(w) - 6)) if st in corpus), set())
@@ -227,8 +232,7 @@ def counted_shape(query: Query, corpus: str) -> re.Pattern | None:
         # … else the letters' words in the glossary for the noun counted ("nukes": kernwapenarsenaal), not
         # for a word before it ("support staff": "support" is also "achter")
         head = [w for w in words if w.isalpha()][-1:]
-        stems = [st for st in {_stem(d) for w in head for d in Glossary.load().dutch(w) if " " not in d}
-                 if st in corpus]
+        stems = [st for w in head for st in _used(Glossary.load().dutch(w), corpus)]
     if not stems:
         return None
     nouns = "|".join(re.escape(st) for st in sorted(stems, key=len, reverse=True))
