@@ -70,8 +70,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .glossary import Glossary
-from .lexicon import (ABBREVIATIONS, CITIES, COUNTRY_ADJECTIVE, COUNTRY_NAMES, GENERIC, NAME_FORMS, QUESTION_WORDS,
-                      spelled_out)
+from .lexicon import (ABBREVIATIONS, CITIES, COUNTRY_ADJECTIVE, COUNTRY_NAMES, GENERIC, NAME_FORMS, NATO_FORMS,
+                      QUESTION_WORDS, spelled_out)
 from .months import PATTERN as MONTH_PATTERN
 from .records import Answer, Language, Letter, Span
 from .tokens import tokenize
@@ -300,7 +300,7 @@ def content_words(text: str) -> list[str]:
 # more, NATO named, nothing pointing back ("hoeveel lidstaten heeft de navo eigenlijk?", not "reactie
 # navo?" or "nato was there how long?"). Seen dialogues: one switch newly stands alone, no follow-up.
 _ASKS_NATO = re.compile(r"^(?!.*\b(?:there|daar|then|dan|toen|ook|too|also|that|dat|die|it|het)\b)"
-                        r"(?=.*\b(?:navo|nato)\b)(?=(?:\W*\S+){5})\W*(?:\w+\s+)?"
+                        rf"(?=.*\b(?:{'|'.join(NATO_FORMS)})\b)(?=(?:\W*\S+){{5}})\W*(?:\w+\s+)?"
                         rf"(?:{QUESTION_WORDS})\b", re.I)
 _TYPED = ("date", "place", "amount", "count", "person", "name")  # answers a sentence's shape picks (rag/shapes.py)
 
@@ -315,7 +315,7 @@ def focus_words(followup: str, language: Language) -> set[str]:
     if not m or _ASKS.search(m.group(1)) or len(m.group(1).split()) > 5:
         return set()
     text = " ".join(w for w in m.group(1).split() if understand(w, language).intent not in _TYPED)
-    words = set(content_words(text)) - {"navo", "nato"}
+    words = set(content_words(text)) - set(NATO_FORMS)
     # a country's abbreviation as the letters write it: "en nl zelf?" asks about "Nederland", not "tweedekamer.nl"
     named = spelled_out(text)
     if named:

@@ -133,6 +133,8 @@ ROLES: dict[str, str] = {
 }
 
 # Words too common in these letters to tell one passage from another.
+# NATO as questions name it, in either language ("nato", "navo")
+NATO_FORMS = ("nato", *NAMES["nato"])
 GENERIC = {"navo", "nato", "nederland", "netherlands", "dutch", "nederlandse", "kamer", "kabinet", "brief",
            "brieven", "letter", "letters", "minister", "ministers", "the", "de", "het", "een", "i", "nl", "navo-top",
            "nato-top", "top", "summit"}
