@@ -169,6 +169,18 @@ def test_a_date_answer_is_not_the_date_the_question_names(question, sentence, ok
 
 
 @pytest.mark.parametrize("question, sentence, ok", [
+    ("exact date of the Bucharest summit", "de conclusies van de Boekarest Top in 2008", False),
+    ("exact date of the Bucharest summit", "de Top van 2 tot en met 4 april 2008 in Boekarest", True),
+    ("op welke dag begint de bijeenkomst", "de bijeenkomst in oktober", False),
+    ("op welke dag begint de bijeenkomst", "op dinsdag begint de bijeenkomst", True),
+    ("navo top brussel welke datum", "de NAVO-top van Brussel in 2018", True),  # "welke datum" is looser
+])
+def test_an_exact_date_or_a_day_wants_a_day(question, sentence, ok):
+    q = understand(question, "en" if question.startswith("exact") else "nl")
+    assert q.intent == "date" and bool(answer_shape(q).search(sentence)) == ok
+
+
+@pytest.mark.parametrize("question, sentence, ok", [
     ("who goes for NL?", "Ik neem namens Nederland deel aan deze bijeenkomst.", True),
     ("wie ging er namens Nederland", "Daarom zal de Minister van Defensie aan deze bijeenkomst deelnemen.", True),
     ("who attends for the first time", "Finland en Zweden nemen voor de eerste keer deel.", True),
