@@ -38,7 +38,9 @@ How a follow-up is completed, from the previous turn (itself completed first):
 
 * "die brief" / "that letter" → that answer's letter, named by number ("brief 418"), and
   the question is restricted to it; so is "it" after a question about a letter, when read
-  so the question asks about a letter ("what date is it?" → "what date is letter 418?");
+  so the question asks about a letter ("what date is it?" → "what date is letter 418?"),
+  and a document pointed at by what it is ("wiens naam staat onder die agenda?", "datum van
+  dat schrijven?", "whose names are on that summit readout?"): seen dialogues +3 −0;
 * an ellipsis that is only a time or a name ("En in 2022?", "And Russia?") → the previous
   question with its time or its name of the same kind replaced; one with no name of its
   kind to replace ("en de sabotage van nordstream?" after "erkent nederland de inlijving?")
@@ -196,6 +198,11 @@ def _unbound_subject(question: str, query: Query) -> bool:
 
 
 _IT = re.compile(r"\b(it|het|die|dat|(?:this|that)(?:\s+one)?)\b", re.I)  # "who signed that one?"
+# a document the previous answer's letter is, pointed at by what it is: "dat verslag", "die agenda",
+# "dat schrijven", "this appraisal", "that summit readout" — the letter when, read so, the question asks
+# about a letter ("wiens naam staat onder die agenda?", not "wat staat er in dat verslag over China?")
+_DOCUMENT = re.compile(r"\b(?:die|deze|dat|dit|that|this)\s+(?:[\w-]+\s+)?(?:verslag|schrijven|stuk|agenda|"
+                       r"(?:kabinets)?appreciatie|notitie|readout|read-out|report|appraisal|update|memo)\b", re.I)
 _PERSONAL = re.compile(r"\b(hij|hem|zij|he|him|she|her)\b", re.I)
 # A person as the letters name one: initials and a surname, with the post before them
 # ("Minister van Buitenlandse Zaken, S.A. Blok", "A.Th.B. Bijleveld-Schouten"), or a post and a surname
@@ -591,6 +598,9 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
     it = _IT.search(question) if kind in ("pronoun", "short") and cited else None
     name = _letter_name(cited[0], letters, language) if cited else ""
     readings = []
+    document = _DOCUMENT.search(question) if kind in ("pronoun", "short") and cited else None
+    if document:
+        readings.append(question[:document.start()] + name + question[document.end():])
     if it and (query.intent == "letter" or earlier):
         readings.append(question[:it.start()] + name + question[it.end():])
     if earlier:

@@ -676,8 +676,9 @@ def _letter_ask(question: str) -> str | None:
         return None
     about_letters = re.search(r"\b" + _LETTER_WORD + r"\b", q)
     # "who" right after a noun is a relative pronoun ("does the minister who wrote it attend?")
-    who = re.search(r"(?<!minister )(?<!ministers )(?<!person )(?<!one )\b(wie|who|whom|whose name|wiens naam|van wie|"
-                    r"from whom|(?:welke|which) (?:\w+ ){0,2}?ministers?(?:['’]s)?|welke namen|which names)\b", q)
+    who = re.search(r"(?<!minister )(?<!ministers )(?<!person )(?<!one )\b(wie|who|whom|whose (?:names?|signatures?)|"
+                    r"wiens (?:naam|handtekening)|van wie|from whom|(?:welke|which) (?:\w+ ){0,2}?ministers?(?:['’]s)?|"
+                    r"welke namen|which names)\b", q)
     # who else it speaks for, whom it is addressed to: a header field, not its signer — also asked of a
     # document a letter brings ("the 2021 summit report, sent on behalf of who?")
     # … or of a minister writing ("namens wie schrijft ollongren in feb 2022")

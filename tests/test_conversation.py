@@ -288,6 +288,19 @@ def test_after_a_question_about_a_letter_it_is_that_letter(letters):
     assert resolve("and the date?", chat, "en", letters).letters == ()  # the earlier question asked no letter
 
 
+def test_a_document_pointed_at_is_the_letter_when_asked_what_a_letter_has(letters):
+    """"dat verslag", "die agenda", "that summit readout": the letter just cited when, read so, the question
+    asks who signed or sent it, or its date; otherwise the words stay ("what does that report say …")."""
+    chat = [Turn("welke kamermotie over cyber noemt ollongren in de agenda van feb 2022", ("kst-28676-387",))]
+    r = resolve("wiens naam staat onder die agenda", chat, "nl", letters)
+    assert (r.text, r.kind, r.letters) == ("wiens naam staat onder brief 387", "letter_ref", ("kst-28676-387",))
+    assert resolve("datum van dat schrijven?", chat, "nl", letters).text == "datum van brief 387?"
+    chat = [Turn("rutte's line on strategic autonomy at the june 2021 summit", ("kst-28676-372",))]
+    assert resolve("whose names are on that summit readout", chat, "en", letters).letters == ("kst-28676-372",)
+    r = resolve("what does that report say about china?", chat, "en", letters)
+    assert r.letters == () and r.text.startswith("what does that report say about china?")
+
+
 def test_a_standalone_question_is_never_touched(letters):
     q = "Hoeveel F-35 jachtvliegtuigen levert Nederland voor Air Policing?"
     r = resolve(q, CHAT, "nl", letters)

@@ -155,6 +155,9 @@ def test_a_letter_as_source_a_relative_who_and_a_post_signed_as():
               "wiens naam staat er onderaan?", "whose name is at the bottom of letter 418"):
         assert understand(q, "nl").letter_ask == "signer", q
     assert understand("wie staat onder druk", "nl").letter_ask is None
+    # whose names or signature are on it
+    for q in ("whose names are on letter 372", "whose signature is on letter 408", "onder brief 328, wiens handtekening"):
+        assert understand(q, "en").letter_ask == "signer", q
     assert understand("who is at the bottom of the list", "en").letter_ask is None
     # first or latest said of a letter, not of something else in a question that names one
     assert understand("en wat vindt het kabinet in brief 372 van dat eerste concept?", "nl").letter_ask is None
