@@ -40,8 +40,11 @@ How a follow-up is completed, from the previous turn (itself completed first):
   the question is restricted to it; so is "it" after a question about a letter, when read
   so the question asks about a letter ("what date is it?" → "what date is letter 418?"),
   and a document pointed at by what it is ("wiens naam staat onder die agenda?", "datum van
-  dat schrijven?", "whose names are on that summit readout?"): seen dialogues +3 −0;
-* an ellipsis that is only a time or a name ("En in 2022?", "And Russia?") → the previous
+  dat schrijven?", "whose names are on that summit readout?"): seen dialogues +3 −0; also in
+  a question that would stand alone, and a signer or date asked of no letter at all ("wiens naam
+  staat er onderaan?" → "… (brief 328)"): seen dialogues +5 −0 (with "what does letter 372 say"
+  read as its content, rag/understand.py);
+* an ellipsis that is only a time or a name ("En in 2022?", "And Russia?", "2022?") → the previous
   question with its time or its name of the same kind replaced; one with no name of its
   kind to replace ("en de sabotage van nordstream?" after "erkent nederland de inlijving?")
   or with words of its own ("en halen we in 2024 wel de 2%?") is completed as below (seen
@@ -456,6 +459,10 @@ def followup_kind(question: str, query: Query, language: Language, answer: str =
     # "en een jaar later in de appreciatie …?", "and a few months later?": a time told from the earlier turn's
     if _ELLIPSIS.match(question) and (short or _RELATIVE_TIME.search(question)) and not own and not full:
         return "ellipsis"
+    # only a time, with no "en" before it: "2022?", "in juni 2021?", "vs 2014?"
+    if not query.time.empty and not strong and not own and len(question.split()) <= 3 and _bare(question, query) \
+            and not [w for w in content_words(question) if not re.fullmatch(r"\d+|" + MONTH_PATTERN, w)]:
+        return "ellipsis"
     # "navo klimaatneutraal wanneer": a term of the letters is a topic of its own, as a name is; and
     # so is NATO itself in a whole question ("op welke waarden rust de navo")
     if not strong and not own and not query.terms and query.time.empty and not _ASKS_NATO.match(question) and \
@@ -520,6 +527,51 @@ def _letter_name(doc_id: str, letters: dict[str, Letter], language: Language) ->
     return f"{'brief' if language == 'nl' else 'letter'} {number}"
 
 
+# what asks for a letter's signer or date and nothing else ("wiens naam staat er onderaan?", "who signed?")
+_LETTER_FIELD_WORDS = set(tokenize("naam namen name names staat staan stond stonden onderaan bottom onder under "
+                                   "ondertekend ondertekende ondertekenden tekende tekenden getekend signed sign "
+                                   "signature handtekening brief letter datum date verstuurd sent stuurde stuurden "
+                                   "minister ministers welke which two twee er wiens whose wie who"))
+
+
+def _letter_reading(question: str, query: Query, kind: str | None, cited: tuple[str, ...], previous: Resolved,
+                    letters: dict[str, Letter], language: Language, vocabulary: Vocabulary) -> Resolved | None:
+    """The question about the letter just cited, when read so it asks about a letter.
+
+    After a question about a letter ("who wrote the letter about …"), "it" may be that letter:
+    when, read so, the question asks about a letter ("what date is it?", not "why is it secret?");
+    and it is one when the question asks what only a letter has ("which ministers sent it?").
+    A field asked with no pronoun ("and the date?", "en welke datum staat erop?") after a question
+    about a letter is that letter's too; so is a signer or date asked of no letter at all ("wiens naam
+    staat er onderaan?"), and a document pointed at by what it is ("die agenda", "this appraisal")."""
+    if not cited:
+        return None
+
+    def about_letter(text: str) -> bool:
+        return understand(text, language, vocabulary).intent == "letter"
+
+    earlier = kind in ("ellipsis", "short", "pronoun") and about_letter(previous.intent_text)
+    it = _IT.search(question) if kind in ("pronoun", "short") else None
+    name = _letter_name(cited[0], letters, language)
+    readings = []  # (the question read so, what must then ask about a letter)
+    document = _DOCUMENT.search(question)
+    if document:
+        text = question[:document.start()] + name + question[document.end():]
+        readings.append((text, text))
+    if it and (query.intent == "letter" or earlier):
+        text = question[:it.start()] + name + question[it.end():]
+        readings.append((text, text))
+    if earlier:
+        readings.append((f"{question.strip()} ({name})",) * 2)
+    elif kind is None and query.time.empty and not any(e.strong for e in query.entities) and \
+            not re.search(r"\b\d{3}\b", question) and not set(content_words(question)) - _LETTER_FIELD_WORDS:
+        readings.append((f"{question.strip()} ({name})", question))
+    for text, asks in readings:
+        if about_letter(asks):
+            return Resolved(text, text, "letter_ref", letters=cited[:1], anchor=previous.anchor)
+    return None
+
+
 def resolve(question: str, history: list[Turn], language: Language, letters: dict[str, Letter],
             vocabulary: Vocabulary = Vocabulary()) -> Resolved:
     """The standalone form of ``question`` given the earlier turns (oldest first); each
@@ -543,9 +595,12 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
         return Resolved(question, question, anchor=question)
     query = understand(question, language, vocabulary)
     kind = followup_kind(question, query, language, answer)
-    if kind is None:
-        return Resolved(question, question, anchor=question)
     cited = tuple(d for d in dict.fromkeys(cited) if d in letters)
+    if kind is None:
+        # a question that stands alone may still ask about the letter just cited: "wanneer is die appreciatie
+        # naar de kamer gegaan?", "wiens naam staat er onderaan?"
+        return _letter_reading(question, query, kind, cited, previous, letters, language, vocabulary) or \
+            Resolved(question, question, anchor=question)
     countries = _answer_countries(answer, question) if answer and _THEY.search(question) and \
         _ASKED_WHICH.search(previous.intent_text) else []
     if kind == "topic":  # its own words, and the names it points at: the earlier question's key names
@@ -586,28 +641,9 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
             context = previous.intent_text.strip().rstrip("?")
             return Resolved(f"{text.strip()} ({context})", text, kind, letters=cited, anchor=previous.anchor)
         return Resolved(text, text, kind, letters=cited, anchor=previous.anchor)
-    # after a question about a letter ("who wrote the letter about …"), "it" may be that letter:
-    # when, read so, the question asks about a letter ("what date is it?", not "why is it secret?");
-    # and it is one when the question asks what only a letter has ("which ministers sent it?").
-    # A field asked with no pronoun ("and the date?", "en welke datum staat erop?") after a question
-    # about a letter is that letter's too.
-    def about_letter(text: str) -> bool:
-        return understand(text, language, vocabulary).intent == "letter"
-
-    earlier = kind in ("ellipsis", "short", "pronoun") and bool(cited) and about_letter(previous.intent_text)
-    it = _IT.search(question) if kind in ("pronoun", "short") and cited else None
-    name = _letter_name(cited[0], letters, language) if cited else ""
-    readings = []
-    document = _DOCUMENT.search(question) if kind in ("pronoun", "short") and cited else None
-    if document:
-        readings.append(question[:document.start()] + name + question[document.end():])
-    if it and (query.intent == "letter" or earlier):
-        readings.append(question[:it.start()] + name + question[it.end():])
-    if earlier:
-        readings.append(f"{question.strip()} ({name})")
-    for text in readings:
-        if about_letter(text):
-            return Resolved(text, text, "letter_ref", letters=cited[:1], anchor=previous.anchor)
+    as_letter = _letter_reading(question, query, kind, cited, previous, letters, language, vocabulary)
+    if as_letter:
+        return as_letter
     if kind == "ellipsis" and not _QUESTION_WORD.match(question) and _bare(question, query):
         # a time is the conversation's, and changes in the context too; a name is swapped in the
         # previous question's own words, not in the context it carried ("En over Nordstream?")

@@ -7,7 +7,8 @@ of the :class:`~rag.records.Letter` records, and the answer is still a verbatim
 citation: the signature line, the "Den Haag, <datum>" line, the "Nr." line, the
 letter's opening sentence or its "mede namens …" sentence (who else it speaks for), with
 its offsets. "Which letter …" tells the letter apart: its number, date and opening sentence
-(seen splits +3, none lost, over the number line alone).
+(seen splits +3, none lost, over the number line alone). A number that names the letter asks
+for none of it ("waar gaat kamerstuk 28676 nr 372 over"), and "topic" asks its subject: seen +2 −0.
 
 Which letter a question is about: one it names by number or date, else the letters in
 its time ("in 2021", "juni 2022"), narrowed by order ("de laatste brief") or, when the
@@ -37,7 +38,7 @@ _FIELD_WORDS = [
     ("which", r"\b(welke brief|which letter|what letter)\b"),  # the letter told apart: number, date, opening
     ("session", r"\b(vergaderjaar|zittingsjaar|session|parliamentary year)\b"),
     ("date", r"\b(wanneer|datum|gedateerd|dated?|when|what date|which date|welke dag)\b"),
-    ("subject", r"\b(waarover|onderwerp|about|gaat over|over wat|subject|inhoud)\b"),
+    ("subject", r"\b(waarover|onderwerp|about|gaat over|over wat|subject|topic|inhoud)\b"),
     ("addressee", r"\b(aan wie|gericht aan|to whom|addressed)\b"),
     ("behalf", r"\b(namens|behalf|(?:sent|written|geschreven|gestuurd)\s+(?:\w+\s+)?(?:for|voor))\b"),
 ]
@@ -161,7 +162,9 @@ class LetterFacts:
             return ["signer"]
         if q.letter_ask == "date":
             return ["date"]
-        asked = [name for name, p in _FIELD_WORDS if re.search(p, q.text, re.I)]
+        # "nr 372" names a letter, it does not ask its number ("waar gaat kamerstuk 28676 nr 372 over")
+        named = re.sub(r"\b(?:nr|no|nummer|number)\.?\s*\d+", " ", q.text, flags=re.I)
+        asked = [name for name, p in _FIELD_WORDS if re.search(p, named, re.I)]
         if asked == ["which"] or not asked:
             return ["number", "date", "subject"]
         return [f if f != "which" else "number" for f in asked]

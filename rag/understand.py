@@ -128,7 +128,8 @@ _SIGN = (r"(onderteken\w*|getekend|tekende\w*|handtekening\w*|signed|sign\w*|sig
 _DATE_ASK = r"(wanneer|datum|gedateerd|dated?|when|what date|which date|what day|which day|welke dag)"
 # what a letter is about: "waarover", "onderwerp", or the question closing on "… over?" / "… about?"
 # ("waar gaat de brief van Blok over", "what's the letter from minister Blok about")
-_SUBJECT_ASK = (r"(\b(?:waarover|over wat|onderwerp|about what|subject)\b|^\W*(?:waar|wat)\b.*\bover\W*$|\babout\W*$"
+_SUBJECT_ASK = (r"(\b(?:waarover|over wat|onderwerp|about what|subject|topic)\b|^\W*(?:waar|wat)\b.*\bover\W*$"
+                r"|\babout\W*$"
                 r"|\b(?:over|about)\s+(?:welke?|which|what)\s+\w+\W*$"  # "… ging over welke vergadering?"
                 # what is in a letter, asked of nothing else: "wat zit er in kamerstuk 372", "what's in letter 418?"
                 r"|^\W*(?:wat\s+(?:staat|zit)\s+er\s+(?:allemaal\s+)?in|what(?:'s|\s+is)\s+in)\s+(?:de\s+|the\s+)?"
@@ -642,7 +643,11 @@ _FIELD = (r"(vergaderjaar|zittingsjaar|parliamentary year|session|namens|" + _HE
 
 
 _SOURCE = re.compile(r"\b(?:volgens|according to)\s+(?:de|die|deze|dat|het|the|that|this)?\s*(?:\w+\s+)?"
-                     r"(?:brief|letter|kamerbrief)\b(?:\s+\d{3})?", re.I)
+                     r"(?:brief|letter|kamerbrief)\b(?:\s+\d{3})?"
+                     # … or what it says: "when does letter 372 say the new one should be adopted"
+                     r"|\b(?:kamer)?(?:brief|letter)(?:\s+\d{3})?\s+(?:say|says|said|state|states|mention|mentions|"
+                     r"zegt|zei|noemt|meldt|stelt)\b|\b(?:zegt|zei|noemt|meldt|stelt)\s+(?:de\s+|die\s+|deze\s+)?"
+                     r"(?:kamer)?brief\b(?:\s+\d{3})?", re.I)
 
 # an event the letter names by what it is about ("the meeting (that) letter 387 is about", "de bijeenkomst
 # waar die brief over gaat"): the question asks about the event
@@ -700,8 +705,8 @@ def _letter_ask(question: str) -> str | None:
                                     q)) or (
         # who stands at its foot: "wie staat er onder brief 418", "whose name is at the bottom?"
         re.search(r"\b(?:onderaan|at the bottom(?: of)?|(?:staat|staan|stond|stonden)\s+(?:er\s+)?onder(?:aan)?)"
-                  r"(?=\W*$|\s+(?:(?:de|die|deze|dat|dit|het|the|that|this)\s+)?(?:" + _LETTER_WORD
-                  + r"|stuk|it)\b)", q))
+                  r"(?=\W*$|\W*\((?:brief|letter)\s+\d+\)|\s+(?:(?:de|die|deze|dat|dit|het|the|that|this)\s+)?(?:"
+                  + _LETTER_WORD + r"|stuk|it)\b)", q))
     if (who and sign) or re.search(
             r"\b(afzenders?|senders?|ondertekenaars?|signatory|signatories|signers?)\b", q) or (
             about_letters and re.search(r"\b(author|authors|auteur|auteurs|schrijver|writer)\b", q)):

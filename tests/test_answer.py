@@ -8,7 +8,9 @@ import pytest
 
 from rag.answer import Answerer, answer_text, times_said
 from rag.config import Config
+from rag.letter_facts import LetterFacts
 from rag.retrieval import Retriever
+from rag.understand import understand
 from tiny import tiny_store, vec
 
 
@@ -169,3 +171,18 @@ def test_a_partial_label_names_each_time_once():
     from rag.understand import TimeRef
     assert times_said(TimeRef((2019, 2019), ((2019, 11),)), "nl") == "2019"  # "… in 2019 … de brief van november 2019"
     assert times_said(TimeRef((), ((2021, 6), (None, 10))), "nl") == "juni 2021, oktober"
+
+
+def test_a_number_that_names_a_letter_asks_no_number(store):
+    """"nr 372" in "waar gaat kamerstuk 28676 nr 372 over" names the letter; "topic" asks its subject."""
+    facts = LetterFacts(store)
+    assert facts.fields(understand("waar gaat kamerstuk 28676 nr 372 over", "nl")) == ["number", "date", "subject"]
+    assert facts.fields(understand("welk nummer heeft de brief over madrid", "nl")) == ["number"]
+    assert facts.fields(understand("letter 387 topic", "en")) == ["subject"]
+    assert understand("letter 387 topic", "en").intent == "letter"
+
+
+def test_what_a_letter_says_is_asked_of_its_content_not_of_the_letter():
+    assert understand("when does letter 372 say the new one should be adopted?", "en").intent == "date"
+    assert understand("wanneer zegt brief 372 dat het concept klaar is", "nl").intent == "date"
+    assert understand("when was letter 372 sent", "en").intent == "letter"

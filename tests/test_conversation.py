@@ -299,6 +299,29 @@ def test_a_document_pointed_at_is_the_letter_when_asked_what_a_letter_has(letter
     assert resolve("whose names are on that summit readout", chat, "en", letters).letters == ("kst-28676-372",)
     r = resolve("what does that report say about china?", chat, "en", letters)
     assert r.letters == () and r.text.startswith("what does that report say about china?")
+    # … also where the question would stand alone ("appreciatie" is no noun a demonstrative points back with)
+    chat = [Turn("wat vindt het kabinet van het concept strategisch concept", ("kst-28676-408",))]
+    assert resolve("wanneer is die appreciatie naar de kamer gegaan?", chat, "nl", letters).text == \
+        "wanneer is brief 408 naar de kamer gegaan?"
+
+
+def test_a_signer_asked_of_no_letter_is_the_cited_letters(letters):
+    """"wiens naam staat er onderaan?" in a chat asks about the letter just cited; a letter named by
+    what it is about, or any other question, stands alone."""
+    r = resolve("wiens naam staat er onderaan?", CHAT, "nl", letters)
+    assert (r.text, r.kind, r.letters) == ("wiens naam staat er onderaan? (brief 418)", "letter_ref",
+                                           ("kst-28676-418",))
+    assert understand(r.text, "nl").letter_ask == "signer"
+    assert resolve("who signed?", CHAT, "en", letters).letters == ("kst-28676-418",)
+    for q in ("which two ministers sent parliament the cabinet's view on the draft strategic concept?",
+              "wie ondertekende de brief over madrid?", "wie tekende brief 372?"):
+        assert resolve(q, CHAT, "en", letters).carried is False, q
+
+
+def test_a_time_alone_is_an_ellipsis(letters):
+    chat = [Turn("what share of gdp did nl spend on defence in 2021", ("kst-28676-372",))]
+    assert resolve("2022?", chat, "en", letters).text == "what share of gdp did nl spend on defence in 2022"
+    assert resolve("juni 2021?", chat, "nl", letters).carried
 
 
 def test_a_standalone_question_is_never_touched(letters):
