@@ -693,6 +693,11 @@ def _letter_ask(question: str) -> str | None:
         return "field"
     # a separable verb closing on its particle is another verb: "wie stuurde het traject aan" (aansturen, to lead)
     q = re.sub(r"\b(?:stuurde\w*|stuurt|stuur)\b(?=.*\b(?:aan|bij)\W*$)", " ", q)
+    # … and so is rondsturen, to circulate: "wie stuurde eerste draft strategisch concept rond"
+    q = re.sub(r"\b(?:stuurde\w*|stuurt|stuur)\b(?=.*\brond\b)", " ", q)
+    # a draft's sender is no letter's: "sc-concept mei 2022 afzender" (the SG circulated it)
+    draft = not about_letters and not _LETTER_DOCUMENT.search(q) and re.search(
+        r"\b(?:draft|drafts|concept|concepttekst|concepten|versie|version)\b", q)
     # "van wie" signs only a letter: "van wie was de motie over cyber" asks whose motion
     # … or "van welke minister kwam de brief"; or a name on the letter ("which foreign minister's name is on that
     # letter?", "wiens naam staat onder brief 408?")
@@ -707,8 +712,8 @@ def _letter_ask(question: str) -> str | None:
         re.search(r"\b(?:onderaan|at the bottom(?: of)?|(?:staat|staan|stond|stonden)\s+(?:er\s+)?onder(?:aan)?)"
                   r"(?=\W*$|\W*\((?:brief|letter)\s+\d+\)|\s+(?:(?:de|die|deze|dat|dit|het|the|that|this)\s+)?(?:"
                   + _LETTER_WORD + r"|stuk|it)\b)", q))
-    if (who and sign) or re.search(
-            r"\b(afzenders?|senders?|ondertekenaars?|signatory|signatories|signers?)\b", q) or (
+    if (who and sign) or (not draft and re.search(
+            r"\b(afzenders?|senders?|ondertekenaars?|signatory|signatories|signers?)\b", q)) or (
             about_letters and re.search(r"\b(author|authors|auteur|auteurs|schrijver|writer)\b", q)):
         return "list" if re.search(_LIST_ASK, q) else "signer"
     # sent or signed: a letter, unless the question names what else was ("when was the INF treaty signed")

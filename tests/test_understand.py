@@ -149,6 +149,10 @@ def test_a_letter_as_source_a_relative_who_and_a_post_signed_as():
     # "stuurde … aan" is aansturen, to lead: no letter's sender
     assert understand("wie stuurde het navo2030 traject aan", "nl").letter_ask is None
     assert understand("wie stuurde die brief aan de kamer", "nl").letter_ask == "signer"
+    # rondsturen is circulating, and a draft's sender is no letter's
+    assert understand("wie stuurde eerste draft strategisch concept rond", "nl").letter_ask is None
+    assert understand("sc-concept mei 2022 afzender", "nl").letter_ask is None
+    assert understand("afzender kabinetsappreciatie concept strategisch concept", "nl").letter_ask == "signer"
     assert understand("which minister came to the summit", "en").letter_ask is None  # no letter: no sender
     # who stands at a letter's foot signed it; who stands "onder druk" did not
     for q in ("wie staat er onder brief 418", "welke twee ministers staan onder dat stuk?",
