@@ -335,13 +335,16 @@ _COUNTS = re.compile(r"\b(?:hoeveel|how many|aantal|number of)\s+(?!(?:procent|p
 # The posts whose holder's name a question may ask ("name of the foreign minister", "sg name?")
 _POST_WORDS = (r"\w*minister\w*|president|premier|secretaris|secretary|sg|saceur|voorzitter|chair\w*|commandant|"
                r"commander|leider|leader|baas|boss")
+# "welk deel van oekraine" asks where, not how much
+_OF_PLACE = r"\s+(?:het\s+|de\s+|the\s+)?(?:" + "|".join(
+    sorted({re.escape(f) for n in NAME_FORMS for f in (n, fold(n))}, key=len, reverse=True)) + r")\b"
 _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p in [
     # … also a reason asked in keywords: "reason nl spending goes down after 2022?"
     ("why", r"^\W*(waarom|hoezo|om welke reden|why|for what reason|how come|what is the reason)\b|\b(waarom|why)\b"
             r"|^\W*(?:the |de )?(?:main |belangrijkste )?(?:reasons?|reden(?:en)?)\b"),
     ("amount", r"\b(hoeveel (?:geld|euro|procent|kost\w*)|wat kost|how much|welk percentage|"
                r"(?:what|which|how many) percent(?:age)?|how many euros?|"
-               r"(?:what|which) share of|welk (?:aandeel|deel) van)\b"
+               r"(?:what|which) share of|welk aandeel van|welk deel van(?!" + _OF_PLACE + r"))\b"
                r"|\b(hoe groot|how big|how large)\b.*(budget|bedrag|fonds|fund|uitgaven|spending|kosten|costs?)"
                r"|\bhoeveel\b.*\b(uit|besteed\w*|geld|euro|bbp|procent)\b"  # not "aan": "voldoen aan"
                r"|" + _KEYWORDS_ONLY + r".*\b(" + _AMOUNT_NOUN + r"|spend\w*|percent(?:age)?|procent|%)"
@@ -373,7 +376,9 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
               r"\b(waar|waarheen|vanuit welk\w*|in welke (?:\w+ )?(?:stad|plaats)|welke? (?:\w+ )?(?:stad|plaats|land|"
               r"buurland|vliegbasis|vliegveld|luchthaven|basis|haven|hoofdstad)|where|(?:which|what) (?:\w+ )?"
               r"(?:city|town|country|place|air ?base|airport|base|port|capital)|from which country|"
-              r"in which city|(?:hoofdstad|capital) (?:van|of))\b"),
+              r"in which city|(?:hoofdstad|capital) (?:van|of))\b"
+              r"|\b(?:welk|welke) (?:deel|gebied|regio|streek) van(?=" + _OF_PLACE + r")"
+              r"|\b(?:which|what) (?:part|region|area) of(?=" + _OF_PLACE + r")"),
     # "whose" opening the question ("whose motion was that?"), not as a relative ("one whose work")
     ("person", r"^\W*(?:and |en )?whose\b|\b(wie|who|whom|welke (?:\w+ )?(?:\w*minister|president|persoon|"
                r"personen|politici|politicus|bewindslieden|bewindspersonen|staatssecretaris|premier|regeringsleider|"

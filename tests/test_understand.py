@@ -14,6 +14,10 @@ from rag.understand import (INTENTS, Entity, TimeRef, restore_apostrophes, spell
 
 
 @pytest.mark.parametrize("question, intent", [
+    # a part of a place is where; a part of anything else is how much
+    ("russen moesten weg uit welk deel van oekraine", "place"),
+    ("which part of ukraine did russia withdraw from", "place"),
+    ("welk deel van het budget gaat naar navo", "amount"),
     ("Wat is DIANA?", "definition"),
     ("What does DPCR stand for?", "definition"),
     ("UDCG wat is dat", "definition"),
