@@ -48,7 +48,7 @@ from .glossary import Glossary
 from .language import message
 from .letter_facts import LetterFacts
 from .lexicon import COUNTRY_NAMES, GENERIC, NAMES, NUMBER_WORDS, TYPE_NAME, dutch_forms
-from .months import NAMES as MONTH_NAMES, PATTERN as MONTH_PATTERN
+from .months import MONTHS, NAMES as MONTH_NAMES, PATTERN as MONTH_PATTERN
 from .records import Citation, Hit, Language, Reply, Span, same_quote
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
 from .sentences import footnote_sentences
@@ -492,7 +492,8 @@ class Answerer:
         long words in Dutch)? Then something relevant was found, whatever the similarity says.
         The rare words: seen splits +7 −2 (two near misses on MP Brekelmans's party now
         answered); the month and year: all 8,199 eval items +4 −0 ("wie ging namens nl naar
-        top juni 2021", four sets' near twins, answered with Rutte, Kaag and Bijleveld)."""
+        top juni 2021", four sets' near twins, answered with Rutte, Kaag and Bijleveld); a day of a
+        month of it in the best passage ("op 20 nov" → "Op 20 november 2019 …"): seen +1 −0."""
         if not hits:
             return False
         top = hits[0].chunk.text
@@ -505,6 +506,11 @@ class Answerer:
         year = (letter.date or "")[:4] if letter else ""
         if any(y and re.search(rf"\b{MONTH_NAMES['nl'][m - 1]}\b", top, re.I) and (str(y) in top or str(y) == year)
                for y, m in query.time.months):
+            return True
+        # a day of a month of the question, that day in the best passage ("wie nam blok z'n plek in op 20 nov" →
+        # "Op 20 november 2019 zal in Brussel …")
+        if any(re.search(rf"\b{int(d)}\s+{MONTH_NAMES['nl'][MONTHS[m.lower()] - 1]}\b", top, re.I)
+               for d, m in re.findall(rf"\b(\d{{1,2}})\s+({MONTH_PATTERN})\b", (query.own or query).text, re.I)):
             return True
         # an English question's long words only: the short ones translate loosely ("time" → "tijde")
         text = (query.own or query).text

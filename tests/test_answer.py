@@ -186,3 +186,13 @@ def test_what_a_letter_says_is_asked_of_its_content_not_of_the_letter():
     assert understand("when does letter 372 say the new one should be adopted?", "en").intent == "date"
     assert understand("wanneer zegt brief 372 dat het concept klaar is", "nl").intent == "date"
     assert understand("when was letter 372 sent", "en").intent == "letter"
+
+
+def test_a_day_of_a_month_in_the_best_passage_is_on_topic(store):
+    """"wie verving hem op 1 feb" found the passage of "1 februari": something relevant, whatever the similarity."""
+    config = Config(sentence_rerank_en=0.0)
+    hits = Retriever(store, config).search("wie verving hem op 1 feb", vec(other=1), "nl", k=10)
+    hits = sorted(hits, key=lambda h: "1 februari" not in h.chunk.text)  # the date line first
+    answerer = Answerer(store, config)
+    assert answerer.on_topic(understand("wie verving hem op 1 feb", "nl"), hits)
+    assert not answerer.on_topic(understand("wie verving hem op 2 maart", "nl"), hits)
