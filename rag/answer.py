@@ -49,7 +49,7 @@ from .language import message
 from .letter_facts import LetterFacts
 from .lexicon import COUNTRY_NAMES, GENERIC, NAMES, NUMBER_WORDS, TYPE_NAME, dutch_forms
 from .months import MONTHS, NAMES as MONTH_NAMES, PATTERN as MONTH_PATTERN
-from .records import Citation, Hit, Language, Reply, Span, same_quote
+from .records import Citation, Hit, Language, Reply, Span, overlaps, same_quote
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
 from .sentences import footnote_sentences
 from .shapes import SHAPED, answer_shape, attendance_shape, counted_shape
@@ -717,7 +717,7 @@ class Answerer:
             return ids
         S = self.store.sentences
         def shown(i: int) -> bool:
-            return any(s.doc_id == S[i].doc_id and s.start < S[i].end and S[i].start < s.end for s in near)
+            return any(overlaps(s, S[i]) for s in near)
         if not all(shown(i) for i in ids):
             return ids
         new = next((n for n in self._after(ids[-1]) if not shown(n)), None)

@@ -152,6 +152,12 @@ class Span:
     end: int
 
 
+def overlaps(a: Span | Sentence | Citation, b: Span | Sentence | Citation) -> bool:
+    """Do two stretches of the letters share a character? (The one test of overlap: a follow-up's
+    earlier quotes, a chunk's sentences, a quote and its evidence.)"""
+    return a.doc_id == b.doc_id and a.start < b.end and b.start < a.end
+
+
 @dataclass
 class Hit:
     """A retrieved chunk with its fused score and the rank each retriever gave it."""

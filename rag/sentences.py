@@ -16,7 +16,7 @@ import numpy as np
 import pysbd
 
 from .corpus import SIGNATURE_LINE
-from .records import Chunk, Letter, Sentence
+from .records import Chunk, Letter, Sentence, overlaps
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +93,6 @@ def chunk_sentences(chunks: list[Chunk], sentences: list[Sentence]) -> list[np.n
     by_doc = _by_doc(sentences)
     out = []
     for c in chunks:
-        ids = [i for i in by_doc.get(c.doc_id, []) if sentences[i].start < c.end and sentences[i].end > c.start]
+        ids = [i for i in by_doc.get(c.doc_id, []) if overlaps(sentences[i], c)]
         out.append(np.array(ids, dtype=np.int64))
     return out

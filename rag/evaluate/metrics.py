@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..records import Span, overlaps
 from .questions import Question, evidence_spans
 
 KS = (1, 3, 5, 10)
@@ -28,7 +29,7 @@ class Outcome:
 
 
 def _overlaps(a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
-    return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
+    return overlaps(Span(*a), Span(*b))
 
 
 def _under_heading(span: tuple[str, int, int], letters: dict) -> tuple[str, int, int]:
