@@ -145,7 +145,7 @@ _PRONOUN = re.compile(r"\b(hij|hem|daar|(?:daar|hier|er)(?:" + _PREPOSITIONS + r
 _AUX = r"do|does|did|is|are|was|were|will|would|can|could|should|has|have|had"
 _POINTS_BACK = re.compile(r"\b(?:those|these)\s+(?!days\b|letters\b)\w+"
                           r"|\b(?:" + _AUX + r"|of|after|before|about|with|than|like|for|from|on|to)\s+(?:that|this)"
-                          r"\b(?!\s+(?:the|a|an|nato|navo|(?-i:[A-Z]\w*))\b)"
+                          r"\b(?!\s+(?:the|a|an|" + "|".join(NATO_FORMS) + r"|(?-i:[A-Z]\w*))\b)"
                           r"|\b(?:of|about|on|with|for|from|to|against|into|over)\s+it\b"
                           r"|\bzo'n\s+(?![\d.,]+\b|\w+\s+(?:procent|keer|jaar|\w+en)\b)\w+|\bsuch an?\b"
                           r"|\b(?:that|this|them|there)\s*(?:(?:as well|too|also|by itself|then|dan|ook|"
@@ -169,8 +169,8 @@ _ARTICLES = {"the", "de", "het", "een", "i"}  # in GENERIC (no names), but nothi
 # "them", "ze" point at more than one: not at the cabinet, NATO or the Netherlands ("does the cabinet
 # still want to engage with them?" asks about the countries talked about before)
 _PLURAL = {"they", "them", "ze", "zij", "hen"}
-_SINGULAR = {"cabinet", "government", "kabinet", "regering", "navo", "nato", "nederland", "netherlands", "nl", "dutch",
-             "nederlandse", "kamer", "brief", "letter", "minister", "top", "summit", "navo-top", "nato-top"}
+_SINGULAR = {"cabinet", "government", "kabinet", "regering", *NATO_FORMS, "nederland", "netherlands", "nl", "dutch",
+             "nederlandse", "kamer", "brief", "letter", "minister", "top", "summit", *(f"{n}-top" for n in NATO_FORMS)}
 
 
 def _named_before(question: str, at: int, query: Query, generic: bool = False, plural: bool = False) -> bool:
