@@ -232,7 +232,7 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
     # Defensie", "de SG NAVO"): the letters answer most "wie …?" with a post, not a name. Not
     # bare "minister(s)" nor "de NAVO-Ministers van Defensie": nearly every paragraph has the ministers meeting.
     "post": re.compile(r"\b(?i:ministeries?|(?:hoge )?vertegenwoordigers?|secretaris-generaal|gezant|ambassadeurs?|"
-                       r"voorzitters?|staatshoofden|regeringsleiders)\b|\bSG\b"
+                       r"voorzitters?|staatshoofden|regeringsleiders|autoriteiten)\b|\bSG\b"
                        # a country's minister: "de Oekraïense Minister van Defensie"
                        r"|\b" + COUNTRY_ADJECTIVE + r"\s+(?i:minister|ministers|president|premier)\b"
                        # one minister of a named ministry: "zal de Minister van Defensie … deelnemen"

@@ -13,6 +13,8 @@ from rag.understand import understand
     ("wie praat met de industrie", "Hierover gaan de ministeries van EZK en Defensie het gesprek aan.", True),
     ("who joins the session", "Met deelname van de EU Hoge Vertegenwoordiger.", True),
     ("wie praat met de industrie", "De ministers spreken over de industrie.", False),  # bare 'ministers'
+    ("who organised the referendums", "De door lokale, pro-Russische autoriteiten georganiseerde schijnreferenda",
+     True),  # authorities are who
     ("wie is de secretaris-generaal", "Naar verwachting zal de secretaris-generaal spreken.", False),
     ("wie is de secretaris-generaal", "Secretaris-generaal Stoltenberg opent.", True),
     ("who chairs the group", "De voorzitter opent de bijeenkomst.", False),  # asks a name: a post is no answer
