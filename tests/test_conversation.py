@@ -438,3 +438,16 @@ def test_a_whole_question_about_nato_itself_stands_alone():
     # a few words, or something pointing back, still lean on the chat
     for q, lang in (("reactie navo?", "nl"), ("nato was there how long?", "en"), ("welke landen?", "nl")):
         assert followup_kind(q, understand(q, lang), lang) == "short", q
+
+
+@pytest.mark.parametrize("question, language, kind", [
+    ("tot welk jaar lopen die plannen", "nl", "pronoun"),  # a Dutch plural doubles its consonant
+    ("how does the minister read that move", "en", "pronoun"),
+    ("most important one for nl?", "en", "pronoun"),  # an adjective's "one"
+    ("en is dat goed verwoord in het concept nu?", "nl", "pronoun"),
+    ("waarom de eu?", "nl", "ellipsis"),  # a why, when or where and a name only
+    ("why china?", "en", "ellipsis"),
+    ("wanneer was de navo-rusland raad", "nl", None),  # … not with a verb of its own
+])
+def test_more_forms_that_point_back(question, language, kind):
+    assert followup_kind(question, understand(question, language), language) == kind
