@@ -280,7 +280,7 @@ class Answerer:
         ids = list(cand)
         # an English question's words also in the letters' Dutch for the word overlap (seen: +7)
         dutch = Glossary.load().dutch(question) if query.language == "en" and self.config.glossary_en else []
-        X = self.features(question, qvec, qsparse, ids, [cand[i] for i in ids], answer_shape(query),
+        X = self.features(question, qvec, qsparse, ids, [cand[i] for i in ids], answer_shape(query, day=False),
                           _BECAUSE if query.intent == "why" else None, tuple(e for e in query.entities if e.strong),
                           " ".join(dutch))
         return ids, X

@@ -124,15 +124,17 @@ _DAY = re.compile(rf"\b\d{{1,2}}\s+(?:{MONTH_PATTERN})\b|\b(?:maandag|dinsdag|wo
                   r"zaterdag|zondag)\b", re.I)
 
 
-def answer_shape(query: Query) -> re.Pattern | None:
+def answer_shape(query: Query, day: bool = True) -> re.Pattern | None:
     """What a sentence must contain to answer the query (None: any sentence may). "Who …?"
-    takes a post or body as well as a name, unless the question names a post itself."""
+    takes a post or body as well as a name, unless the question names a post itself. ``day``:
+    "exact date" wants a day; False for ranking, so the closest sentence a partial answer quotes
+    is the one about the asked event ("de Boekarest Top in 2008"), not any day of any meeting."""
     own = query.own or query  # a follow-up's own words: its bracketed context asks nothing of it
     if query.intent == "person":  # not a person the question names
         asked = frozenset(w.lower() for e in query.entities for w in re.findall(r"\w[\w-]*", bare_name(e.text)))
         names = ASKS_NAME.search(query.text)
         return (names and _post_holder(query.text)) or _person(asked, not names)
-    if query.intent == "date" and _ASKS_DAY.search(own.text):
+    if query.intent == "date" and day and _ASKS_DAY.search(own.text):
         return _DAY
     if query.intent == "date" and (query.time.years or query.time.months):
         return date_shape(query.time)

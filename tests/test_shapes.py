@@ -182,6 +182,11 @@ def test_an_exact_date_or_a_day_wants_a_day(question, sentence, ok):
     assert q.intent == "date" and bool(answer_shape(q).search(sentence)) == ok
 
 
+def test_ranking_takes_any_date_so_a_partial_quotes_the_asked_event():
+    q = understand("exact date of the Bucharest summit", "en")
+    assert answer_shape(q, day=False).search("de conclusies van de Boekarest Top in 2008")
+
+
 @pytest.mark.parametrize("question, sentence, ok", [
     ("who goes for NL?", "Ik neem namens Nederland deel aan deze bijeenkomst.", True),
     ("wie ging er namens Nederland", "Daarom zal de Minister van Defensie aan deze bijeenkomst deelnemen.", True),
