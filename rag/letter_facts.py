@@ -167,7 +167,8 @@ class LetterFacts:
         asked = [name for name, p in _FIELD_WORDS if re.search(p, named, re.I)]
         if asked == ["which"] or not asked:
             return ["number", "date", "subject"]
-        return [f if f != "which" else "number" for f in asked]
+        # "which letter …" tells the letter apart by its number and date, whatever else is asked of it
+        return list(dict.fromkeys(f for a in asked for f in (("number", "date") if a == "which" else (a,))))
 
     def speakers(self, ids: list[int]) -> list[int]:
         """``ids`` with the signature line(s) after each quote that speaks in the first person

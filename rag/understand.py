@@ -650,7 +650,9 @@ _FIELD = (r"(vergaderjaar|zittingsjaar|parliamentary year|session|namens|" + _HE
 _SOURCE = re.compile(r"\b(?:volgens|according to)\s+(?:de|die|deze|dat|het|the|that|this)?\s*(?:\w+\s+)?"
                      r"(?:brief|letter|kamerbrief)\b(?:\s+\d{3})?"
                      # … or what it says: "when does letter 372 say the new one should be adopted"
-                     r"|\b(?:kamer)?(?:brief|letter)(?:\s+\d{3})?\s+(?:say|says|said|state|states|mention|mentions|"
+                     # (not "welke brief noemt …", which asks for the letter)
+                     r"|(?<!welke )(?<!which )(?<!what )\b(?:kamer)?(?:brief|letter)(?:\s+\d{3})?\s+(?:say|says|said|"
+                     r"state|states|mention|mentions|"
                      r"zegt|zei|noemt|meldt|stelt)\b|\b(?:zegt|zei|noemt|meldt|stelt)\s+(?:de\s+|die\s+|deze\s+)?"
                      r"(?:kamer)?brief\b(?:\s+\d{3})?", re.I)
 
@@ -736,9 +738,14 @@ def _letter_ask(question: str) -> str | None:
             # "datum kabinetsappreciatie concept strategisch concept": a document a letter brings is dated by it
             (_LETTER_DOCUMENT.search(q) and len(q.split()) <= 8 and not other) or
             re.search(r"\b(wanneer|when)\s+(?:\w+\s+){0,2}" + _LETTER_WORD + r"\b", q) or
+            # "brief die de udcg noemt, datum": the date asked last, of a letter the question names
+            re.search(r"^\W*(?:de\s+|the\s+)?" + _LETTER_WORD + r"\b.*\b(?:datum|date)\W*$", q) or
             re.search(r"\b(datum|date)\s+(?:van|of)\s+(?:\S+\s+){0,5}?"
                                                              + _LETTER_WORD + r"\b", q)):
         return "date"
+    # a parliamentary year only a letter has: "uit welk vergaderjaar is het topverslag van juni 2021"
+    if re.search(r"\b(?:vergaderjaar|zittingsjaar|parliamentary year)\b", q):
+        return "field"
     if not about_letters:
         return None
     if re.search(_LIST_ASK, q):

@@ -186,6 +186,20 @@ def test_what_a_letter_says_is_asked_of_its_content_not_of_the_letter():
     assert understand("when does letter 372 say the new one should be adopted?", "en").intent == "date"
     assert understand("wanneer zegt brief 372 dat het concept klaar is", "nl").intent == "date"
     assert understand("when was letter 372 sent", "en").intent == "letter"
+    # … but "welke brief noemt …" asks which letter
+    assert understand("welke brief noemt militaire mobiliteit", "nl").letter_ask == "pick"
+    assert understand("which letter mentions the fight against isis", "en").letter_ask == "pick"
+
+
+def test_which_letter_is_told_apart_by_number_and_date_whatever_else_is_asked(store):
+    facts = LetterFacts(store)
+    assert facts.fields(understand("which letter talks about the end of the inf treaty", "en")) == [
+        "number", "date", "subject"]
+
+
+def test_a_parliamentary_year_or_a_date_asked_last_is_a_letters():
+    assert understand("uit welk vergaderjaar is het topverslag van juni 2021", "nl").letter_ask == "field"
+    assert understand("brief die de ukraine defense contact group noemt, datum", "nl").letter_ask == "date"
 
 
 def test_a_day_of_a_month_in_the_best_passage_is_on_topic(store):
