@@ -448,6 +448,9 @@ def test_a_whole_question_about_nato_itself_stands_alone():
     ("waarom de eu?", "nl", "ellipsis"),  # a why, when or where and a name only
     ("why china?", "en", "ellipsis"),
     ("wanneer was de navo-rusland raad", "nl", None),  # … not with a verb of its own
+    ("what did the cabinet call that a success", "en", "pronoun"),  # the object of a verb, then its complement
+    ("and what did leaders set up to give that a boost?", "en", "topic"),  # … in a question of its own topic
+    ("did they say that a summit was needed", "en", "pronoun"),  # ("they" points back; "say that a" is no object)
 ])
 def test_more_forms_that_point_back(question, language, kind):
     assert followup_kind(question, understand(question, language), language) == kind
