@@ -48,7 +48,7 @@ from .glossary import Glossary
 from .language import message
 from .letter_facts import LetterFacts
 from .lexicon import COUNTRY_NAMES, GENERIC, NAMES, NUMBER_WORDS, TYPE_NAME, dutch_forms
-from .months import MONTHS, NAMES as MONTH_NAMES, PATTERN as MONTH_PATTERN
+from .months import DAY_OF_MONTH, MONTHS, NAMES as MONTH_NAMES, PATTERN as MONTH_PATTERN
 from .records import Citation, Hit, Language, Reply, Span, overlaps, same_quote
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
 from .sentences import footnote_sentences
@@ -510,7 +510,7 @@ class Answerer:
         # a day of a month of the question, that day in the best passage ("wie nam blok z'n plek in op 20 nov" →
         # "Op 20 november 2019 zal in Brussel …")
         if any(re.search(rf"\b{int(d)}\s+{MONTH_NAMES['nl'][MONTHS[m.lower()] - 1]}\b", top, re.I)
-               for d, m in re.findall(rf"\b(\d{{1,2}})\s+({MONTH_PATTERN})\b", (query.own or query).text, re.I)):
+               for d, m in re.findall(DAY_OF_MONTH, (query.own or query).text, re.I)):
             return True
         # an English question's long words only: the short ones translate loosely ("time" → "tijde")
         text = (query.own or query).text

@@ -12,7 +12,7 @@ import functools
 import re
 
 from .glossary import Glossary
-from .months import PATTERN as MONTH_PATTERN
+from .months import PATTERN as MONTH_PATTERN, WEEKDAYS
 
 # English (lower case) → the Dutch forms the letters use.
 NAMES: dict[str, tuple[str, ...]] = {
@@ -211,8 +211,7 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
                         r"zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|honderd|duizend|"
                         r"miljoen|miljard|half|helft|beide|alle|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende)\b(?!\s+kamer\b))",
                        re.I),
-    "date": re.compile(r"(\b(19|20)\d\d\b|\b(" + MONTH_PATTERN + r")\b|\b(jl|a\.s)\.|\b(maandag|dinsdag|woensdag|"
-                       r"donderdag|vrijdag|zaterdag|zondag)\b)", re.I),
+    "date": re.compile(r"(\b(19|20)\d\d\b|\b(" + MONTH_PATTERN + r")\b|\b(jl|a\.s)\.|\b(" + WEEKDAYS + r")\b)", re.I),
     "place": place_shape(),
     # what came of a meeting: a decision, commitment or result (any tense: a communiqué
     # "bevestigt"), not an agenda ("De Ministers bespreken …", "komt aan bod") nor what is

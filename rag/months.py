@@ -20,3 +20,7 @@ MONTHS = {**DUTCH_MONTHS, **{m.lower(): i for i, m in enumerate(NAMES["en"], 1)}
           "okt": 10, "oct": 10, "nov": 11, "dec": 12}
 # All of them as one regex alternation, longest first ("september" before "sep"), to match whole.
 PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))
+# A day of a month ("20 november", "20 nov"; groups: day, month) and the days of the week: the
+# date shapes (rag/lexicon.py, rag/shapes.py) and the day a question names (rag/answer.py).
+DAY_OF_MONTH = rf"\b(\d{{1,2}})\s+({PATTERN})\b"
+WEEKDAYS = "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"

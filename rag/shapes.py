@@ -41,7 +41,7 @@ from functools import lru_cache
 from .glossary import Glossary
 from .lexicon import (ANSWER_SHAPES, ASKS_ATTENDANCE, ASKS_NAME, ATTENDS, COUNTRY_ADJECTIVE, COUNTRY_NAMES, EUROS,
                       GENERIC, MINISTRY_NAMES, NAME_FORMS, POST_HEADS, dutch_forms, person_shape, place_shape)
-from .months import MONTHS, PATTERN as MONTH_PATTERN
+from .months import DAY_OF_MONTH, MONTHS, PATTERN as MONTH_PATTERN, WEEKDAYS
 from .understand import Query, TimeRef, bare_name
 
 # The intents whose answer must contain something of a shape (lexicon.ANSWER_SHAPES).
@@ -120,8 +120,7 @@ _CITY = re.compile(r"\b(?:stad|steden|hoofdstad|city|cities|town|capital|(?:vlie
 _ASKS_DAY = re.compile(r"\b(?:exact|exacte|precise|precieze)\s+(?:dates?|days?|datum|data|dag|dagen)\b|"
                        r"\b(?:what|which|welke)\s+(?:days?|dag|dagen)\b|"
                        r"\b(?:dates?|days?|datum|data|dag|dagen)\s+(?:precies|exactly|precisely)\b", re.I)
-_DAY = re.compile(rf"\b\d{{1,2}}\s+(?:{MONTH_PATTERN})\b|\b(?:maandag|dinsdag|woensdag|donderdag|vrijdag|"
-                  r"zaterdag|zondag)\b", re.I)
+_DAY = re.compile(rf"{DAY_OF_MONTH}|\b(?:{WEEKDAYS})\b", re.I)
 
 
 def answer_shape(query: Query, day: bool = True) -> re.Pattern | None:
@@ -272,7 +271,6 @@ def date_shape(time: TimeRef) -> re.Pattern:
     alternatives = [
         (rf"\b(?!(?:{years})\b)(?:19|20)\d\d\b" if years else r"\b(?:19|20)\d\d\b"),
         (rf"\b(?!(?:{months})\b)(?:{all_months})\b" if months else rf"\b(?:{all_months})\b"),
-        rf"\b\d{{1,2}}\s+(?:{all_months})\b",  # a day of a month
-        rf"\b(?:{_PARTS})\b", r"\b(?:jl|a\.s)\.",
-        r"\b(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b"]
+        _DAY.pattern,  # a day of a month or of the week
+        rf"\b(?:{_PARTS})\b", r"\b(?:jl|a\.s)\."]
     return re.compile("|".join(f"(?:{a})" for a in alternatives), re.I)

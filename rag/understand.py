@@ -641,20 +641,22 @@ _TO_COME = re.compile(r"\b(will|shall|zal|zullen|komt|komen|ontvangt|krijgt|next
                       r"expected|verwacht)\b")
 # Header fields that are no signer: whom a letter is addressed to, on whose behalf it also comes.
 _HEADER_ASK = r"(namens wie|on (?:whose )?behalf|aan wie|to whom|addressed|gericht aan)"
-_FIELD = (r"(vergaderjaar|zittingsjaar|parliamentary year|session|namens|" + _HEADER_ASK + r"|"
+# the parliamentary year, a field only a letter has
+_SESSION = r"vergaderjaar|zittingsjaar|parliamentary year"
+_FIELD = (r"(" + _SESSION + r"|session|namens|" + _HEADER_ASK + r"|"
           r"(?:nummer|number)\s+(?:van\s+|of\s+)?(?:de\s+|het\s+|"
           r"the\s+|this\s+|that\s+)?(?:brief|letter)|(?:brief|letter)\s*(?:nummer|number)|welk nummer heeft|"
           r"what number)")
 
 
+_SAYS_NL = "zegt|zei|noemt|meldt|stelt"  # what a letter says, in Dutch
 _SOURCE = re.compile(r"\b(?:volgens|according to)\s+(?:de|die|deze|dat|het|the|that|this)?\s*(?:\w+\s+)?"
                      r"(?:brief|letter|kamerbrief)\b(?:\s+\d{3})?"
                      # … or what it says: "when does letter 372 say the new one should be adopted"
                      # (not "welke brief noemt …", which asks for the letter)
                      r"|(?<!welke )(?<!which )(?<!what )\b(?:kamer)?(?:brief|letter)(?:\s+\d{3})?\s+(?:say|says|said|"
-                     r"state|states|mention|mentions|"
-                     r"zegt|zei|noemt|meldt|stelt)\b|\b(?:zegt|zei|noemt|meldt|stelt)\s+(?:de\s+|die\s+|deze\s+)?"
-                     r"(?:kamer)?brief\b(?:\s+\d{3})?", re.I)
+                     r"state|states|mention|mentions|" + _SAYS_NL + r")\b"
+                     r"|\b(?:" + _SAYS_NL + r")\s+(?:de\s+|die\s+|deze\s+)?(?:kamer)?brief\b(?:\s+\d{3})?", re.I)
 
 # an event the letter names by what it is about ("the meeting (that) letter 387 is about", "de bijeenkomst
 # waar die brief over gaat"): the question asks about the event
@@ -744,7 +746,7 @@ def _letter_ask(question: str) -> str | None:
                                                              + _LETTER_WORD + r"\b", q)):
         return "date"
     # a parliamentary year only a letter has: "uit welk vergaderjaar is het topverslag van juni 2021"
-    if re.search(r"\b(?:vergaderjaar|zittingsjaar|parliamentary year)\b", q):
+    if re.search(r"\b(?:" + _SESSION + r")\b", q):
         return "field"
     if not about_letters:
         return None
