@@ -314,6 +314,12 @@ _FILLER_STEMS = set(tokenize(" ".join(_FILLER))) | _FILLER
 _VAGUE = set(tokenize("many much veel so far now yet still already ever actually exactly roughly really nu toe tot "
                       "nog al ooit eigenlijk precies ongeveer echt"))
 
+# The letters' own voice names no topic in a question of up to four words: "nl's main goal?", "wie gaat
+# namens NL?" (seen dialogue turns +5 −0; no switch or standalone turn reads differently, one natural-test
+# question does, right after an unrelated turn as before)
+_OWN_SIDE = set(tokenize("nl nl's nederland nederlandse netherlands dutch kabinet cabinet regering government govt "
+                         "we ons onze our us"))
+
 
 def content_words(text: str) -> list[str]:
     """Stemmed content words, without question and filler words."""
@@ -487,7 +493,7 @@ def followup_kind(question: str, query: Query, language: Language, answer: str =
     # "navo klimaatneutraal wanneer": a term of the letters is a topic of its own, as a name is; and
     # so is NATO itself in a whole question ("op welke waarden rust de navo")
     if not strong and not own and not query.terms and query.time.empty and not _ASKS_NATO.match(question) and \
-            len([w for w in content_words(question) if w not in _VAGUE]) <= 2:
+            len([w for w in content_words(question) if w not in _VAGUE and (words > 4 or w not in _OWN_SIDE)]) <= 2:
         return "short"
     return None
 

@@ -34,6 +34,9 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("where from?", "short"),
     ("how many countries attended?", "short"),  # "how many", "so far", "eigenlijk" give no topic
     ("how many meetings so far?", "short"),
+    ("nl's main goal?", "short"),  # the letters' own voice (NL, the cabinet) names no topic
+    ("kabinet standpunt?", "short"),
+    ("wie gaat namens NL?", "short"),
     ("what is a strategic concept?", None),  # a term, a post, a letter: a topic of its own
     ("who is the dutch defence minister", None),
     ("what is letter 418 about", None),
