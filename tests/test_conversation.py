@@ -54,6 +54,10 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("Wat staat er in de Slotakte van Helsinki over bondgenootschappen?", None),  # a plural noun, not a verb
     ("en welke uitdagingen moeten er volgens nederland meer aandacht in krijgen?", "topic"),
     ("which one is older?", "pronoun"),
+    # the name a question opens with as its subject is not what its object points at
+    ("did russia sign up to that too?", "pronoun"),
+    ("did kaag sign that alone?", "pronoun"),
+    ("does russia agree with that?", "pronoun"),
     # pointing back whatever the length: "does this …", "after that", "those …", a closing pronoun,
     # a subject pronoun before any name, a Dutch pronominal adverb
     ("does this mean more money for defence?", "pronoun"),
