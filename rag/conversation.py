@@ -319,6 +319,14 @@ class Resolved:
         """The new question rides with the earlier one in brackets: its own words are ``intent_text``."""
         return self.intent_text != self.text
 
+    @property
+    def context(self) -> tuple[str, ...]:
+        """What a composite question carries in brackets, part by part."""
+        rest = self.text[len(self.intent_text):].strip()
+        if not (self.composite and rest.startswith("(") and rest.endswith(")")):
+            return ()
+        return tuple(p.strip().rstrip("?") for p in rest[1:-1].split("; ") if p.strip())
+
 
 _FILLER_STEMS = set(tokenize(" ".join(_FILLER))) | _FILLER
 # Words that give a short question no topic of its own: "how many", adverbs ("so far", "eigenlijk").
@@ -692,10 +700,13 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
         if swapped and swapped.casefold() != own.casefold():
             swapped += previous.text[len(own.strip()):] if own != previous.text else ""
             return Resolved(swapped, swapped, kind, prefer=() if not query.time.empty else cited, anchor=swapped)
-    # the previous question, and the conversation's topic: its latest standalone question
+    # the previous question, what it carried (the conversation since its topic began: seen dialogue turns
+    # +5 −2 over the previous and the anchor alone, third and fourth turns), and the conversation's topic: its
+    # latest standalone question
     parts = [previous.intent_text.strip().rstrip("?")]
-    if previous.anchor and previous.anchor != previous.intent_text:
-        parts.append(previous.anchor.strip().rstrip("?"))
+    for part in (*previous.context, previous.anchor.strip().rstrip("?")):
+        if part and part not in parts:
+            parts.append(part)
     if answer and _PERSONAL.search(question):  # "hij", "she": most likely a person the answer named
         parts += list(dict.fromkeys(_PERSON.findall(answer)))[:2]
     parts += countries

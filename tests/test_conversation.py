@@ -149,6 +149,14 @@ def test_a_time_told_from_the_earlier_turn_drops_its_time_and_letters(letters):
                    letters).kind == "ellipsis"
 
 
+def test_a_followup_carries_the_conversation_since_its_topic_began(letters):
+    chat = [Turn("Wat is de Ukraine Defense Contact Group?", ("kst-28676-418",)), Turn("hoe vaak al?"),
+            Turn("waarom?")]
+    r = resolve("wie nog meer?", chat, "nl", letters)
+    assert r.text == "wie nog meer? (waarom; hoe vaak al; Wat is de Ukraine Defense Contact Group)"
+    assert r.context == ("waarom", "hoe vaak al", "Wat is de Ukraine Defense Contact Group")
+
+
 def test_letter_reference_restricts_to_the_cited_letter(letters):
     r = resolve("En wie ondertekende die brief?", CHAT, "nl", letters)
     assert (r.text, r.letters, r.kind) == ("En wie ondertekende brief 418?", ("kst-28676-418",), "letter_ref")
