@@ -51,6 +51,7 @@ from .lexicon import COUNTRY_NAMES, GENERIC, NAMES, NUMBER_WORDS, TYPE_NAME, dut
 from .months import DAY_OF_MONTH, MONTHS, NAMES as MONTH_NAMES, PATTERN as MONTH_PATTERN
 from .records import Citation, Hit, Language, Reply, Span, overlaps, same_quote
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
+from .papers import CitedPapers, papers_in
 from .sentences import footnote_sentences
 from .shapes import SHAPED, answer_shape, attendance_shape, counted_shape
 from .terms import TermTable, Vocabulary
@@ -212,6 +213,7 @@ class Answerer:
         self._headers = self.facts.header_ids
         self._footnotes = footnote_sentences(list(store.letters.values()), store.sentences)
         self._footnote_ids = {j for ids in self._footnotes.values() for j in ids}
+        self.papers = CitedPapers([s.text for s in store.sentences], self._footnotes, self.features.prev.tolist())
         self._chunk_index = {c.chunk_id: i for i, c in enumerate(store.chunks)}
         self._lower = [s.text.lower() for s in store.sentences]
         self._is_prose = [_prose(s.text) for s in store.sentences]
@@ -519,6 +521,11 @@ class Answerer:
         rare = set(query_tokens(words)) & self._rare_words
         return any(rare & self._chunk_tokens[self._chunk_index[h.chunk.chunk_id]] for h in hits[:3])
 
+    def _named_papers(self, query: Query):
+        """The Kamerstukken a question names that are not among the letters themselves."""
+        own = {(L.dossier, L.number) for L in self.store.letters.values()}
+        return [p for p in papers_in(query.text) if (p.dossier, p.number) not in own]
+
     def unknown_entities(self, query: Query) -> list[str]:
         """Names the letters never mention — a country or city of the lexicon ("Moldova",
         "Vilnius"), an acronym ("SACEUR") or a numbered article or resolution ("article 4")
@@ -529,6 +536,7 @@ class Answerer:
         # a numbered article or resolution the letters never cite ("what does article 4 say": only artikel 5)
         out = [m.group(0) for m in _LABELLED.finditer(query.text)
                if not re.search(rf"\b{_LABEL_NL[m.group(1).lower().rstrip('.')]}\s+{m.group(2)}\b", self._corpus)]
+        out += [str(p) for p in self._named_papers(query) if p not in self.papers]  # a Kamerstuk they never cite
         for e in query.entities:
             name = bare_name(e.text)
             if not (name.lower() in NAMES or re.fullmatch(r"[A-Z]{3,}", name)):
@@ -644,11 +652,17 @@ class Answerer:
         """Answered, partial or not found (see the module doc). ``letters``: the ones the
         user's filters allow (None: all) — metadata and definitions are read outside the hits."""
         q = query or self.understand(question, language)
-        if q.intent == "letter" or q.role or q.person:
+        papers = self._named_papers(q)  # "kamerstuk 28676 nr 370, what is that": where the letters cite it
+        cited = [i for p in papers for i in self.papers.sentences(p)
+                 if letters is None or self.store.sentences[i].doc_id in letters]
+        if cited:
+            return self._reply("answered", cited, q, language)
+        # one they never cite they say nothing about (unknown_entities, below): no letter fact, no definition
+        if not papers and (q.intent == "letter" or q.role or q.person):
             ids = [i for g in self.facts.answer(q, hits, letters) for i in g]
             if ids:
                 return self._reply("answered", ids, q, language)
-        if q.intent == "definition":
+        if q.intent == "definition" and not papers:
             ids = self.define(q, qvec, hits, letters)
             if ids:
                 return self._reply("answered", ids, q, language)

@@ -365,3 +365,10 @@ def test_a_sentence_that_contrasts_with_the_one_before_is_quoted_with_it(pipelin
     qvec = pipeline.embedder.embed_queries(["China"])[0]
     chosen = a.select([Scored(i, 1.0, 0.9)], qvec, "nl")
     assert chosen[:2] == [i - 1, i] and "beschermend waar nodig" in S[i - 1].text
+
+
+def test_a_cited_kamerstuk_is_answered_where_the_letters_cite_it(pipeline):
+    a = pipeline.ask("kamerstuk 28676 nr 370, what is that")
+    assert a.status == "answered" and "(Kamerstuk 28 676, nr. 370)" in a.citations[0].quote
+    a = pipeline.ask("wat is kamerstuk 28 676 nr 999")  # one they never cite: they say so
+    assert a.status == "partial" and "28676, nr. 999" in a.answer
