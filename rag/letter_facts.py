@@ -14,7 +14,9 @@ Which letter a question is about: one it names by number or date, else the lette
 its time ("in 2021", "juni 2022"), narrowed by order ("de laatste brief") or, when the
 question has a topic ("the letter about the October meeting"), by the retrieval's best
 passage among them. "Which letters did Ollongren sign" and "who is the defence
-minister" take every matching letter, newest first.
+minister" take every matching letter, newest first; "which letters" tells each apart by its
+number and date lines with the signature (seen natural questions +2 −0), "who" gives the
+signatures.
 
 >>> facts = LetterFacts(store)
 >>> [store.sentences[i].text for i in facts.answer(understand("Wie tekende de laatste brief?", "nl"), hits)]
@@ -194,7 +196,7 @@ class LetterFacts:
         Ollongren sign": not Hoekstra's beside hers in 408); all of them when it names no signer."""
         named = [i for i in ids if i in self._signer_ids
                  and any(e.found_in(self.store.sentences[i].text) for e in q.entities)]
-        return named or ids
+        return [i for i in ids if i not in self._signer_ids or i in named] if named else ids
 
     def _lines(self, doc: str, fields: list[str], role: str | None = None) -> list[int]:
         out = []
@@ -220,7 +222,10 @@ class LetterFacts:
             # "who was foreign minister when …" still asks who
             dated = re.search(r"\b(wanneer|datum|date|dates|when)\b", q.text, re.I) and not re.search(
                 r"\b(wie|who|whom)\b", q.text, re.I)
-            fields = ["date"] if dated else ["signer"]
+            # "welke brieven tekende Ollongren": each letter told apart (number, date) and her signature
+            which = re.search(r"\b(welke|which|what)\b", q.text, re.I) and not re.search(r"\b(wie|who|whom)\b",
+                                                                                       q.text, re.I)
+            fields = ["date"] if dated else ["number", "date", "signer"] if which else ["signer"]
             return [ids for d in reversed(many) if (ids := self._named(self._lines(d, fields, q.role), q))]
         fields = self.fields(q)
         if "behalf" in fields:  # "which letter was also sent for the PM": the one that says so

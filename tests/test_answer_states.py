@@ -61,7 +61,12 @@ def test_letter_metadata(pipeline):
     out = ask(pipeline, "Which letters did Hoekstra sign?")
     assert cited(out) == {"408"}
     out = ask(pipeline, "Which letters did Ollongren sign?")  # her lines only, not Hoekstra's beside hers in 408
-    assert cited(out) == {"387", "408", "418"} and all("Ollongren" in c["quote"] for c in out["citations"])
+    assert cited(out) == {"387", "408", "418"} and "Hoekstra" not in out["answer"]
+    # … each letter told apart by its number and date line, with her signature
+    quotes = [c["quote"] for c in out["citations"]]
+    assert "Nr. 408" in quotes and "Den Haag, 8 juni 2022" in quotes and "De Minister van Defensie, K.H. Ollongren" in quotes
+    out = ask(pipeline, "Who is the defence minister?")  # who: the signature lines only
+    assert all(c["quote"].startswith("De Minister van Defensie") for c in out["citations"])
     out = ask(pipeline, "Welke brief heeft Blok ondertekend?")  # which letter: told apart by number, date, opening
     assert "Nr. 328" in out["answer"] and "Den Haag, 18 november 2019" in out["answer"]
     assert ask(pipeline, "Wat is het nummer van de laatste brief?")["answer"].startswith("Nr. 418")
