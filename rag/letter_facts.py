@@ -16,7 +16,8 @@ question has a topic ("the letter about the October meeting"), by the retrieval'
 passage among them. "Which letters did Ollongren sign" and "who is the defence
 minister" take every matching letter, newest first; "which letters" tells each apart by its
 number and date lines with the signature (seen natural questions +2 −0), "who" gives the
-signatures.
+signatures. A post narrows the list ("welke brieven stuurde de defensieminister"), and so does how
+many signed: "door twee ministers", "jointly" or "zonder mede-ondertekenaar" (seen +2 −0).
 
 >>> facts = LetterFacts(store)
 >>> [store.sentences[i].text for i in facts.answer(understand("Wie tekende de laatste brief?", "nl"), hits)]
@@ -32,7 +33,7 @@ from .corpus import SIGNATURE_LINE
 from .lexicon import MINISTRY_NAMES
 from .records import Hit, surname_keys
 from .retrieval import referenced_letters
-from .understand import Query
+from .understand import Query, post_named
 
 # Which line of a letter answers which kind of question, by the words asked for.
 _FIELD_WORDS = [
@@ -50,6 +51,11 @@ _FIRST_PERSON = re.compile(r"\b(?:ik|Ik)\b")
 _TITLED = re.compile(r"\b(?i:minister-president|president|premier|minister|staatssecretaris|secretaris-generaal|"
                      r"vertegenwoordiger|lid|kamerlid)(?:\s+van\s+[A-Z]\w+(?:\s+Zaken)?)?\s+"
                      r"(?!(?:" + MINISTRY_NAMES + r"|Buitenlandse|NAVO|NATO|EU|VN)\b)([A-Z][a-z][\w-]+)")
+# How many signed: more than one ("both ministers", "door twee ministers ondertekend") or one alone
+_SIGNERS = re.compile(r"(?P<joint>\b(?:both|jointly|together|samen|gezamenlijk|beide|(?:two|twee|2)\s+(?:\w+\s+)?"
+                      r"(?:ministers|bewindslieden|bewindspersonen|signers|signatories|ondertekenaars)|co-?signed|"
+                      r"mede-?ondertekend)\b)|(?P<sole>\b(?:only|alone|alleen|single|sole|just one|één minister|"
+                      r"zonder mede-?ondertekenaars?|without (?:a |any )?co-?signers?)\b)", re.I)
 # Fields that are sentences of the letter's body, not header lines: they stay answer candidates.
 _BODY_FIELDS = ("subject", "behalf")
 
@@ -129,12 +135,13 @@ class LetterFacts:
                     seen.setdefault(key, set()).add(s.role)
         return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
 
-    def _signed_by(self, q: Query, docs: list[str]) -> list[str]:
+    def _signed_by(self, q: Query, docs: list[str], post: str | None = None) -> list[str]:
         """Letters signed by a person the question names, or by the holder of its post."""
         out = []
+        post = post or q.role
         for d in docs:
             sigs = self.store.letters[d].signatories
-            if q.role and any(s.role.lower() == q.role.lower() for s in sigs):
+            if post and any(s.role.lower() == post.lower() for s in sigs):
                 out.append(d)
             elif any(e.found_in(s.name) for e in q.entities for s in sigs):
                 out.append(d)
@@ -215,18 +222,22 @@ class LetterFacts:
             return [g for g in self.who(q.person) if letters is None or self.store.sentences[g[0]].doc_id in letters]
         docs = [d for d in self._in_time(q) if letters is None or d in letters]
         if q.role or q.letter_ask == "list":
-            many = self._signed_by(q, docs)
-            if q.letter_ask == "list" and not many and not q.entities:
+            # "welke brieven stuurde de defensieminister": the letters signed in that post
+            post = post_named(q.text) if q.letter_ask == "list" else None
+            many = self._signed_by(q, docs, post)
+            signers = _SIGNERS.search(q.text) if q.letter_ask == "list" else None
+            if q.letter_ask == "list" and not many and not post and (not q.entities or signers):
                 many = docs  # "welke brieven zijn er": all of them
+            if signers:  # "door twee ministers ondertekend", "zonder mede-ondertekenaar"
+                many = [d for d in many if (len(self.store.letters[d].signatories) > 1) == bool(signers["joint"])]
             # "datum brief minister van defensie", "when did Ollongren write": the dates of the post's letters;
             # "who was foreign minister when …" still asks who
             dated = re.search(r"\b(wanneer|datum|date|dates|when)\b", q.text, re.I) and not re.search(
                 r"\b(wie|who|whom)\b", q.text, re.I)
             # "welke brieven tekende Ollongren": each letter told apart (number, date) and her signature
-            which = re.search(r"\b(welke|which|what)\b", q.text, re.I) and not re.search(r"\b(wie|who|whom)\b",
-                                                                                       q.text, re.I)
+            which = q.letter_ask == "list" and not re.search(r"\b(wie|who|whom)\b", q.text, re.I)
             fields = ["date"] if dated else ["number", "date", "signer"] if which else ["signer"]
-            return [ids for d in reversed(many) if (ids := self._named(self._lines(d, fields, q.role), q))]
+            return [ids for d in reversed(many) if (ids := self._named(self._lines(d, fields, q.role or post), q))]
         fields = self.fields(q)
         if "behalf" in fields:  # "which letter was also sent for the PM": the one that says so
             docs = [d for d in docs if any(e.found_in(self.store.sentences[i].text) for e in q.entities

@@ -616,7 +616,16 @@ def _role(question: str) -> str | None:
     if not (_who_is(q) and len(q.split()) <= 10) and not signed_as and (
             _ASKS_ANY.search(q) or len(q.split()) > 6 or _OTHER_NOUN.search(q)):
         return None
-    if _FOREIGN_POST.search(fold(q)):  # "ukraine's defence minister", "de Oekraïense minister": not a Dutch post
+    return post_named(q)
+
+
+def post_named(question: str) -> str | None:
+    """The Dutch post a question names ("defensieminister", "the foreign minister"), as the
+    signature lines write it; None for another country's ("ukraine's defence minister")."""
+    q = _POST_COMPOUND.sub(lambda m: "minister " + ("buza" if m.group(1) == "buitenland" else m.group(1)),
+                           question.lower())
+    if not re.search(r"\b(minister|ministers|minister-president|premier|prime minister)\b", q) or \
+            _FOREIGN_POST.search(fold(q)):  # "ukraine's defence minister", "de Oekraïense minister"
         return None
     for word, role in sorted(ROLES.items(), key=lambda kv: -len(kv[0])):
         if re.search(r"\b" + re.escape(word) + r"\b", q):

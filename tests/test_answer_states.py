@@ -254,6 +254,14 @@ def test_a_figure_asked_by_its_name_that_the_letters_lack_is_partial(pipeline, q
     assert out["status"] == "partial" and out["label"].startswith(label), out["answer"][:200]
 
 
+def test_which_letters_a_post_or_how_many_ministers_signed(pipeline):
+    out = ask(pipeline, "which letters did the defence minister sign")  # the post's letters, its signature lines
+    assert cited(out) == {"372", "387", "408", "418"} and "Buitenlandse" not in out["answer"]
+    assert cited(ask(pipeline, "welke brieven zijn door twee ministers ondertekend")) == {"372", "408"}
+    assert cited(ask(pipeline, "letters sent jointly by the foreign and defence ministers")) == {"372", "408"}
+    assert cited(ask(pipeline, "welke brieven stuurde de defensieminister zonder mede-ondertekenaar")) == {"387", "418"}
+
+
 def test_which_letters_a_signatory_signed_typed_in_lower_case(pipeline):
     out = ask(pipeline, "which letters did ollongren sign")
     assert sorted({c["doc_id"] for c in out["citations"]}) == ["kst-28676-387", "kst-28676-408", "kst-28676-418"]

@@ -617,3 +617,11 @@ def test_a_signatorys_surname_is_a_name_in_lower_case_in_english_too():
     assert [e.text for e in understand("which letters did kaag sign", "en", vocab).entities] == ["kaag"]
     # a letters' name that is an English word is still no name in lower case
     assert understand("what is the cyber policy", "en", vocab).entities == ()
+
+
+def test_the_dutch_post_a_question_names():
+    from rag.understand import post_named
+    assert post_named("welke brieven stuurde de defensieminister") == "Minister van Defensie"
+    assert post_named("letters of the foreign minister") == "Minister van Buitenlandse Zaken"
+    assert post_named("what did ukraine's defence minister say") is None  # another country's post
+    assert post_named("welke brieven zijn er") is None
