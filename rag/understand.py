@@ -134,7 +134,9 @@ _SUBJECT_ASK = (r"(\b(?:waarover|over wat|onderwerp|about what|subject|topic)\b|
                 # what is in a letter, asked of nothing else: "wat zit er in kamerstuk 372", "what's in letter 418?"
                 r"|^\W*(?:wat\s+(?:staat|zit)\s+er\s+(?:allemaal\s+)?in|what(?:'s|\s+is)\s+in)\s+(?:de\s+|the\s+)?"
                 r"(?:kamer)?(?:brief|letter|stuk)\s*(?:nr\.?\s*)?\d{3,4}\W*$)")
-_LIST_ASK = (r"(welke brieven|which letters|hoeveel brieven|how many letters|alle brieven|all letters|brieven van|"
+_LIST_ASK = (r"(welke brieven|which letters|alle brieven|all letters|brieven van|"
+             # a count of letters is answered by listing them: "how many of the letters are from 2022"
+             r"(?:hoeveel|how many)\s+(?:(?:of|van)\s+(?:the|these|de|deze)\s+)?(?:\w+\s+)?(?:brieven|letters)|"
              r"brieven (?:ondertekend|getekend|geschreven|gestuurd|verstuurd) door|"
              # … or by the signature they carry: "brieven met handtekening ollongren", "letters with X's signature"
              r"letters (?:by|from|signed|sent|with)|brieven met (?:de |een |zijn |haar )?(?:handtekening|naam))")

@@ -260,6 +260,10 @@ def test_which_letters_a_post_or_how_many_ministers_signed(pipeline):
     assert cited(ask(pipeline, "welke brieven zijn door twee ministers ondertekend")) == {"372", "408"}
     assert cited(ask(pipeline, "letters sent jointly by the foreign and defence ministers")) == {"372", "408"}
     assert cited(ask(pipeline, "welke brieven stuurde de defensieminister zonder mede-ondertekenaar")) == {"387", "418"}
+    # a count of letters is answered by listing them, each told apart
+    out = ask(pipeline, "how many of the letters are from 2022")
+    assert cited(out) == {"387", "408", "418"} and "Den Haag, 8 juni 2022" in out["answer"]
+    assert cited(ask(pipeline, "how many of the letters have a single signer")) == {"328", "387", "418"}
 
 
 def test_which_letters_a_signatory_signed_typed_in_lower_case(pipeline):
