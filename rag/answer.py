@@ -176,13 +176,19 @@ def formula_scores(X: np.ndarray) -> np.ndarray:
 
 def answer_text(citations: list[Citation], label: str | None = None) -> str:
     """The answer: the quotes, each followed by its citation marker; when they come from
-    several letters, each opens with its letter's date (two summits in Brussel, two
+    several letters, each run of quotes from one letter opens with its date (two summits in Brussel, two
     ministers); a quote found in several letters (a signature) is said once, with each
     letter's date and marker. A partial answer opens with its label."""
     dated = len({c.doc_id for c in citations}) > 1
-    quotes = " ".join(
-        (f"({', '.join(c.date for c in cs if c.date)}) " if dated and any(c.date for c in cs) else "")
-        + f"{quote} " + " ".join(f"[{c.n}]" for c in cs) for quote, cs in same_quote(citations).items())
+    parts, previous = [], None
+    for quote, cs in same_quote(citations):
+        docs = [c.doc_id for c in cs]
+        # the date opens each run of quotes from one letter (or a quote several letters share)
+        if dated and docs != previous and any(c.date for c in cs):
+            parts.append(f"({', '.join(c.date for c in cs if c.date)})")
+        previous = docs
+        parts.append(f"{quote} " + " ".join(f"[{c.n}]" for c in cs))
+    quotes = " ".join(parts)
     return f"{label} {quotes}" if label else quotes
 
 

@@ -181,13 +181,19 @@ class Citation:
     url: str
 
 
-def same_quote(citations: list, quote: Callable = lambda c: c.quote) -> dict[str, list]:
+def same_quote(citations: list, quote: Callable = lambda c: c.quote,
+               doc: Callable = lambda c: c.doc_id) -> list[tuple[str, list]]:
     """Citations grouped by their quote, in first-seen order: a quote found in several letters
-    (a minister's signature) is said once, with each letter's marker (the answer text, the app)."""
+    (a minister's signature) is said once, with each letter's marker (the answer text, the app);
+    not when a letter gives more than one quote ("which letters …": each letter's number, date
+    and signature lines stay together)."""
+    docs = [doc(c) for c in citations]
+    if len(docs) != len(set(docs)):
+        return [(quote(c), [c]) for c in citations]
     groups: dict[str, list] = {}
     for c in citations:
         groups.setdefault(quote(c), []).append(c)
-    return groups
+    return list(groups.items())
 
 
 Status = Literal["answered", "partial", "not_found"]

@@ -65,6 +65,9 @@ def test_letter_metadata(pipeline):
     # … each letter told apart by its number and date line, with her signature
     quotes = [c["quote"] for c in out["citations"]]
     assert "Nr. 408" in quotes and "Den Haag, 8 juni 2022" in quotes and "De Minister van Defensie, K.H. Ollongren" in quotes
+    # … and each letter's lines read together, its date once before them
+    assert "(2022-06-08) Nr. 408 [4] Den Haag, 8 juni 2022 [5] De Minister van Defensie, K.H. Ollongren [6]" in \
+        out["answer"] and out["answer"].count("(2022-06-08") == 1
     out = ask(pipeline, "Who is the defence minister?")  # who: the signature lines only
     assert all(c["quote"].startswith("De Minister van Defensie") for c in out["citations"])
     out = ask(pipeline, "Welke brief heeft Blok ondertekend?")  # which letter: told apart by number, date, opening
