@@ -372,3 +372,10 @@ def test_a_cited_kamerstuk_is_answered_where_the_letters_cite_it(pipeline):
     assert a.status == "answered" and "(Kamerstuk 28 676, nr. 370)" in a.citations[0].quote
     a = pipeline.ask("wat is kamerstuk 28 676 nr 999")  # one they never cite: they say so
     assert a.status == "partial" and "28676, nr. 999" in a.answer
+
+
+def test_a_post_asked_about_is_read_as_typed(pipeline):
+    # spelled out ("minister van Buitenlandse Zaken in nov 2019?") it would no longer be a short who-question
+    asked, _ = pipeline.embed_question("buza minister in nov 2019?", "nl")
+    assert asked == "buza minister in nov 2019?"
+    assert pipeline.embed_question("wat zeiden de defensieministers", "nl")[0] == "wat zeiden de ministers van Defensie"
