@@ -42,7 +42,7 @@ _FIELD_WORDS = [
     ("session", r"\b(vergaderjaar|zittingsjaar|session|parliamentary year)\b"),
     ("date", r"\b(wanneer|datum|gedateerd|dated?|when|what date|which date|welke dag)\b"),
     ("subject", r"\b(waarover|onderwerp|about|gaat over|over wat|subject|topic|inhoud)\b"),
-    ("addressee", r"\b(aan wie|gericht aan|to whom|addressed)\b"),
+    ("addressee", r"\b(aan wie|gericht aan|to whom|addressed|addressees?|geadresseerden?)\b"),
     ("behalf", r"\b(namens|behalf|(?:sent|written|geschreven|gestuurd)\s+(?:\w+\s+)?(?:for|voor))\b"),
 ]
 _FIRST_PERSON = re.compile(r"\b(?:ik|Ik)\b")

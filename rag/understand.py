@@ -651,7 +651,7 @@ _SENT = (r"(verzonden|gestuurd|verstuurd|gedateerd|geschreven|ondertekend|sent|d
 _TO_COME = re.compile(r"\b(will|shall|zal|zullen|komt|komen|ontvangt|krijgt|next|volgende|upcoming|binnenkort|soon|"
                       r"expected|verwacht)\b")
 # Header fields that are no signer: whom a letter is addressed to, on whose behalf it also comes.
-_HEADER_ASK = r"(namens wie|on (?:whose )?behalf|aan wie|to whom|addressed|gericht aan)"
+_HEADER_ASK = r"(namens wie|on (?:whose )?behalf|aan wie|to whom|addressed|addressees?|geadresseerden?|gericht aan)"
 # the parliamentary year, a field only a letter has
 _SESSION = r"vergaderjaar|zittingsjaar|parliamentary year"
 _FIELD = (r"(" + _SESSION + r"|session|namens|" + _HEADER_ASK + r"|"
@@ -734,7 +734,10 @@ def _letter_ask(question: str) -> str | None:
                   + _LETTER_WORD + r"|stuk|it)\b)", q))
     if (who and sign) or (not draft and re.search(
             r"\b(afzenders?|senders?|ondertekenaars?|signatory|signatories|signers?)\b", q)) or (
-            about_letters and re.search(r"\b(author|authors|auteur|auteurs|schrijver|writer)\b", q)):
+            about_letters and re.search(r"\b(author|authors|auteur|auteurs|schrijver|writer)\b", q)) or (
+            # "feb 2022 agenda letter signed by": the one who signed, asked last
+            about_letters and re.search(r"\b(?:signed|sent|written|ondertekend|getekend|geschreven|verstuurd)\s+"
+                                        r"(?:by|door)\W*$", q)):
         return "list" if re.search(_LIST_ASK, q) else "signer"
     # sent or signed: a letter, unless the question names what else was ("when was the INF treaty signed")
     other = re.search(r"\b(verdrag|treaty|akkoord|agreement|accord|overeenkomst|convention|conventie|verklaring|"

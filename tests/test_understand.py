@@ -158,6 +158,10 @@ def test_a_letter_as_source_a_relative_who_and_a_post_signed_as():
     assert understand("sc-concept mei 2022 afzender", "nl").letter_ask is None
     assert understand("afzender kabinetsappreciatie concept strategisch concept", "nl").letter_ask == "signer"
     assert understand("which minister came to the summit", "en").letter_ask is None  # no letter: no sender
+    # who signed asked last, and the addressee by name
+    assert understand("feb 2022 agenda letter signed by", "en").letter_ask == "signer"
+    assert understand("the treaty signed by", "en").letter_ask is None
+    assert understand("addressee of the 2019 nato letter", "en").letter_ask == "field"
     # who stands at a letter's foot signed it; who stands "onder druk" did not
     for q in ("wie staat er onder brief 418", "welke twee ministers staan onder dat stuk?",
               "wiens naam staat er onderaan?", "whose name is at the bottom of letter 418"):
