@@ -49,9 +49,9 @@ from .language import message
 from .letter_facts import LetterFacts
 from .lexicon import COUNTRY_NAMES, GENERIC, NAMES, NUMBER_WORDS, TYPE_NAME, dutch_forms
 from .months import DAY_OF_MONTH, MONTHS, NAMES as MONTH_NAMES, PATTERN as MONTH_PATTERN
+from .papers import CitedPapers, papers_in
 from .records import Citation, Hit, Language, Reply, Span, overlaps, same_quote
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
-from .papers import CitedPapers, papers_in
 from .sentences import footnote_sentences
 from .shapes import SHAPED, answer_shape, attendance_shape, counted_shape
 from .terms import TermTable, Vocabulary
@@ -220,6 +220,7 @@ class Answerer:
         self._footnotes = footnote_sentences(list(store.letters.values()), store.sentences)
         self._footnote_ids = {j for ids in self._footnotes.values() for j in ids}
         self.papers = CitedPapers([s.text for s in store.sentences], self._footnotes, self.features.prev.tolist())
+        self._own_papers = {(L.dossier, L.number) for L in store.letters.values()}  # the letters themselves
         self._chunk_index = {c.chunk_id: i for i, c in enumerate(store.chunks)}
         self._lower = [s.text.lower() for s in store.sentences]
         self._is_prose = [_prose(s.text) for s in store.sentences]
@@ -536,8 +537,7 @@ class Answerer:
 
     def _named_papers(self, query: Query):
         """The Kamerstukken a question names that are not among the letters themselves."""
-        own = {(L.dossier, L.number) for L in self.store.letters.values()}
-        return [p for p in papers_in(query.text) if (p.dossier, p.number) not in own]
+        return [p for p in papers_in(query.text) if (p.dossier, p.number) not in self._own_papers]
 
     def unknown_entities(self, query: Query) -> list[str]:
         """Names the letters never mention — a country or city of the lexicon ("Moldova",

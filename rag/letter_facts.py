@@ -56,6 +56,9 @@ _SIGNERS = re.compile(r"(?P<joint>\b(?:both|jointly|together|samen|gezamenlijk|b
                       r"(?:ministers|bewindslieden|bewindspersonen|signers|signatories|ondertekenaars)|co-?signed|"
                       r"mede-?ondertekend)\b)|(?P<sole>\b(?:only|alone|alleen|single|sole|just one|één minister|"
                       r"zonder mede-?ondertekenaars?|without (?:a |any )?co-?signers?)\b)", re.I)
+# … said of who signed or sent them, not of what they say ("which letters only mention china")
+_SIGNING = re.compile(r"\b(?:sign\w*|\w*ondertek\w*|getekend|tekende\w*|sent|send\w*|stuurde\w*|verstuurd|"
+                      r"minister\w*|bewinds\w*)\b", re.I)
 # Fields that are sentences of the letter's body, not header lines: they stay answer candidates.
 _BODY_FIELDS = ("subject", "behalf")
 
@@ -225,7 +228,7 @@ class LetterFacts:
             # "welke brieven stuurde de defensieminister": the letters signed in that post
             post = post_named(q.text) if q.letter_ask == "list" else None
             many = self._signed_by(q, docs, post)
-            signers = _SIGNERS.search(q.text) if q.letter_ask == "list" else None
+            signers = _SIGNERS.search(q.text) if q.letter_ask == "list" and _SIGNING.search(q.text) else None
             if q.letter_ask == "list" and not many and not post and (not q.entities or signers):
                 many = docs  # "welke brieven zijn er": all of them
             if signers:  # "door twee ministers ondertekend", "zonder mede-ondertekenaar"
