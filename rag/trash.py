@@ -63,6 +63,14 @@ def _originals(corpus: Path, doc_id: str) -> list[Path]:
     return sorted(folder.glob(f"{doc_id}.*")) if folder.is_dir() else []
 
 
+def stamp(microseconds: int) -> str:
+    """A trash entry's name prefix, UTC to the microsecond, ordered as the instants are: one clock
+    reading for the second and its fraction (read twice, a second that rolls over in between, or a
+    fraction that rounds up to 1, dated a version before an older one, and "latest" restored the
+    wrong one: a flaky fresh-clone CI run)."""
+    return time.strftime("%Y%m%dT%H%M%S", time.gmtime(microseconds // 1_000_000)) + f"{microseconds % 1_000_000:06d}"
+
+
 def _fsync_dir(path: Path) -> None:
     try:
         fd = os.open(path, os.O_RDONLY)
@@ -80,8 +88,7 @@ def move_to_trash(corpus: Path, doc_id: str, letter_file: Path, why: str = "remo
     recover(corpus)
     trash = corpus / TRASH
     trash.mkdir(exist_ok=True)
-    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"{time.time() % 1:.6f}"[1:].replace(".", "")
-    final = trash / f"{stamp}-{doc_id}"
+    final = trash / f"{stamp(time.time_ns() // 1000)}-{doc_id}"
     tmp = trash / f".tmp-{final.name}"
     tmp.mkdir()
     meta = {"doc_id": doc_id, "name": letter_file.name, "removed": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

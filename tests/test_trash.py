@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rag import trash
 from rag.corpus import CorpusError, load_corpus
@@ -146,3 +148,8 @@ def test_remove_and_restore_give_the_same_answers(tmp_path, config, store):
     after = Pipeline.load(cfg, rebuild=False).ask(q).to_json()
     assert (after["answer"], after["citations"], after["status"]) == (before["answer"], before["citations"],
                                                                      before["status"])
+
+
+@given(st.integers(0, 4_000_000_000_000_000), st.integers(1, 5_000_000))
+def test_entry_names_sort_as_the_instants_they_were_made(at, later):
+    assert trash.stamp(at) < trash.stamp(at + later)  # across a second's roll-over too
