@@ -191,14 +191,15 @@ _SUBJECT_FIRST = re.compile(r"^\W*(?:(?:and|en|but|maar|so)\s+)?(?:did|does|do|w
 
 
 def _named_before(question: str, at: int, query: Query, generic: bool = False, plural: bool = False,
-                  subject: bool = True) -> bool:
+                  opening_subject: bool = True) -> bool:
     """Does the question name something before position ``at`` that a pronoun there could
     point at: one of its key entities or a capitalised name (with ``generic``, also "NATO",
-    "the cabinet", "allies"; with ``plural``, none of those that are one)?"""
+    "the cabinet", "allies"; with ``plural``, none of those that are one; without
+    ``opening_subject``, not the subject the question opens with)?"""
     before = question[:at]
     # the subject a question opens with is not what its object points at: "did russia sign up to that too?"
     # (seen dialogue turns: 4 read differently, +1 −0; no switch, standalone, natural or test question)
-    opens = None if subject else _SUBJECT_FIRST.match(before)
+    opens = None if opening_subject else _SUBJECT_FIRST.match(before)
     if opens:
         before = before[:opens.start(1)] + " " * len(opens.group(1)) + before[opens.end(1):]
     low = before.lower()
@@ -427,7 +428,7 @@ def _points_back_long(question: str, query: Query) -> bool:
     back = _POINTS_BACK.search(question)
     # a thing ("that", "this", "it") is not the cabinet or the allies; "them", "there" may be
     thing = back is not None and re.search(r"\b(?:that|this|it)\b", back.group(0), re.I) is not None
-    if back and not _named_before(question, back.start(), query, not thing, subject=False):
+    if back and not _named_before(question, back.start(), query, not thing, opening_subject=False):
         return True
     if re.search(_ER_SPLIT, question, re.I):  # "er … in krijgen?": "er" is the thing pointed at
         return True
@@ -480,7 +481,7 @@ def followup_kind(question: str, query: Query, language: Language, answer: str =
                                     for f in e.forms)):
         own_topic = True
     back = _POINTS_BACK.search(question)
-    if not own_topic and ((back and not _named_before(question, back.start(), query, subject=False)) or
+    if not own_topic and ((back and not _named_before(question, back.start(), query, opening_subject=False)) or
                           _unbound_subject(question, query)):
         return "pronoun"
     if not own_topic and (_DEMONSTRATIVE.search(question) or _PRONOUN.search(question) or _INSTEAD.search(question) or

@@ -618,7 +618,7 @@ def _role(question: str) -> str | None:
     if not (_who_is(q) and len(q.split()) <= 10) and not signed_as and (
             _ASKS_ANY.search(q) or len(q.split()) > 6 or _OTHER_NOUN.search(q)):
         return None
-    return post_named(q)
+    return post_named(question)
 
 
 def post_named(question: str) -> str | None:

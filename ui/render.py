@@ -98,8 +98,8 @@ def render_answer(result: dict) -> str:
         out.append(f'<p class="answer-text">{esc(result.get("answer", ""))}</p>')
         return "".join(out)
     quotes = []
-    for quote, cs in same_quote(cits, lambda c: c["quote"], lambda c: c["doc_id"]):  # a signature in several
-        # letters: once
+    # a signature in several letters: once
+    for quote, cs in same_quote(cits, lambda c: c["quote"], lambda c: c["doc_id"]):
         markers = " ".join(span_button(c["doc_id"], c["start"], c["end"], f"[{c['n']}]", "cite marker",
                                        f"{letter_ref(c['doc_id'], lang)} — {c.get('section') or ''}",
                                        f' data-n="{int(c["n"])}"') for c in cs)
