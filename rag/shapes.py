@@ -158,9 +158,10 @@ def answer_shape(query: Query, day: bool = True) -> re.Pattern | None:
     return ANSWER_SHAPES[query.intent] if query.intent in SHAPED else None
 
 
-# "welke landen …", "which asian countries …": a list of countries
+# "welke landen …", "which asian countries …", "welke bondgenoten …": a list of countries (seen +3 −0)
 _ASKS_COUNTRIES = re.compile(r"\b(?:welke|which|what)\s+(?:[\w-]+\s+){0,2}?(?:landen|countries|nations|staten|"
-                             r"lidstaten|partnerlanden)\b", re.I)
+                             r"lidstaten|partnerlanden)\b|\b(?:welke|which)\s+(?:nato\s+|navo-)?(?:allies|bondgenoten)\b",
+                             re.I)
 
 
 @lru_cache(maxsize=64)

@@ -284,6 +284,11 @@ def test_a_question_for_countries_wants_two_of_them():
     assert not shape.search("in Brussel en Madrid")  # cities are no countries
     named = answer_shape(understand("which countries besides finland were invited?", "en"))
     assert not named.search("Finland en de Finse minister") and named.search("Finland, Zweden en Noorwegen")
+    # "which allies …" asks which countries; "at which summit did allies …" does not
+    allies = answer_shape(understand("welke bondgenoten liggen niet op koers voor 2%?", "nl"))
+    assert allies is not None and not allies.search("veel bondgenoten liggen op koers om de 2%-norm te halen")
+    assert allies.search("Duitsland en Frankrijk liggen op koers")
+    assert answer_shape(understand("at which summit did allies agree to report every year?", "en")) != allies
 
 
 def test_euro_atlantic_is_no_amount():
