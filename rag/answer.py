@@ -291,7 +291,7 @@ class Answerer:
         dutch = Glossary.load().dutch(question) if query.language == "en" and self.config.glossary_en else []
         X = self.features(question, qvec, qsparse, ids, [cand[i] for i in ids], answer_shape(query, day=False),
                           _BECAUSE if query.intent == "why" else None, tuple(e for e in query.entities if e.strong),
-                          " ".join(dutch))
+                          " ".join(dutch), timeless=query.intent != "date")
         return ids, X
 
     def rank_sentences(self, question: str, qvec: np.ndarray, hits: list[Hit], language: Language,

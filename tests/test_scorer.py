@@ -163,3 +163,27 @@ def test_hubness_is_computed_once_per_set_of_vectors_and_a_bad_cache_only_costs_
     blocked = tmp_path / "not-a-dir"
     blocked.write_text("")
     assert np.allclose(sc.cached_hubness(M, blocked), first)  # unwritable: computed, nothing raised
+
+
+def test_a_time_that_names_the_letter_gives_no_word_overlap(pipeline):
+    """"wat zegt de brief van juni 2022 over china": June 2022 picks the letter (named_letter), so a
+    sentence of another letter that merely says "juni 2022" shares no word with the question; a time
+    that names no letter ("in 2024") still counts."""
+    from rag.scorer import Passage
+
+    store = pipeline.store
+    S = store.sentences
+    dated = next(i for i, s in enumerate(S) if "30 juni 2022" in s.text and "China" not in s.text
+                 and "brief" not in s.text)
+    col = FEATURES.index("overlap")
+
+    later = next(i for i, s in enumerate(S) if "2024" in s.text)
+
+    def overlap(question, i, timeless):
+        X = pipeline.answerer.features(question, store.sentence_vectors[i], None, [i], [Passage(1.0, 0, 0.5)],
+                                       timeless=timeless)
+        return X[0, col]
+
+    question = "wat zegt de brief van juni 2022 over china"
+    assert overlap(question, dated, timeless=False) > 0 and overlap(question, dated, timeless=True) == 0
+    assert overlap("wat gebeurt er in 2024", later, timeless=True) > 0  # no letter of 2024: a word of the question
