@@ -170,6 +170,10 @@ _DEFINITION_TAIL = re.compile(  # "UDCG wat is dat", "KFOR betekenis", "I-MDO me
     # "EDT betekent", "kfor means": a term of one or two words
     r"|^\s*(?P<means>(?!(?:wat|what|hoe|how|waarom|why|wie|who|dit|dat|this|that|het|it)\b)[\w-]+(?:\s+[\w-]+)?)\s+"
     r"(?:betekent|means)\s*\??\s*$"
+    # "dpcr explained", "edt's uitgelegd", "nato force model explained": a term of up to four words, not a question
+    # ("in welke brief staat de f-35 inzet uitgelegd" asks where)
+    r"|^\s*(?P<explained>(?!(?:in|op|at|on|welk\w*|which|wat|what|waar\w*|where|hoe|how|wie|who|waarom|why)\b)"
+    r"[\w'’-]+(?:\s+[\w'’-]+){0,3})\s+(?:kort\s+|briefly\s+)?(?:uitgelegd|explained)\s*\??\s*$"
     # "ADN stands for what?"
     r"|^\s*(?P<for>[\w-]+(?:\s+[\w-]+)?)\s+(?:stands?\s+for|staat\s+voor)\s+(?:what|wat)\s*\??\s*$"
     # an acronym alone: "NRI?", "DIANA", "I-MDO" (two capitals at least; not "F-35", "NAVO-top")
@@ -299,7 +303,7 @@ def _term(clause: str) -> str | None:
     if d is None:
         return None
     g = d.groupdict()
-    return next(g[k] for k in ("does", "about", "eq", "for", "means", "bare", "met", "rest") if g.get(k))
+    return next(g[k] for k in ("does", "about", "eq", "for", "means", "explained", "bare", "met", "rest") if g.get(k))
 
 
 # a pronoun anywhere; an article-like pointer or an adverb only first ("what's still missing": no term)
@@ -346,7 +350,9 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
             r"|^\W*(?:the |de )?(?:main |belangrijkste )?(?:reasons?|reden(?:en)?)\b"),
     ("amount", r"\b(hoeveel (?:geld|euro|procent|kost\w*)|wat kost|how much|welk percentage|"
                r"(?:what|which|how many) percent(?:age)?|how many euros?|"
-               r"(?:what|which) share of|welk aandeel van|welk deel van(?!" + _OF_PLACE + r"))\b"
+               r"(?:what|which) share of|welk aandeel van|welk deel van(?!" + _OF_PLACE + r")|"
+               # "welk bedrag?", "by what amount"
+               r"(?:welk|welke|what|which) (?:bedrag|bedragen|som|amount|sum))\b"
                r"|\b(hoe groot|how big|how large)\b.*(budget|bedrag|fonds|fund|uitgaven|spending|kosten|costs?)"
                r"|\bhoeveel\b.*\b(uit|besteed\w*|geld|euro|bbp|procent)\b"  # not "aan": "voldoen aan"
                r"|" + _KEYWORDS_ONLY + r".*\b(" + _AMOUNT_NOUN + r"|spend\w*|percent(?:age)?|procent|%)"
@@ -394,7 +400,9 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
                # policy chief name"
                r"|\b(?:" + _POST_WORDS + r"|chief)(?:['’]?s)?\b(?:[\s-]+\w+){0,2}\s+(?:naam|name)\W*$"
                # "what's his name?", "wat is haar naam?": a person's, not a document's ("Strategisch Concept")
-               r"|\b(?:what(?:'s| is| was)|wat (?:is|was)) (?:his|her|zijn|haar) (?:full )?(?:name|naam)\b"),
+               r"|\b(?:what(?:'s| is| was)|wat (?:is|was)) (?:his|her|zijn|haar) (?:full )?(?:name|naam)\b"
+               # … or just "en zijn naam?", "and his name?"
+               r"|^\W*(?:en |and )?(?:his|her|zijn|haar|z'n) (?:full )?(?:name|naam)\W*$"),
     # "hoe heet het wapen?": a name, not a person's
     ("name", r"^\W*(?:de |the )?(?:naam|name)\b"
              r"|\b(hoe heet\w*|wat is de naam|what(?:'s| is| was) the name|welke naam|name of|naam van|"
@@ -728,11 +736,18 @@ def _letter_ask(question: str) -> str | None:
         about_letters and re.search(r"\b(kwam|komt|kwamen|came|comes|come)\b", q)) or (
         about_letters and re.search(r"\b(?:names?|naam|namen)\s+(?:(?:is|are|staat|staan)\s+)?(?:on|under|onder|op)\b",
                                     q)) or (
+        # putting one's name to it, or sending it under one's name: "who put their name to that report", "letter
+        # kaag put her name on", "onder wiens naam ging die brief de deur uit"
+        re.search(r"\b(?:put|puts|set|sets|zet|zette|zetten)\s+(?:their|his|her|hun|zijn|haar|z'n)\s+(?:names?|naam|"
+                  r"namen|signatures?|handtekening)\b|\b(?:onder|under)\s+(?:wiens|whose)\s+(?:naam|name)\b", q)) or (
         # who stands at its foot: "wie staat er onder brief 418", "whose name is at the bottom?"
         re.search(r"\b(?:onderaan|at the bottom(?: of)?|(?:staat|staan|stond|stonden)\s+(?:er\s+)?onder(?:aan)?)"
                   r"(?=\W*$|\W*\((?:brief|letter)\s+\d+\)|\s+(?:(?:de|die|deze|dat|dit|het|the|that|this)\s+)?(?:"
                   + _LETTER_WORD + r"|stuk|it)\b)", q))
-    if (who and sign) or (not draft and re.search(
+    # "the names on that letter?", "namen onder die brief": the names asked, no who-word needed
+    names = about_letters and re.search(r"^\W*(?:(?:and|en|the|de|die)\s+)*(?:names?|namen)\s+(?:on|under|onder|op)\b",
+                                        q)
+    if (who and sign) or names or (not draft and re.search(
             r"\b(afzenders?|senders?|ondertekenaars?|signatory|signatories|signers?)\b", q)) or (
             about_letters and re.search(r"\b(author|authors|auteur|auteurs|schrijver|writer)\b", q)) or (
             # "feb 2022 agenda letter signed by": the one who signed, asked last
@@ -776,6 +791,10 @@ def _letter_ask(question: str) -> str | None:
         r"\W*(?:welke?|which|what)\s+(?!" + _LETTER_WORD + r"\b|is\b|was\b)[a-zà-ÿ]+\b", q)
     if (_ORDINAL_LETTER.search(q) and not other_asked) or re.search(r"\b(welke|which|what) (brief|letter|kamerbrief)\b",
                                                                     q):
+        return "pick"
+    # a letter named by its signing, the question opening on it: "letter signed by kaag", "brief die kaag tekende",
+    # "letter kaag put her name on"
+    if sign and re.match(r"\W*(?:(?:de|het|die|the|that|a|een)\s+)?" + _LETTER_WORD + r"\b", q):
         return "pick"
     return None
 

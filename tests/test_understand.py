@@ -96,6 +96,8 @@ from rag.understand import (INTENTS, Entity, TimeRef, restore_apostrophes, spell
     ("naam oekraiense defensieminister", "person"),  # a name asked by its post: a person's
     ("hoe heet hij?", "person"),  # … or by a personal pronoun or "baas": a person's, not a document's
     ("what's his name?", "person"),
+    ("en zijn naam?", "person"),  # … or by a possessive alone
+    ("and his name?", "person"),
     ("hoe heet de baas van de navo", "person"),
     ("hoe heet het wapen?", "name"),  # a thing's: any name the question does not hold
     # keyword questions, as typed into a search box
@@ -354,6 +356,11 @@ def test_who_sent_a_letter_is_its_signer():
               "welke namen staan onder brief 372",
               "which foreign minister's name is on letter 408?", "which foreign minister signed letter 408?"):
         assert (understand(q, "nl").intent, understand(q, "nl").letter_ask) == ("letter", "signer"), q
+    # one's name put to it, sent under one's name, or the names on it asked without a who-word
+    for q in ("who put their name to that report then", "onder wiens naam ging die brief de deur uit",
+              "the names on that letter?", "namen onder brief 408"):
+        assert (understand(q, "nl").intent, understand(q, "nl").letter_ask) == ("letter", "signer"), q
+    assert understand("in welke brief staat de f-35 inzet uitgelegd", "nl").intent != "definition"
     # sending something else is no signing: "who sent the invites" asks who invited
     for q in ("black sea talks, who sent the invites", "wie stuurde de uitnodigingen"):
         assert understand(q, "nl").letter_ask is None, q
@@ -373,6 +380,9 @@ def test_letters_signed_by_and_what_day_they_went_out():
                                ("letters sent jointly by foreign and defence ministers", "en")):
         q = understand(question, language)
         assert (q.intent, q.letter_ask) == ("letter", "list"), question
+    # a letter named by its signing picks the letter(s) so signed
+    for question in ("letter signed by kaag", "brief die kaag tekende", "letter kaag put her name on"):
+        assert understand(question, "en").letter_ask == "pick", question
     q = understand("what day did letter 408 go out?", "en")
     assert (q.intent, q.letter_ask) == ("letter", "date")
     assert understand("what day did the ministers meet in october 2022", "en").intent == "date"
@@ -445,6 +455,10 @@ def test_a_letters_name_typed_without_diacritics_is_an_entity():
                                                ("ndpp afkorting", "ndpp"), ("edt afkorting voluit", "edt"),
                                                ("nar afkorting navo", "nar"), ("dpcr abbreviation nato", "dpcr"),
                                                ("nri voluit", "nri"),
+                                               # a term explained ("in welke brief staat dat uitgelegd" asks where)
+                                               ("edt's uitgelegd", "edt's"), ("dpcr explained", "dpcr"),
+                                               ("comprehensive cyber defence policy kort uitgelegd",
+                                                "comprehensive cyber defence policy"),
                                                # what a term means, asked last ("in navo context" aside)
                                                ("edt in navo context betekent", "edt"), ("kfor means", "kfor"),
                                                # what someone means by a term
@@ -492,6 +506,8 @@ def test_a_value_the_question_names_is_not_the_one_it_asks(question, intent):
     ("population of bulgaria", "en", "count"),
     ("percent co2 reduction nato aims", "en", "amount"),  # keywords: "percent" as "procent" and "%"
     ("common budget increase nato how many euros", "en", "amount"),  # euros are an amount, not a count
+    ("welk bedrag?", "nl", "amount"),  # the sum asked by its name
+    ("by what amount, did they say?", "en", "amount"),
     ("wat is DIANA", "nl", "definition"),
     ("shared values nato", "en", "fact"),  # values are no amount
     ("does a cyber attack count as an armed attack", "en", "yesno")])
