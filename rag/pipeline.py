@@ -147,9 +147,11 @@ class Pipeline:
         reply still shows what was typed. Likewise an English contraction typed without its apostrophe
         ("whats diana" → "what's diana", rag/understand.restore_apostrophes), a minister typed as a Dutch
         compound written out ("defensieministers" → "ministers van Defensie", rag/understand.spell_posts),
-        and a minister named by surname with their post, as the letters' sentences name them
-        (rag/understand.with_posts)."""
+        a minister named by surname with their post, as the letters' sentences name them
+        (rag/understand.with_posts), and an acronym the letters never write spelled out as the name
+        whose initials it is (rag/terms.Vocabulary.spell_acronyms)."""
         asked = spell_counts(restore_apostrophes(text, language), language)
+        asked = self.answerer.vocabulary.spell_acronyms(asked)  # "npg" → "Nuclear Planning Group"
         typed = understand(asked, language)
         intent = typed.intent
         # a letter question reads the signatures and dates, not the sentences; one that asks who holds a

@@ -59,3 +59,15 @@ def test_a_word_of_the_letters_that_everyday_language_rarely_uses_is_a_term(lett
     assert vocabulary.special("wat is klimaatbeleidsvoorkeur") == ()  # not a word of the letters
     assert vocabulary.special("wie hebben die appreciatie gestuurd") == ()  # after a demonstrative: points back
     assert Vocabulary().special("navo klimaatneutraal wanneer") == ()  # no letters, no terms
+
+
+def test_an_acronym_the_letters_never_write_is_spelled_out_as_the_name_of_its_initials(letters):
+    """"npg" is the letters' Nuclear Planning Group, "ftf'ers" their Foreign Terrorist Fighters; an
+    acronym they write themselves (NAR) and an everyday word that happens to be initials ("dip") stay."""
+    vocabulary = Vocabulary.of(list(letters.values()))
+    assert vocabulary.spell_acronyms("npg navo wat voor overleg") == "Nuclear Planning Group navo wat voor overleg"
+    assert vocabulary.spell_acronyms("hoeveel ftf'ers zitten vast") == "hoeveel Foreign Terrorist Fighters zitten vast"
+    assert vocabulary.spell_acronyms("wat is de NAR") == "wat is de NAR"
+    assert vocabulary.spell_acronyms("why the dip in spending") == "why the dip in spending"
+    assert all("\n" not in name for _, name in vocabulary.initials)  # a name stands on one line
+    assert Vocabulary().spell_acronyms("npg") == "npg"  # no letters, nothing to spell out
