@@ -203,6 +203,13 @@ _EVERYDAY_ZIPF = 3.0  # wordfreq: 3 is about once per million words
 _SPECIFIC = 0.05  # of the letters' paragraphs
 
 
+def _everyday(word: str) -> bool:
+    """Does everyday Dutch or English use the word (wordfreq Zipf ≥ 3)? Imported on first use (0.2 s): only
+    questions that name a word or acronym of the letters ask."""
+    from wordfreq import zipf_frequency
+    return max(zipf_frequency(word, "nl"), zipf_frequency(word, "en")) >= _EVERYDAY_ZIPF
+
+
 # A name of three to five capitalised words, "of", "for", "and" between them allowed: "Nuclear Planning Group",
 # "Defence Innovation Accelerator for the North Atlantic"
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Za-z]+)*(?: (?:(?:of|for|and|the|on) )*[A-Z][a-z]+(?:-[A-Za-z]+)*){2,4}\b")
@@ -256,19 +263,17 @@ class Vocabulary:
         "ftfs", "ftf'ers"), spelled out as the name whose initials it is: "npg navo wat voor overleg" →
         "Nuclear Planning Group navo wat voor overleg". All 9,434 eval items: +3 −1 (the one lost quotes
         another letter's sentence on what the NPG discusses)."""
-        if not self.initials:
+        if self._acronyms is None:
             return question
-        names = dict(self.initials)
-        pattern = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")(?:s|'s|’s|'ers|ers)?\b", re.I)
-        if not pattern.search(question):
-            return question
-        from wordfreq import zipf_frequency  # 0.2 s on first use; only questions typing such an acronym
+        # not an everyday word that happens to be one ("dip", "dis")
+        return self._acronyms.sub(lambda m: m.group(0) if _everyday(m.group(0).lower())
+                                  else dict(self.initials)[m.group(1).lower()], question)
 
-        def spelled(m: re.Match) -> str:  # not an everyday word that happens to be one ("dip", "dis")
-            word = m.group(0).lower()
-            return m.group(0) if max(zipf_frequency(word, "nl"), zipf_frequency(word, "en")) >= _EVERYDAY_ZIPF \
-                else names[m.group(1).lower()]
-        return pattern.sub(spelled, question)
+    @functools.cached_property
+    def _acronyms(self) -> re.Pattern[str] | None:
+        if not self.initials:
+            return None
+        return re.compile(r"\b(" + "|".join(re.escape(a) for a, _ in self.initials) + r")(?:s|'s|’s|'ers|ers)?\b", re.I)
 
     def special(self, question: str) -> tuple[str, ...]:
         """The question's words that the letters use and everyday Dutch and English rarely do
@@ -280,8 +285,7 @@ class Vocabulary:
                  and m.group(0) in self.words and not _DEMONSTRATIVE_BEFORE.search(question[:m.start()])]
         if not found:
             return ()
-        from wordfreq import zipf_frequency  # 0.2 s on first use; only questions naming a word of the letters
-        return tuple(w for w in found if max(zipf_frequency(w, "nl"), zipf_frequency(w, "en")) < _EVERYDAY_ZIPF)
+        return tuple(w for w in found if not _everyday(w))
 
     @functools.cached_property
     def _spaced(self) -> re.Pattern[str] | None:
