@@ -370,7 +370,8 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
               r"|" + _KEYWORDS_ONLY + r".*\b[a-z-]{3,}s?\s+count\W*$"),
     # keyword questions too: "datum inval", "madrid summit date", "locatie top 2022"
     # … and the dates asked alone: "dates?", "exact dates?", "exacte data?"
-    ("date", r"^\W*(?:datum|date|jaartal)\b|\b(?:datum|date) (?:van|of)\b|\b(?:datum|dates?)\W*$|"
+    # … and a compound of "datum" ("einddatum resolute support", "missie startdatum")
+    ("date", r"^\W*(?:\w*datum|date|jaartal)\b|\b(?:datum|date) (?:van|of)\b|\b(?:\w*datum|dates?)\W*$|"
              r"^\W*(?:(?:exact|exacte|precieze|welke)\s+)?data\W*$|"
              r"\b(wanneer|welke datum|in welk jaar|welk jaar|sinds wanneer|tot wanneer|what date|"
              r"which date|(?:on )?(?:what|which) days?|welke dag(?:en)?|welke maand|(?:what|which) month|"

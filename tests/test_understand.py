@@ -73,6 +73,7 @@ from rag.understand import (INTENTS, Entity, TimeRef, restore_apostrophes, spell
     ("what are nato's core tasks", "list"),  # a possessive instead of the article
     ("wat verwijt de navo china allemaal", "list"),  # "wat … allemaal": all of them
     ("navo-top datum graag", "date"),  # a closing "please" is no part of the question
+    ("einddatum resolute support", "date"), ("vn-mandaat bosnië missie einddatum", "date"),  # a compound of datum
     ("welke eu topdiplomaat schoof aan in feb 22", "person"),  # a diplomat, a representative, an envoy
     ("which eu representative joined the ministers", "person"),
     ("signer of the feb 2022 annotated agenda", "letter"),  # "signer" as "ondertekenaar"
