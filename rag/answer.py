@@ -661,10 +661,13 @@ class Answerer:
 
     def answer(self, question: str, qvec: np.ndarray, hits: list[Hit], language: Language,
                qsparse=None, query: Query | None = None, letters: frozenset[str] | None = None,
-               near: tuple[Span, ...] = ()) -> Reply:
+               near: tuple[Span, ...] = (), more: bool = False) -> Reply:
         """Answered, partial or not found (see the module doc). ``letters``: the ones the
-        user's filters allow (None: all) — metadata and definitions are read outside the hits."""
+        user's filters allow (None: all) — metadata and definitions are read outside the hits.
+        ``more``: the user asked for more of the previous answer, whose quotes are ``near``."""
         q = query or self.understand(question, language)
+        if more and near:
+            return self.more(question, qvec, hits, language, qsparse, q, near)
         papers = self._named_papers(q)  # "kamerstuk 28676 nr 370, what is that": where the letters cite it
         cited = [i for p in papers for i in self.papers.sentences(p)
                  if letters is None or self.store.sentences[i].doc_id in letters]
@@ -734,6 +737,27 @@ class Answerer:
         if q.intent == "person":
             ids = self.facts.speakers(ids)
         return self._reply("answered", ids, q, language, similarity=sim)
+
+    def more(self, question: str, qvec: np.ndarray, hits: list[Hit], language: Language, qsparse, query: Query,
+             shown: tuple[Span, ...]) -> Reply:
+        """"Nog meer?", "maar?", "what else?" after an answer: what the letters say next, the
+        sentences after the first quote in its paragraph, then the best of the rest of the
+        earlier question's sentences, leaving out everything already shown."""
+        S = self.store.sentences
+        def seen(i: int) -> bool:
+            return any(overlaps(s, S[i]) for s in shown)
+        first = self._sentence_at(shown[0].doc_id, max(shown[0].start, shown[0].end - 1))
+        nxt = next((n for n in self._after(first) if not seen(n)), None) if first is not None else None
+        ranked = self.rank_sentences(question, qvec, hits, language, qsparse, query)
+        # the rest only as far as a further quote of the first answer could go (select)
+        best = ranked[0].score if ranked and self.scorers.get(language) is not None else None
+        ranked = [r for r in ranked if not seen(r.sentence) and r.similarity >= self.thresholds[language]["sentence"]
+                  and (best is None or r.score >= self.config.quote_ratio * best)]
+        ids = ([nxt] if nxt is not None else []) + [i for i in self.select(ranked, qvec, language) if i != nxt]
+        if not ids:
+            said = message("nothing_more", language)  # the title the app shows above the closest passages
+            return Reply("not_found", f"{said}. {message('closest_below', language)}", [], said, query.intent)
+        return self._reply("answered", ids[: self.config.max_quotes], query, language)
 
     def beyond_shown(self, ids: list[int], ranked: list[Scored], near: tuple[Span, ...]) -> list[int]:
         """A follow-up whose answer would only quote what the previous answer showed also gets

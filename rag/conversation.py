@@ -21,6 +21,14 @@ A question is a **follow-up** when it
   asked after an unrelated turn newly carried but one ("air policing wat doen die toestellen");
   "that" as a verb's object before its complement ("give that a boost"): dialogue turns +1 −0
   (holdout34, in-sample), no natural or test question reads differently after an unrelated turn;
+* or asks only for more of the previous answer ("nog meer?", "en verder?", "maar?", "what else?",
+  "go on"): the earlier question again, and the answer stage quotes what the letters say next —
+  the sentences after the first quote in its paragraph, then the earlier question's sentences
+  that would still pass as a further quote — leaving out all it has shown since that question;
+  with nothing left it says so ("De brieven zeggen hier niets meer over"). Before, "nog meer?"
+  re-answered the earlier question with its own words in brackets and repeated the first answer,
+  and "en verder?" matched "verder" in the letters. Five of the 9,675 seen questions and turns read so
+  (all dialogue turns): +1 −0 ("nog meer?" after what matters to NL in the new concept);
 * or is too short to stand alone: no name of its own and at most two content words
   ("welke landen?", "where from?"). A word of the letters that everyday Dutch and English
   rarely use counts as a name (``Query.terms``, wordfreq): "navo klimaatneutraal wanneer"
@@ -301,7 +309,7 @@ class Resolved:
 
     text: str
     intent_text: str
-    kind: str | None = None  # "letter_ref" | "pronoun" | "ellipsis" | "short" | "topic" | None (stands alone)
+    kind: str | None = None  # "letter_ref" | "pronoun" | "ellipsis" | "short" | "topic" | "more" | None (stands alone)
     letters: tuple[str, ...] = ()
     anchor: str = ""  # the latest question of the conversation that stood alone (or was completed whole)
     prefer: tuple[str, ...] = field(default_factory=tuple)
@@ -377,6 +385,13 @@ def focus_words(followup: str, language: Language) -> set[str]:
 
 # A question that opens by saying it changes the subject stands alone, whatever follows: "los
 # daarvan: wat vraagt Nederland van Rusland over MH17?" ("daarvan" there points away, not back).
+# Asking only for more of the previous answer: "nog meer?", "en verder?", "maar?", "what else?", "go on"
+_MORE = re.compile(r"\W*(?:(?:en|and|ok|oké|okay|so|dus)\W+)?(?:"
+                   r"(?:(?:wat|is er|staat er|zijn er)\s+)?nog\s+(?:meer|iets|wat|iets anders)(?:\s+(?:daarover|"
+                   r"hierover|dan))?|meer(?:\s+(?:daarover|hierover|info|informatie))?|verder(?:\s+nog\s+(?:iets|wat))?|"
+                   r"vertel (?:eens )?meer|ga (?:door|verder)|en|maar|"
+                   r"(?:what|anything|something)\s+(?:else|more)|(?:and\s+)?(?:then|else)|more(?:\s+(?:on that|info|"
+                   r"please))?|tell me more|go on|keep going|and|but)\W*", re.I)
 _SWITCH = re.compile(r"^\W*(?:(?:ok|oké|okay|nou|well)\W+)?(?:los daarvan|iets anders|(?:een )?andere? "
                      r"(?:onderwerp|vraag)|nog iets anders|trouwens|overigens|different (?:thing|topic|question)|"
                      r"another (?:thing|topic|question)|(?:on )?(?:a )?(?:different|another|unrelated) "
@@ -448,6 +463,8 @@ _TOPIC_FIRST = re.compile(r"^\W*(?!(?:en|and|maar|but|die|deze|dat|dit|that|this
 def followup_kind(question: str, query: Query, language: Language, answer: str = "") -> str | None:
     """Why ``question`` cannot stand alone (see the module doc), or None when it can. ``answer``:
     the previous answer's quotes."""
+    if _MORE.fullmatch(question):
+        return "more"
     switch = _SWITCH.match(question)
     if switch and re.search(r"\w", question[switch.end():]):  # a bare "nog iets anders?" asks for more
         return None
@@ -627,11 +644,15 @@ def resolve(question: str, history: list[Turn], language: Language, letters: dic
     prev_cited: tuple[str, ...] = ()
     prev_answer = ""
     topic: tuple[str, ...] = ()  # the letters cited since the conversation's latest standalone question
+    shown: tuple[Span, ...] = ()  # the quotes of the latest answer, and of the "more?" turns after it
     for turn in history:
         previous = _resolve_one(turn.question, previous, prev_cited, language, letters, vocabulary, prev_answer, topic)
         topic = tuple(turn.citations) if not previous.carried else topic + tuple(turn.citations)
         prev_cited, prev_answer = tuple(turn.citations), turn.answer
+        shown = shown + tuple(turn.spans) if previous.kind == "more" else tuple(turn.spans)
     out = _resolve_one(question, previous, prev_cited, language, letters, vocabulary, prev_answer, topic)
+    if out.kind == "more" and history:
+        return replace(out, near=shown)
     return replace(out, near=history[-1].spans) if out.carried and history else out
 
 
@@ -648,6 +669,9 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
         # naar de kamer gegaan?", "wiens naam staat er onderaan?"
         return _letter_reading(question, query, kind, cited, previous, letters, language, vocabulary) or \
             Resolved(question, question, anchor=question)
+    if kind == "more":  # the previous question again; the answer stage quotes what it has not shown yet
+        return Resolved(previous.text, previous.intent_text, kind, letters=previous.letters, anchor=previous.anchor,
+                        prefer=cited)
     countries = _answer_countries(answer, question) if answer and _THEY.search(question) and \
         _ASKED_WHICH.search(previous.intent_text) else []
     if kind == "topic":  # its own words, and the names it points at: the earlier question's key names

@@ -228,7 +228,8 @@ class Pipeline:
                 asked = resolved.intent_text
             with clock("answer"):
                 return Response(hits, loaded.answerer.answer(asked, avec, hits, language, qsparse, query, allowed,
-                                                             near=resolved.near if resolved else ()))
+                                                             near=resolved.near if resolved else (),
+                                                             more=bool(resolved and resolved.kind == "more")))
         citations: list[Citation] = []
         whole = hits
         part_hits: list[list[Hit]] = []

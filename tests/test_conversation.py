@@ -130,7 +130,10 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("komen er dan wapens in de ruimte?", "pronoun"),  # "dan" after a pronoun subject: then, back at the answer
     ("halen we dan de 2 procent?", "pronoun"),
     ("Moeten bondgenoten meer dan 2 procent uitgeven in 2024?", None),  # "meer dan": a comparison
-    ("nog iets anders?", "short"),  # a topic switch's opening alone asks for more of the same
+    ("nog iets anders?", "more"),  # a topic switch's opening alone asks for more of the same
+    ("nog meer?", "more"), ("en verder?", "more"), ("maar?", "more"), ("what else?", "more"),
+    ("anything else?", "more"), ("Tell me more", "more"), ("go on", "more"),
+    ("meer defensie-uitgaven?", None),  # "meer" with a topic of its own
     ("nog iets anders: wat vraagt nederland van rusland over mh17?", None),  # … with a question after it, a switch
 ])
 def test_followup_kind(question, kind):
@@ -155,6 +158,17 @@ def test_a_followup_carries_the_conversation_since_its_topic_began(letters):
     r = resolve("wie nog meer?", chat, "nl", letters)
     assert r.text == "wie nog meer? (waarom; hoe vaak al; Wat is de Ukraine Defense Contact Group)"
     assert r.context == ("waarom", "hoe vaak al", "Wat is de Ukraine Defense Contact Group")
+
+
+def test_more_asks_the_previous_question_again_past_everything_shown(letters):
+    first = Turn("Wat is DIANA?", ("kst-28676-372",), spans=(Span("kst-28676-372", 100, 200),))
+    more = Turn("nog meer?", ("kst-28676-372",), spans=(Span("kst-28676-372", 300, 400),))
+    r = resolve("nog meer?", [first], "nl", letters)
+    assert (r.kind, r.text, r.near) == ("more", "Wat is DIANA?", first.spans)
+    r = resolve("en verder?", [first, more], "nl", letters)  # the shown quotes add up over "more?" turns
+    assert (r.kind, r.text, r.near) == ("more", "Wat is DIANA?", first.spans + more.spans)
+    # … and a follow-up after them reads against the question they continued
+    assert resolve("wie ondertekende die brief?", [first, more], "nl", letters).text == "wie ondertekende brief 372?"
 
 
 def test_letter_reference_restricts_to_the_cited_letter(letters):

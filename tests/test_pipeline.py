@@ -174,6 +174,24 @@ def test_a_follow_up_is_answered_in_its_own_words(pipeline):
     assert "Political Guidance" in b.citations[0].quote
 
 
+def test_more_quotes_what_the_letters_say_next_and_nothing_shown_before(pipeline):
+    """"nog meer?" after "Wat is DIANA?": the sentence after the quoted ones (the Dutch offer to host
+    a test centre), none already shown; asked again once nothing is left, it says so."""
+    from rag.conversation import Turn
+
+    chat = [Turn.of("Wat is DIANA?", pipeline.ask("Wat is DIANA?"))]
+    b = pipeline.ask("nog meer?", history=chat)
+    assert b.status == "answered" and b.interpreted_as == "Wat is DIANA?" and "testcentrum" in b.answer
+    shown = [(c.doc_id, c.start, c.end) for c in pipeline.ask("Wat is DIANA?").citations]
+    assert not any(d == c.doc_id and s < c.end and c.start < e for d, s, e in shown for c in b.citations)
+    for _ in range(4):  # each "more?" moves on, until the letters have nothing left to add
+        chat.append(Turn.of("meer?", b))
+        b = pipeline.ask("meer?", history=chat)
+        if b.status != "answered":
+            break
+    assert b.status == "not_found" and "niets meer" in b.answer
+
+
 def test_a_follow_ups_answer_is_looked_for_next_to_the_previous_one(pipeline):
     """"Doet Rusland daaraan mee?" after the Vienna Document proposals: Russia's refusal stands
     two sentences after them, in the paragraph the first answer quoted."""

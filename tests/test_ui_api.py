@@ -389,6 +389,15 @@ def test_render_one_quote_of_several_letters_once():
     assert "nr. 418" in html_ and "nr. 387" in html_  # each letter still listed with its date
 
 
+def test_render_nothing_more_under_its_own_title():
+    """After "nog meer?" with nothing left, the title says so, not "Dit staat niet in deze brieven"."""
+    base = {"question": "nog meer?", "language": "nl", "abstained": True, "status": "not_found", "citations": [],
+            "passages": []}
+    said = render.render_answer({**base, "answer": "x", "label": "De brieven zeggen hier niets meer over"})
+    assert "De brieven zeggen hier niets meer over" in said and "abstain-text" not in said
+    assert "Dit staat niet in deze brieven" in render.render_answer({**base, "answer": "x"})
+
+
 def test_render_dates_and_refs():
     assert render.fmt_date("2022-02-01", "nl") == "1 februari 2022"
     assert render.fmt_date("2022-10-12", "en") == "12 October 2022"

@@ -82,8 +82,10 @@ def render_answer(result: dict) -> str:
     if status == "partial":  # the closest sentences, under what the letters lack
         out.append(f'<div class="partial-title">{esc(result.get("label") or lab["partial"])}</div>')
     elif result.get("abstained"):
-        out.append(f'<div class="abstain-title">{esc(lab["abstain_title"])}</div>')
-        out.append(f'<p class="abstain-text">{esc(lab["abstain_text"])}</p>')
+        # not found, or nothing more after "more?" (its label: "De brieven zeggen hier niets meer over")
+        out.append(f'<div class="abstain-title">{esc(result.get("label") or lab["abstain_title"])}</div>')
+        if not result.get("label"):
+            out.append(f'<p class="abstain-text">{esc(lab["abstain_text"])}</p>')
         items = []
         for p in result.get("passages", [])[:3]:
             where = f"{letter_ref(p['doc_id'], lang)}" + (f" · {p['section']}" if p.get("section") else "")
