@@ -503,7 +503,7 @@ def followup_kind(question: str, query: Query, language: Language, answer: str =
         return "pronoun"
     if not own_topic and (_DEMONSTRATIVE.search(question) or _PRONOUN.search(question) or _INSTEAD.search(question) or
                           _COUNTED_BACK.search(question) or (
-            short and _SHORT_PRONOUN.search(question)) or (short and not strong and re.search(r"\b(dat|dit)\b",
+            short and _short_pronoun(question, query)) or (short and not strong and re.search(r"\b(dat|dit)\b",
                                                                                                 question, re.I))):
         return "pronoun"
     if own_topic and _points_back_long(question, query):
@@ -533,6 +533,15 @@ def followup_kind(question: str, query: Query, language: Language, answer: str =
             len([w for w in content_words(question) if w not in _VAGUE and (words > 4 or w not in _OWN_SIDE)]) <= 2:
         return "short"
     return None
+
+
+def _short_pronoun(question: str, query: Query) -> bool:
+    """A pronoun in a short question that points back: not a singular possessive after a name of the
+    question ("china growing its nukes, is nato worried?" is about China); "them", "they" even so ("is
+    russia willing to negotiate on them?")."""
+    m = _SHORT_PRONOUN.search(question)
+    singular = bool(m) and (m.group(1) or "").lower() in ("its", "his", "her", "haar")
+    return bool(m) and not (singular and _named_before(question, m.start(), query))
 
 
 def _bare(question: str, query: Query) -> bool:

@@ -134,6 +134,9 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("nog meer?", "more"), ("en verder?", "more"), ("maar?", "more"), ("what else?", "more"),
     ("anything else?", "more"), ("Tell me more", "more"), ("go on", "more"),
     ("meer defensie-uitgaven?", None),  # "meer" with a topic of its own
+    ("where is russia building up its military", None),  # "its" after a name is that name's
+    ("which us president had his first summit 2021", None),
+    ("is russia willing to negotiate on them?", "pronoun"),  # … "them" is not Russia
     ("nog iets anders: wat vraagt nederland van rusland over mh17?", None),  # … with a question after it, a switch
 ])
 def test_followup_kind(question, kind):
