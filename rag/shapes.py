@@ -70,7 +70,9 @@ def attendance_shape(query: Query) -> re.Pattern | None:
 
 
 _FOR_NL = re.compile(r"\b(?:nederland|netherlands|nl|dutch|nederlandse)\b", re.I)
-_DUTCH = r"\b(?:Nederland|Nederlandse|ik|wij|Minister-President|de\s+Ministers?\s+van)\b"
+# ("de Ministers van Defensie van Finland en Zweden" are Finland's and Sweden's)
+_DUTCH = (r"\b(?:Nederland|Nederlandse|ik|wij|Minister-President|"
+          r"de\s+Ministers?\s+van(?!\s+\w+(?:\s+Zaken)?\s+van\s+[A-Z]))\b")
 _DUTCH_ATTENDS = re.compile(rf"^(?=.*{_DUTCH})(?=.*(?:{ATTENDS.pattern}))", re.I | re.S)
 
 

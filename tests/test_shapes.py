@@ -195,6 +195,10 @@ def test_ranking_takes_any_date_so_a_partial_quotes_the_asked_event():
     ("wie ging er namens Nederland", "Deze bijeenkomst staat voor een belangrijk deel in het teken van de Top.", False),
     ("dutch delegation brussels june 2021 who", "Minister-President Rutte nam deel aan deze bijeenkomst.", True),
     ("wie zaten er in de delegatie", "Deze bijeenkomst staat voor een belangrijk deel in het teken van de Top.", False),
+    # "de Ministers van Defensie van Finland en Zweden" take part for Finland and Sweden, not for NL
+    ("who represents NL there", "Tijdens de laatste werksessie spreken de Ministers met de EU Hoge Vertegenwoordiger "
+                                "Borrell en de Ministers van Defensie van Finland en Zweden.", False),
+    ("who represents NL there", "De Ministers van Defensie nemen deel aan de bijeenkomst in Brussel.", True),
 ])
 def test_who_goes_is_answered_by_who_takes_part(question, sentence, ok):
     from rag.shapes import attendance_shape
