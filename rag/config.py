@@ -67,7 +67,7 @@ class Config:
     answer_passages: int = 5
     max_quotes: int = 3
     second_quote_margin: float = 0.02  # a further quote must score within this of the best
-    sentence_model: bool = True  # rank sentences with the model fitted on dev (rag/scorer.py)
+    sentence_model: bool = True  # rank sentences with the fitted model (rag/scorer.py)
     quote_ratio: float = 0.15  # with it: a further quote needs this share of the best's probability (README)
     # A follow-up's answer often stands next to the previous answer ("Doet Rusland daaraan mee?" →
     # "Tot nu toe weigert het dit …", two sentences on): candidate sentences in the paragraphs the

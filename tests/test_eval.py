@@ -23,6 +23,13 @@ def questions(all_questions):
     return [q for q in all_questions if q.style == "standard"]
 
 
+def test_the_sentence_model_learns_from_burnt_holdouts_never_the_clean_one_or_a_test_split():
+    from rag.evaluate.questions import FITTED, SCORER_FITTED
+
+    assert set(FITTED) <= set(SCORER_FITTED) and f"natural-holdout{HOLDOUTS - 1}" in SCORER_FITTED
+    assert not {f"natural-holdout{HOLDOUTS}", "test", "natural-test"} & set(SCORER_FITTED)
+
+
 def test_natural_question_set_shape(all_questions):
     nat = [q for q in all_questions if q.style == "natural" and not q.split.startswith("natural-holdout")]
     para = [q for q in all_questions if q.style == "paraphrase"]

@@ -38,6 +38,14 @@ def test_probabilities_are_a_distribution_ordered_like_the_scores():
     assert (np.argsort(-p) == np.argsort(-model.scores(X))).all()
 
 
+def test_the_ridge_grows_with_the_data():
+    """0.1 per question with an evidence sentence: the same prior weight per question on 100 as on 1,500,
+    so more data sharpens the model only as far as the data say."""
+    groups = _groups(np.random.default_rng(4), 30)
+    assert np.allclose(SentenceScorer.fit(groups).weights, SentenceScorer.fit(groups, l2=3.0).weights)
+    assert not np.allclose(SentenceScorer.fit(groups).weights, SentenceScorer.fit(groups, l2=10.0).weights)
+
+
 def test_fit_needs_an_evidence_sentence():
     X = np.ones((3, len(FEATURES)))
     with pytest.raises(ValueError):

@@ -8,7 +8,7 @@ from statistics import NormalDist
 import numpy as np
 
 from .metrics import _overlaps, aggregate, score
-from .questions import FITTED, Question, evidence_spans
+from .questions import FITTED, SCORER_FITTED, Question, evidence_spans
 from .systems import run_system
 
 CALIBRATION_FILE = Path(__file__).resolve().parents[1] / "calibration.json"
@@ -57,21 +57,28 @@ def scorer_cv(groups: list, folds: int = 5) -> dict:
             "formula_top1": float(np.mean(hit_formula))}
 
 
-def calibrate(pipeline, questions: list[Question]) -> dict:
-    """Fit on the FITTED splits, per question language: first the sentence model (rag/scorer.py),
-    then the abstention thresholds on the best passage's dense similarity and the best
-    answer sentence's, each where a normal fitted to the answerable questions' values
-    puts TAIL of them below it."""
+def calibrate(pipeline, questions: list[Question], cache: dict | None = None) -> dict:
+    """Per question language: first the sentence model (rag/scorer.py), fitted on the
+    SCORER_FITTED splits' answerable questions, then, on the FITTED splits, the abstention
+    thresholds on the best passage's dense similarity and the best answer sentence's, each
+    where a normal fitted to the answerable questions' values puts TAIL of them below it.
+    ``cache``: question id → :func:`retrieve` result, kept across calls (cross-validation)."""
     from ..scorer import SentenceScorer
 
     fitted = [q for q in questions if q.split in FITTED]
+    learn = [q for q in questions if q.split in SCORER_FITTED and q.answerable]
     ans = pipeline.answerer
     out = {"embedder": pipeline.embedder.name, "fitted_splits": list(FITTED), "fitted_questions": len(fitted),
+           "scorer_splits": len({q.split for q in learn}), "scorer_questions": len(learn),
            "max_false_abstention": MAX_FALSE_ABSTENTION, "threshold": {}, "fitted": {}, "scorer_cv": {},
            "scorer": {}}
     ans.scorers = {lang: None for lang in ("nl", "en")}  # features never depend on the old model
-    retrieved = [(q, *retrieve(pipeline, q)) for q in fitted]
-    for lang, groups in sentence_training_data(pipeline, retrieved).items():
+    cache = {} if cache is None else cache
+    for q in {q.id: q for q in fitted + learn}.values():
+        if q.id not in cache:
+            cache[q.id] = retrieve(pipeline, q)
+    retrieved = [(q, *cache[q.id]) for q in fitted]
+    for lang, groups in sentence_training_data(pipeline, [(q, *cache[q.id]) for q in learn]).items():
         out["scorer_cv"][lang] = scorer_cv(groups)
         ans.scorers[lang] = SentenceScorer.fit(groups)
         out["scorer"][lang] = ans.scorers[lang].to_dict()
@@ -109,15 +116,18 @@ def calibrate(pipeline, questions: list[Question]) -> dict:
 
 def cross_validate(pipeline, questions: list[Question], folds: int = 5) -> dict:
     """Answer accuracy on the fitted questions with everything fitted (sentence model, cuts)
-    cross-validated: each fold is answered by a calibration on the other folds. Returns
+    cross-validated: each fold is answered by a calibration on the other folds (and the sentence
+    model's further splits, which are never answered here). Returns
     {split: {lang: aggregate}} for each FITTED split; the pipeline's fit is restored."""
     fitted = [q for q in questions if q.split in FITTED]
+    rest = [q for q in questions if q.split not in FITTED]  # the sentence model's further data (SCORER_FITTED)
     ans = pipeline.answerer
     saved = (dict(ans.scorers), dict(ans.thresholds))
     rows: list[tuple[Question, dict]] = []
+    cache: dict = {}
     try:
         for k in range(folds):
-            cal = calibrate(pipeline, [q for i, q in enumerate(fitted) if i % folds != k])
+            cal = calibrate(pipeline, [q for i, q in enumerate(fitted) if i % folds != k] + rest, cache)
             ans.thresholds = dict(cal["threshold"])
             for q in (q for i, q in enumerate(fitted) if i % folds == k):
                 asked, qvec = pipeline.embed_question(q.question, q.language)
