@@ -743,15 +743,13 @@ class Answerer:
         """"Nog meer?", "maar?", "what else?" after an answer: what the letters say next, the
         sentences after the first quote in its paragraph, then the best of the rest of the
         earlier question's sentences, leaving out everything already shown."""
-        S = self.store.sentences
-        def seen(i: int) -> bool:
-            return any(overlaps(s, S[i]) for s in shown)
         first = self._sentence_at(shown[0].doc_id, max(shown[0].start, shown[0].end - 1))
-        nxt = next((n for n in self._after(first) if not seen(n)), None) if first is not None else None
+        nxt = self._next_unshown(first, shown) if first is not None else None
         ranked = self.rank_sentences(question, qvec, hits, language, qsparse, query)
         # the rest only as far as a further quote of the first answer could go (select)
         best = ranked[0].score if ranked and self.scorers.get(language) is not None else None
-        ranked = [r for r in ranked if not seen(r.sentence) and r.similarity >= self.thresholds[language]["sentence"]
+        ranked = [r for r in ranked if not self._shown(r.sentence, shown)
+                  and r.similarity >= self.thresholds[language]["sentence"]
                   and (best is None or r.score >= self.config.quote_ratio * best)]
         ids = ([nxt] if nxt is not None else []) + [i for i in self.select(ranked, qvec, language) if i != nxt]
         if not ids:
@@ -766,15 +764,20 @@ class Answerer:
         Seen dialogue turns (4,500): +14 −1 (the next sentence alone: +10 −0)."""
         if not ids or not near:
             return ids
-        S = self.store.sentences
-        def shown(i: int) -> bool:
-            return any(overlaps(s, S[i]) for s in near)
-        if not all(shown(i) for i in ids):
+        if not all(self._shown(i, near) for i in ids):
             return ids
-        new = next((n for n in self._after(ids[-1]) if not shown(n)), None)
+        new = self._next_unshown(ids[-1], near)
         if new is None:
-            new = next((r.sentence for r in ranked if not shown(r.sentence)), None)
+            new = next((r.sentence for r in ranked if not self._shown(r.sentence, near)), None)
         return ids if new is None else ids + [new]
+
+    def _shown(self, i: int, spans: tuple[Span, ...]) -> bool:
+        """Is sentence ``i`` inside one of the quotes ``spans`` (what an earlier answer showed)?"""
+        return any(overlaps(s, self.store.sentences[i]) for s in spans)
+
+    def _next_unshown(self, i: int, spans: tuple[Span, ...]) -> int | None:
+        """The first sentence after ``i`` in its paragraph that ``spans`` do not show."""
+        return next((n for n in self._after(i) if not self._shown(n, spans)), None)
 
     def of_kind(self, ranked: list[Scored], query: Query) -> list[Scored]:
         """An amount of a kind of money ("NATO's common budget", "the innovation fund", "het
