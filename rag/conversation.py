@@ -466,7 +466,7 @@ def followup_kind(question: str, query: Query, language: Language, answer: str =
     if _MORE.fullmatch(question):
         return "more"
     switch = _SWITCH.match(question)
-    if switch and re.search(r"\w", question[switch.end():]):  # a bare "nog iets anders?" asks for more
+    if switch and re.search(r"\w", question[switch.end():]):  # a bare opener ("trouwens?") is no switch
         return None
     # "strategisch concept eerste versie: wat vindt den haag ervan": a topic named first, then asked about
     topic = _TOPIC_FIRST.match(question)
