@@ -170,6 +170,20 @@ _POINTS_BACK = re.compile(r"\b(?:those|these)\s+(?!days\b|letters\b)\w+"
                           # the object of a verb, before its complement: "give that a boost", "get that right"
                           r"|\b(?:give|gives|gave|get|gets|got|make|makes|made|call|calls|called|put|keep|see)\s+"
                           r"(?:that|this)\s+(?:a|an|right|wrong|done|up|down|out|off|in)\b", re.I)
+
+
+# … and "it" or "those" closing the question as a verb's object ("how the draft covers it?"), unless the
+# question names its topic first ("the climate plan nato endorsed, what is in it?"). Of all seen questions
+# and turns four follow-ups read differently (their dialogues +3 −2), no standalone question or turn.
+_CLOSING = re.compile(r"^(?:(?! - )[^,:;—–])*?(?<!\bis )(?<!\bwas )(?<!'s )\b(it|those|these)\s*[?.!]*\s*$", re.I)
+
+
+def _points_back(question: str) -> re.Match | None:
+    """Where the question points back by _POINTS_BACK or _CLOSING (a match from the pointing word)."""
+    closing = _CLOSING.search(question)
+    return _POINTS_BACK.search(question) or (re.compile(r"\w+").match(question, closing.start(1)) if closing else None)
+
+
 # A subject pronoun before any name of the question ("were they in the nuclear planning group as
 # well?", "on what topics does it still want to engage China?") has nothing in the question to
 # point at; "it" as a placeholder ("is it true that", "consider it important") is left alone.
@@ -440,7 +454,7 @@ def _points_back_long(question: str, query: Query) -> bool:
         return True
     if _COUNTED_BACK.search(question):  # "those two": nothing in the question is two of a kind
         return True
-    back = _POINTS_BACK.search(question)
+    back = _points_back(question)
     # a thing ("that", "this", "it") is not the cabinet or the allies; "them", "there" may be
     thing = back is not None and re.search(r"\b(?:that|this|it)\b", back.group(0), re.I) is not None
     if back and not _named_before(question, back.start(), query, not thing, opening_subject=False):
@@ -497,7 +511,7 @@ def followup_kind(question: str, query: Query, language: Language, answer: str =
     if query.subject or (it and any(question.lower().find(f) in range(0, it.start()) for e in strong
                                     for f in e.forms)):
         own_topic = True
-    back = _POINTS_BACK.search(question)
+    back = _points_back(question)
     if not own_topic and ((back and not _named_before(question, back.start(), query, opening_subject=False)) or
                           _unbound_subject(question, query)):
         return "pronoun"

@@ -455,6 +455,16 @@ def test_in_it_closing_a_question_points_back_past_its_own_names(letters):
     assert not resolve("UDCG what is it", chat, "en", letters).carried  # "it" is the name just given
 
 
+def test_it_or_those_closing_a_question_as_its_object_points_back(letters):
+    chat = [Turn("what does the draft strategic concept say about emerging technologies?", ("kst-28676-408",))]
+    for q in ("is the cabinet happy with how the draft covers it?", "does the draft include those"):
+        assert resolve(q, chat, "en", letters).carried, q
+    # a topic named first is what it points at; "what is it" asks about the name just given
+    for q in ("the climate action plan nato endorsed in 2021, what measures are in it?",
+              "the ukraine defense contact group - how many countries are in it?", "What is DIANA and who made it?"):
+        assert not resolve(q, chat, "en", letters).carried, q
+
+
 def test_a_short_question_naming_a_term_of_the_letters_stands_alone(letters):
     vocabulary = Vocabulary.of(list(letters.values()))
     chat = [Turn("Hoeveel F-35 jachtvliegtuigen levert Nederland voor Air Policing?", ("kst-28676-387",))]
