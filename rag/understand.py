@@ -130,6 +130,9 @@ _DATE_ASK = r"(wanneer|datum|gedateerd|dated?|when|what date|which date|what day
 # ("waar gaat de brief van Blok over", "what's the letter from minister Blok about")
 _SUBJECT_ASK = (r"(\b(?:waarover|over wat|onderwerp|about what|subject|topic)\b|^\W*(?:waar|wat)\b.*\bover\W*$"
                 r"|\babout\W*$"
+                # a summary asked of a letter: "brief 372 samenvatting", "nr 328 what's it about in short"
+                r"|\b(?:samenvatting|samenvatten|samengevat|summary|summari[sz]e|in short|in het kort|gist|"
+                r"strekking|hoofdpunten|main points|in a nutshell|in een notendop)\b"
                 r"|\b(?:over|about)\s+(?:welke?|which|what)\s+\w+\W*$"  # "… ging over welke vergadering?"
                 # what is in a letter, asked of nothing else: "wat zit er in kamerstuk 372", "what's in letter 418?"
                 r"|^\W*(?:wat\s+(?:staat|zit)\s+er\s+(?:allemaal\s+)?in|what(?:'s|\s+is)\s+in)\s+(?:de\s+|the\s+)?"
@@ -708,7 +711,8 @@ def _letter_ask(question: str) -> str | None:
     q = _SOURCE.sub(" ", question.lower())
     if _EVENT_OF_LETTER.search(q):  # "when's the meeting letter 387 is about": the meeting's date, not the letter's
         return None
-    about_letters = re.search(r"\b" + _LETTER_WORD + r"\b", q)
+    # … or named by its number as its heading does: "nr 328 what's it about in short"
+    about_letters = re.search(r"\b" + _LETTER_WORD + r"\b|\bnr\.?\s*\d{3}\b", q)
     # "who" right after a noun is a relative pronoun ("does the minister who wrote it attend?")
     who = re.search(r"(?<!minister )(?<!ministers )(?<!person )(?<!one )\b(wie|who|whom|whose (?:names?|signatures?)|"
                     r"wiens (?:naam|handtekening)|van wie|from whom|(?:welke|which) (?:\w+ ){0,2}?ministers?(?:['’]s)?|"

@@ -646,3 +646,11 @@ def test_the_dutch_post_a_question_names():
     assert post_named("letters of the foreign minister") == "Minister van Buitenlandse Zaken"
     assert post_named("what did ukraine's defence minister say") is None  # another country's post
     assert post_named("welke brieven zijn er") is None
+
+
+@pytest.mark.parametrize(("question", "language"), [("brief 372 samenvatting", "nl"), ("summary of letter 387", "en"),
+                                                    ("nr 328 what's it about in short", "en"),
+                                                    ("kun je brief 408 in het kort samenvatten?", "nl")])
+def test_a_summary_of_a_letter_asks_what_it_is_about(question, language):
+    assert (understand(question, language).intent, understand(question, language).letter_ask) == ("letter", "subject")
+    assert understand("samenvatting van het klimaatactieplan", "nl").intent != "letter"  # a summary of no letter
