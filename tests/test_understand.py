@@ -654,3 +654,9 @@ def test_the_dutch_post_a_question_names():
 def test_a_summary_of_a_letter_asks_what_it_is_about(question, language):
     assert (understand(question, language).intent, understand(question, language).letter_ask) == ("letter", "subject")
     assert understand("samenvatting van het klimaatactieplan", "nl").intent != "letter"  # a summary of no letter
+
+
+def test_signing_off_on_something_else_is_approving_it():
+    for q in ("who signs off on the strategic concept at madrid", "nato cyber policy signed off which day"):
+        assert understand(q, "en").intent != "letter", q
+    assert understand("who signed off on that letter?", "en").letter_ask == "signer"  # a letter's signing
