@@ -691,6 +691,7 @@ class Answerer:
         ranked = self.own_focus(ranked, q)
         ranked = self.on_referent(ranked, q)
         ranked = self.listing_heading(ranked, q)
+        ranked = self.enumerating(ranked, q)
         unknown = self.unknown_entities(q)
         if unknown:
             return self._partial(ranked, qvec, q, language, "partial_missing", entity=unknown[0])
@@ -823,6 +824,21 @@ class Answerer:
             if nxt not in ids and _ENUMERATION.search(self.store.sentences[nxt].text):
                 return [ids[0], nxt] + ids[1:]
         return ids
+
+    def enumerating(self, ranked: list[Scored], query: Query) -> list[Scored]:
+        """A list question is answered first by a sentence that enumerates ("… zoals Australië,
+        Japan, Nieuw-Zeeland en Korea"), when one scores at least ``type_ratio`` of the best. All
+        seen questions and turns: +4 −1."""
+        if query.intent != "list" or not ranked or self.scorers.get(query.language) is None:
+            return ranked
+        S, best = self.store.sentences, ranked[0]
+        if _ENUMERATION.search(S[best.sentence].text) or best.sentence in self._heading_ids:
+            return ranked
+        for n, r in enumerate(ranked[1:], 1):
+            if r.score >= self.config.type_ratio * best.score and _ENUMERATION.search(S[r.sentence].text):
+                return [Scored(r.sentence, best.score, max(r.similarity, best.similarity))] + ranked[:n] + \
+                    ranked[n + 1:]
+        return ranked
 
     def listing_heading(self, ranked: list[Scored], query: Query) -> list[Scored]:
         """A list question whose every word of a heading's label is asked ("what are the three

@@ -295,6 +295,21 @@ def test_a_list_question_asking_every_word_of_a_headings_label_gets_that_heading
     assert typed.intent == "list" and [r.sentence for r in A.listing_heading(ranked, typed)] == [heading, heading - 1]
 
 
+def test_a_list_question_is_answered_first_by_a_sentence_that_enumerates(pipeline):
+    from rag.answer import Scored
+
+    A, S = pipeline.answerer, pipeline.store.sentences
+    plain = next(i for i, s in enumerate(S) if s.text.startswith("De intensievere dialoog over samenwerking met de"))
+    items = next(i for i, s in enumerate(S) if s.text.startswith("Aan mogelijke partners kan hierbij worden gedacht"))
+    q = A.understand("welke aziatische partners noemt de navo", "nl")
+    assert q.intent == "list"
+    assert [r.sentence for r in A.enumerating([Scored(plain, 0.4, 0.85), Scored(items, 0.3, 0.82)], q)] == \
+        [items, plain]
+    assert A.enumerating([Scored(plain, 0.4, 0.85), Scored(items, 0.1, 0.82)], q)[0].sentence == plain  # too unlikely
+    fact = A.understand("hoe kijkt de navo naar azie", "nl")  # no list asked
+    assert A.enumerating([Scored(plain, 0.4, 0.85), Scored(items, 0.3, 0.82)], fact)[0].sentence == plain
+
+
 def test_a_why_answer_without_a_reason_takes_the_reason_before_it(pipeline):
     A, S = pipeline.answerer, pipeline.store.sentences
     best = next(i for i, s in enumerate(S) if s.text.startswith("Met meer gezamenlijke financiering is de NAVO beter"))
