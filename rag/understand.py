@@ -490,6 +490,11 @@ def _folded(names: frozenset[str]) -> frozenset[str]:
 
 
 # A city's Dutch adjective names the city: "de Brusselse top" is the summit in Brussel.
+# the Dutch forms of the lexicon's names, whatever the letters name: "duitse defensie-uitgaven" asks about
+# Germany, whose spending the letters never give (not "eu", "vs" or "europese", which the letters' own
+# words or a "2022 vs 2014" use otherwise)
+_DUTCH_NAMES = frozenset(f for forms in NAMES.values() for f in forms if " " not in f) - GENERIC - set(NAMES) - {
+    "eu", "vs", "europese"}
 _CITY_ADJECTIVE = {**{c + "se": c for c in CITIES if " " not in c},
                    **{c + "e": c for c in CITIES if c.endswith("s") and " " not in c}, "haagse": "den haag"}
 
@@ -524,7 +529,8 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
         # the letters' names in any case for Dutch questions; an English question's own
         # words ("leaders", "policy") may be capitalised English in the letters' titles, so
         # there only those rare in everyday language too ("nordstream", ``terms``)
-        known = lw in NAMES or lw in BODIES or lw in people or (fold(lw) in _folded(names) and (
+        known = lw in NAMES or lw in BODIES or lw in people or (language == "nl" and lw in _DUTCH_NAMES) or (
+            fold(lw) in _folded(names) and (
             language == "nl" or w[:1].isupper() or w.upper() in names or lw in terms))
         if known and lw not in GENERIC and lw not in MONTHS and not any(
                 lw in f.lower() for f in found + phrases):

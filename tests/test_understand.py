@@ -224,6 +224,9 @@ def test_entities_are_names_in_any_case_with_dutch_forms():
     q = understand("navo top brussel wanneer", "nl", Vocabulary(frozenset({"brussel"})))
     assert [e.text for e in q.entities] == ["brussel"]
     assert understand("moldova at the 2021 nato summit?", "en").entity_texts == ("moldova",)
+    # a Dutch country name or adjective typed in lower case, named in the letters or not
+    assert understand("duitse defensie-uitgaven als percentage bbp", "nl").entity_texts == ("duitse",)
+    assert understand("uitgaven 2022 vs 2014", "nl").entity_texts == ()  # "vs" is versus here
     # … also in the possessive, lower case or opening the question
     for question in ("what is turkey's stance on sweden", "Turkey's stance on Sweden?"):
         turkey = understand(question, "en").entities[0]
