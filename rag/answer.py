@@ -696,7 +696,9 @@ class Answerer:
         if unknown:
             return self._partial(ranked, qvec, q, language, "partial_missing", entity=unknown[0])
         shape = self.counted(q) or answer_shape(q)
-        typed = self.typed(ranked, shape, next_too=q.intent in ("amount", "count"))
+        # a number, or a place, often follows the sentence that introduces it ("… levert twee F-35's voor Air
+        # Policing. De vliegtuigen zijn vanuit Bulgarije …": a place so, all seen items +7 −1; a date −2)
+        typed = self.typed(ranked, shape, next_too=q.intent in ("amount", "count", "place"))
         attends = attendance_shape(q)  # "who went for NL?": the sentences that say who takes part, if any
         if attends:  # … also further on in the best sentence's paragraph ("… komt de UDCG bijeen. … Ik neem namens
             # Nederland deel aan deze bijeenkomst.")

@@ -418,3 +418,9 @@ def test_a_post_asked_about_is_read_as_typed(pipeline):
     asked, _ = pipeline.embed_question("buza minister in nov 2019?", "nl")
     assert asked == "buza minister in nov 2019?"
     assert pipeline.embed_question("wat zeiden de defensieministers", "nl")[0] == "wat zeiden de ministers van Defensie"
+
+
+def test_a_place_may_follow_in_the_sentence_after_the_best_one(pipeline):
+    # "… levert twee F-35 jachtvliegtuigen … voor Air Policing … De vliegtuigen zijn vanuit Bulgarije …"
+    a = pipeline.ask("where do the dutch f35s fly air policing from")
+    assert a.status == "answered" and "Bulgarije" in a.answer
