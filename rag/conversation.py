@@ -287,7 +287,6 @@ _RELATIVE_TIME = re.compile(r"\b(?:a few|\w+)\s+(?:jaar|jaren|years?|maanden|maa
                             r"(?:later|eerder|daarna|after|earlier|before)\b", re.I)
 _BARE_ASK = re.compile(r"^\W*(?:en\s+|and\s+)?(?:waarom|wanneer|waar|hoezo|why|when|where)\s+(?:de\s+|het\s+|the\s+)?"
                        r"(\w[\w\s-]*?)\W*$", re.I)
-_QUESTION_WORD = re.compile(rf"^\W*(?:en\s+|and\s+)?({QUESTION_WORDS}|whose|whom)(?:'s)?\b", re.I)
 _ASKS = re.compile(rf"\b(?:{QUESTION_WORDS})\b", re.I)
 # A follow-up of a few words and no question word, what it asks about in group 1 ("and on climate?",
 # "en over cyber?", "first step?", "arms control too?")
@@ -429,6 +428,9 @@ _FULL = re.compile(r"^\W*(?:en|and)\s+(?:wat|wie|what|who|which|welke?)\s+(?:is|
                    r"means?|doet|does)\b", re.I)
 _COUNTED_BACK = re.compile(r"\b(?:the other|de andere|die|deze|those|these) "
                            r"(?:two|three|four|five|twee|drie|vier|vijf)\b"
+                           # only a number asked: "welke 3?", "which two?"
+                           r"|^\W*(?:en\s+|and\s+)?(?:welke|which)\s+(?:\d{1,2}|twee|drie|vier|vijf|zes|two|three|four|"
+                           r"five|six)\W*$"
                            r"|\bthe (?:other|new|old|next|previous) ones?\b|\ba new one\b|\b(?:this|that) one\b"
                            # "most important one for nl?": the one of what was asked
                            r"|\b(?:most|least|biggest|main|best|latest|first|last)\s+(?:\w+\s+)?one\b"
@@ -601,8 +603,11 @@ def _swap(previous: str, query: Query, prev: Query) -> str | None:
     kinds = lambda e: ("city" if any(f in CITIES for f in e.forms)  # noqa: E731
                        else "place" if any(f in NAME_FORMS for f in e.forms)
                        else "acronym" if e.text.isupper() else "name")
+    # … and a place for no other name: "en rusland?" after a question about the Weens Document asks about
+    # Russia and that document
+    place = any(f in CITIES or f in COUNTRY_NAMES for f in names[0].forms)  # the EU may stand for a person
     same = [e for e in prev.entities if e.strong and kinds(e) == kinds(names[0])] or \
-        [e for e in prev.entities if e.strong and kinds(e) not in ("city", "place")]
+        [e for e in prev.entities if e.strong and kinds(e) not in ("city", "place") and not place]
     if same:
         old = same[-1].text
         return re.sub(r"(?<!\w)" + re.escape(old) + r"(?!\w)", new, previous, count=1)
@@ -738,7 +743,8 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
     as_letter = _letter_reading(question, query, kind, cited, previous, letters, language, vocabulary)
     if as_letter:
         return as_letter
-    if kind == "ellipsis" and not _QUESTION_WORD.match(question) and _bare(question, query):
+    # (not one that asks its own question: "and dinner with who in october?" is no "… in october" of the last)
+    if kind == "ellipsis" and not _ASKS.search(question) and _bare(question, query):
         # a time is the conversation's, and changes in the context too; a name is swapped in the
         # previous question's own words, not in the context it carried ("En over Nordstream?")
         own = previous.intent_text if previous.composite and query.time.empty else previous.text

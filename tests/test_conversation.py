@@ -253,6 +253,21 @@ def test_an_ellipsis_with_words_of_its_own_is_not_swapped(letters):
     assert r.intent_text == "en halen we in 2024 wel de 2%?"
 
 
+def test_an_ellipsis_asking_its_own_question_or_a_place_for_no_place_is_not_swapped(letters):
+    prev = [Turn("why was the oct 2022 defence ministers meeting special?", ("kst-28676-418",))]
+    r = resolve("and dinner with who in october?", prev, "en", letters)
+    assert r.intent_text == "and dinner with who in october?" and "dinner" in r.text  # not "… meeting in october"
+    prev = [Turn("welke wijzigingen stellen de bondgenoten voor aan het weens document", ("kst-28676-328",))]
+    r = resolve("en rusland?", prev, "nl", letters, vocabulary=Vocabulary(frozenset({"rusland", "weens"})))
+    assert "weens document" in r.text.lower() and r.intent_text == "en rusland?"
+
+
+def test_only_a_number_asked_points_back(letters):
+    prev = [Turn("welke kerntaken noemt het concept strategisch concept", ("kst-28676-408",))]
+    assert resolve("welke 3?", prev, "nl", letters).carried
+    assert not resolve("welke 3 kerntaken heeft de navo", prev, "nl", letters).carried
+
+
 def test_other_followups_carry_the_previous_question(letters):
     prev = [Turn("Hoeveel F-35's levert Nederland voor Air Policing?", ("kst-28676-387",))]
     r = resolve("Vanuit welk land?", prev, "nl", letters)
