@@ -128,7 +128,13 @@ _SIGN = (r"(onderteken\w*|getekend|tekende\w*|handtekening\w*|signed|sign\w*|sig
 _DATE_ASK = r"(wanneer|datum|gedateerd|dated?|when|what date|which date|what day|which day|welke dag)"
 # what a letter is about: "waarover", "onderwerp", or the question closing on "… over?" / "… about?"
 # ("waar gaat de brief van Blok over", "what's the letter from minister Blok about")
-_SUBJECT_ASK = (r"(\b(?:waarover|over wat|onderwerp|about what|subject|topic)\b|^\W*(?:waar|wat)\b.*\bover\W*$"
+_SUBJECT_ASK = (r"(\b(?:waarover|over wat|onderwerpen|onderwerp|about what|subject|topic|thema's)\b"
+                r"|^\W*(?:waar|wat)\b.*\bover\W*$"
+                # what a letter named by its number covers, asked of nothing else: "what (else) does letter 387
+                # cover", "wat komt er in brief 328 aan bod", "wat behandelt brief 418"
+                r"|^\W*(?:(?:and|en)\s+)?(?:what|wat)\s+(?:else\s+)?(?:does|did|komt|kwam|behandelt|bespreekt)\s+"
+                r"(?:er\s+)?(?:in\s+)?(?:de\s+|the\s+)?(?:kamer)?(?:brief|letter|stuk)\s*(?:nr\.?\s*)?\d{3,4}\s*"
+                r"(?:(?:nog\s+meer|verder|also|still)\s+)?(?:cover|discuss|address|deal with|aan bod|say)?\W*$"
                 r"|\babout\W*$"
                 # a summary asked of a letter: "brief 372 samenvatting", "nr 328 what's it about in short"
                 r"|\b(?:samenvatting|samenvatten|samengevat|summary|summari[sz]e|in short|in het kort|gist|"

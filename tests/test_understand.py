@@ -653,10 +653,15 @@ def test_the_dutch_post_a_question_names():
 
 @pytest.mark.parametrize(("question", "language"), [("brief 372 samenvatting", "nl"), ("summary of letter 387", "en"),
                                                     ("nr 328 what's it about in short", "en"),
-                                                    ("kun je brief 408 in het kort samenvatten?", "nl")])
-def test_a_summary_of_a_letter_asks_what_it_is_about(question, language):
+                                                    ("kun je brief 408 in het kort samenvatten?", "nl"),
+                                                    ("what does letter 387 cover", "en"),
+                                                    ("welke onderwerpen behandelt brief 418", "nl"),
+                                                    ("wat komt er in brief 328 nog meer aan bod", "nl")])
+def test_a_summary_or_the_topics_of_a_letter_ask_what_it_is_about(question, language):
     assert (understand(question, language).intent, understand(question, language).letter_ask) == ("letter", "subject")
     assert understand("samenvatting van het klimaatactieplan", "nl").intent != "letter"  # a summary of no letter
+    assert understand("switching topics, which pipelines got sabotaged per the sept 2022 letter?", "en").letter_ask \
+        is None
 
 
 def test_signing_off_on_something_else_is_approving_it():
