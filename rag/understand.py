@@ -721,7 +721,9 @@ def _letter_ask(question: str) -> str | None:
     # a letter named as the source ("wanneer is dat volgens die brief goedgekeurd", "according to the
     # 2019 letter") does not make the question one about the letter
     q = _SOURCE.sub(" ", question.lower())
-    if not re.search(r"\b" + _LETTER_WORD + r"\b", q):  # "nato cyber policy signed off which day": approved
+    # "nato cyber policy signed off which day": approved; not a letter or a document it brings ("who signed off on
+    # the strategic concept appraisal")
+    if not re.search(r"\b" + _LETTER_WORD + r"\b", q) and not _LETTER_DOCUMENT.search(q):
         q = re.sub(r"\b(?:sign|signs|signed|signing)\s+off\b", "approved", q)
     if _EVENT_OF_LETTER.search(q):  # "when's the meeting letter 387 is about": the meeting's date, not the letter's
         return None

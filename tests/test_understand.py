@@ -668,3 +668,4 @@ def test_signing_off_on_something_else_is_approving_it():
     for q in ("who signs off on the strategic concept at madrid", "nato cyber policy signed off which day"):
         assert understand(q, "en").intent != "letter", q
     assert understand("who signed off on that letter?", "en").letter_ask == "signer"  # a letter's signing
+    assert understand("who signed off on the strategic concept appraisal", "en").letter_ask == "signer"  # its document
