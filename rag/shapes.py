@@ -40,7 +40,8 @@ from functools import lru_cache
 
 from .glossary import Glossary
 from .lexicon import (ANSWER_SHAPES, ASKS_ATTENDANCE, ASKS_NAME, ATTENDS, COUNTRY_ADJECTIVE, COUNTRY_NAMES, EUROS,
-                      GENERIC, MINISTRY_NAMES, NAME_FORMS, POST_HEADS, dutch_forms, person_shape, place_shape)
+                      GENERIC, MINISTRY_NAMES, NAME_FORMS, POST_HEADS, dutch_forms, person_shape, place_shape,
+                      spelled_out)
 from .months import DAY_OF_MONTH, MONTHS, PATTERN as MONTH_PATTERN, WEEKDAYS
 from .understand import Query, TimeRef, bare_name
 
@@ -142,7 +143,9 @@ def answer_shape(query: Query, day: bool = True) -> re.Pattern | None:
     if query.intent == "place":  # not a place the question names, also as an adjective ("Bulgaarse" → Bulgarije);
         # (a follow-up's context names the place it may ask for: "waar precies?")
         words = {w[:5] for w in re.findall(r"\w+", own.text.lower()) if len(w) >= 5}
-        asked = {f for e in own.entities for f in e.forms} | {p for p in _PLACES if p[:5] in words}
+        # … or as an abbreviation: "diana testlocatie nl welke gemeente" is not answered by "Nederland"
+        asked = {f for e in own.entities for f in e.forms} | {p for p in _PLACES if p[:5] in words} | set(
+            spelled_out(own.text))
         return place_shape(frozenset(asked), city=bool(_CITY.search(own.text)))
     if query.intent == "name":  # a capitalised word or acronym mid-sentence that the question does not hold
         # nor a country, city or the like, which names where, not what

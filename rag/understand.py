@@ -392,8 +392,9 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
     # "welke (Nederlandse) stad", "which (German) minister": one adjective may come between
     ("place", r"^\W*(?:plaats|locatie|location|place)\b|\b(?:locatie|location)\b|"
               r"\b(waar|waarheen|vanuit welk\w*|in welke (?:\w+ )?(?:stad|plaats)|welke? (?:\w+ )?(?:stad|plaats|land|"
-              r"buurland|vliegbasis|vliegveld|luchthaven|basis|haven|hoofdstad)|where|(?:which|what) (?:\w+ )?"
-              r"(?:city|town|country|place|air ?base|airport|base|port|capital)|from which country|"
+              r"buurland|vliegbasis|vliegveld|luchthaven|basis|haven|hoofdstad|gemeente|provincie)|where|"
+              r"(?:which|what) (?:\w+ )?(?:city|town|municipality|province|country|place|air ?base|airport|base|port|"
+              r"capital)|from which country|"
               r"in which city|(?:hoofdstad|capital) (?:van|of))\b"
               r"|\b(?:welk|welke) (?:deel|gebied|regio|streek) van(?=" + _OF_PLACE + r")"
               r"|\b(?:which|what) (?:part|region|area) of(?=" + _OF_PLACE + r")"),

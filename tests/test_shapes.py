@@ -68,6 +68,9 @@ def test_a_where_question_is_not_answered_by_the_place_it_names():
     assert not answer_shape(q).search("De toestellen opereren vanuit Roemenië.")
     assert answer_shape(q).search("De toestellen landen op de luchthaven in Constanța.")
     assert understand("which airbase in Poland do they use", "en").intent == "place"
+    # … or as an abbreviation: "nl" is Nederland; and a municipality is a place asked
+    q = understand("diana testlocatie nl welke gemeente", "nl")
+    assert q.intent == "place" and not answer_shape(q).search("Nederland wil een testcentrum huisvesten.")
     # a follow-up's context may name the very place asked for: "waar precies? (… naar Bulgarije)"
     own = understand("waar precies?", "nl")  # the whole question's intent is the follow-up's own (pipeline)
     whole = replace(understand("waar precies? (hoeveel F-35's stuurt Nederland naar Bulgarije)", "nl"), intent=own.intent)
