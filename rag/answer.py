@@ -204,6 +204,12 @@ _DAY_DATE = re.compile(r"\b\d{1,2}(?:\s+(?:en|t/m|tot)\s+\d{1,2}|[–-]\d{1,2})?
                        r")\s+(?:19|20)\d\d\b", re.I)
 
 
+
+def _promoted(ranked: list[Scored], n: int) -> list[Scored]:
+    """Candidate ``n`` first, as likely as the best (which the gates and further quotes measure against)."""
+    r, best = ranked[n], ranked[0]
+    return [Scored(r.sentence, best.score, max(r.similarity, best.similarity))] + ranked[:n] + ranked[n + 1:]
+
 class Answerer:
     def __init__(self, store: LoadedBuild, config: Config):
         self.store, self.config = store, config
@@ -838,8 +844,7 @@ class Answerer:
             return ranked
         for n, r in enumerate(ranked[1:], 1):
             if r.score >= self.config.type_ratio * best.score and _ENUMERATION.search(S[r.sentence].text):
-                return [Scored(r.sentence, best.score, max(r.similarity, best.similarity))] + ranked[:n] + \
-                    ranked[n + 1:]
+                return _promoted(ranked, n)
         return ranked
 
     def listing_heading(self, ranked: list[Scored], query: Query) -> list[Scored]:
@@ -857,8 +862,7 @@ class Answerer:
             words = set(tokenize(label))
             # the label's count need not be asked: "what are the core tasks" is "De drie kerntaken: …"
             if colon and r.sentence in self._heading_ids and len(words) >= 2 and words - _COUNT_WORDS <= asked:
-                return [Scored(r.sentence, ranked[0].score, max(r.similarity, ranked[0].similarity))] + \
-                    ranked[:n] + ranked[n + 1:]
+                return _promoted(ranked, n)
         return ranked
 
     def on_referent(self, ranked: list[Scored], query: Query) -> list[Scored]:
