@@ -69,6 +69,8 @@ def test_a_where_question_is_not_answered_by_the_place_it_names():
     assert answer_shape(q).search("De toestellen landen op de luchthaven in Constanța.")
     assert understand("which airbase in Poland do they use", "en").intent == "place"
     # … or as an abbreviation: "nl" is Nederland; and a municipality is a place asked
+    # a base named beside a country asked: the country answers ("… vanuit Bulgarije")
+    assert answer_shape(understand("f-35 air policing basis welk land", "nl")).search("Ze vliegen vanuit Bulgarije.")
     q = understand("diana testlocatie nl welke gemeente", "nl")
     assert q.intent == "place" and not answer_shape(q).search("Nederland wil een testcentrum huisvesten.")
     # a follow-up's context may name the very place asked for: "waar precies? (… naar Bulgarije)"
