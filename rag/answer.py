@@ -734,6 +734,10 @@ class Answerer:
                 return self._partial(ranked, qvec, q, language, "partial")
             return self._reply("not_found", [], q, language, similarity=sim)
         ids = self.select(timed, qvec, language)
+        if q.intent == "place" and shape is not None:  # the place the best sentence's next one gives is quoted with it
+            carrier = self._carrier(ids[0], shape)
+            if carrier is not None and carrier not in ids:
+                ids.insert(1, carrier)
         if q.intent == "why":
             ids = self.with_reason(ids)
         if q.intent == "list":
