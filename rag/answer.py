@@ -204,11 +204,11 @@ _DAY_DATE = re.compile(r"\b\d{1,2}(?:\s+(?:en|t/m|tot)\s+\d{1,2}|[–-]\d{1,2})?
                        r")\s+(?:19|20)\d\d\b", re.I)
 
 
-
 def _promoted(ranked: list[Scored], n: int) -> list[Scored]:
     """Candidate ``n`` first, as likely as the best (which the gates and further quotes measure against)."""
     r, best = ranked[n], ranked[0]
     return [Scored(r.sentence, best.score, max(r.similarity, best.similarity))] + ranked[:n] + ranked[n + 1:]
+
 
 class Answerer:
     def __init__(self, store: LoadedBuild, config: Config):

@@ -176,12 +176,16 @@ _POINTS_BACK = re.compile(r"\b(?:those|these)\s+(?!days\b|letters\b)\w+"
 # question names its topic first ("the climate plan nato endorsed, what is in it?"). Of all seen questions
 # and turns four follow-ups read differently (their dialogues +3 −2), no standalone question or turn.
 _CLOSING = re.compile(r"^(?:(?! - )[^,:;—–])*?(?<!\bis )(?<!\bwas )(?<!'s )\b(it|those|these)\s*[?.!]*\s*$", re.I)
+_WORD = re.compile(r"\w+")
 
 
 def _points_back(question: str) -> re.Match | None:
     """Where the question points back by _POINTS_BACK or _CLOSING (a match from the pointing word)."""
+    back = _POINTS_BACK.search(question)
+    if back:
+        return back
     closing = _CLOSING.search(question)
-    return _POINTS_BACK.search(question) or (re.compile(r"\w+").match(question, closing.start(1)) if closing else None)
+    return _WORD.match(question, closing.start(1)) if closing else None
 
 
 # A subject pronoun before any name of the question ("were they in the nuclear planning group as
@@ -396,8 +400,6 @@ def focus_words(followup: str, language: Language) -> set[str]:
     return words
 
 
-# A question that opens by saying it changes the subject stands alone, whatever follows: "los
-# daarvan: wat vraagt Nederland van Rusland over MH17?" ("daarvan" there points away, not back).
 # Asking only for more of the previous answer: "nog meer?", "en verder?", "maar?", "what else?", "go on"
 _MORE = re.compile(r"\W*(?:(?:en|and|ok|oké|okay|so|dus)\W+)?(?:"
                    r"(?:(?:wat|is er|staat er|zijn er)\s+)?nog\s+(?:meer|iets|wat|iets anders)(?:\s+(?:daarover|"
@@ -405,6 +407,8 @@ _MORE = re.compile(r"\W*(?:(?:en|and|ok|oké|okay|so|dus)\W+)?(?:"
                    r"vertel (?:eens )?meer|ga (?:door|verder)|en|maar|"
                    r"(?:what|anything|something)\s+(?:else|more)|(?:and\s+)?(?:then|else)|more(?:\s+(?:on that|info|"
                    r"please))?|tell me more|go on|keep going|and|but)\W*", re.I)
+# A question that opens by saying it changes the subject stands alone, whatever follows: "los
+# daarvan: wat vraagt Nederland van Rusland over MH17?" ("daarvan" there points away, not back).
 _SWITCH = re.compile(r"^\W*(?:(?:ok|oké|okay|nou|well)\W+)?(?:los daarvan|iets anders|(?:een )?andere? "
                      r"(?:onderwerp|vraag)|nog iets anders|trouwens|overigens|different (?:thing|topic|question)|"
                      r"another (?:thing|topic|question)|(?:on )?(?:a )?(?:different|another|unrelated) "

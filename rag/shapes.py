@@ -113,9 +113,10 @@ def _post_holder(text: str) -> re.Pattern | None:
 
 # a city, or a place in one ("which base?" is not answered by "vanuit Bulgarije"); with regions
 # never a city (lexicon._REGIONS): seen dialogues +2 −0
-_ASKS_COUNTRY = re.compile(r"\b(?:welk|welke|which|what|from which|vanuit welk)\s+(?:land|country)\b", re.I)
 _CITY = re.compile(r"\b(?:stad|steden|hoofdstad|city|cities|town|capital|(?:vlieg|lucht|marine)?bas[ie]s|"
                    r"(?:air)?bases?|airport|airfield|vliegvelden|vliegveld|luchthaven|haven|port)\b", re.I)
+# … unless a country is what it asks: "f-35 air policing basis welk land"
+_ASKS_COUNTRY = re.compile(r"\b(?:welk|welke|which|what|from which|vanuit welk)\s+(?:land|country)\b", re.I)
 
 
 # "exact date", "welke dag", "what day": a day of a month answers, a year or a month does not ("exact date of
@@ -147,7 +148,6 @@ def answer_shape(query: Query, day: bool = True) -> re.Pattern | None:
         # … or as an abbreviation: "diana testlocatie nl welke gemeente" is not answered by "Nederland"
         asked = {f for e in own.entities for f in e.forms} | {p for p in _PLACES if p[:5] in words} | set(
             spelled_out(own.text))
-        # a city or base, unless a country is what it asks: "f-35 air policing basis welk land"
         city = bool(_CITY.search(own.text)) and not _ASKS_COUNTRY.search(own.text)
         return place_shape(frozenset(asked), city=city)
     if query.intent == "name":  # a capitalised word or acronym mid-sentence that the question does not hold

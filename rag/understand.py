@@ -496,12 +496,12 @@ def _folded(names: frozenset[str]) -> frozenset[str]:
     return frozenset(fold(n) for n in names)
 
 
-# A city's Dutch adjective names the city: "de Brusselse top" is the summit in Brussel.
 # the Dutch forms of the lexicon's names, whatever the letters name: "duitse defensie-uitgaven" asks about
 # Germany, whose spending the letters never give (not "eu", "vs" or "europese", which the letters' own
 # words or a "2022 vs 2014" use otherwise)
 _DUTCH_NAMES = frozenset(f for forms in NAMES.values() for f in forms if " " not in f) - GENERIC - set(NAMES) - {
     "eu", "vs", "europese"}
+# A city's Dutch adjective names the city: "de Brusselse top" is the summit in Brussel.
 _CITY_ADJECTIVE = {**{c + "se": c for c in CITIES if " " not in c},
                    **{c + "e": c for c in CITIES if c.endswith("s") and " " not in c}, "haagse": "den haag"}
 
@@ -724,12 +724,13 @@ def _letter_ask(question: str) -> str | None:
     q = _SOURCE.sub(" ", question.lower())
     # "nato cyber policy signed off which day": approved; not a letter or a document it brings ("who signed off on
     # the strategic concept appraisal")
-    if not re.search(r"\b" + _LETTER_WORD + r"\b", q) and not _LETTER_DOCUMENT.search(q):
+    named = re.search(r"\b" + _LETTER_WORD + r"\b", q)
+    if not named and not _LETTER_DOCUMENT.search(q):
         q = re.sub(r"\b(?:sign|signs|signed|signing)\s+off\b", "approved", q)
     if _EVENT_OF_LETTER.search(q):  # "when's the meeting letter 387 is about": the meeting's date, not the letter's
         return None
     # … or named by its number as its heading does: "nr 328 what's it about in short"
-    about_letters = re.search(r"\b" + _LETTER_WORD + r"\b|\bnr\.?\s*\d{3}\b", q)
+    about_letters = named or re.search(r"\bnr\.?\s*\d{3}\b", q)
     # "who" right after a noun is a relative pronoun ("does the minister who wrote it attend?")
     who = re.search(r"(?<!minister )(?<!ministers )(?<!person )(?<!one )\b(wie|who|whom|whose (?:names?|signatures?)|"
                     r"wiens (?:naam|handtekening)|van wie|from whom|(?:welke|which) (?:\w+ ){0,2}?ministers?(?:['’]s)?|"
