@@ -225,6 +225,8 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
                           r"ingestemd|aangenomen|namen\b[^.]*\baan|goedgekeurd|keurden\b[^.]*\bgoed|"
                           r"vastgesteld|vastgelegd|stelden\b[^.]*\bvast|conclu\w+|toegezegd|zegden\b[^.]*\btoe|"
                           r"verwelkom\w*|onderschre\w+|gecommitteerd|committeer\w*|leidde\w*|geleid|"
+                          # a decision announced ("Het kabinet heeft in juni 2022 aangekondigd …": seen +1 −0)
+                          r"aangekondigd|kondigde\w*\b[^.]*\baan|"
                           r"besluit\w*\s+(?:namen|nam|genomen))\b", re.I),  # "waar de bondgenoten besluiten namen"
     "person": person_shape(),
     # a post or body that acts ("de EU Hoge Vertegenwoordiger", "de ministeries van EZK en

@@ -128,7 +128,10 @@ _SIGN = (r"(onderteken\w*|getekend|tekende\w*|handtekening\w*|signed|sign\w*|sig
 _DATE_ASK = r"(wanneer|datum|gedateerd|dated?|when|what date|which date|what day|which day|welke dag)"
 # what a letter is about: "waarover", "onderwerp", or the question closing on "… over?" / "… about?"
 # ("waar gaat de brief van Blok over", "what's the letter from minister Blok about")
-_SUBJECT_ASK = (r"(\b(?:waarover|over wat|onderwerpen|onderwerp|about what|subject|topic|thema's)\b"
+# ("over wat" only closing the question or before its verb: "wat staat er in brief 418 over wat nederland besloot" asks
+# what the letter says of that: seen +1 −0)
+_SUBJECT_ASK = (r"(\b(?:waarover|over wat(?=\W*$|\s+(?:gaat|ging|gaan|gingen|handelt|handelde))|onderwerpen|onderwerp|"
+                r"about what|subject|topic|thema's)\b"
                 r"|^\W*(?:waar|wat)\b.*\bover\W*$"
                 # what a letter named by its number covers, asked of nothing else: "what (else) does letter 387
                 # cover", "wat komt er in brief 328 aan bod", "wat behandelt brief 418"
@@ -554,7 +557,10 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
         if m.group(0).lower() not in GENERIC and not any(m.group(0) in f for f in found):
             found.append(m.group(0))
     for m in _NUMBER.finditer(body):
-        day = re.match(r"\s+(" + MONTH_PATTERN + r")\b", body[m.end():], re.I)
+        # a day of a month, before or after it, or a year shortened after it ("22 feb", "feb 22", "juni '21"): a time,
+        # no name for the answer's paragraph to hold (seen +2 −0)
+        day = re.match(r"\s+(" + MONTH_PATTERN + r")\b", body[m.end():], re.I) or (
+            len(m.group(0)) <= 2 and re.search(r"\b(" + MONTH_PATTERN + r")\s+['’]?$", body[:m.start()], re.I))
         letter_ref = re.search(r"\b(brief|letter|nr|no|nummer|number|kamerstuk)\.?\s*$", body[:m.start()], re.I)
         number = m.group(0) + ("%" if body[m.end():m.end() + 1] == "%" else "")  # "2%" is no "twee"
         if not _YEAR.fullmatch(m.group(0)) and not day and not letter_ref and number not in found:

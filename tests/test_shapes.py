@@ -101,6 +101,8 @@ def test_a_where_question_is_not_answered_by_the_place_it_names():
     ("De Top in Madrid, waar de bondgenoten belangrijke besluiten namen over het Strategisch Concept.", True),
     ("Het concept dient in juni te worden bekrachtigd.", False),  # still to be done
     ("Op de agenda staat de uitvoering van eerdere afspraken.", False),  # names agreements, reports none
+    ("Het kabinet heeft in juni 2022 aangekondigd de inzet te verplaatsen.", True),  # a decision announced
+    ("De minister kondigde vorige week een nieuwe bijdrage aan.", True),
 ])
 def test_an_outcome_is_a_decision_or_result_not_an_agenda(sentence, ok):
     q = understand("Wat was de uitkomst van de bijeenkomst?", "nl")

@@ -487,6 +487,20 @@ def test_over_which_closing_a_letter_question_asks_its_subject(question):
     assert (q.intent, q.letter_ask) == ("letter", "subject")
 
 
+@pytest.mark.parametrize("question", ["wat staat er in brief 418 over wat nederland in juni 2022 besloot over irak",
+                                      "what does letter 387 say about what the allies agreed"])
+def test_over_what_opening_a_clause_asks_what_a_letter_says_not_its_subject(question):
+    assert understand(question, "nl").letter_ask != "subject"
+    assert understand("brief 418 gaat over wat?", "nl").letter_ask == "subject"
+
+
+@pytest.mark.parametrize("question", ["adopted when? (what did nl want going into the feb 22 meeting)",
+                                      "wie ging er naar de top van juni '21", "wat gebeurde er op 22 feb"])
+def test_a_day_or_short_year_beside_a_month_is_no_name(question):
+    assert not understand(question, "en").entities
+    assert [e.text for e in understand("hoeveel kost 22 f35", "nl").entities] == ["22"]
+
+
 @pytest.mark.parametrize("question, intent", [("hoeveel landen halen de 2 procent al", "count"),
                                               ("how many allies meet the 2% norm", "count"),
                                               ("haalt nederland de 2% norm in 2024?", "amount"),  # a share, asked
