@@ -888,7 +888,8 @@ class Answerer:
         come first, the others only when none does. Without this the bracketed earlier question
         chose, and the earlier answer came back. Seen follow-ups +6 −1; on the clean holdout9
         dialogues it won none and lost one ("and on climate?" after China took the climate
-        action plan). No standalone question is touched."""
+        action plan). No standalone question is touched. A yes/no follow-up naming nothing ("can dutch mps
+        see it") has no focus: seen follow-ups +4 −0."""
         words = focus_words(query.own.text, query.language) if query.own is not None else set()
         if not words:
             return ranked

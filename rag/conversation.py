@@ -389,6 +389,11 @@ def focus_words(followup: str, language: Language) -> set[str]:
     m = _BARE_FOLLOWUP.fullmatch(followup)
     if not m or _ASKS.search(m.group(1)) or len(m.group(1).split()) > 5:
         return set()
+    # a yes/no question opening on its verb asks about the earlier topic, unless it names something ("doet Rusland
+    # daaraan mee?"), not about its own words ("can dutch mps see it": "Nederland", "ziet" are in many sentences)
+    own = understand(m.group(1), language)
+    if own.intent == "yesno" and not any(e.strong for e in own.entities):
+        return set()
     text = " ".join(w for w in m.group(1).split() if understand(w, language).intent not in _TYPED)
     words = set(content_words(text)) - set(NATO_FORMS)
     # a country's abbreviation as the letters write it: "en nl zelf?" asks about "Nederland", not "tweedekamer.nl"

@@ -400,6 +400,12 @@ def test_a_word_that_asks_for_a_kind_of_answer_is_no_focus():
     assert {"resultaat"} <= focus_words("en het resultaat?", "nl")  # an outcome is asked in its own words
 
 
+def test_a_yes_no_followup_names_no_focus_unless_it_names_something():
+    # "can dutch mps see it": "Nederland" and "ziet" are in many sentences; the earlier topic decides
+    assert focus_words("can dutch mps see it", "en") == set() and focus_words("komt daar een plan voor?", "nl") == set()
+    assert "rusland" in focus_words("doet Rusland daaraan mee?", "nl")
+
+
 def test_a_follow_up_carries_where_the_previous_answer_stands(letters):
     """The previous answer's quote spans go with a follow-up (the answer stage looks next to
     them), not with a question that stands alone; the app's and the API's citations carry them."""
