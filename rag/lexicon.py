@@ -250,7 +250,11 @@ _POST_WORDS = r"(?:minister\w*|premier|president|secretaris-generaal|secretary|s
 ASKS_ATTENDANCE = re.compile(r"\b(gaat|ging|gingen|gaan|goes|go|went|attend\w*|represent\w*|vertegenwoordig\w*|"
                              r"(?:was|waren|is|zijn)\s+(?:er\s+)?bij|"
                              r"namens|on behalf|deelne\w*|deel(?:genomen)?|aanwezig|present|participat\w*|"
-                             r"tak(?:es?|ing) part|took part|joins?|joined|delegat\w*|afvaardiging\w*)\b", re.I)
+                             r"tak(?:es?|ing) part|took part|joins?|joined|delegat\w*|afvaardiging\w*|"
+                             # going in someone's place: "wie verving blok", "who filled in for him then" (seen +1 −0)
+                             r"verving|vervangt|vervangen|vervanger|vervanging|in (?:zijn|haar|de) plaats|in plaats van|"
+                             r"viel in|vielen in|valt in|inviel|invaller|replac\w*|instead|stood in|stands? in|"
+                             r"substitut\w*|filled in|fills? in)\b", re.I)
 ATTENDS = re.compile(r"\b(deelnemen|deelneemt|deelname|deelgenomen|(?:neem|neemt|nemen|nam|namen)\b[^.]{0,60}\bdeel|"
                      r"aanwezig|bijwonen|woont\w* bij|vertegenwoordig\w*|namens Nederland)\b", re.I)
 # The post a name question describes ("name of the NATO secretary general", "welke Amerikaanse

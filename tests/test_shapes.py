@@ -206,6 +206,9 @@ def test_ranking_takes_any_date_so_a_partial_quotes_the_asked_event():
     ("who represents NL there", "Tijdens de laatste werksessie spreken de Ministers met de EU Hoge Vertegenwoordiger "
                                 "Borrell en de Ministers van Defensie van Finland en Zweden.", False),
     ("who represents NL there", "De Ministers van Defensie nemen deel aan de bijeenkomst in Brussel.", True),
+    # going in someone's place is taking part
+    ("who filled in for him then", "Daarom zal de Minister van Defensie aan deze bijeenkomst deelnemen.", True),
+    ("wie verving blok in brussel", "Daarom zal de Minister van Defensie aan deze bijeenkomst deelnemen.", True),
 ])
 def test_who_goes_is_answered_by_who_takes_part(question, sentence, ok):
     from rag.shapes import attendance_shape
