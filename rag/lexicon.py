@@ -249,12 +249,15 @@ _POST_WORDS = r"(?:minister\w*|premier|president|secretaris-generaal|secretary|s
 # minister who signs ("Ik neem namens Nederland deel aan deze bijeenkomst").
 ASKS_ATTENDANCE = re.compile(r"\b(gaat|ging|gingen|gaan|goes|go|went|attend\w*|represent\w*|vertegenwoordig\w*|"
                              r"(?:was|waren|is|zijn)\s+(?:er\s+)?bij|"
+                             # who was there: "en van nederlandse kant, wie waren er?", "who were there for nl" (+2 −0)
+                             r"(?:(?<=wie )(?:was|waren|zaten)\s+er|(?<=who )(?:was|were)\s+there)"
+                             r"(?=\W*$|\s+(?:namens|voor|van|uit|aanwezig|bij|allemaal|nog|for|from|on behalf|at)\b)|"
                              r"namens|on behalf|deelne\w*|deel(?:genomen)?|aanwezig|present|participat\w*|"
                              r"tak(?:es?|ing) part|took part|joins?|joined|delegat\w*|afvaardiging\w*|"
                              # going in someone's place: "wie verving blok", "who filled in for him then" (seen +1 −0)
-                             r"verving|vervangt|vervangen|vervanger|vervanging|in (?:zijn|haar|de) plaats|in plaats van|"
-                             r"viel in|vielen in|valt in|inviel|invaller|replac\w*|instead|stood in|stands? in|"
-                             r"substitut\w*|filled in|fills? in)\b", re.I)
+                             r"verving|vervangt|vervangen|vervanger|vervanging|in (?:zijn|haar|de) plaats|"
+                             r"in plaats van|viel in|vielen in|valt in|inviel|invaller|replac\w*|instead|stood in|"
+                             r"stands? in|substitut\w*|filled in|fills? in)\b", re.I)
 ATTENDS = re.compile(r"\b(deelnemen|deelneemt|deelname|deelgenomen|(?:neem|neemt|nemen|nam|namen)\b[^.]{0,60}\bdeel|"
                      r"aanwezig|bijwonen|woont\w* bij|vertegenwoordig\w*|namens Nederland)\b", re.I)
 # The post a name question describes ("name of the NATO secretary general", "welke Amerikaanse

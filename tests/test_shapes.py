@@ -209,11 +209,25 @@ def test_ranking_takes_any_date_so_a_partial_quotes_the_asked_event():
     # going in someone's place is taking part
     ("who filled in for him then", "Daarom zal de Minister van Defensie aan deze bijeenkomst deelnemen.", True),
     ("wie verving blok in brussel", "Daarom zal de Minister van Defensie aan deze bijeenkomst deelnemen.", True),
+    ("en van nederlandse kant, wie waren er?", "Minister-President Rutte nam deel aan deze bijeenkomst.", True),
 ])
 def test_who_goes_is_answered_by_who_takes_part(question, sentence, ok):
     from rag.shapes import attendance_shape
 
     assert bool(attendance_shape(understand(question, "nl")).search(sentence)) == ok
+
+
+@pytest.mark.parametrize("question, sentence, ok", [
+    ("wie leidde dat?", "Zij besloten tot een reflectieproces onder aansturing van de SG NAVO.", True),
+    ("nato2030 rethink was run by whom", "Zij besloten tot een reflectieproces onder aansturing van de SG NAVO.", True),
+    ("wie gaat dat voorzitten?", "De SG zit de bijeenkomst voor.", True),
+    # any person the sentence names is not who leads
+    ("wie leidde dat?", "Minister-President Rutte benadrukte het belang van een EU die werkt aan weerbaarheid.", False),
+    ("who'd lead that new committee", "Meerdere cyberaanvallen kunnen gezamenlijk leiden tot Artikel 5.", False),  # cause
+])
+def test_who_leads_naming_no_post_is_answered_by_who_the_sentence_says_leads(question, sentence, ok):
+    q = understand(question, "en" if question.startswith(("nato", "who")) else "nl")
+    assert bool(answer_shape(q).search(sentence)) == ok
 
 
 def test_a_name_question_is_no_attendance_question():
