@@ -153,8 +153,9 @@ _LIST_ASK = (r"(welke brieven|which letters|alle brieven|all letters|brieven van
              # … or by the signature they carry: "brieven met handtekening ollongren", "letters with X's signature"
              r"letters (?:by|from|signed|sent|with)|brieven met (?:de |een |zijn |haar )?(?:handtekening|naam))")
 
+# ("waar staat X" only with "voor" closing it: "waar staat het testcentrum" asks where)
 _DEFINITION = re.compile(
-    r"^\s*(?:wat\s+(?:is|zijn|betekent|betekenen|was|waren)|waar\s+staat|wat\s+(?:wordt|werd)\s+bedoeld\s+met|"
+    r"^\s*(?:wat\s+(?:is|zijn|betekent|betekenen|was|waren)|waar\s+staat(?=.*\bvoor\W*$)|wat\s+(?:wordt|werd)\s+bedoeld\s+met|"
     # "wat bedoelen ze met X", "wat bedoelt het kabinet met X", "what do they mean by X", "what is meant by X"
     r"wat\s+bedoel(?:t|en|de|den)\s+(?:\w+\s+){0,2}?met|what\s+(?:is|was)\s+meant\s+by|"
     r"what\s+(?:do|does|did)\s+(?:\w+\s+){0,2}?mean\s+by|"
@@ -590,6 +591,10 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
 # navo mee bezig?"
 _WAAR_PREP = re.compile(r"\bwaar\b.*\b(over|mee|door|aan|voor|bij|uit|om|op|tegen|toe|naar)"
                         r"(?:\s+(?:\w+en|(?:ge|be|ver|ont)\w+[dt]|bezig|nodig)){0,2}\s*\??\s*$", re.I)
+# … nor a place in an argument or a plan: "and the eu, where does it fit?", "where does nl stand on china", "waar past
+# de EU in"
+_WHERE_FIGURATIVE = re.compile(r"\bwhere\b.*\b(?:fits?|stands?\s+(?:on|with|regarding))\b|\bwaar\b.*\bpas(?:t|sen)\b",
+                               re.I)
 _WHO = r"^\W*(?:en\s+|and\s+)?(?:wie|who)"
 _WHO_IS = re.compile(_WHO + r"(?:\s+(?:is|was|were|waren|zijn|is er|was er)|['’]?s)\b", re.I)  # also "who's", "whos"
 _ASKS_ANY = re.compile(rf"\b(?:{QUESTION_WORDS}|does|did|is|are|was|were)\b", re.I)
@@ -869,8 +874,8 @@ def understand(question: str, language: Language, vocabulary: Vocabulary = Vocab
                 if pattern.search(asked):
                     intent = name
                     break
-            if intent == "place" and _WAAR_PREP.search(question):
-                intent = "fact"  # "waar praten ze over" is "waarover", not where
+            if intent == "place" and (_WAAR_PREP.search(question) or _WHERE_FIGURATIVE.search(question)):
+                intent = "fact"  # "waar praten ze over" is "waarover", not where; nor "where does the EU fit"
     subject = _ARTICLE.sub("", term).strip(" ?!.,") if intent == "definition" else None
     terms = vocabulary.special(question)
     entities = _entities(question, language, names, vocabulary.people, terms)

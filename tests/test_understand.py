@@ -494,6 +494,18 @@ def test_over_what_opening_a_clause_asks_what_a_letter_says_not_its_subject(ques
     assert understand("brief 418 gaat over wat?", "nl").letter_ask == "subject"
 
 
+@pytest.mark.parametrize("question, language, intent", [
+    ("and the eu, where does it fit?", "en", "fact"),  # a place in an argument, not on a map
+    ("where does nl stand on china", "en", "fact"),
+    ("waar past de eu in", "nl", "fact"),
+    ("where is diana based", "en", "place"),
+    ("waar staat het testcentrum", "nl", "place"),  # "waar staat X" defines X only with "voor" closing it
+    ("waar staat DIANA voor?", "nl", "definition"),
+])
+def test_where_in_an_argument_and_where_something_stands(question, language, intent):
+    assert understand(question, language).intent == intent
+
+
 @pytest.mark.parametrize("question", ["adopted when? (what did nl want going into the feb 22 meeting)",
                                       "wie ging er naar de top van juni '21", "wat gebeurde er op 22 feb"])
 def test_a_day_or_short_year_beside_a_month_is_no_name(question):
