@@ -35,7 +35,8 @@ after an adjective is what is counted ("hoeveel ondersteunend personeel" is not 
 Top in 2008"): seen +1 −0 over 8,685 items ("welke datum" too: +1 −1). "Who led / chairs / runs it"
 naming no post wants a sentence that says who leads ("… onder aansturing van de SG NAVO"), a post
 as well as a name, not any person a sentence names ("Minister-President Rutte benadrukte …"): all
-10,167 seen items +14 −2."""
+10,167 seen items +14 −2. "Who pays (for) it" wants what funds it ("… wordt gefinancierd uit de
+begrotingen van de beleidsverantwoordelijke departementen"), which names no person: +14 −0."""
 from __future__ import annotations
 
 import re
@@ -90,6 +91,12 @@ _FOREIGN = re.compile(r"\b(?!(?:dutch|nederlandse)\b)[a-z]\w+(?:'s|an|ian|ese|is
                       re.I)
 
 
+# "who pays (for) it": a sentence that says what funds it ("… wordt gefinancierd uit de begrotingen van de
+# beleidsverantwoordelijke departementen"), which names no person
+_ASKS_PAYER = re.compile(r"\b(?:wie|who)\b.*\b(?:betaalt|betalen|betaalde|betaald|financiert|financieren|bekostigt|"
+                         r"pays?|paid|funds?|funded|foots?)\b", re.I)
+_FUNDS = re.compile(r"\b(?:gefinancierd|bekostigd|betaald\s+uit|ten\s+laste\s+van|begrotingen?\s+van|"
+                    r"financiering\s+uit)\b", re.I)
 # "who led / chairs / runs it" naming no post: a sentence that says who leads ("onder aansturing van de SG NAVO"), not
 # any person it names ("Minister-President Rutte benadrukte …")
 _ASKS_LEADER = re.compile(r"\b(?:chairs?|chaired|chairing|leads?|led|leading|headed|runs?|ran|run by|in charge|"
@@ -152,6 +159,8 @@ def answer_shape(query: Query, day: bool = True) -> re.Pattern | None:
         asked = frozenset(w.lower() for e in query.entities for w in re.findall(r"\w[\w-]*", bare_name(e.text)))
         names = ASKS_NAME.search(query.text)
         holder = names and _post_holder(query.text)
+        if _ASKS_PAYER.search(own.text):
+            return _FUNDS  # "wie betaalt dat bij ons?": where the money comes from, whoever pays it
         if not holder and _ASKS_LEADER.search(own.text):
             return _LEADS  # "wie leidde dat?", "run by whom": whoever the sentence says leads, a post too
         return holder or _person(asked, not names)

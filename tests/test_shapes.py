@@ -230,6 +230,14 @@ def test_who_leads_naming_no_post_is_answered_by_who_the_sentence_says_leads(que
     assert bool(answer_shape(q).search(sentence)) == ok
 
 
+@pytest.mark.parametrize("question, language", [("wie betaalt dat bij ons?", "nl"),
+                                                ("who pays for a higher dutch contribution to nato", "en")])
+def test_who_pays_is_answered_by_what_funds_it(question, language):
+    shape = answer_shape(understand(question, language))
+    assert shape.search("De ophoging wordt gefinancierd uit de begrotingen van de beleidsverantwoordelijke departementen.")
+    assert not shape.search("Minister-President Rutte benadrukte het belang van de NAVO.")
+
+
 def test_a_name_question_is_no_attendance_question():
     from rag.shapes import attendance_shape
 
