@@ -232,7 +232,8 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
     # a post or body that acts ("de EU Hoge Vertegenwoordiger", "de ministeries van EZK en
     # Defensie", "de SG NAVO"): the letters answer most "wie …?" with a post, not a name. Not
     # bare "minister(s)" nor "de NAVO-Ministers van Defensie": nearly every paragraph has the ministers meeting.
-    "post": re.compile(r"\b(?i:ministeries?|(?:hoge )?vertegenwoordigers?|secretaris-generaal|gezant|ambassadeurs?|"
+    # ("de Secretaris Generaal van de NAVO" in letter 408 has no hyphen: seen +9 −0)
+    "post": re.compile(r"\b(?i:ministeries?|(?:hoge )?vertegenwoordigers?|secretaris[- ]generaal|gezant|ambassadeurs?|"
                        r"voorzitters?|staatshoofden|regeringsleiders|autoriteiten)\b|\bSG\b"
                        # a country's minister: "de Oekraïense Minister van Defensie"
                        r"|\b" + COUNTRY_ADJECTIVE + r"\s+(?i:minister|ministers|president|premier)\b"
@@ -242,7 +243,7 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
 # A question that asks who holds a post ("wie is de secretaris-generaal", "who chairs …",
 # "which German minister") or asks for a name wants a person's name, not a post. A post as
 # the subject ("met wie dineren de ministers?") does not.
-_POST_WORDS = r"(?:minister\w*|premier|president|secretaris-generaal|secretary|sg|sec\.?\s?gen|saceur|" \
+_POST_WORDS = r"(?:minister\w*|premier|president|secretaris[- ]generaal|secretary|sg|sec\.?\s?gen|saceur|" \
               r"commandant|commander|voorzitter|chair|leader|head|staatssecretaris|vertegenwoordiger|" \
               r"representative|rep|ambassad\w+|gezant|envoy)"
 # "Who goes / went / attends / represents …": the letters answer in the first person, by the
@@ -268,7 +269,7 @@ POST_HEADS: dict[str, str] = {
     r"prime minister|premier|minister-president": r"minister-president|premier",
     r"\w*minister\w*": r"ministers?",  # "defensieminister" too
     r"president": r"president",
-    r"secretary[ -]general|secretaris-generaal|sg": r"secretaris-generaal|SG",
+    r"secretary[ -]general|secretaris[- ]generaal|sg": r"secretaris[- ]generaal|SG",
     r"voorzitter|chair\w*": r"voorzitter",
     r"commandant|commander|saceur": r"commandant|SACEUR",
     r"staatssecretaris|state secretary": r"staatssecretaris",

@@ -238,6 +238,12 @@ def test_who_pays_is_answered_by_what_funds_it(question, language):
     assert not shape.search("Minister-President Rutte benadrukte het belang van de NAVO.")
 
 
+def test_the_secretary_general_written_without_a_hyphen_is_a_post():
+    # letter 408 writes "de Secretaris Generaal van de NAVO", the others "secretaris-generaal"
+    shape = answer_shape(understand("who circulated the first draft strategic concept", "en"))
+    assert shape.search("Op 6 mei 2022 deelde de Secretaris Generaal van de NAVO een eerste concepttekst.")
+
+
 def test_a_name_question_is_no_attendance_question():
     from rag.shapes import attendance_shape
 
