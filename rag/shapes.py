@@ -35,7 +35,8 @@ after an adjective is what is counted ("hoeveel ondersteunend personeel" is not 
 Top in 2008"): seen +1 −0 over 8,685 items ("welke datum" too: +1 −1). "Who led / chairs / runs it"
 naming no post wants a sentence that says who leads ("… onder aansturing van de SG NAVO"), a post
 as well as a name, not any person a sentence names ("Minister-President Rutte benadrukte …"): all
-10,167 seen items +14 −2. "Who pays (for) it" wants what funds it ("… wordt gefinancierd uit de
+10,167 seen items +14 −2 (a sentence with "tot" in it does not lead: "… die tot ongewenste afhankelijkheden kunnen
+leiden", +1 −0). "Who pays (for) it" wants what funds it ("… wordt gefinancierd uit de
 begrotingen van de beleidsverantwoordelijke departementen"), which names no person: +14 −0."""
 from __future__ import annotations
 
@@ -103,8 +104,8 @@ _ASKS_LEADER = re.compile(r"\b(?:chairs?|chaired|chairing|leads?|led|leading|hea
                           r"leidt|leidde|leidden|leiden|leiding|voorzitten|voorzit|voorzat|zit\w*\s+(?:\w+\s+){0,3}?voor|"
                           r"aangestuurd|aanstuurt|aansturing|stuurde\w*\s+(?:\w+\s+){0,3}?aan)\b", re.I)
 _LEADS = re.compile(r"\b(?:onder\s+(?:de\s+)?(?:aansturing|leiding|voorzitterschap|regie)\s+van|voorgezeten\s+door|"
-                    # not "kan leiden tot" (lead to)
-                    r"geleid\s+door|(?:leidt|leidde|leiden|leidden)\b(?!\s+tot\b)|voorzitter\s+[A-Z]|"
+                    # not "kan leiden tot", "die tot … kunnen leiden" (lead to: a sentence with "tot" in it)
+                    r"geleid\s+door|^(?![^.]*\btot\b)[^.]*\b(?:leidt|leidde|leiden|leidden)\b|voorzitter\s+[A-Z]|"
                     r"(?:zit|zat|zitten|zaten)\s+(?:\w+\s+){0,4}?voor\b)", re.I)
 
 

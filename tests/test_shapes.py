@@ -224,6 +224,8 @@ def test_who_goes_is_answered_by_who_takes_part(question, sentence, ok):
     # any person the sentence names is not who leads
     ("wie leidde dat?", "Minister-President Rutte benadrukte het belang van een EU die werkt aan weerbaarheid.", False),
     ("who'd lead that new committee", "Meerdere cyberaanvallen kunnen gezamenlijk leiden tot Artikel 5.", False),  # cause
+    ("wie gaat dat voorzitten?", "Handelingen die tot ongewenste afhankelijkheden kunnen leiden.", False),
+    ("wie leidde dat?", "De SG leidde het proces.", True),
 ])
 def test_who_leads_naming_no_post_is_answered_by_who_the_sentence_says_leads(question, sentence, ok):
     q = understand(question, "en" if question.startswith(("nato", "who")) else "nl")
