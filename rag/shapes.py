@@ -35,7 +35,7 @@ after an adjective is what is counted ("hoeveel ondersteunend personeel" is not 
 Top in 2008"): seen +1 −0 over 8,685 items ("welke datum" too: +1 −1). "Who led / chairs / runs it"
 naming no post wants a sentence that says who leads ("… onder aansturing van de SG NAVO"), a post
 as well as a name, not any person a sentence names ("Minister-President Rutte benadrukte …"): all
-10,167 seen items +14 −2 (a sentence with "tot" in it does not lead: "… die tot ongewenste afhankelijkheden kunnen
+10,167 seen items +13 −1 (a sentence with "tot" in it does not lead: "… die tot ongewenste afhankelijkheden kunnen
 leiden", +1 −0). "Who pays (for) it" wants what funds it ("… wordt gefinancierd uit de
 begrotingen van de beleidsverantwoordelijke departementen"), which names no person: +14 −0."""
 from __future__ import annotations
