@@ -197,6 +197,9 @@ _NOT_A_COUNT = "".join(rf"(?<!\b{re.escape(w)} )" for w in _LABELS) + r"(?!(?<=\
 
 # Money in the letters' words ("Euro-Atlantisch" is no euro).
 EUROS = r"€|\beuro\b(?!-)|\bmiljoen\b|\bmiljard\b"
+# The secretary-general as the letters write it, with or without a hyphen ("de Secretaris Generaal van de NAVO",
+# letter 408: seen +9 −0): a post in answers and in questions
+SECRETARY_GENERAL = r"secretaris[- ]generaal"
 
 # What a sentence that answers each kind of question contains.
 ANSWER_SHAPES: dict[str, re.Pattern] = {
@@ -232,9 +235,8 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
     # a post or body that acts ("de EU Hoge Vertegenwoordiger", "de ministeries van EZK en
     # Defensie", "de SG NAVO"): the letters answer most "wie …?" with a post, not a name. Not
     # bare "minister(s)" nor "de NAVO-Ministers van Defensie": nearly every paragraph has the ministers meeting.
-    # ("de Secretaris Generaal van de NAVO" in letter 408 has no hyphen: seen +9 −0)
-    "post": re.compile(r"\b(?i:ministeries?|(?:hoge )?vertegenwoordigers?|secretaris[- ]generaal|gezant|ambassadeurs?|"
-                       r"voorzitters?|staatshoofden|regeringsleiders|autoriteiten)\b|\bSG\b"
+    "post": re.compile(r"\b(?i:ministeries?|(?:hoge )?vertegenwoordigers?|" + SECRETARY_GENERAL + r"|gezant|"
+                       r"ambassadeurs?|voorzitters?|staatshoofden|regeringsleiders|autoriteiten)\b|\bSG\b"
                        # a country's minister: "de Oekraïense Minister van Defensie"
                        r"|\b" + COUNTRY_ADJECTIVE + r"\s+(?i:minister|ministers|president|premier)\b"
                        # one minister of a named ministry: "zal de Minister van Defensie … deelnemen"
@@ -243,7 +245,7 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
 # A question that asks who holds a post ("wie is de secretaris-generaal", "who chairs …",
 # "which German minister") or asks for a name wants a person's name, not a post. A post as
 # the subject ("met wie dineren de ministers?") does not.
-_POST_WORDS = r"(?:minister\w*|premier|president|secretaris[- ]generaal|secretary|sg|sec\.?\s?gen|saceur|" \
+_POST_WORDS = r"(?:minister\w*|premier|president|" + SECRETARY_GENERAL + r"|secretary|sg|sec\.?\s?gen|saceur|" \
               r"commandant|commander|voorzitter|chair|leader|head|staatssecretaris|vertegenwoordiger|" \
               r"representative|rep|ambassad\w+|gezant|envoy)"
 # "Who goes / went / attends / represents …": the letters answer in the first person, by the
@@ -269,7 +271,7 @@ POST_HEADS: dict[str, str] = {
     r"prime minister|premier|minister-president": r"minister-president|premier",
     r"\w*minister\w*": r"ministers?",  # "defensieminister" too
     r"president": r"president",
-    r"secretary[ -]general|secretaris[- ]generaal|sg": r"secretaris[- ]generaal|SG",
+    r"secretary[ -]general|" + SECRETARY_GENERAL + r"|sg": SECRETARY_GENERAL + r"|SG",
     r"voorzitter|chair\w*": r"voorzitter",
     r"commandant|commander|saceur": r"commandant|SACEUR",
     r"staatssecretaris|state secretary": r"staatssecretaris",

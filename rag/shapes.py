@@ -157,11 +157,11 @@ def answer_shape(query: Query, day: bool = True) -> re.Pattern | None:
     is the one about the asked event ("de Boekarest Top in 2008"), not any day of any meeting."""
     own = query.own or query  # a follow-up's own words: its bracketed context asks nothing of it
     if query.intent == "person":  # not a person the question names
+        if _ASKS_PAYER.search(own.text):
+            return _FUNDS  # "wie betaalt dat bij ons?": where the money comes from, whoever pays it
         asked = frozenset(w.lower() for e in query.entities for w in re.findall(r"\w[\w-]*", bare_name(e.text)))
         names = ASKS_NAME.search(query.text)
         holder = names and _post_holder(query.text)
-        if _ASKS_PAYER.search(own.text):
-            return _FUNDS  # "wie betaalt dat bij ons?": where the money comes from, whoever pays it
         if not holder and _ASKS_LEADER.search(own.text):
             return _LEADS  # "wie leidde dat?", "run by whom": whoever the sentence says leads, a post too
         return holder or _person(asked, not names)

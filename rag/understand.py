@@ -445,6 +445,9 @@ _STOPWORDS = {"wie", "wat", "welke", "welk", "hoe", "hoeveel", "waar", "wanneer"
 _NUMBER = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)?\b")
 
 
+# a month right after a number ("22 feb") or right before one ("feb 22", "juni '21"), in _entities
+_MONTH_AFTER = re.compile(r"\s+(" + MONTH_PATTERN + r")\b", re.I)
+_MONTH_BEFORE = re.compile(r"\b(" + MONTH_PATTERN + r")\s+['’]?$", re.I)
 _FULL_DATE = re.compile(r"\b\d{1,2}\s+(" + MONTH_PATTERN + r")\s+(?:19|20)\d\d\b", re.I)
 
 
@@ -560,8 +563,7 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
     for m in _NUMBER.finditer(body):
         # a day of a month, before or after it, or a year shortened after it ("22 feb", "feb 22", "juni '21"): a time,
         # no name for the answer's paragraph to hold (seen +2 −0)
-        day = re.match(r"\s+(" + MONTH_PATTERN + r")\b", body[m.end():], re.I) or (
-            len(m.group(0)) <= 2 and re.search(r"\b(" + MONTH_PATTERN + r")\s+['’]?$", body[:m.start()], re.I))
+        day = _MONTH_AFTER.match(body, m.end()) or (len(m.group(0)) <= 2 and _MONTH_BEFORE.search(body, 0, m.start()))
         letter_ref = re.search(r"\b(brief|letter|nr|no|nummer|number|kamerstuk)\.?\s*$", body[:m.start()], re.I)
         number = m.group(0) + ("%" if body[m.end():m.end() + 1] == "%" else "")  # "2%" is no "twee"
         if not _YEAR.fullmatch(m.group(0)) and not day and not letter_ref and number not in found:
