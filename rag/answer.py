@@ -124,6 +124,21 @@ def _gives_reason(text: str) -> bool:
     return bool(_BECAUSE.search(text) or _PURPOSE.search(text))
 
 
+# a sentence that only says where to look ("2 Voor een volledig overzicht …, zie: https://…", "1 Raadpleegbaar
+# via www.tweedekamer.nl") says nothing itself: a candidate only when the question asks for a link or where to read.
+# All 10,427 eval items +1 −1: seven answers that quoted a bare link quote another sentence ("does nato want weapons
+# in space"), one of them now right; an off-topic count question whose best "number" was the link's is now answered
+_URL = re.compile(r"\b(?:https?://|www\.)\S+")
+_ASKS_SOURCE = re.compile(r"\b(?:links?|websites?|site|url|webpagina|online|internet)\b|"
+                          r"\b(?:where|waar)\b.*\b(?:find|read|look|see|vind\w*|lees|lezen|raadple\w*|zien|inzien)\b",
+                          re.I)
+
+
+def _pointer(text: str) -> bool:
+    """A URL and at most twelve other words: a reference, not a statement."""
+    return bool(_URL.search(text)) and len(_URL.sub(" ", text).split()) <= 12
+
+
 def _prose(text: str) -> bool:
     """A sentence, not a heading ("NAVO2030", "Introductie"): five words or a full stop."""
     return len(text.split()) >= 5 or text.rstrip().endswith((".", ":", "?", "!"))
@@ -230,6 +245,7 @@ class Answerer:
         self._chunk_index = {c.chunk_id: i for i, c in enumerate(store.chunks)}
         self._lower = [s.text.lower() for s in store.sentences]
         self._is_prose = [_prose(s.text) for s in store.sentences]
+        self._pointers = {i for i, s in enumerate(store.sentences) if _pointer(s.text)}
         # (its heading, lower case; its first sentence of prose) for each section, in sentence order
         opening: dict[tuple[str, str], int] = {}
         for i, s in enumerate(store.sentences):
@@ -292,6 +308,8 @@ class Answerer:
         for i in list(cand):  # a footnote answers with the sentence that refers to it
             for j in self._footnotes.get(i, ()):
                 cand.setdefault(j, cand[i])
+        if not _ASKS_SOURCE.search(question):
+            cand = {i: p for i, p in cand.items() if i not in self._pointers}
         ids = list(cand)
         # an English question's words also in the letters' Dutch for the word overlap (seen: +7)
         dutch = Glossary.load().dutch(question) if query.language == "en" and self.config.glossary_en else []
