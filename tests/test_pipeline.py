@@ -424,3 +424,21 @@ def test_a_place_may_follow_in_the_sentence_after_the_best_one(pipeline):
     # "… levert twee F-35 jachtvliegtuigen … voor Air Policing … De vliegtuigen zijn vanuit Bulgarije …"
     a = pipeline.ask("where do the dutch f35s fly air policing from")
     assert a.status == "answered" and "Bulgarije" in a.answer
+
+
+def test_which_letter_is_about_something_quotes_where_it_says_so(pipeline):
+    # the letter told apart (number, date, opening) and then its sentence on what was asked
+    a = pipeline.ask("welke brief gaat over de inzet van de f35s")
+    assert a.status == "answered" and a.citations[0].quote.startswith("Nr. 387")
+    assert {c.doc_id for c in a.citations} == {"kst-28676-387"} and "F-35 jachtvliegtuigen" in a.answer
+
+
+def test_a_bare_link_is_no_answer_unless_a_link_is_asked(pipeline):
+    # "2 Voor een volledig overzicht van defensie-uitgaven van bondgenoten, zie: https://…" says where to look, not what
+    A, S = pipeline.answerer, pipeline.store.sentences
+    link = next(i for i, s in enumerate(S) if "https://www.nato.int" in s.text)
+    asked, qvec = pipeline.embed_question("link for all allies' defence spending figures", "en")
+    hits = pipeline.respond(asked, qvec, "en", k=10).hits
+    for question, candidate in ((asked, True), ("does nato spend enough on defence", False)):
+        ids, _ = A.candidate_features(question, qvec, None, hits, A.understand(question, "en"))
+        assert (link in ids) == candidate
