@@ -433,6 +433,17 @@ def test_which_letter_is_about_something_quotes_where_it_says_so(pipeline):
     assert {c.doc_id for c in a.citations} == {"kst-28676-387"} and "F-35 jachtvliegtuigen" in a.answer
 
 
+def test_that_letter_after_an_answer_that_quoted_nothing_is_the_one_before(pipeline):
+    from rag.conversation import Turn
+
+    history = []
+    for q in ("can i just read the draft strategic concept", "when did the first draft come out"):
+        history.append(Turn.of(q, pipeline.ask(q, history=list(history))))
+    assert not history[-1].citations  # the letters don't say
+    a = pipeline.ask("who sent that letter btw", history=history)
+    assert a.interpreted_as == "who sent letter 408 btw" and "Hoekstra" in a.answer
+
+
 def test_a_bare_link_is_no_answer_unless_a_link_is_asked(pipeline):
     # "2 Voor een volledig overzicht van defensie-uitgaven van bondgenoten, zie: https://…" says where to look, not what
     A, S = pipeline.answerer, pipeline.store.sentences
