@@ -132,7 +132,9 @@ _DATE_ASK = r"(wanneer|datum|gedateerd|dated?|when|what date|which date|what day
 # what the letter says of that: seen +1 −0)
 _SUBJECT_ASK = (r"(\b(?:waarover|over wat(?=\W*$|\s+(?:gaat|ging|gaan|gingen|handelt|handelde))|onderwerpen|onderwerp|"
                 r"about what|subject|topic|thema's)\b"
-                r"|^\W*(?:waar|wat)\b.*\bover\W*$"
+                # … also after what it names, a comma between: "brief juni 2022, waar gaat die over" (of all 16,403
+                # eval texts one reads so, now right)
+                r"|(?:^\W*|[,:;]\s*)(?:waar|wat)\b.*\bover\W*$"
                 # what a letter named by its number covers, asked of nothing else: "what (else) does letter 387
                 # cover", "wat komt er in brief 328 aan bod", "wat behandelt brief 418"
                 r"|^\W*(?:(?:and|en)\s+)?(?:what|wat)\s+(?:else\s+)?(?:does|did|komt|kwam|behandelt|bespreekt)\s+"
@@ -328,9 +330,9 @@ _VERBAL = re.compile(r"\b(?:going|gonna|do|does|did|say|says|said|doen|doet|deed
                      r"gingen|will|would|zal|zou|zullen|can|could|kan|kon|has|have|heeft|hebben|there|daar)\b", re.I)
 _ARTICLE = re.compile(r"^(?:de|het|een|the|an?|die|dat|deze)\s+", re.I)
 # "what is NATO's position on nuclear weapons", "wat is de rol van de EU": someone's stance, role or
-# aim asked, not a term defined
-_STANCE = re.compile(r"\b(?:position|stance|view|views|opinion|role|attitude|approach|aim|goal|purpose|standpunt|"
-                     r"positie|rol|mening|visie|houding|opvatting|inzet|doel|bedoeling)\b", re.I)
+# aim asked, not a term defined; "what was the point of nato 2030", "het nut van X" too (one eval text reads so)
+_STANCE = re.compile(r"\b(?:position|stance|view|views|opinion|role|attitude|approach|aim|goal|purpose|point|standpunt|"
+                     r"positie|rol|mening|visie|houding|opvatting|inzet|doel|bedoeling|nut)\b", re.I)
 
 _OUTCOME = (r"\b(uitkomst\w*|resultaa?t\w*|opgeleverd|opbrengst|conclusies?|concludeerde\w*|besloten|besloot|besluit|"
             r"besluiten|beslissing\w*|afgesproken|overeengekomen|outcomes?|results?|resulted|conclu\w+|decided?|"

@@ -45,6 +45,8 @@ from rag.understand import (INTENTS, Entity, TimeRef, restore_apostrophes, spell
     ("wat is het", "fact"),
     ("NDPP, what's that", "definition"),
     ("what is nato's position on nuclear weapons", "fact"),  # a stance asked, no term defined
+    ("what was the point of nato 2030", "fact"),  # … or a purpose
+    ("wat is het nut van diana", "fact"),
     ("wat is de rol van de EU", "fact"),
     ("wie heeft brief 387 geschreven", "letter"),
     ("what's the Dutch role in it?", "fact"),  # a pronoun in the "term": a follow-up, nothing to define
@@ -126,7 +128,7 @@ def test_intent(question, intent):
 @pytest.mark.parametrize("question", ["waar gaat de brief van Blok over", "what's the letter from the PM about",
                                       "what is letter 372 about", "waarover gaat brief 387",
                                       "wat is het onderwerp van de laatste brief", "wat zit er in kamerstuk 372",
-                                      "what's in letter 418?"])
+                                      "what's in letter 418?", "brief juni 2022, waar gaat die over"])
 def test_what_a_letter_is_about(question):
     q = understand(question, "nl")
     assert (q.intent, q.letter_ask) == ("letter", "subject")
