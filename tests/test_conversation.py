@@ -507,6 +507,8 @@ def test_a_whole_question_about_nato_itself_stands_alone():
     ("tot welk jaar lopen die plannen", "nl", "pronoun"),  # a Dutch plural doubles its consonant
     ("how does the minister read that move", "en", "pronoun"),
     ("most important one for nl?", "en", "pronoun"),  # an adjective's "one"
+    ("how old is the current one", "en", "pronoun"),
+    ("did parliament get a copy of the dutch one?", "en", "pronoun"),
     ("en is dat goed verwoord in het concept nu?", "nl", "pronoun"),
     ("waarom de eu?", "nl", "ellipsis"),  # a why, when or where and a name only
     ("why china?", "en", "ellipsis"),
