@@ -207,12 +207,13 @@ ANSWER_SHAPES: dict[str, re.Pattern] = {
     "amount": re.compile(rf"({EUROS}|\bprocent\b|%|\bbbp\b)", re.I),
     # a number that is not a year, a day of the month, a label ("Resolutie 2166", "nr. 370",
     # "artikel 5", "Kamerstuk 28 676") or a type ("F-35", "MQ-9"); or a number word (not the
-    # "Tweede Kamer")
+    # "Tweede Kamer"; not "beide" or "alle", which point at what was named: "met hoeveel landen is de navo nu" is
+    # not "… dat beide landen verschillende actoren zijn"; all 10,427 items +3 −2)
     "count": re.compile(_NOT_A_COUNT + r"(\b\d+(?![\d.,]*\s*(?:%|procent\b))"  # a share is no count
                         r"(?![\d.,]*\s+(?:(?:en|tot en met|t/m|-)\s+\d+\s+)?(" + MONTH_PATTERN + r"))"
                         r"(?<!\b(19|20)\d\d)\b|\b(één|twee|drie|vier|vijf|zes|"
                         r"zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|honderd|duizend|"
-                        r"miljoen|miljard|half|helft|beide|alle|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende)\b(?!\s+kamer\b))",
+                        r"miljoen|miljard|half|helft|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende)\b(?!\s+kamer\b))",
                        re.I),
     "date": re.compile(r"(\b(19|20)\d\d\b|\b(" + MONTH_PATTERN + r")\b|\b(jl|a\.s)\.|\b(" + WEEKDAYS + r")\b)", re.I),
     "place": place_shape(),

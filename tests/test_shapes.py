@@ -121,6 +121,8 @@ def test_a_count_needs_the_counted_noun_when_the_letters_use_it():
     # the head of a compound, not the end of a name: "Nederland" counts no landen
     countries = counted_shape(understand("hoeveel landen zijn lid", "nl"), corpus)
     assert countries.search("meer dan 50 landen") and not countries.search("(nr. 2433), heeft Nederland gepleit")
+    # "beide", "alle" point at what was named, they give no number
+    assert not countries.search("dat beide landen verschillende actoren zijn") and not countries.search("alle landen")
     assert counted_shape(understand("hoeveel f35s levert nl", "nl"), corpus).search("twee F-35 jachtvliegtuigen")
     assert counted_shape(understand("how many support staff", "en"), corpus) is None  # the letters lack "personeel"
     # an adjective before the noun is not what is counted: "twee F-35 jachtvliegtuigen inclusief ondersteunend
