@@ -508,6 +508,7 @@ def test_a_whole_question_about_nato_itself_stands_alone():
     ("how does the minister read that move", "en", "pronoun"),
     ("most important one for nl?", "en", "pronoun"),  # an adjective's "one"
     ("how old is the current one", "en", "pronoun"),
+    ("why was the readiness initiative such a big deal in 2019", "en", None),  # "such a" before an adjective
     ("did parliament get a copy of the dutch one?", "en", "pronoun"),
     ("en is dat goed verwoord in het concept nu?", "nl", "pronoun"),
     ("waarom de eu?", "nl", "ellipsis"),  # a why, when or where and a name only
