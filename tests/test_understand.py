@@ -46,6 +46,8 @@ from rag.understand import (INTENTS, Entity, TimeRef, restore_apostrophes, spell
     ("NDPP, what's that", "definition"),
     ("what is nato's position on nuclear weapons", "fact"),  # a stance asked, no term defined
     ("what was the point of nato 2030", "fact"),  # … or a purpose
+    ("wat is het eu gemiddelde qua defensie uitgaven", "amount"),  # an average is a figure, not a term
+    ("whats the european average for defence spending", "amount"),
     ("wat is het nut van diana", "fact"),
     ("wat is de rol van de EU", "fact"),
     ("wie heeft brief 387 geschreven", "letter"),
