@@ -368,7 +368,10 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
             r"|^\W*(?:the |de )?(?:main |belangrijkste )?(?:reasons?|reden(?:en)?)\b"
             # Dutch "how come": "hoe komt het dat …", "hoe kan het dat …", "hoe kan dat nou omlaag gaan" (+1 −0 of the
             # six eval texts that open so)
-            r"|^\W*(?:en\s+)?hoe\s+(?:komt\s+(?:het|dat)|kan\s+het\s+dat|kan\s+dat\s+(?:nou|nu))\b"),
+            r"|^\W*(?:en\s+)?hoe\s+(?:komt\s+(?:het|dat)|kan\s+het\s+dat|kan\s+dat\s+(?:nou|nu))\b"
+            # what made it so: "what made the oct 2022 meeting unusual", "wat maakte die bijeenkomst anders" (+2 −0
+            # of the 26 eval items that ask so)
+            r"|^\W*(?:and\s+|en\s+)?(?:what|wat)\s+(?:made|makes|maakte|maakt)\b"),
     ("amount", r"\b(hoeveel (?:geld|euro|procent|kost\w*)|wat kost|how much|welk percentage|"
                r"(?:what|which|how many) percent(?:age)?|how many euros?|"
                r"(?:what|which) share of|welk aandeel van|welk deel van(?!" + _OF_PLACE + r")|"

@@ -50,6 +50,8 @@ from rag.understand import (INTENTS, Entity, TimeRef, restore_apostrophes, spell
     ("hoe kan dat nou omlaag gaan", "why"),  # Dutch "how come"
     ("hoe komt het dat de uitgaven dalen", "why"),
     ("hoe kan dat worden verbeterd", "fact"),  # … not a how
+    ("what made the oct 2022 meeting unusual", "why"),  # what made it so
+    ("wat maakte die bijeenkomst anders dan anders", "why"),
     ("whats the european average for defence spending", "amount"),
     ("wat is het nut van diana", "fact"),
     ("wat is de rol van de EU", "fact"),
