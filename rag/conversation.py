@@ -444,10 +444,9 @@ _COUNTED_BACK = re.compile(r"\b(?:the other|de andere|die|deze|those|these) "
                            # only a number asked: "welke 3?", "which two?"
                            r"|^\W*(?:en\s+|and\s+)?(?:welke|which)\s+(?:\d{1,2}|twee|drie|vier|vijf|zes|two|three|four|"
                            r"five|six)\W*$"
-                           r"|\bthe (?:other|new|old|next|previous) ones?\b|\ba new one\b|\b(?:this|that) one\b"
-                           # "how old is the current one", "and the revised one?": dialogue turns +3 −0; of all 10,427
-                           # questions and turns ten read differently, nine of them follow-ups
-                           r"|\bthe [a-z]+ ones?\b"
+                           # "the other ones", "how old is the current one", "and the revised one?" (any adjective
+                           # since abdba64: dialogue turns +3 −0, ten of all 10,427 questions and turns read anew)
+                           r"|\bthe [a-z]+ ones?\b|\ba new one\b|\b(?:this|that) one\b"
                            # "most important one for nl?": the one of what was asked
                            r"|\b(?:most|least|biggest|main|best|latest|first|last)\s+(?:\w+\s+)?one\b"
                            # an adjective without its noun: "wie besloot dat er een nieuwe moest komen?"
