@@ -196,6 +196,11 @@ def test_letter_reference_restricts_to_the_cited_letter(letters):
     assert (r.text, r.letters) == ("staat in brief 372 of brief 387 ook iets over klimaat?",
                                    ("kst-28676-372", "kst-28676-387"))
     assert resolve("wie ondertekende die brief?", two, "nl", letters).letters == ("kst-28676-372",)
+    # … or the one of the time the earlier question asked about: 408 is of June 2022, 372 of June 2021
+    drafts = [Turn("and what did the 2022 draft concept say about russia?", ("kst-28676-372", "kst-28676-408"))]
+    assert resolve("what's the date on that letter", drafts, "en", letters).letters == ("kst-28676-408",)
+    undated = [Turn("and what did the draft concept say?", ("kst-28676-372", "kst-28676-408"))]
+    assert resolve("what's the date on that letter", undated, "en", letters).letters == ("kst-28676-372",)
     # "die brief van februari": the letter of that time, not the first one the answer cited
     two = [Turn("Wat besloten de defensieministers over cyber?", ("kst-28676-372", "kst-28676-387"))]
     r = resolve("wie heeft die brief van februari ondertekend?", two, "nl", letters)
