@@ -63,6 +63,9 @@ _LABEL_NL = {"article": "artikel", "artikel": "artikel", "art": "artikel", "reso
              "resolutie": "resolutie", "chapter": "hoofdstuk", "hoofdstuk": "hoofdstuk"}
 _KIND_OF_THING = re.compile(r"(.+?)[\s-]+(?:traject|proces|process|programma|programme|initiatief|initiative|"
                             r"thing|ding|gedoe|project)", re.I)
+# Dutch words for a way of acting, the head of a compound whose modifier says which ("tweesporenaanpak")
+_APPROACH_HEADS = r"aanpak|benadering|beleid|strategie"
+_APPROACH = re.compile(rf"(\w+?)(?:{_APPROACH_HEADS})")
 _COUNT_WORDS = set(tokenize(" ".join(NUMBER_WORDS.values())))
 RARE_YEAR = 0.05  # share of passages at most that name a year for it to mark the topic
 RARE_WORD = 0.02  # … or a word (its Dutch form for an English question)
@@ -631,7 +634,7 @@ class Answerer:
                 forms = {f for n in (t.name, *t.aliases) for f in dutch_forms(n)}
                 break
         if first is None:
-            forms = {f for n in names if n for f in dutch_forms(n)}
+            forms = self._subject_forms(query.subject) or {f for n in names if n for f in dutch_forms(n)}
         named = Entity(query.subject or "", tuple(f for f in forms if len(f) > 1))
         opening = self._section_opening(named) if first is None else None
         # a section headed X describes X: its first two sentences ("NAVO2030")
@@ -659,6 +662,24 @@ class Answerer:
             elsewhere = [i for i in others if S[i].doc_id != doc]
             out.append(max(elsewhere or others, key=lambda i: float(self.store.context_vectors[i] @ q)))
         return out
+
+    def _subject_forms(self, subject: str | None) -> set[str]:
+        """The forms of the defined term the letters use, before any other name of the question: "de
+        tweesporenaanpak richting rusland" is the letters' "tweesporenbenadering" or "tweesporenbeleid" (the same
+        modifier with another word for a way of acting), not Russia's first mention. Empty: none found."""
+        if not subject:
+            return set()
+        forms = {f for f in dutch_forms(subject) if len(f) > 1}
+        if any(f in low for low in self._lower for f in forms):
+            return forms
+        for word in subject.lower().split():
+            m = _APPROACH.fullmatch(word)
+            if m and len(m.group(1)) >= 5:
+                same = re.compile(rf"\b{re.escape(m.group(1))}(?:{_APPROACH_HEADS})\b")
+                found = {w for low in self._lower for w in same.findall(low)}
+                if found:
+                    return found
+        return set()
 
     def _section_opening(self, named: Entity) -> int | None:
         """The first sentence of prose under a heading that is just ``named`` (the letters'

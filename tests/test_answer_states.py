@@ -217,6 +217,13 @@ def test_an_english_acronym_is_found_by_its_dutch_one(pipeline):
     assert out["status"] == "answered" and "22 september" in out["answer"]
 
 
+def test_a_term_is_the_letters_compound_with_another_word_for_a_way_of_acting(pipeline):
+    # "tweesporenaanpak" is the letters' "tweesporenbenadering" or "tweesporenbeleid", not Russia's first mention
+    for q in ("wat houdt de tweesporenaanpak richting rusland in", "tweesporenbeleid rusland betekenis"):
+        out = ask(pipeline, q)
+        assert out["status"] == "answered" and "druk en dialoog" in out["answer"]
+
+
 def test_a_term_with_a_word_for_its_kind_is_defined_by_its_name(pipeline):
     out = ask(pipeline, "waar ging het NAVO2030-traject over")  # the section "NAVO2030" (372)
     assert out["status"] == "answered" and "reflectieproces had als doel" in out["answer"]
