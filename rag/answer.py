@@ -407,7 +407,9 @@ class Answerer:
                 figure = _COMPARED.sub("", self.store.sentences[r.sentence if carrier is None else carrier].text)
                 if t.years and question_years(figure) and not t.mentioned_in(figure):
                     continue
-                dated = dated and not question_years(figure) and bool(date) and int(date[:4]) in t.years
+                # (a month alone: the letter within a month of it, "hoeveelste keer kwam de udcg samen in oktober")
+                dated = dated and not question_years(figure) and bool(date) and (int(date[:4]) in t.years
+                                                                                  or not t.years)
             if t.mentioned_in(context) or dated:
                 out.append(r)
         return out

@@ -103,6 +103,9 @@ def test_a_count_without_a_year_of_its_own_is_of_its_letters_date(pipeline):
     # "komt … voor de zesde keer bijeen" names no year; its letter is of 30 September 2022
     out = ask(pipeline, "Voor de hoeveelste keer komt de UDCG in oktober 2022 bijeen?")
     assert out["status"] == "answered" and "zesde keer" in out["answer"]
+    # a month alone: the letter within a month of it
+    out = ask(pipeline, "hoeveelste keer kwam de udcg samen in oktober")
+    assert out["status"] == "answered" and "zesde keer" in out["answer"]
 
 
 def test_a_figure_of_other_years_is_no_figure_of_the_asked_year(pipeline):
