@@ -671,9 +671,9 @@ class Answerer:
         modifier with another word for a way of acting), not Russia's first mention. Empty: none found."""
         if not subject:
             return set()
-        forms = {f for f in dutch_forms(subject) if len(f) > 1}
-        if any(f in low for low in self._lower for f in forms):
-            return forms
+        named = Entity(subject, tuple(f for f in dutch_forms(subject) if len(f) > 1))
+        if any(named.found_in(low) for low in self._lower):
+            return set(named.forms)
         for word in subject.lower().split():
             m = _APPROACH.fullmatch(word)
             if m and len(m.group(1)) >= 5:
