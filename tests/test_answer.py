@@ -49,8 +49,10 @@ def test_a_name_the_letters_never_mention(store):
 def test_a_year_no_candidate_speaks_of(store):
     r = answer(store, "Hoeveel F-35 jachtvliegtuigen levert Nederland in 2019?", vec(f35=1))
     assert r.status == "partial" and "2019" in r.label
-    r = answer(store, "Hoeveel F-35 jachtvliegtuigen levert Nederland in maart?", vec(f35=1))
-    assert r.status == "partial" and "maart" in r.label and "03" not in r.label  # the month by its name
+    r = answer(store, "Hoeveel F-35 jachtvliegtuigen levert Nederland in juni?", vec(f35=1))
+    assert r.status == "partial" and "juni" in r.label and "06" not in r.label  # the month by its name
+    # a month within one of the letter's date (1 February 2022) is the letter's: it comes before what it is about
+    assert answer(store, "Hoeveel F-35 jachtvliegtuigen levert Nederland in maart?", vec(f35=1)).status == "answered"
 
 
 def test_not_found_only_without_the_key_entity(store):
