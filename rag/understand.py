@@ -819,7 +819,10 @@ def _letter_ask(question: str) -> str | None:
             # "brief die de udcg noemt, datum": the date asked last, of a letter the question names
             re.search(r"^\W*(?:de\s+|the\s+)?" + _LETTER_WORD + r"\b.*\b(?:datum|date)\W*$", q) or
             re.search(r"\b(datum|date)\s+(?:van|of)\s+(?:\S+\s+){0,5}?"
-                                                             + _LETTER_WORD + r"\b", q)):
+                                                             + _LETTER_WORD + r"\b", q) or
+            # "…, van welke datum is die brief": the date said of the letter itself
+            re.search(r"\b(?:datum|date)\s+(?:is|was|heeft|has)\s+(?:de|die|deze|het|dat|the|that|this)\s+"
+                      + _LETTER_WORD + r"\b", q)):
         return "date"
     # a parliamentary year only a letter has: "uit welk vergaderjaar is het topverslag van juni 2021"
     if re.search(r"\b(?:" + _SESSION + r")\b", q):

@@ -194,6 +194,11 @@ def test_a_letter_as_source_a_relative_who_and_a_post_signed_as():
     assert understand("when's the meeting letter 387 is about?", "en").letter_ask is None
     assert understand("wanneer is de bijeenkomst waar brief 418 over gaat?", "nl").letter_ask is None
     assert understand("when was the letter about the october meeting sent?", "en").letter_ask == "date"
+    # the date said of the letter itself, after what the letter brings
+    for q in ("geannoteerde agenda feb 2022, van welke datum is die brief",
+              "Van welke datum is de brief van de minister van Defensie over de defensieministeriële van oktober 2022?"):
+        assert understand(q, "nl").letter_ask == "date", q
+    assert understand("van welke datum is de top in madrid", "nl").letter_ask is None
     q = understand("who signed as foreign minister", "en")  # every letter signed in that post
     assert (q.intent, q.letter_ask, q.role) == ("person", None, "Minister van Buitenlandse Zaken")
     assert understand("salaris minister van defensie", "nl").role is None  # something else of the post
