@@ -739,14 +739,12 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
         ref = _LETTER_REF.search(question)
         dated = _DATED.match(question, ref.end())
         pool = cited + tuple(letters) if dated and query.time.mentioned_in(dated.group(1)) else cited
-        timed = [d for d in dict.fromkeys(pool)
-                 if (query.time.years or query.time.months) and query.time.matches_date(letters[d].date)]
+        timed = query.time.dated(pool, letters)
         cited = (timed[0],) if timed else cited
         # … or, of several cited, the one of the time the earlier question asked about ("and in the 2022 draft
         # concept?" quoted 372 and 408: "what's the date on that letter" is 408's)
-        before = understand(previous.intent_text, language, vocabulary).time
-        then = tuple(d for d in cited if not timed and len(cited) > 1 and (before.years or before.months)
-                     and before.matches_date(letters[d].date))
+        then = understand(previous.intent_text, language, vocabulary).time.dated(cited, letters) \
+            if not timed and len(cited) > 1 else []
         def naming(docs: tuple[str, ...]) -> str:
             name = (" of " if language == "nl" else " or ").join(_letter_name(d, letters, language) for d in docs)
             return _LETTER_REF.sub(lambda m: f"{name} {m['relative']}" if m["relative"] else name, question, count=1)
@@ -754,7 +752,7 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
         asks_letter = understand(text, language, vocabulary).intent == "letter"
         # who signed "that letter", or when: the first one cited; what it says, after an answer from several
         # letters: any of them ("legt die brief ook uit waarom …" after quotes from 372 and 408)
-        cited = (then or cited)[:1] if asks_letter else tuple(dict.fromkeys(cited))
+        cited = tuple(then or cited)[:1] if asks_letter else tuple(dict.fromkeys(cited))
         text = naming(cited)
         rest = _LETTER_REF.sub(" ", question, count=1)
         # … unless the pronoun is the letter itself: "en die brief, van welke datum is die?"

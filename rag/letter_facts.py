@@ -123,9 +123,7 @@ class LetterFacts:
         named = referenced_letters(q.text, self.store)
         if named:
             return [d for d in docs if d in named]
-        t = q.time
-        timed = [d for d in docs if t.matches_date(self.store.letters[d].date)] if (t.years or t.months) else []
-        return timed or docs
+        return q.time.dated(docs, self.store.letters) or docs
 
     @functools.cached_property
     def posts(self) -> dict[str, str]:

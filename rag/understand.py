@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .months import MONTHS, PATTERN as MONTH_PATTERN
 from .lexicon import (BODIES, CITIES, GENERIC, NAME_FORMS, NAMES, NUMBER_WORDS, NUMBER_WORDS_EN, QUESTION_WORDS, ROLES,
                       WORDS, dutch_forms)
-from .records import Language
+from .records import Language, Letter
 from .terms import Vocabulary
 from .tokens import fold
 
@@ -58,6 +59,13 @@ class TimeRef:
         if self.months:
             return any(abs(y * 12 + m - ((my or y) * 12 + mm)) <= 1 for my, mm in self.months)
         return y in self.years
+
+    def dated(self, docs: Iterable[str], letters: Mapping[str, Letter]) -> list[str]:
+        """Those of ``docs`` (doc ids, once each, in order) whose letter in ``letters`` (doc id → Letter) is
+        dated at this time (:meth:`matches_date`); none when it names no time."""
+        if not (self.years or self.months):
+            return []
+        return [d for d in dict.fromkeys(docs) if self.matches_date(letters[d].date)]
 
     def mentioned_in(self, text: str) -> bool:
         """Does ``text`` name one of the question's years or months? A year the question names with a
