@@ -805,9 +805,10 @@ def _letter_ask(question: str) -> str | None:
     if (who and sign) or names or (not draft and re.search(
             r"\b(afzenders?|senders?|ondertekenaars?|signatory|signatories|signers?)\b", q)) or (
             about_letters and re.search(r"\b(author|authors|auteur|auteurs|schrijver|writer)\b", q)) or (
-            # "feb 2022 agenda letter signed by": the one who signed, asked last
-            about_letters and re.search(r"\b(?:signed|sent|written|ondertekend|getekend|geschreven|verstuurd)\s+"
-                                        r"(?:by|door)\W*$", q)):
+            # "feb 2022 agenda letter signed by": the one who signed, asked last — also of a document a letter
+            # brings ("verslag navo top 2021 ondertekend door")
+            (about_letters or _LETTER_DOCUMENT.search(q)) and re.search(
+                r"\b(?:signed|sent|written|ondertekend|getekend|geschreven|verstuurd)\s+(?:by|door)\W*$", q)):
         return "list" if re.search(_LIST_ASK, q) else "signer"
     # sent or signed: a letter, unless the question names what else was ("when was the INF treaty signed")
     other = re.search(r"\b(verdrag|treaty|akkoord|agreement|accord|overeenkomst|convention|conventie|verklaring|"

@@ -173,6 +173,9 @@ def test_a_letter_as_source_a_relative_who_and_a_post_signed_as():
     # who signed asked last, and the addressee by name
     assert understand("feb 2022 agenda letter signed by", "en").letter_ask == "signer"
     assert understand("the treaty signed by", "en").letter_ask is None
+    # … also of a document a letter brings
+    assert understand("verslag navo top 2021 ondertekend door", "nl").letter_ask == "signer"
+    assert understand("the cabinet's appraisal signed by", "en").letter_ask == "signer"
     assert understand("addressee of the 2019 nato letter", "en").letter_ask == "field"
     # who stands at a letter's foot signed it; who stands "onder druk" did not
     for q in ("wie staat er onder brief 418", "welke twee ministers staan onder dat stuk?",
