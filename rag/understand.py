@@ -757,7 +757,9 @@ def _letter_ask(question: str) -> str | None:
     # "nato cyber policy signed off which day": approved; not a letter or a document it brings ("who signed off on
     # the strategic concept appraisal")
     named = re.search(r"\b" + _LETTER_WORD + r"\b", q)
-    if not named and not _LETTER_DOCUMENT.search(q):
+    # a document a letter brings ("verslag", "appreciatie"); no rewrite below touches these words
+    document = _LETTER_DOCUMENT.search(q)
+    if not named and not document:
         q = re.sub(r"\b(?:sign|signs|signed|signing)\s+off\b", "approved", q)
     if _EVENT_OF_LETTER.search(q):  # "when's the meeting letter 387 is about": the meeting's date, not the letter's
         return None
@@ -770,7 +772,7 @@ def _letter_ask(question: str) -> str | None:
     # who else it speaks for, whom it is addressed to: a header field, not its signer — also asked of a
     # document a letter brings ("the 2021 summit report, sent on behalf of who?")
     # … or of a minister writing ("namens wie schrijft ollongren in feb 2022")
-    if (about_letters or _LETTER_DOCUMENT.search(q) or re.search(r"\b(?:summit|meeting) report\b", q) or re.search(
+    if (about_letters or document or re.search(r"\b(?:summit|meeting) report\b", q) or re.search(
             r"\b(?:schrijft|schreef|stuurt|stuurde|writes|wrote|sends|sent)\b", q)) and re.search(
             r"\b" + _HEADER_ASK + r"\b", q):
         return "field"
@@ -779,7 +781,7 @@ def _letter_ask(question: str) -> str | None:
     # … and so is rondsturen, to circulate: "wie stuurde eerste draft strategisch concept rond"
     q = re.sub(r"\b(?:stuurde\w*|stuurt|stuur)\b(?=.*\brond\b)", " ", q)
     # a draft's sender is no letter's: "sc-concept mei 2022 afzender" (the SG circulated it)
-    draft = not about_letters and not _LETTER_DOCUMENT.search(q) and re.search(
+    draft = not about_letters and not document and re.search(
         r"\b(?:draft|drafts|concept|concepttekst|concepten|versie|version)\b", q)
     # "van wie" signs only a letter: "van wie was de motie over cyber" asks whose motion
     # … or "van welke minister kwam de brief"; or a name on the letter ("which foreign minister's name is on that
@@ -807,7 +809,7 @@ def _letter_ask(question: str) -> str | None:
             about_letters and re.search(r"\b(author|authors|auteur|auteurs|schrijver|writer)\b", q)) or (
             # "feb 2022 agenda letter signed by": the one who signed, asked last — also of a document a letter
             # brings ("verslag navo top 2021 ondertekend door")
-            (about_letters or _LETTER_DOCUMENT.search(q)) and re.search(
+            (about_letters or document) and re.search(
                 r"\b(?:signed|sent|written|ondertekend|getekend|geschreven|verstuurd)\s+(?:by|door)\W*$", q)):
         return "list" if re.search(_LIST_ASK, q) else "signer"
     # sent or signed: a letter, unless the question names what else was ("when was the INF treaty signed")
@@ -823,7 +825,7 @@ def _letter_ask(question: str) -> str | None:
             # datum is die?")
             (about_letters and len(re.sub(r"^\W*(?:en|and)\b|\b\d{3,4}\b", "", q).split()) <= 7) or
             # "datum kabinetsappreciatie concept strategisch concept": a document a letter brings is dated by it
-            (_LETTER_DOCUMENT.search(q) and len(q.split()) <= 8 and not other) or
+            (document and len(q.split()) <= 8 and not other) or
             re.search(r"\b(wanneer|when)\s+(?:\w+\s+){0,2}" + _LETTER_WORD + r"\b", q) or
             # "brief die de udcg noemt, datum": the date asked last, of a letter the question names
             re.search(r"^\W*(?:de\s+|the\s+)?" + _LETTER_WORD + r"\b.*\b(?:datum|date)\W*$", q) or
