@@ -422,10 +422,33 @@ def test_a_follow_up_carries_where_the_previous_answer_stands(letters):
     assert turns_from([{"question": "q", "citations": cits}])[0].spans == quoted
 
 
+def test_that_letter_is_the_conversations_letter(letters):
+    """"That letter" after a follow-up that only got the closest passages (a partial answer) is the
+    letter before it; of several letters just cited, the one the conversation was answered from."""
+    burden = Turn("is burden sharing just about money, per the 2019 letter", ("kst-28676-328",))
+    troops = Turn("how many troops does nl put into it", ("kst-28676-372",), status="partial")
+    assert resolve("whats the date on that letter", [burden, troops], "en", letters).letters == ("kst-28676-328",)
+    answered = Turn("how many troops does nl put into it", ("kst-28676-372",))
+    assert resolve("whats the date on that letter", [burden, answered], "en", letters).letters == ("kst-28676-372",)
+    # a question of its own that got the closest passages: those are its letter
+    guidance = Turn("who adopts political guidance 2023?", ("kst-28676-418",), status="partial")
+    assert resolve("what date is that letter from?", [burden, guidance], "en", letters).letters == ("kst-28676-418",)
+    spending = [Turn("nl 2019 defence spending vs the 2% target", ("kst-28676-328",)),
+                Turn("and by 2024?", ("kst-28676-387", "kst-28676-372", "kst-28676-328"))]
+    assert resolve("who signed that letter", spending, "en", letters).letters == ("kst-28676-328",)
+    assert resolve("who signed that letter", spending[1:], "en", letters).letters == ("kst-28676-387",)
+    # a follow-up with a topic of its own starts anew: its first letter
+    partners = [Turn("Which Indo-Pacific countries were named as possible NATO partners at the 2021 summit?",
+                     ("kst-28676-372",)),
+                Turn("and a year later, how did the cabinet feel about those asian countries showing up in the draft "
+                     "strategic concept?", ("kst-28676-408", "kst-28676-372"))]
+    assert resolve("what date is on that letter?", partners, "en", letters).letters == ("kst-28676-408",)
+
+
 def test_history_from_json():
     turns = turns_from([{"question": "a", "citations": [{"doc_id": "kst-28676-418", "n": 1}]}, {"question": "b"},
-                        "c"])
-    assert turns == [Turn("a", ("kst-28676-418",)), Turn("b"), Turn("c")]
+                        "c", {"question": "d", "status": "partial"}, {"question": "e", "status": "odd"}])
+    assert turns == [Turn("a", ("kst-28676-418",)), Turn("b"), Turn("c"), Turn("d", status="partial"), Turn("e")]
     assert turns_from(None) == [] and turns_from([]) == []
     for bad in ({"question": "a"}, [{"vraag": "a"}], [{"question": "a", "citations": "418"}]):
         with pytest.raises(ValueError):

@@ -32,7 +32,7 @@ MAX_UPLOAD_FILES = 200  # per upload; the rest are refused, one line each (rag a
 def ask_json(pipeline: Pipeline, question: str, letters=None, date_from=None, date_to=None,
              signatory=None, k=None, history=None) -> dict:
     """One question → the JSON contract. Used by both the chat and the ``ask`` API endpoint.
-    ``history``: earlier turns [{"question", "citations"?}], oldest first (a JSON string too).
+    ``history``: earlier turns [{"question", "citations"?, "status"?}], oldest first (a JSON string too).
     ``passages`` holds max(k, 10) passages (the contract promises at least the top 10); the
     sources panel shows ``k``. Raises QuestionError / ValueError."""
     k = check_k(k, pipeline.config.top_k, MAX_K)
@@ -104,8 +104,8 @@ class Handlers:
              signatory=None, k=None):
         """Chat submit → (chat html, sources html, viewer html, turns, language)."""
         turns = list(turns or [])
-        history = [{"question": t["question"], "citations": t["result"]["citations"]}
-                   for t in turns if "result" in t]
+        history = [{"question": t["question"], "citations": t["result"]["citations"],
+                    "status": t["result"].get("status")} for t in turns if "result" in t]
         try:
             result = ask_json(self.pipeline, question, letters, date_from, date_to, signatory, k, history)
             turn = {"question": result["question"], "result": result}
