@@ -278,6 +278,8 @@ def test_a_name_question_is_no_attendance_question():
     ("wie is de nederlandse navo-ambassadeur", "De Permanente Vertegenwoordiger Jansen sprak.", True),
     ("commandant nmi wie", "De missie adviseert de National Security Advisor.", False),
     ("commandant nmi wie", "Onder leiding van commandant Jansen traint de missie.", True),
+    ("minister van Defensie in 2021 wie was dat", "Conform de motie van het lid Brekelmans c.s. pleitte NL.", False),
+    ("minister van Defensie in 2021 wie was dat", "De Minister van Defensie, A.Th.B. Bijleveld-Schouten", True),
     # … with a word or two before the post, and the post as a compound's head
     ("oekraine defensieminister diner wie", "Tijdens het diner spreken zij met de Oekraïense Minister van Defensie.",
      False),

@@ -217,6 +217,9 @@ def test_role_and_letter_questions():
     assert understand("minister buitenlandse zaken juni 2022?", "nl").role == "Minister van Buitenlandse Zaken"
     assert understand("minister buza juni 2022 wie", "nl").role == "Minister van Buitenlandse Zaken"  # keywords, "wie"
     assert understand("defence minister 2021 who?", "en").role == "Minister van Defensie"
+    # … or by "wie was dat?", "who was that?"
+    assert understand("defensieminister in 2021 wie was dat", "nl").role == "Minister van Defensie"
+    assert understand("buza minister 2019, who was that", "en").role == "Minister van Buitenlandse Zaken"
     assert understand("wat deed de minister van defensie in 2021 wie", "nl").role is None  # another question word
     # a question that mentions a minister but asks something else is not about the post
     assert understand("Namens welke bewindspersoon bood de minister van Defensie de agenda aan?", "nl").role is None
@@ -536,6 +539,8 @@ def test_a_day_or_short_year_beside_a_month_is_no_name(question):
                                               ("hoeveel procent geeft nederland uit", "amount"),
                                               ("hoeveel moet erbij?", "amount"),  # before no noun: how much
                                               ("hoeveel meer nodig?", "amount"),
+                                              ("hoeveel is defensie gegroeid tov 2014", "amount"),  # before "is"
+                                              ("hoeveel was het budget in 2021", "amount"),
                                               ("hoeveel extra militairen levert nl", "count"),
                                               ("hoeveel zijn er?", "count"),
                                               ("aantal navo landen dat 2% al haalt", "count"),  # "aantal" counts too
