@@ -55,6 +55,42 @@ def test_a_year_no_candidate_speaks_of(store):
     assert answer(store, "Hoeveel F-35 jachtvliegtuigen levert Nederland in maart?", vec(f35=1)).status == "answered"
 
 
+def test_a_follow_up_is_not_held_to_the_earlier_questions_time(store):
+    """A follow-up asking no time of its own ("vanuit welk land vliegen ze?" after a question
+    about 2019) is answered whenever; an amount or count stays the one of that time."""
+    config = Config(sentence_rerank_en=0.0)
+    a = Answerer(store, config)
+
+    def ask(own, earlier):
+        text = f"{own} ({earlier})"
+        q = replace(a.understand(text, "nl"), own=a.understand(own, "nl"))
+        q = replace(q, intent=q.own.intent)
+        hits = Retriever(store, config).search(text, vec(f35=1, bulgaria=0.5), "nl", k=10)
+        return a.answer(text, vec(f35=1, bulgaria=0.5), hits, "nl", query=q)
+
+    r = ask("Vanuit welk land vliegen ze?", "Welke vliegtuigen leverde Nederland in 2019?")
+    assert r.status == "answered" and "Bulgarije" in r.text
+    assert ask("En hoeveel?", "Welke vliegtuigen leverde Nederland in 2019?").status == "partial"
+    q = a.understand("Vanuit welk land vliegen ze in 2019?", "nl")  # its own time: held to it
+    hits = Retriever(store, config).search(q.text, vec(f35=1, bulgaria=0.5), "nl", k=10)
+    assert a.answer(q.text, vec(f35=1, bulgaria=0.5), hits, "nl", query=q).status == "partial"
+
+
+@pytest.mark.parametrize("question, kept", [
+    ("hoeveel kost het budget voor de jachtvliegtuigen?", [2, 3]),  # the kind named after the money
+    ("hoeveel kost het jachtvliegtuigen-budget?", [2, 3]),  # … or before it
+    ("hoeveel is het budget voor het nieuwe comité?", []),  # a kind no paragraph names
+    ("hoeveel euro gaat naar de gemeenschappelijke navo-budgetten?", []),  # a Dutch plural
+    ("hoeveel euro gaat naar de gezamenlijke begroting?", []),
+    ("hoeveel kost het?", [2, 3, 7]),  # no kind: all of them
+])
+def test_an_amount_of_a_kind_of_money_is_given_where_its_paragraph_names_it(store, question, kept):
+    from rag.answer import Scored
+    a = Answerer(store, Config())
+    ranked = [Scored(2, 1.0, 0.9), Scored(3, 0.9, 0.8), Scored(7, 0.8, 0.7)]
+    assert [r.sentence for r in a.of_kind(ranked, a.understand(question, "nl"))] == kept
+
+
 def test_not_found_only_without_the_key_entity(store):
     r = answer(store, "Wat is het recept voor appeltaart?", vec(other=1), abstain_threshold=2.0)
     assert r.status == "not_found" and r.citations == [] and r.abstained

@@ -562,7 +562,11 @@ def test_a_value_the_question_names_is_not_the_one_it_asks(question, intent):
     ("by what amount, did they say?", "en", "amount"),
     ("wat is DIANA", "nl", "definition"),
     ("shared values nato", "en", "fact"),  # values are no amount
-    ("does a cyber attack count as an armed attack", "en", "yesno")])
+    ("does a cyber attack count as an armed attack", "en", "yesno"),
+    # a budget named in a question opening on its verb: yes or no, not the budget
+    ("did nato leaders agree in 2021 to put more money into the common nato budget?", "en", "yesno"),
+    ("other thing, was there a deal in 2021 to raise nato's jointly funded budgets?", "en", "fact"),
+    ("will nl hit 2% by 2024", "en", "amount")])  # … a share still asks the figure
 def test_a_figure_asked_by_its_name_is_an_amount_or_count(question, language, intent):
     assert understand(question, language).intent == intent
 
