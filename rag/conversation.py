@@ -47,7 +47,10 @@ question carried.
 
 Anything else stands alone and is never touched — a topic switch included ("Hoeveel
 F-35's levert Nederland voor Air Policing?" after a chat about DIANA), and any question
-that opens by changing the subject ("los daarvan: …", "different thing: …").
+that opens by changing the subject ("los daarvan: …", "different thing: …"). Only when the
+letters have nothing for it alone and it has a word that may point back ("wie hadden die
+referenda georganiseerd?") is it read as a follow-up after all (``followup=True``, see
+Pipeline.ask).
 
 How a follow-up is completed, from the previous turn (itself completed first):
 
@@ -97,7 +100,7 @@ from .lexicon import (ABBREVIATIONS, CITIES, COUNTRY_ADJECTIVE, COUNTRY_NAMES, G
                       QUESTION_WORDS, spelled_out)
 from .months import PATTERN as MONTH_PATTERN
 from .records import Answer, Language, Letter, Span, Status
-from .tokens import tokenize
+from .tokens import fold, tokenize
 from .terms import Vocabulary
 from .understand import Query, understand
 
@@ -377,6 +380,26 @@ _OWN_SIDE = set(tokenize("nl nl's nederland nederlandse netherlands dutch kabine
 def content_words(text: str) -> list[str]:
     """Stemmed content words, without question and filler words."""
     return [t for t in tokenize(text) if t not in _FILLER_STEMS and len(t) > 1]
+
+
+_BACK = re.compile(r"\b(?:die|dat|deze|dit|diezelfde|hij|zij|ze|hem|hen|haar|hun|er|daar\w*|it|its|they|them|their|"
+                   r"that|this|those|these|he|she|him|her|his|there)\b", re.I)
+
+
+def points_back(question: str) -> bool:
+    """Does a question have a word that may point at an earlier turn ("die referenda", "them")?"""
+    return bool(_BACK.search(question))
+
+
+def said_in(question: str, text: str, language: Language) -> bool:
+    """Does ``text`` hold a content word of ``question`` (a Dutch stem, also inside a compound:
+    "referenda" in "schijnreferenda"; for English also the letters' Dutch words, rag/glossary.py)?
+    NATO and the own side ("nl", "kabinet") say nothing about what is asked."""
+    words = set(content_words(question)) - set(NATO_FORMS) - _OWN_SIDE
+    if language == "en":
+        words |= {t for w in Glossary.load().dutch(question) for t in tokenize(w)} - set(NATO_FORMS) - _OWN_SIDE
+    said = fold(text.lower())
+    return any(w in said for w in words if len(w) >= 4)
 
 
 # A whole question about NATO itself: a question word (after a preposition, perhaps), five words or
@@ -684,9 +707,10 @@ def _letter_reading(question: str, query: Query, kind: str | None, cited: tuple[
 
 
 def resolve(question: str, history: list[Turn], language: Language, letters: dict[str, Letter],
-            vocabulary: Vocabulary = Vocabulary()) -> Resolved:
+            vocabulary: Vocabulary = Vocabulary(), followup: bool = False) -> Resolved:
     """The standalone form of ``question`` given the earlier turns (oldest first); each
-    earlier turn is completed against the ones before it first."""
+    earlier turn is completed against the ones before it first. ``followup``: read it as a
+    follow-up even if it would stand alone (see Pipeline.ask)."""
     previous: Resolved | None = None
     prev_cited: tuple[str, ...] = ()
     prev_answer = ""
@@ -707,7 +731,8 @@ def resolve(question: str, history: list[Turn], language: Language, letters: dic
         answered = turn.citations and (turn.status == "answered" or not previous.carried)
         prev_cited, prev_answer = tuple(turn.citations) if answered else prev_cited, turn.answer
         shown = shown + tuple(turn.spans) if previous.kind == "more" else tuple(turn.spans)
-    out = _resolve_one(question, previous, prev_cited, language, letters, vocabulary, prev_answer, topic, support)
+    out = _resolve_one(question, previous, prev_cited, language, letters, vocabulary, prev_answer, topic, support,
+                       followup)
     if out.kind == "more" and history:
         return replace(out, near=shown)
     return replace(out, near=history[-1].spans) if out.carried and history else out
@@ -715,11 +740,11 @@ def resolve(question: str, history: list[Turn], language: Language, letters: dic
 
 def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...], language: Language,
                  letters: dict[str, Letter], vocabulary: Vocabulary, answer: str = "",
-                 topic: tuple[str, ...] = (), support: tuple[str, ...] = ()) -> Resolved:
+                 topic: tuple[str, ...] = (), support: tuple[str, ...] = (), followup: bool = False) -> Resolved:
     if previous is None:
         return Resolved(question, question, anchor=question)
     query = understand(question, language, vocabulary)
-    kind = followup_kind(question, query, language, answer)
+    kind = followup_kind(question, query, language, answer) or ("short" if followup else None)
     cited = tuple(d for d in dict.fromkeys(cited) if d in letters)
     # of several letters just cited, the one the conversation was answered from before comes first: "nl 2019
     # defence spending vs the 2% target" (328) · "and by 2024?" (387, 372, 328) · "who signed that letter" is

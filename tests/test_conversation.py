@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rag.conversation import Turn, focus_words, followup_kind, resolve, turns_from
+from rag.conversation import Turn, focus_words, followup_kind, points_back, resolve, said_in, turns_from
 from rag.records import Span
 from rag.terms import Vocabulary
 from rag.understand import understand
@@ -443,6 +443,24 @@ def test_that_letter_is_the_conversations_letter(letters):
                 Turn("and a year later, how did the cabinet feel about those asian countries showing up in the draft "
                      "strategic concept?", ("kst-28676-408", "kst-28676-372"))]
     assert resolve("what date is on that letter?", partners, "en", letters).letters == ("kst-28676-408",)
+
+
+def test_a_question_that_stands_alone_can_be_read_as_a_follow_up(letters):
+    """Pipeline.ask reads a question as a follow-up after all when the letters have nothing for it
+    alone, it may point back, and the answer then quotes a word of it."""
+    chat = [Turn("welke oekraiense regio's wilde rusland eind sept 2022 inpikken", ("kst-28676-418",))]
+    q = "wie hadden die referenda georganiseerd?"
+    assert not resolve(q, chat, "nl", letters).carried
+    r = resolve(q, chat, "nl", letters, followup=True)
+    assert r.carried and r.text == f"{q} (welke oekraiense regio's wilde rusland eind sept 2022 inpikken)"
+    assert r.prefer == ("kst-28676-418",) and resolve(q, [], "nl", letters, followup=True).text == q
+    assert points_back(q) and points_back("what did allies want them to be open about?")
+    assert not points_back("recept voor erwtensoep") and not points_back("best pizza place in amsterdam")
+    quote = "De door lokale, pro-Russische autoriteiten georganiseerde schijnreferenda …"
+    assert said_in(q, quote, "nl")  # "referenda" inside the compound
+    assert not said_in("wie heeft die brief getekend?", quote, "nl")
+    assert said_in("who organised those referendums?", quote, "en")  # in the letters' Dutch
+    assert not said_in("is nl in nato?", "Nederland neemt deel aan de NAVO.", "en")  # own side, NATO: nothing
 
 
 def test_history_from_json():

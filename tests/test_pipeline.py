@@ -174,6 +174,22 @@ def test_a_follow_up_is_answered_in_its_own_words(pipeline):
     assert "Political Guidance" in b.citations[0].quote
 
 
+def test_a_question_the_letters_do_not_answer_alone_is_read_as_a_follow_up(pipeline):
+    """"wie hadden die referenda georganiseerd?" stands alone by its words, and alone the letters
+    have nothing for it; after the annexed regions it is answered as a follow-up. An off-topic
+    question after the same turn is not."""
+    from rag.conversation import Turn
+
+    first = "welke oekraiense regio's wilde rusland eind sept 2022 inpikken"
+    chat = [Turn.of(first, pipeline.ask(first))]
+    assert pipeline.ask("wie hadden die referenda georganiseerd?").status == "not_found"
+    b = pipeline.ask("wie hadden die referenda georganiseerd?", history=chat)
+    assert b.status == "answered" and b.interpreted_as.endswith(f"({first})")
+    assert "pro-Russische autoriteiten" in b.citations[0].quote
+    c = pipeline.ask("best pizza place in amsterdam", history=chat)
+    assert c.status == "not_found" and c.interpreted_as == c.question
+
+
 def test_more_quotes_what_the_letters_say_next_and_nothing_shown_before(pipeline):
     """"nog meer?" after "Wat is DIANA?": the sentence after the quoted ones (the Dutch offer to host
     a test centre), none already shown; asked again once nothing is left, it says so."""
