@@ -93,7 +93,7 @@ def _filters(args, store):
 
 def _jsonl_requests(stream):
     """Yield (question, history, error) per input line: plain text, or
-    {"question": ..., "history": [{"question": ..., "citations": [...]?}, ...]?}."""
+    {"question": ..., "history": [{"question": ..., "citations": [...]?, "status": ...?}, ...]?}."""
     from ..conversation import turns_from
 
     for line in stream:
