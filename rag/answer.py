@@ -632,8 +632,9 @@ class Answerer:
         forms: set[str] = set()
         first = None
         S = self.store.sentences
-        for name in names:
-            terms = [t for t in self.terms.lookup(name) if letters is None or t.doc_id in letters]
+        # by its name, else by its words in another order or language ("contact group for ukraine": the UDCG)
+        for terms in [self.terms.lookup(n) for n in names] + [self.terms.by_words(query.subject or "")]:
+            terms = [t for t in terms if letters is None or t.doc_id in letters]
             if terms:
                 t = min(terms, key=lambda t: (rank.get(t.doc_id, len(hits)), t.start))
                 first = self._sentence_at(t.doc_id, t.start)

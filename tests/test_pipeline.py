@@ -63,6 +63,13 @@ def test_a_name_typed_as_two_words_finds_the_letters_one_word(pipeline):
     assert out["citations"][0]["doc_id"] == "kst-28676-418" and "Nordstream" in out["answer"]
 
 
+@pytest.mark.parametrize("question, language", [("contact group for ukraine, what is it", "en"),
+                                                ("wat is de contactgroep voor oekraine", "nl")])
+def test_a_term_asked_by_its_words_in_another_order_is_defined(pipeline, question, language):
+    r = pipeline.ask(question)
+    assert r.status == "answered" and "Ukraine Defense Contact Group" in r.citations[0].quote
+
+
 def test_english_question_finds_dutch_passages(pipeline):
     out = pipeline.ask("Which countries took part for the first time as invited countries "
                        "in the October 2022 meeting of defence ministers?").to_json()

@@ -31,6 +31,18 @@ def test_terms_of_the_letters(letters):
         assert 0 <= t.start < t.end <= len(letters[t.doc_id].text)
 
 
+@pytest.mark.parametrize("name, found", [
+    ("contact group for ukraine", "UDCG"),  # its words in another order
+    ("contactgroep voor oekraine", "UDCG"),  # in Dutch, a compound by its parts
+    ("innovation accelerator", "DIANA"),
+    ("reflectie groep", None),  # a word no term has
+    ("ukraine", None),  # one word names no term
+])
+def test_a_term_is_found_by_its_words_in_any_order_or_language(letters, name, found):
+    table = TermTable([t for L in letters.values() for t in extract_terms(L)])
+    assert ({t.name for t in table.by_words(name)} or {None}) == {found}
+
+
 def test_normalise_and_names(letters):
     assert normalise("«NAVO2030-proces»") == "navo2030 proces"
     names = proper_names(list(letters.values()))
