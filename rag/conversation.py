@@ -94,6 +94,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import get_args
 
 from .glossary import Glossary
 from .lexicon import (ABBREVIATIONS, CITIES, COUNTRY_ADJECTIVE, COUNTRY_NAMES, GENERIC, NAME_FORMS, NATO_FORMS,
@@ -391,13 +392,17 @@ def points_back(question: str) -> bool:
     return bool(_BACK.search(question))
 
 
+def _dutch_stems(text: str) -> set[str]:
+    """The stems of the Dutch words the glossary gives for an English text's words (rag/glossary.py)."""
+    return {t for w in Glossary.load().dutch(text) for t in tokenize(w)}
+
+
 def said_in(question: str, text: str, language: Language) -> bool:
     """Does ``text`` hold a content word of ``question`` (a Dutch stem, also inside a compound:
     "referenda" in "schijnreferenda"; for English also the letters' Dutch words, rag/glossary.py)?
     NATO and the own side ("nl", "kabinet") say nothing about what is asked."""
-    words = set(content_words(question)) - set(NATO_FORMS) - _OWN_SIDE
-    if language == "en":
-        words |= {t for w in Glossary.load().dutch(question) for t in tokenize(w)} - set(NATO_FORMS) - _OWN_SIDE
+    words = set(content_words(question)) | (_dutch_stems(question) if language == "en" else set())
+    words -= set(NATO_FORMS) | _OWN_SIDE
     said = fold(text.lower())
     return any(w in said for w in words if len(w) >= 4)
 
@@ -432,7 +437,7 @@ def focus_words(followup: str, language: Language) -> set[str]:
     if named:
         words = (words - set(tokenize(" ".join(ABBREVIATIONS)))) | set(tokenize(" ".join(named)))
     if language == "en" and text:
-        words |= {t for w in Glossary.load().dutch(text) for t in tokenize(w)}
+        words |= _dutch_stems(text)
     return words
 
 
@@ -859,6 +864,6 @@ def turns_from(history) -> list[Turn]:
         quotes = " ".join(c["quote"] for c in cits if isinstance(c, dict) and isinstance(c.get("quote"), str))
         spans = tuple(Span(c["doc_id"], c["start"], c["end"]) for c in cits if isinstance(c, dict) and isinstance(
             c.get("doc_id"), str) and isinstance(c.get("start"), int) and isinstance(c.get("end"), int))
-        status = h.get("status") if h.get("status") in ("answered", "partial", "not_found") else "answered"
+        status = h.get("status") if h.get("status") in get_args(Status) else "answered"
         turns.append(Turn(h["question"], docs, quotes, spans, status))
     return turns

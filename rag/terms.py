@@ -180,18 +180,25 @@ class TermTable:
         ukraine", "contactgroep voor oekraine" → "Ukraine Defense Contact Group". Two words at least.
         As a definition's fallback (rag/answer.py define): all 11,169 eval items +3 −0 (one holdout43's,
         in-sample; "what's the nato readiness initiative for?" twice)."""
-        from .glossary import Glossary
         from .tokens import fold
 
         words = [w for w in re.findall(r"[^\W\d_]+", fold(name.lower())) if len(w) >= 3 and w not in _NO_NAME]
         if len(words) < 2:
             return []
+        return [t for t, own in self._words
+                if len(own) >= 2 and all(w in own or any(len(o) >= 5 and o in w for o in own) for w in words)]
+
+    @functools.cached_property
+    def _words(self) -> list[tuple[Term, frozenset[str]]]:
+        """Each term with the words of its name and long form, and their Dutch (read once per table)."""
+        from .glossary import Glossary
+        from .tokens import fold
+
         out = []
         for t in self.terms:
-            own = {fold(w) for n in (t.name, *t.aliases) for w in re.findall(r"[^\W\d_]+", n.lower()) if len(w) >= 3}
-            own |= {fold(d) for d in Glossary.load().dutch(" ".join(own))}
-            if len(own) >= 2 and all(w in own or any(len(o) >= 5 and o in w for o in own) for w in words):
-                out.append(t)
+            # in the name's own order: the glossary reads phrases ("contact group"), not a bag of words
+            own = [fold(w) for n in (t.name, *t.aliases) for w in re.findall(r"[^\W\d_]+", n.lower()) if len(w) >= 3]
+            out.append((t, frozenset(own) | {fold(d) for d in Glossary.load().dutch(" ".join(own))}))
         return out
 
 
