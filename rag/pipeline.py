@@ -14,6 +14,8 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from .answer import Answerer, answer_text
 from .conversation import Resolved, Turn, points_back, resolve, said_in
 from .config import Config
@@ -26,7 +28,7 @@ from .smalltalk import reply_language, smalltalk
 from .backend import LoadedBuild, StoreBackend, open_backend
 from .indexing import ensure_index, index_status
 from .store import IndexStateError
-from .understand import Query, restore_apostrophes, spell_counts, spell_posts, understand, with_posts
+from .understand import Query, restore_apostrophes, spell_counts, spell_posts, understand, with_posts, without_source
 
 
 class QuestionError(ValueError):
@@ -149,7 +151,10 @@ class Pipeline:
         compound written out ("defensieministers" → "ministers van Defensie", rag/understand.spell_posts),
         a minister named by surname with their post, as the letters' sentences name them
         (rag/understand.with_posts), and an acronym the letters never write spelled out as the name
-        whose initials it is (rag/terms.Vocabulary.spell_acronyms)."""
+        whose initials it is (rag/terms.Vocabulary.spell_acronyms). A question naming a letter as its
+        source ("does letter 387 say when negotiations start") is searched by the mean of its vector
+        with and without that letter (rag/understand.without_source): "letter … say" alone drew the
+        letter's opening sentence; without it alone, the similarity fell under the cuts (not found)."""
         asked = spell_counts(restore_apostrophes(text, language), language)
         asked = self.answerer.vocabulary.spell_acronyms(asked)  # "npg" → "Nuclear Planning Group"
         typed = understand(asked, language)
@@ -160,7 +165,11 @@ class Pipeline:
             asked = spell_posts(asked, language)
         if intent not in ("letter", "person"):  # those read the signatures themselves
             asked = with_posts(asked, self.answerer.facts.posts)
-        return asked, self.embedder.embed_queries([asked])[0]
+        plain = without_source(asked)
+        if plain == asked:
+            return asked, self.embedder.embed_queries([asked])[0]
+        both = self.embedder.embed_queries([asked, plain]).sum(axis=0)
+        return asked, both / np.linalg.norm(both)
 
     def encode_sparse(self, question: str):
         """The question's latent-term vector (None when the embedder has no sparse head):

@@ -476,3 +476,9 @@ def test_a_bare_link_is_no_answer_unless_a_link_is_asked(pipeline):
     for question, candidate in ((asked, True), ("does nato spend enough on defence", False)):
         ids, _ = A.candidate_features(question, qvec, None, hits, A.understand(question, "en"))
         assert (link in ids) == candidate
+
+
+def test_a_letter_named_as_the_source_does_not_pull_its_opening_sentence_first(pipeline):
+    # "letter … say" in the question's vector drew 387's "Hierbij bied ik u … de geannoteerde agenda aan"
+    a = pipeline.ask("does letter 387 say when negotiations start")
+    assert a.status == "answered" and "starten met onderhandelingen" in a.citations[0].quote

@@ -10,7 +10,7 @@ from rag.lexicon import dutch_forms
 from rag.terms import Vocabulary
 from rag.tokens import tokenize
 from rag.understand import (INTENTS, Entity, TimeRef, restore_apostrophes, spell_counts, spell_posts, understand,
-                            with_posts)
+                            with_posts, without_source)
 
 
 @pytest.mark.parametrize("question, intent", [
@@ -663,6 +663,26 @@ def test_an_english_contraction_typed_without_its_apostrophe_is_read_with_it(typ
     assert restore_apostrophes(typed, "nl") == typed  # Dutch as typed
     if intent:
         assert understand(typed, "en").intent != intent and understand(restored, "en").intent == intent
+
+
+@pytest.mark.parametrize("question, plain", [
+    ("does letter 387 mention a nato-russia council meeting?", "does a nato-russia council meeting?"),
+    ("wat zegt brief 328 nog over rusland?", "wat nog over rusland?"),
+    ("hoe staat de oorlog ervoor volgens de brief van eind sept 2022?", "hoe staat de oorlog ervoor?"),
+    ("Why is NATO looking into Russia, according to the 2019 letter?", "Why is NATO looking into Russia,?"),
+    ("welke brief noemt de NRR?", "welke brief noemt de NRR?"),  # asks for the letter: no source
+    ("wie ondertekende brief 387?", "wie ondertekende brief 387?"),
+])
+def test_the_letter_a_question_names_as_its_source_is_left_out_of_what_it_asks(question, plain):
+    assert without_source(question) == plain
+
+
+@given(st.text(max_size=60))
+def test_leaving_out_the_source_never_adds_and_needs_a_letter(text):
+    plain = without_source(text)
+    assert len(plain) <= len(text)
+    if not any(w in text.lower() for w in ("brief", "letter")):
+        assert plain == text
 
 
 _POSTS = {"blok": "Minister van Buitenlandse Zaken", "bijleveld": "Minister van Defensie"}
