@@ -697,7 +697,8 @@ def _letter_reading(question: str, query: Query, kind: str | None, cited: tuple[
     if document:
         text = question[:document.start()] + name + question[document.end():]
         readings.append((text, text))
-    if it and (query.intent == "letter" or earlier):
+    # … or pointed at as "that one" ("what date's on that one?" after an answer from a letter)
+    if it and (query.intent == "letter" or earlier or re.fullmatch(r"(?:this|that)\s+one", it.group(0), re.I)):
         text = question[:it.start()] + name + question[it.end():]
         readings.append((text, text))
     if earlier:

@@ -893,12 +893,17 @@ def _letter_ask(question: str) -> str | None:
 
 # A "please" closing the question is no part of what it asks: "navo-top datum graag" asks a date
 _POLITE = re.compile(r"[\s,]+(?:graag|aub|a\.u\.b\.?|alsjeblieft|alstublieft|please|pls|plz|svp)\W*$", re.I)
+# the letters all together, named as where or by whom something is said: "wat betekent NRI precies in die navo
+# brieven?", "who ran foreign affairs, per these letters" — every answer is from them, so it asks nothing
+_IN_THE_LETTERS = re.compile(r"[\s,]*\b(?:precies\s+|exactly\s+)?(?:in|volgens|according to|per)\s+(?:de|die|deze|"
+                             r"the|these|those|alle|all)\s+(?:\w+\s+)?(?:brieven|letters|kamerbrieven)\b", re.I)
 
 
 def understand(question: str, language: Language, vocabulary: Vocabulary = Vocabulary()) -> Query:
     """Intent, key entities and time of a cleaned question (see the module doc), read against
     the letters' ``vocabulary``: their proper names and compounds (:class:`rag.terms.Vocabulary`)."""
     question = vocabulary.respell(_POLITE.sub("", question) or question)
+    question = _IN_THE_LETTERS.sub("", question) or question
     names = vocabulary.names
     role = _role(question)
     letter_ask = None if role and re.search(r"\b(?:as|als)\s+(?:\w+\s+)?minister", question, re.I) \

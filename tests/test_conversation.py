@@ -333,6 +333,11 @@ def test_after_a_question_about_a_letter_it_is_that_letter(letters):
     assert (r.text, r.letters) == ("which ministers sent letter 408?", ("kst-28676-408",))
     assert resolve("why is it secret?", chat, "en", letters).letters == ()
     assert resolve("who signed that one?", chat, "en", letters).text == "who signed letter 408?"  # "that one" whole
+    # "that one" after any question is the letter when, read so, the question asks about a letter
+    assert resolve("what date's on that one?", chat, "en", letters).letters == ("kst-28676-408",)
+    assert resolve("when did ollongren send this one?", chat, "en", letters).text == \
+        "when did ollongren send letter 408?"
+    assert resolve("what happened at that one?", chat, "en", letters).letters == ()
     # a field asked with no pronoun ("and the date?", "en welke datum staat erop?") after a question about a letter
     r = resolve("and the date?", [Turn("who sent letter 408", ("kst-28676-408",))], "en", letters)
     assert (r.text, r.kind, r.letters) == ("and the date? (letter 408)", "letter_ref", ("kst-28676-408",))

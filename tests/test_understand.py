@@ -665,6 +665,17 @@ def test_an_english_contraction_typed_without_its_apostrophe_is_read_with_it(typ
         assert understand(typed, "en").intent != intent and understand(restored, "en").intent == intent
 
 
+@pytest.mark.parametrize("question, plain, language", [
+    ("wat betekent NRI precies in die navo brieven?", "wat betekent NRI?", "nl"),
+    ("who ran foreign affairs, per these letters", "who ran foreign affairs", "en"),
+    ("what does edt mean in these nato letters", "what does edt mean", "en"),
+])
+def test_the_letters_named_as_a_whole_ask_nothing(question, plain, language):
+    asked, bare = understand(question, language), understand(plain, language)
+    assert (asked.intent, asked.subject, asked.entities) == (bare.intent, bare.subject, bare.entities)
+    assert understand("welke brieven ondertekende kaag", "nl").intent == "letter"  # asked of the letters
+
+
 @pytest.mark.parametrize("question, plain", [
     ("does letter 387 mention a nato-russia council meeting?", "does a nato-russia council meeting?"),
     ("wat zegt brief 328 nog over rusland?", "wat nog over rusland?"),
