@@ -482,3 +482,14 @@ def test_a_letter_named_as_the_source_does_not_pull_its_opening_sentence_first(p
     # "letter … say" in the question's vector drew 387's "Hierbij bied ik u … de geannoteerde agenda aan"
     a = pipeline.ask("does letter 387 say when negotiations start")
     assert a.status == "answered" and "starten met onderhandelingen" in a.citations[0].quote
+
+
+def test_a_follow_ups_own_words_are_read_as_typed_with_their_apostrophe(pipeline):
+    # "whats his name" is "what's his name", a name the letters do not give (the guest is only "de Oekraïense
+    # Minister van Defensie"): the closest passage, not a sentence without any name as the answer
+    from rag.conversation import Turn
+
+    first = "who gets invited to dinner at the oct 2022 meeting"
+    history = [Turn.of(first, pipeline.ask(first))]
+    assert [pipeline.ask(q, history=history).status for q in ("whats his name", "what's his name")] == \
+        ["partial", "partial"]
