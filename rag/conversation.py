@@ -103,7 +103,7 @@ from .months import PATTERN as MONTH_PATTERN
 from .records import Answer, Language, Letter, Span, Status
 from .tokens import fold, tokenize
 from .terms import Vocabulary
-from .understand import Query, understand
+from .understand import Query, as_typed, understand
 
 # Nouns a demonstrative can point back with ("die top", "that meeting").
 _REFERABLE = (r"brief|brieven|letter|letters|document|stuk|bijeenkomst|bijeenkomsten|top|meeting|summit|vergadering|"
@@ -118,7 +118,7 @@ _REFERABLE = (r"brief|brieven|letter|letters|document|stuk|bijeenkomst|bijeenkom
               r"resolution|sanctie|sanction|dreiging|threat|wapen|weapon|systeem|system|toestel|aircraft|vliegtuig|jet|"
               r"troepen|troops|eenheid|unit|bondgenoot|ally|allies|organisatie|organisation|organization|capaciteit|"
               r"capability|inzet|deployment|onderwerp|topic|kwestie|issue|thema|theme|periode|period|termijn|"
-              r"move|stap|step|zet")
+              r"move|stap|step|zet|gesprek|gesprekken|conversation|discussie|discussion|overleg|talks?")
 _DEMONSTRATIVE = re.compile(r"\b(die|deze|dat|dit|diezelfde|dezelfde|datzelfde|that|this|those|these|the same)\s+"
                             r"(?!brieven\b|letters\b)"
                             # a Dutch plural doubles a closing consonant: "die plannen", "die stappen"
@@ -749,6 +749,7 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
                  topic: tuple[str, ...] = (), support: tuple[str, ...] = (), followup: bool = False) -> Resolved:
     if previous is None:
         return Resolved(question, question, anchor=question)
+    question = as_typed(question, language)
     query = understand(question, language, vocabulary)
     kind = followup_kind(question, query, language, answer) or ("short" if followup else None)
     cited = tuple(d for d in dict.fromkeys(cited) if d in letters)

@@ -28,7 +28,7 @@ from .smalltalk import reply_language, smalltalk
 from .backend import LoadedBuild, StoreBackend, open_backend
 from .indexing import ensure_index, index_status
 from .store import IndexStateError
-from .understand import Query, restore_apostrophes, spell_counts, spell_posts, understand, with_posts, without_source
+from .understand import Query, as_typed, spell_posts, understand, with_posts, without_source
 
 
 class QuestionError(ValueError):
@@ -155,7 +155,7 @@ class Pipeline:
         source ("does letter 387 say when negotiations start") is searched by the mean of its vector
         with and without that letter (rag/understand.without_source): "letter … say" alone drew the
         letter's opening sentence; without it alone, the similarity fell under the cuts (not found)."""
-        asked = self.answerer.vocabulary.spell_acronyms(_typed(text, language))  # "npg" → "Nuclear Planning Group"
+        asked = self.answerer.vocabulary.spell_acronyms(as_typed(text, language))  # "npg" → "Nuclear Planning Group"
         typed = understand(asked, language)
         intent = typed.intent
         # a letter question reads the signatures and dates, not the sentences; one that asks who holds a
@@ -199,7 +199,7 @@ class Pipeline:
 
         prefer = resolved.prefer if resolved else ()
         query = loaded.answerer.understand(question, language)
-        own = loaded.answerer.understand(_typed(resolved.intent_text, language), language) \
+        own = loaded.answerer.understand(as_typed(resolved.intent_text, language), language) \
             if resolved is not None and resolved.composite else None  # what a follow-up's own words ask
 
         def search(text, vec, f, asked: Query):
@@ -310,13 +310,6 @@ class Pipeline:
         notice = message("truncated", language, n=self.config.max_question_chars) if truncated else None
         return Answer(q, language, reply.status, reply.text, reply.citations, hits, timings, notice, reply.intent,
                       interpreted_as=resolved.interpreted_as if resolved else text, label=reply.label)
-
-
-def _typed(text: str, language: str) -> str:
-    """A question as its writer meant it: an English contraction with its apostrophe ("whats his name"
-    → "what's his name", a name question), a count spelled out as the letters write it. Also a
-    follow-up's own words, which its intent is read from."""
-    return spell_counts(restore_apostrophes(text, language), language)
 
 
 class _Clock:

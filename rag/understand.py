@@ -899,6 +899,13 @@ _IN_THE_LETTERS = re.compile(r"[\s,]*\b(?:precies\s+|exactly\s+)?(?:in|volgens|a
                              r"the|these|those|alle|all)\s+(?:\w+\s+)?(?:brieven|letters|kamerbrieven)\b", re.I)
 
 
+def as_typed(text: str, language: Language) -> str:
+    """A question as its writer meant it: an English contraction with its apostrophe ("whats his name"
+    → "what's his name", a name question), a count spelled out as the letters write it. Pipeline.ask
+    reads questions, a follow-up's own words and the earlier turns (rag/conversation.py) so."""
+    return spell_counts(restore_apostrophes(text, language), language)
+
+
 def understand(question: str, language: Language, vocabulary: Vocabulary = Vocabulary()) -> Query:
     """Intent, key entities and time of a cleaned question (see the module doc), read against
     the letters' ``vocabulary``: their proper names and compounds (:class:`rag.terms.Vocabulary`)."""

@@ -179,6 +179,8 @@ def test_letter_reference_restricts_to_the_cited_letter(letters):
     assert (r.text, r.letters, r.kind) == ("En wie ondertekende brief 418?", ("kst-28676-418",), "letter_ref")
     r = resolve("who signed that letter?", CHAT, "en", letters)
     assert r.text == "who signed letter 418?"
+    # read as typed: an English contraction without its apostrophe has it back
+    assert resolve("whats the date on that letter", CHAT, "en", letters).text == "what's the date on letter 418"
     # the pronoun is the letter itself: no earlier question in brackets to read it as another topic
     r = resolve("en die brief, van welke datum is die?", CHAT, "nl", letters)
     assert (r.text, r.kind) == ("en brief 418, van welke datum is die?", "letter_ref")
@@ -557,6 +559,8 @@ def test_a_whole_question_about_nato_itself_stands_alone():
 @pytest.mark.parametrize("question, language, kind", [
     ("tot welk jaar lopen die plannen", "nl", "pronoun"),  # a Dutch plural doubles its consonant
     ("how does the minister read that move", "en", "pronoun"),
+    ("what does nl push for in that conversation?", "en", "pronoun"),  # a talk held, pointed back at
+    ("wat wil nl in dat gesprek bereiken", "nl", "pronoun"),
     ("most important one for nl?", "en", "pronoun"),  # an adjective's "one"
     ("how old is the current one", "en", "pronoun"),
     ("why was the readiness initiative such a big deal in 2019", "en", None),  # "such a" before an adjective
