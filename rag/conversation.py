@@ -749,7 +749,7 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
                  topic: tuple[str, ...] = (), support: tuple[str, ...] = (), followup: bool = False) -> Resolved:
     if previous is None:
         return Resolved(question, question, anchor=question)
-    question = as_typed(question, language)
+    raw, question = question, as_typed(question, language)  # read as typed; one that stands alone stays as it was
     query = understand(question, language, vocabulary)
     kind = followup_kind(question, query, language, answer) or ("short" if followup else None)
     cited = tuple(d for d in dict.fromkeys(cited) if d in letters)
@@ -761,7 +761,7 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
         # a question that stands alone may still ask about the letter just cited: "wanneer is die appreciatie
         # naar de kamer gegaan?", "wiens naam staat er onderaan?"
         return _letter_reading(question, query, kind, cited, previous, letters, language, vocabulary) or \
-            Resolved(question, question, anchor=question)
+            Resolved(raw, raw, anchor=raw)
     if kind == "more":  # the previous question again; the answer stage quotes what it has not shown yet
         return Resolved(previous.text, previous.intent_text, kind, letters=previous.letters, anchor=previous.anchor,
                         prefer=cited)

@@ -181,6 +181,9 @@ def test_letter_reference_restricts_to_the_cited_letter(letters):
     assert r.text == "who signed letter 418?"
     # read as typed: an English contraction without its apostrophe has it back
     assert resolve("whats the date on that letter", CHAT, "en", letters).text == "what's the date on letter 418"
+    # … while one that stands alone is left as typed (it is read so only)
+    assert resolve("whats nato's nuclear planning group", CHAT, "en", letters).text == \
+        "whats nato's nuclear planning group"
     # the pronoun is the letter itself: no earlier question in brackets to read it as another topic
     r = resolve("en die brief, van welke datum is die?", CHAT, "nl", letters)
     assert (r.text, r.kind) == ("en brief 418, van welke datum is die?", "letter_ref")
