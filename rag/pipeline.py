@@ -199,8 +199,9 @@ class Pipeline:
 
         prefer = resolved.prefer if resolved else ()
         query = loaded.answerer.understand(question, language)
-        own = loaded.answerer.understand(as_typed(resolved.intent_text, language), language) \
-            if resolved is not None and resolved.composite else None  # what a follow-up's own words ask
+        # what a follow-up's own words ask (read as typed already: rag/conversation.py resolve)
+        own = loaded.answerer.understand(resolved.intent_text, language) \
+            if resolved is not None and resolved.composite else None
 
         def search(text, vec, f, asked: Query):
             with clock("embed"):

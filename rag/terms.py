@@ -26,7 +26,9 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .glossary import Glossary
 from .records import Letter, surname_keys
+from .tokens import fold
 
 
 @dataclass(frozen=True)
@@ -180,8 +182,6 @@ class TermTable:
         ukraine", "contactgroep voor oekraine" → "Ukraine Defense Contact Group". Two words at least.
         As a definition's fallback (rag/answer.py define): all 11,169 eval items +3 −0 (one holdout43's,
         in-sample; "what's the nato readiness initiative for?" twice)."""
-        from .tokens import fold
-
         words = [w for w in re.findall(r"[^\W\d_]+", fold(name.lower())) if len(w) >= 3 and w not in _NO_NAME]
         if len(words) < 2:
             return []
@@ -191,9 +191,6 @@ class TermTable:
     @functools.cached_property
     def _words(self) -> list[tuple[Term, frozenset[str]]]:
         """Each term with the words of its name and long form, and their Dutch (read once per table)."""
-        from .glossary import Glossary
-        from .tokens import fold
-
         out = []
         for t in self.terms:
             # in the name's own order: the glossary reads phrases ("contact group"), not a bag of words

@@ -902,7 +902,8 @@ _IN_THE_LETTERS = re.compile(r"[\s,]*\b(?:precies\s+|exactly\s+)?(?:in|volgens|a
 def as_typed(text: str, language: Language) -> str:
     """A question as its writer meant it: an English contraction with its apostrophe ("whats his name"
     → "what's his name", a name question), a count spelled out as the letters write it. Pipeline.ask
-    reads questions, a follow-up's own words and the earlier turns (rag/conversation.py) so."""
+    searches questions so, and rag/conversation.py reads every turn of a chat so (a follow-up's own
+    words, which its intent is read from, included)."""
     return spell_counts(restore_apostrophes(text, language), language)
 
 
