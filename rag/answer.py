@@ -51,6 +51,7 @@ from .lexicon import COUNTRY_NAMES, GENERIC, NAMES, NUMBER_WORDS, TYPE_NAME, dut
 from .months import DAY_OF_MONTH, MONTHS, NAMES as MONTH_NAMES, PATTERN as MONTH_PATTERN
 from .papers import CitedPapers, papers_in
 from .records import Citation, Hit, Language, Reply, Span, overlaps, same_quote
+from .requests import task_request
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
 from .sentences import footnote_sentences
 from .shapes import SHAPED, answer_shape, attendance_shape, counted_shape
@@ -568,6 +569,10 @@ class Answerer:
         rare = set(query_tokens(words)) & self._rare_words
         return any(rare & self._chunk_tokens[self._chunk_index[h.chunk.chunk_id]] for h in hits[:3])
 
+    def _known_word(self, word: str) -> bool:
+        """Do the letters use this word (Dutch-stemmed)?"""
+        return bool(set(tokenize(word)) & self.features.idf.keys())
+
     def _named_papers(self, query: Query):
         """The Kamerstukken a question names that are not among the letters themselves."""
         return [p for p in papers_in(query.text) if (p.dossier, p.number) not in self._own_papers]
@@ -720,6 +725,8 @@ class Answerer:
         q = query or self.understand(question, language)
         if more and near:
             return self.more(question, qvec, hits, language, qsparse, q, near)
+        if task_request((q.own or q).text, self._known_word):  # "best stroopwafel recipe": what the app does instead
+            return Reply("not_found", message("task_request", language), [], None, q.intent, None)
         papers = self._named_papers(q)  # "kamerstuk 28676 nr 370, what is that": where the letters cite it
         cited = [i for p in papers for i in self.papers.sentences(p)
                  if letters is None or self.store.sentences[i].doc_id in letters]

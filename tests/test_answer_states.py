@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from rag.language import message
+
 
 def ask(pipeline, q):
     return pipeline.ask(q).to_json()
@@ -287,6 +289,15 @@ def test_which_letters_a_signatory_signed_typed_in_lower_case(pipeline):
 def test_off_topic_is_not_found(pipeline):
     out = ask(pipeline, "Wat is het recept voor appeltaart?")
     assert out["status"] == "not_found" and out["abstained"] and not out["citations"]
+
+
+def test_a_request_no_letter_can_meet_says_what_the_app_does(pipeline):
+    """"best stroopwafel recipe" passed the similarity cut and got a quote; a recommendation too."""
+    for question in ("best stroopwafel recipe", "can you recommend a decent hotel in madrid?"):
+        out = ask(pipeline, question)
+        assert out["status"] == "not_found" and not out["citations"]
+        assert out["answer"] == message("task_request", out["language"])
+    assert ask(pipeline, "welke aanbevelingen van de SG namen de leiders over?")["status"] == "answered"
 
 
 def test_a_place_far_below_the_best_sentence_is_a_near_miss(pipeline):

@@ -104,11 +104,12 @@ def test_who_is_a_person_is_answered_with_their_post(pipeline, question, line):
 
 
 def test_abstains_when_the_letters_do_not_answer(pipeline):
-    for q in ("Wat is het recept voor appeltaart?", "What is the boiling point of water at sea level?"):
+    for q, said in (("Wat is het recept voor appeltaart?", "alleen vragen over de Kamerbrieven"),  # rag/requests.py
+                    ("What is the boiling point of water at sea level?", "don't say")):
         out = pipeline.ask(q).to_json()
         assert out["abstained"], q
         assert out["citations"] == [] and out["passages"], q
-        assert ("niet in deze brieven" in out["answer"]) or ("don't say" in out["answer"])
+        assert said in out["answer"]
 
 
 def test_a_part_of_a_split_question_answers_from_the_letters_metadata(pipeline):
