@@ -26,7 +26,8 @@ unanswerable questions handled, none lost; also contracted or of whoever will ho
 euros", "% of GDP") wants that unit (a value the question names, "de 2%", asks none): seen
 splits +1, none lost; a budget or money asked in no unit wants euros ("hoe groot is het
 defensiebudget in 2021" is not answered by "1,45%"; with the year compared with, rag/answer.py
-in_time: seen +21 −0).
+in_time: seen +21 −0), and so does a cost or price ("hoeveel kost een treinkaartje naar brussel":
+the 113 items that ask one, +1 −0).
 "Welke landen …" / "which countries …" wants two countries, by name or adjective, other than the
 ones asked ("de Aziatische partners … China" names one): seen splits +8, none lost. The noun
 after an adjective is what is counted ("hoeveel ondersteunend personeel" is not answered by
@@ -215,8 +216,9 @@ _EUROS = re.compile(EUROS, re.I)
 _UNITS = [(re.compile(r"\b(?:euros?|eur|billions?|millions?|miljard|miljoen|mld|mln|bn)\b|€", re.I), _EUROS),
           (re.compile(r"%|\b(?:procent|percent|percentage|share of (?:gdp|bbp)|(?:% of|procent van het) (?:gdp|bbp))\b",
                       re.I), re.compile(r"%|\bprocent\b", re.I)),
-          # a budget or money, in no unit of its own, is in euros ("hoe groot is het defensiebudget in 2021")
-          (re.compile(r"budget|begroting|\b(?:geld|money)\b", re.I), _EUROS)]
+          # a budget, money or a cost, in no unit of its own, is in euros ("hoe groot is het defensiebudget in 2021",
+          # "hoeveel kost een nieuw paspoort" is not answered by "1,35%")
+          (re.compile(r"budget|begroting|\b(?:geld|money|kost\w*|cost\w*|prijs\w*|price\w*)\b", re.I), _EUROS)]
 
 
 # "hoeveel <noun>", "how many <noun>": the words that name what is counted

@@ -304,6 +304,9 @@ def test_a_name_question_about_a_post_wants_the_name_of_its_holder(question, sen
     ("hoe groot is het defensiebudget in 2021", "Nederland komt in 2021 uit op 1,45%.", False),
     ("hoe groot is het defensiebudget in 2021", "Het defensiebudget komt uit op 11,8 miljard euro.", True),
     ("defensiebudget als procent van het bbp", "Nederland komt in 2021 uit op 1,45%.", True),
+    # a cost or price is in euros too
+    ("hoeveel kost een treinkaartje naar brussel", "Nederland komt in 2019 uit op 1,35%.", False),
+    ("hoeveel kost een treinkaartje naar brussel", "Het defensiebudget komt uit op 11,8 miljard euro.", True),
 ])
 def test_an_amount_in_a_unit_wants_that_unit(question, sentence, ok):
     q = understand(question, "nl")
