@@ -410,10 +410,12 @@ class Answerer:
                 # compared with ("ruim 3 miljard meer dan in 2014"), names years, not the asked one
                 carrier = self._carrier(r.sentence, shape) if shape is not None else None
                 figure = _COMPARED.sub("", self.store.sentences[r.sentence if carrier is None else carrier].text)
-                if t.years and question_years(figure) and not t.mentioned_in(figure):
+                named = question_years(figure)
+                if t.years and named and not t.mentioned_in(figure) and not (dated and set(named) <= set(t.years)):
                     continue
-                # (a month alone: the letter within a month of it, "hoeveelste keer kwam de udcg samen in oktober")
-                dated = dated and not question_years(figure) and bool(date) and (int(date[:4]) in t.years
+                # (a month alone: the letter within a month of it, "hoeveelste keer kwam de udcg samen in oktober";
+                # a figure of the asked year in a letter of the asked month: "what % in 2019, per the nov 2019 letter")
+                dated = dated and set(named) <= set(t.years) and bool(date) and (int(date[:4]) in t.years
                                                                                   or not t.years)
             if t.mentioned_in(context) or dated:
                 out.append(r)

@@ -394,6 +394,7 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
                r"(?:what|which) share of|welk aandeel van|welk deel van(?!" + _OF_PLACE + r")|"
                # "welk bedrag?", "by what amount"
                r"(?:welk|welke|what|which) (?:bedrag|bedragen|som|amount|sum))\b"
+               r"|\b(?:what|which|welk|hoeveel)\s*%"  # "what % of gdp …"
                r"|\b(hoe groot|how big|how large)\b.*(budget|bedrag|fonds|fund|uitgaven|spending|kosten|costs?)"
                r"|\bhoeveel\b.*\b(uit|besteed\w*|geld|euro|bbp|procent)\b"  # not "aan": "voldoen aan"
                r"|" + _KEYWORDS_ONLY + _NO_VERB_FIRST + r".*\b" + _AMOUNT_NOUN +

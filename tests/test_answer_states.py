@@ -116,6 +116,9 @@ def test_a_figure_of_other_years_is_no_figure_of_the_asked_year(pipeline):
     assert out["status"] == "partial" and "2022" in out["answer"]
     out = ask(pipeline, "hoeveel procent van het bbp gaf nederland in 2021 uit aan defensie")
     assert out["status"] == "answered" and "1,45%" in out["answer"]
+    # the year's figure in a letter of the asked month: "in 2019 uit op 1,35%" in the letter of 18 November 2019
+    out = ask(pipeline, "what % of gdp did nl spend on defence in 2019 according to the nov 2019 letter?")
+    assert out["status"] == "answered" and "1,35%" in out["answer"]
 
 
 def test_a_figure_is_the_one_of_the_country_asked(pipeline):

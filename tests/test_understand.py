@@ -69,6 +69,7 @@ from rag.understand import (INTENTS, Entity, TimeRef, restore_apostrophes, spell
     ("Wat zijn de drie kerntaken van de NAVO?", "list"),
     ("Hoeveel geeft Nederland uit aan defensie?", "amount"),
     ("by what percent does the budget rise", "amount"),
+    ("what % of gdp does the netherlands spend on defence", "amount"),  # a share asked by its sign
     ("hoeveel F-35's levert NL", "count"),
     ("Wanneer vond de NAVO-top in Brussel plaats?", "date"),
     ("where do defence ministers meet in october 2022", "place"),
