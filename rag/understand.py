@@ -398,7 +398,8 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
                r"|\b(hoe groot|how big|how large)\b.*(budget|bedrag|fonds|fund|uitgaven|spending|kosten|costs?)"
                r"|\bhoeveel\b.*\b(uit|besteed\w*|geld|euro|bbp|procent)\b"  # not "aan": "voldoen aan"
                r"|" + _KEYWORDS_ONLY + _NO_VERB_FIRST + r".*\b" + _AMOUNT_NOUN +
-               r"|" + _KEYWORDS_ONLY + r".*\b(spend\w*|percent(?:age)?|procent|%)"
+               r"|" + _KEYWORDS_ONLY + r".*\b(spend\w*|percent(?:age)?|procent|%|share of (?:the )?(?:gdp|bbp)|"
+               r"(?:gdp|bbp)[ -]share|aandeel (?:van |in )?(?:het )?bbp)"  # "dutch defense share of gdp in 2023"
                # "what is DIANA's budget", "wat is de prijs van een F-35": the amount, not a definition
                r"|" + _AMOUNT_ASKED +
                # "hoeveel" before no noun asks how much ("hoeveel moet erbij?", "hoeveel meer nodig?"), before one
@@ -445,7 +446,9 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
                r"\b(" + _POST_WORDS + r"|hij|zij|he|she|him|her)\b"
                # … or typed as keywords with the name asked last: "nato secretary general name?", "eu foreign
                # policy chief name"
-               r"|\b(?:" + _POST_WORDS + r"|chief)(?:['’]?s)?\b(?:[\s-]+\w+){0,2}\s+(?:naam|name)\W*$"
+               # … also of a time: "navo baas naam in 2022"
+               r"|\b(?:" + _POST_WORDS + r"|chief)(?:['’]?s)?\b(?:[\s-]+\w+){0,2}\s+(?:naam|name)"
+               r"(?:\s+(?:in\s+|of\s+|van\s+)?(?:\d{4}|nu|now))?\W*$"
                # "what's his name?", "wat is haar naam?": a person's, not a document's ("Strategisch Concept")
                r"|\b(?:what(?:'s| is| was)|wat (?:is|was)) (?:his|her|zijn|haar) (?:full )?(?:name|naam)\b"
                # … or just "en zijn naam?", "and his name?"
@@ -812,6 +815,8 @@ def _letter_ask(question: str) -> str | None:
     q = re.sub(r"\b(?:stuurde\w*|stuurt|stuur)\b(?=.*\b(?:aan|bij)\W*$)", " ", q)
     # … and so is rondsturen, to circulate: "wie stuurde eerste draft strategisch concept rond"
     q = re.sub(r"\b(?:stuurde\w*|stuurt|stuur)\b(?=.*\brond\b)", " ", q)
+    # … as is sending around in English: "who sent around the first concept text in may"
+    q = re.sub(r"\b(?:sent|sends|send|sending)\s+(?:a)?round\b", " circulated ", q)
     # a draft's sender is no letter's: "sc-concept mei 2022 afzender" (the SG circulated it)
     draft = not about_letters and not document and re.search(
         r"\b(?:draft|drafts|concept|concepttekst|concepten|versie|version)\b", q)
@@ -900,12 +905,23 @@ _IN_THE_LETTERS = re.compile(r"[\s,]*\b(?:precies\s+|exactly\s+)?(?:in|volgens|a
                              r"the|these|those|alle|all)\s+(?:\w+\s+)?(?:brieven|letters|kamerbrieven)\b", re.I)
 
 
+# A Kamerstuk by its file id, as the app's citations and the letters' files name it ("kst-28676-418"), or
+# abbreviated with its number alone ("kst 418"): what the letters' headings and the question rules call a
+# Kamerstuk ("kamerstuk 28676 nr 418", "kamerstuk 418")
+_FILE_ID = re.compile(r"\bkst[\s.-]*(?:(\d{2})\s?(\d{3})\s*-\s*)?(\d{3,4})\b", re.I)
+
+
+def spell_file_ids(question: str) -> str:
+    """ "waar gaat kst-28676-372 over" → "waar gaat kamerstuk 28676 nr 372 over"; "kst 418" → "kamerstuk 418"."""
+    return _FILE_ID.sub(lambda m: f"kamerstuk {m[1]}{m[2]} nr {m[3]}" if m[1] else f"kamerstuk {m[3]}", question)
+
+
 def as_typed(text: str, language: Language) -> str:
     """A question as its writer meant it: an English contraction with its apostrophe ("whats his name"
-    → "what's his name", a name question), a count spelled out as the letters write it. Pipeline.ask
-    searches questions so, and rag/conversation.py reads every turn of a chat so (a follow-up's own
-    words, which its intent is read from, included)."""
-    return spell_counts(restore_apostrophes(text, language), language)
+    → "what's his name", a name question), a count spelled out as the letters write it, a Kamerstuk's
+    file id as its heading names it. Pipeline.ask searches questions so, and rag/conversation.py reads
+    every turn of a chat so (a follow-up's own words, which its intent is read from, included)."""
+    return spell_counts(restore_apostrophes(spell_file_ids(text), language), language)
 
 
 def understand(question: str, language: Language, vocabulary: Vocabulary = Vocabulary()) -> Query:

@@ -294,6 +294,14 @@ def test_off_topic_is_not_found(pipeline):
     assert out["status"] == "not_found" and out["abstained"] and not out["citations"]
 
 
+def test_a_letter_named_by_its_file_id_is_that_letter(pipeline):
+    """The app's citations name a letter "kst-28676-418"; asked so, or as "kst 418", it is letter 418."""
+    for question, number in (("kst-28676-418 subject?", "418"), ("kst 418 subject?", "418"),
+                             ("waar gaat kst-28676-372 over", "372")):
+        out = ask(pipeline, question)
+        assert out["status"] == "answered" and cited(out) == {number}
+
+
 def test_a_request_no_letter_can_meet_says_what_the_app_does(pipeline):
     """"best stroopwafel recipe" passed the similarity cut and got a quote; a recommendation too."""
     for question in ("best stroopwafel recipe", "can you recommend a decent hotel in madrid?"):

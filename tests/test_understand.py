@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from rag.lexicon import dutch_forms
 from rag.terms import Vocabulary
 from rag.tokens import tokenize
-from rag.understand import (INTENTS, Entity, TimeRef, restore_apostrophes, spell_counts, spell_posts, understand,
-                            with_posts, without_source)
+from rag.understand import (INTENTS, Entity, TimeRef, restore_apostrophes, spell_counts, spell_file_ids, spell_posts,
+                            understand, with_posts, without_source)
 
 
 @pytest.mark.parametrize("question, intent", [
@@ -664,6 +664,25 @@ def test_an_english_contraction_typed_without_its_apostrophe_is_read_with_it(typ
     assert restore_apostrophes(typed, "nl") == typed  # Dutch as typed
     if intent:
         assert understand(typed, "en").intent != intent and understand(restored, "en").intent == intent
+
+
+@pytest.mark.parametrize("typed, spelled", [
+    ("kst-28676-418 subject?", "kamerstuk 28676 nr 418 subject?"), ("waar gaat kst 372 over", "waar gaat kamerstuk 372 over"),
+    ("KST 28676-387", "kamerstuk 28676 nr 387"),
+    ("kst-21501-02 nr 2433", "kst-21501-02 nr 2433"),  # another dossier's sub-number, not a letter's number
+])
+def test_a_kamerstuk_by_its_file_id_is_read_as_its_heading_names_it(typed, spelled):
+    assert spell_file_ids(typed) == spelled
+
+
+@pytest.mark.parametrize("question, intent, language", [
+    ("who sent around the first concept text in may", "person", "en"),  # circulated: no letter's sender
+    ("who sent that letter around", "letter", "en"),
+    ("dutch defense share of gdp in 2023", "amount", "en"),  # a figure asked in keywords
+    ("navo baas naam in 2022", "person", "nl"),  # a post holder's name, of a time
+])
+def test_keywords_and_a_verb_with_its_particle_are_read_as_meant(question, intent, language):
+    assert understand(question, language).intent == intent
 
 
 @pytest.mark.parametrize("question, plain, language", [
