@@ -47,14 +47,14 @@ from .decompose import question_years
 from .glossary import Glossary
 from .language import message
 from .letter_facts import LetterFacts
-from .lexicon import COUNTRY_NAMES, GENERIC, NAMES, NUMBER_WORDS, TYPE_NAME, dutch_forms
+from .lexicon import COUNTRY_NAMES, GENERIC, NAME_FORMS, NAMES, NUMBER_WORDS, TYPE_NAME, dutch_forms
 from .months import DAY_OF_MONTH, MONTHS, NAMES as MONTH_NAMES, PATTERN as MONTH_PATTERN
 from .papers import CitedPapers, papers_in
 from .records import Citation, Hit, Language, Reply, Span, overlaps, same_quote
 from .requests import task_request
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
 from .sentences import footnote_sentences
-from .shapes import SHAPED, answer_shape, attendance_shape, counted_shape
+from .shapes import SHAPED, WITHIN, answer_shape, attendance_shape, counted_shape
 from .terms import TermTable, Vocabulary
 from .tokens import query_tokens, tokenize
 from .understand import Entity, Query, TimeRef, bare_name, understand
@@ -779,7 +779,7 @@ class Answerer:
             if not about and any(e.strong for e in q.entities):
                 return self._partial(ranked, qvec, q, language, f"partial_{q.intent}")
             typed = about or typed
-            typed = self.of_kind(typed, q)
+            typed = self.within(self.of_kind(typed, q), q)
             if not typed:
                 return self._partial(ranked, qvec, q, language, f"partial_{q.intent}")
         timed = self.in_time(typed, q, shape)
@@ -887,6 +887,24 @@ class Answerer:
             return ranked
         kind = re.compile(rf"\b(?:{stems})", re.I)
         return [r for r in ranked if kind.search(self._paragraph[r.sentence])]
+
+    def within(self, ranked: list[Scored], query: Query) -> list[Scored]:
+        """A place asked within a place ("where in japan?", "in welke stad in japan was dat?") is
+        given by a sentence that names that place, not in a list of countries: "Op 20 november 2019 zal
+        in Brussel …" stands beside the G20 meeting in Japan, and "landen in het Indo-Pacifische gebied
+        (met name Australië, Japan, …)" lists it; neither says where in Japan that was. All of them
+        for other questions."""
+        m = WITHIN.search((query.own or query).text) if query.intent == "place" else None
+        forms = [f for f in dutch_forms(m.group(1)) if f in NAME_FORMS] if m else []
+        if not forms:
+            return ranked
+        x = "|".join(map(re.escape, forms))
+        other = "|".join(map(re.escape, sorted(COUNTRY_NAMES - set(forms), key=len, reverse=True)))
+        place = re.compile(rf"\b(?:{x})\b", re.I)
+        listed = re.compile(rf"\b(?:{other})\s*(?:,|\ben\b|\band\b)\s*(?:{x})\b|\b(?:{x})\s*(?:,|\ben\b|\band\b)\s*"
+                            rf"(?:{other})\b", re.I)
+        S = self.store.sentences
+        return [r for r in ranked if place.search(S[r.sentence].text) and not listed.search(S[r.sentence].text)]
 
     def with_reason(self, ids: list[int]) -> list[int]:
         """A why-answer whose best sentence gives no reason itself takes the one before it in its

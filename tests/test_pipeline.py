@@ -182,6 +182,19 @@ def test_a_follow_up_is_answered_in_its_own_words(pipeline):
     assert "Political Guidance" in b.citations[0].quote
 
 
+def test_a_place_within_a_place_is_said_of_that_place(pipeline):
+    """"where in japan?" after the minister who stayed away for the G20 meeting in Japan: the letters
+    never say where in Japan, and "Op 20 november 2019 zal in Brussel …" beside it is no answer."""
+    from rag.conversation import Turn
+
+    first = "waarom ging de minister van buza in nov 2019 niet zelf naar de navo-vergadering?"
+    chat = [Turn.of(first, pipeline.ask(first))]
+    for follow_up in ("en waar in japan precies?", "where in japan?"):
+        b = pipeline.ask(follow_up, history=chat)
+        assert b.status == "partial" and "Brussel" not in b.citations[0].quote, follow_up
+    assert pipeline.ask("where in ukraine did russia have to pull back").status == "answered"
+
+
 def test_a_question_the_letters_do_not_answer_alone_is_read_as_a_follow_up(pipeline):
     """"wie hadden die referenda georganiseerd?" stands alone by its words, and alone the letters
     have nothing for it; after the annexed regions it is answered as a follow-up. An off-topic
