@@ -489,6 +489,13 @@ _CONNECTIVES = {"daarnaast", "daarbij", "daarom", "daarna", "daardoor", "daarent
                 "hierbij", "hierna", "hiertoe", "hier"}
 
 
+def _placed(question: str, at: int, query: Query) -> bool:
+    """Is the noun a demonstrative points with placed by a name right after it ("waar is die navo missie in
+    irak voor bedoeld": the mission in Iraq, whichever the chat spoke of)?"""
+    m = re.match(r"\s+(?:in|op|at|uit|from)\s+([\w-]+)", question[at:], re.I)
+    return bool(m) and any(m.group(1).lower() in e.forms for e in query.entities if e.strong)
+
+
 def _points_back_long(question: str, query: Query) -> bool:
     """Does a question with a topic of its own still point back? A demonstrative and its noun with
     no name or the same noun before it ("what would the dutch say in that black sea session?": the
@@ -499,7 +506,7 @@ def _points_back_long(question: str, query: Query) -> bool:
     "er … in krijgen") other than one that joins clauses ("daarnaast", "daarbij"), or an opening "what else"."""
     dem = _DEMONSTRATIVE.search(question)
     if dem and not _named_before(question, dem.start(), query) and \
-            dem.group(2).lower() not in question[:dem.start()].lower():
+            dem.group(2).lower() not in question[:dem.start()].lower() and not _placed(question, dem.end(), query):
         return True
     if _COUNTED_BACK.search(question):  # "those two": nothing in the question is two of a kind
         return True

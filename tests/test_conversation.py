@@ -126,6 +126,7 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("what would the dutch say in that black sea session?", "topic"),
     ("and what was the netherlands going to say in that session?", "topic"),
     ("which session was the black sea one and who spoke in that session?", None),  # the noun it repeats
+    ("waar is die navo missie in irak eigenlijk voor bedoeld", None),  # the noun placed by a name after it
     ("what makes this one special?", "pronoun"),
     ("komen er dan wapens in de ruimte?", "pronoun"),  # "dan" after a pronoun subject: then, back at the answer
     ("halen we dan de 2 procent?", "pronoun"),
