@@ -6,8 +6,9 @@ does. Before this, 6 of the 14 such requests in the eval sets got a quote: their
 passed the similarity cut (an English question's similarity to unrelated Dutch passages is high
 with e5-small, .80 at the median of off-topic questions). The request is read from its words —
 the thing asked for (recept, poem, joke) or a verb asking the app to pick something ("can you
-recommend", "kun je … aanraden") — and only when the letters never use
-that word, so a question about something the letters call so is still asked.
+recommend", "kun je … aanraden") — and only when the letters never use that word, so a question
+about something the letters call so is still asked. All eval items +6 −0 (in-sample: written
+after seeing those six).
 
 >>> task_request("best stroopwafel recipe pls", lambda w: False)
 'recipe'

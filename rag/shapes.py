@@ -221,7 +221,7 @@ _UNITS = [(re.compile(r"\b(?:euros?|eur|billions?|millions?|miljard|miljoen|mld|
           (re.compile(r"%|\b(?:procent|percent|percentage|share of (?:gdp|bbp)|(?:% of|procent van het) (?:gdp|bbp))\b",
                       re.I), re.compile(r"%|\bprocent\b", re.I)),
           # a budget, money or a cost, in no unit of its own, is in euros ("hoe groot is het defensiebudget in 2021",
-          # "hoeveel kost een nieuw paspoort" is not answered by "1,35%")
+          # "hoeveel kost een treinkaartje naar brussel" is not answered by "1,35%")
           (re.compile(r"budget|begroting|\b(?:geld|money|kost\w*|cost\w*|prijs\w*|price\w*)\b", re.I), _EUROS)]
 
 
