@@ -54,7 +54,7 @@ from .records import Citation, Hit, Language, Reply, Span, overlaps, same_quote
 from .requests import task_request
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
 from .sentences import footnote_sentences
-from .shapes import SHAPED, WITHIN, answer_shape, attendance_shape, counted_shape
+from .shapes import SHAPED, answer_shape, attendance_shape, counted_shape
 from .terms import TermTable, Vocabulary
 from .tokens import query_tokens, tokenize
 from .understand import Entity, Query, TimeRef, bare_name, understand
@@ -83,6 +83,9 @@ REASON_BONUS = 0.01
 _MONEY = (r"(?:budgets?|budgetten|fund|funds|funding|fonds|fondsen|financiering|bijdragen?|contributions?|"
           r"begroting(?:en)?|pot)")
 # … named before the money ("the common budget") or after it ("budget voor het nieuwe weerbaarheidscomité")
+# a place asked within a named one: "where in japan?", "welke stad in japan", "which air base in bulgaria" (within)
+_WITHIN = re.compile(r"\b(?:(?:waar|where)(?:\s+(?:precies|exactly))?|welke\s+(?:stad|plaats|plek|gemeente|regio|basis|"
+                     r"vliegbasis)|(?:which|what)\s+(?:city|town|place|region|base|air ?base))\s+in\s+([\w-]+)", re.I)
 _MONEY_KIND = (re.compile(rf"\b([\w-]+?)(?:\s+|-)(?:(?:nato|navo)(?:'s)?\s+|navo-)?{_MONEY}\b", re.I),
                re.compile(rf"\b{_MONEY}\s+(?:voor|van|of|for)\s+(?:het\s+|de\s+|the\s+)?(?:nieuwe\s+|new\s+)?"
                           rf"([\w-]+)", re.I))
@@ -411,12 +414,12 @@ class Answerer:
                 carrier = self._carrier(r.sentence, shape) if shape is not None else None
                 figure = _COMPARED.sub("", self.store.sentences[r.sentence if carrier is None else carrier].text)
                 named = question_years(figure)
-                if t.years and named and not t.mentioned_in(figure) and not (dated and set(named) <= set(t.years)):
+                asked_years = set(named) <= set(t.years)  # none, or only the asked ones
+                if t.years and named and not t.mentioned_in(figure) and not (dated and asked_years):
                     continue
                 # (a month alone: the letter within a month of it, "hoeveelste keer kwam de udcg samen in oktober";
                 # a figure of the asked year in a letter of the asked month: "what % in 2019, per the nov 2019 letter")
-                dated = dated and set(named) <= set(t.years) and bool(date) and (int(date[:4]) in t.years
-                                                                                  or not t.years)
+                dated = dated and asked_years and bool(date) and (int(date[:4]) in t.years or not t.years)
             if t.mentioned_in(context) or dated:
                 out.append(r)
         return out
@@ -603,8 +606,7 @@ class Answerer:
         # follow-up's: "what are the other four?" points back)
         if query.intent == "definition" and query.subject and query.own is None:
             words = [w for w in re.findall(r"[\w-]+", query.subject.lower()) if w not in GENERIC and tokenize(w)]
-            known = self.features.idf.keys()  # every word of the letters
-            if words and not any(set(tokenize(w)) & known or (query.language == "en" and Glossary.load().dutch(w))
+            if words and not any(self._known_word(w) or (query.language == "en" and Glossary.load().dutch(w))
                                  for w in words):
                 out.append(query.subject)
         return out
@@ -894,7 +896,7 @@ class Answerer:
         in Brussel …" stands beside the G20 meeting in Japan, and "landen in het Indo-Pacifische gebied
         (met name Australië, Japan, …)" lists it; neither says where in Japan that was. All 11,663
         eval items +4 −0 (four follow-ups after the G20 meeting). All of them for other questions."""
-        m = WITHIN.search((query.own or query).text) if query.intent == "place" else None
+        m = _WITHIN.search((query.own or query).text) if query.intent == "place" else None
         forms = [f for f in dutch_forms(m.group(1)) if f in NAME_FORMS] if m else []
         if not forms:
             return ranked

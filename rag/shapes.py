@@ -138,10 +138,6 @@ def _post_holder(text: str) -> re.Pattern | None:
 # never a city (lexicon._REGIONS): seen dialogues +2 −0
 _CITY = re.compile(r"\b(?:stad|steden|hoofdstad|city|cities|town|capital|(?:vlieg|lucht|marine)?bas[ie]s|"
                    r"(?:air)?bases?|airport|airfield|vliegvelden|vliegveld|luchthaven|haven|port)\b", re.I)
-# a place asked within a named one: "where in japan?", "welke stad in japan", "which air base in bulgaria"
-# (rag/answer.py within)
-WITHIN = re.compile(r"\b(?:(?:waar|where)(?:\s+(?:precies|exactly))?|welke\s+(?:stad|plaats|plek|gemeente|regio|basis|"
-                    r"vliegbasis)|(?:which|what)\s+(?:city|town|place|region|base|air ?base))\s+in\s+([\w-]+)", re.I)
 # … unless a country is what it asks: "f-35 air policing basis welk land"
 _ASKS_COUNTRY = re.compile(r"\b(?:welk|welke|which|what|from which|vanuit welk)\s+(?:land|country)\b", re.I)
 
