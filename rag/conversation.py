@@ -41,9 +41,10 @@ A question of its own topic (ten words or more, a name or four content words) th
 points back ("so is there still room for talking to them at all?", "and what did the
 secretary general ask all allies to update on that?") carries the key names of the earlier
 question ("… (russia)"), or when it has none, the earlier question in brackets like a short
-follow-up; its own words pick the sentence. Seen dialogues: 26 of 60 such follow-ups were
-right with their own words alone; carrying: follow-ups +16 −6, no switch or standalone
-question carried.
+follow-up (a number is a name only as a share, "2 procent": "(5)" of "artikel 5" lost the
+cyber question it came from; seen dialogue turns +4 −0); its own words pick the sentence.
+Seen dialogues: 26 of 60 such follow-ups were right with their own words alone; carrying:
+follow-ups +16 −6, no switch or standalone question carried.
 
 Anything else stands alone and is never touched — a topic switch included ("Hoeveel
 F-35's levert Nederland voor Air Policing?" after a chat about DIANA), and any question
@@ -188,6 +189,12 @@ _POINTS_BACK = re.compile(r"\b(?:those|these)\s+(?!days\b|letters\b)\w+"
 # and turns four follow-ups read differently (their dialogues +3 −2), no standalone question or turn.
 _CLOSING = re.compile(r"^(?:(?! - )[^,:;—–])*?(?<!\bis )(?<!\bwas )(?<!'s )\b(it|those|these)\s*[?.!]*\s*$", re.I)
 _WORD = re.compile(r"\w+")
+
+
+def _bare_number(name: str, text: str) -> bool:
+    """Is ``name`` a number that ``text`` gives without a share's unit ("artikel 5", not "2 procent")?"""
+    return bool(re.fullmatch(r"[\d.,]+", name)) and not re.search(
+        rf"(?<![\w.,]){re.escape(name)}\s*(?:%|procent|percent)", text, re.I)
 
 
 def _points_back(question: str) -> re.Match | None:
@@ -778,7 +785,8 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
         found: list[str] = []
         for text in (previous.intent_text, previous.anchor):
             for e in understand(text, language, vocabulary).entities:
-                if e.strong and e.text not in found and not e.found_in(question):
+                # a number is no topic but as a share ("2 procent"): "(5)" of "artikel 5" would leave out the rest
+                if e.strong and e.text not in found and not e.found_in(question) and not _bare_number(e.text, text):
                     found.append(e.text)
         found = list({f.lower(): f for f in countries + found}.values())
         if found:

@@ -323,6 +323,13 @@ def test_a_long_question_that_points_back_carries_the_names_it_points_at(letters
     assert r.text == "and who else shows up for the eu-nato part of that meeting? " \
                      "(when are nato defence ministers meeting in feb 2022)"
     assert r.kind == "topic" and r.prefer == ("kst-28676-387",)
+    # a number alone is no name to carry ("artikel 5" is no "(5)"); a share is ("2 procent")
+    chat = [Turn("could a cyber attack count under article 5?", ("kst-28676-408",))]
+    r = resolve("is the cabinet ok with how the draft puts it?", chat, "en", letters)
+    assert r.text == "is the cabinet ok with how the draft puts it? (could a cyber attack count under article 5)"
+    chat = [Turn("haalde nederland in 2019 de 2 procent?", ("kst-28676-328",))]
+    r = resolve("en wanneer kreeg de kamer de cijfers die nl daarover aan de navo doorgaf?", chat, "nl", letters)
+    assert r.kind == "topic" and r.text.endswith("(2)")
 
 
 def test_after_a_question_about_a_letter_it_is_that_letter(letters):
