@@ -640,6 +640,11 @@ _TIME_OR_LETTER_DATE = re.compile(r"(?P<source>\b(?:kamer)?(?:brief|letter)\s+(?
 def _swap(previous: str, query: Query, prev: Query) -> str | None:
     """The previous question with the ellipsis's time or name put in place of its own."""
     if not query.time.empty and not (query.entities and any(e.strong for e in query.entities)):
+        # a country beside the time is asked about too: "en nederland in 2024?" after what the allies agreed (seen
+        # dialogue turns +1 −0)
+        if any(w in NAME_FORMS or w in COUNTRY_NAMES for w in re.findall(r"\w+", fold(query.text))
+               if w not in fold(previous)):
+            return None
         new = " ".join([str(y) for y in query.time.years] or [])
         months = re.findall(r"\b(?:" + MONTH_PATTERN + r")\b(?:\s+\d{4})?", query.text, re.I)
         new = " ".join(months) or new

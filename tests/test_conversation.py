@@ -586,3 +586,12 @@ def test_a_whole_question_about_nato_itself_stands_alone():
 ])
 def test_more_forms_that_point_back(question, language, kind):
     assert followup_kind(question, understand(question, language), language) == kind
+
+
+def test_an_ellipsis_with_a_time_and_a_country_asks_about_that_country_too(letters):
+    chat = [Turn("wat spraken de bondgenoten in 2018 af over die 2 procent?", ("kst-28676-387",))]
+    r = resolve("en nederland in 2024?", chat, "nl", letters)
+    assert r.text == "en nederland in 2024? (wat spraken de bondgenoten in 2018 af over die 2 procent)"
+    # a time alone is swapped in
+    chat = [Turn("haalde nederland in 2019 de 2 procent?", ("kst-28676-328",))]
+    assert resolve("en in 2024?", chat, "nl", letters).text == "haalde nederland in 2024 de 2 procent?"
