@@ -170,6 +170,8 @@ class LetterFacts:
     def fields(self, q: Query) -> list[str]:
         if q.letter_ask == "signer" or q.role:
             return ["signer"]
+        if q.letter_ask == "sender":  # "komt die brief van defensie?": who signed it, and for whom else
+            return ["signer", "behalf"]
         if q.letter_ask == "date":
             return ["date"]
         # "nr 372" names a letter, it does not ask its number ("waar gaat kamerstuk 28676 nr 372 over")

@@ -179,12 +179,13 @@ COUNTRY_ADJECTIVE = r"[A-ZÀ-Ý]\w+(?:se|sche)"
 @functools.lru_cache(maxsize=256)
 def person_shape(asked: frozenset[str] = frozenset()) -> re.Pattern:
     """A person's name — initials and a surname, or a title and a surname ("het lid
-    Brekelmans"; a ministry's name is no surname: "Minister van Buitenlandse Handel") —
+    Brekelmans", "Hoge Vertegenwoordiger Borrell"; a ministry's name is no surname: "Minister van Buitenlandse
+    Handel") —
     other than the names ``asked`` (lower case) that the question itself holds: "wie
     steunden de motie Brekelmans" is not answered by "het lid Brekelmans"."""
     na = "".join(rf"(?!(?i:{re.escape(w)})\b)" for w in sorted(asked))
     return re.compile(rf"\b([A-Z]\.){{1,4}}\s?{na}[A-Z][a-z]|\b(?i:president|minister-president|premier|koning|"
-                      r"koningin|minister|staatssecretaris|secretaris-generaal|commissaris|lid|kamerlid)\s+"
+                      r"koningin|minister|staatssecretaris|secretaris-generaal|commissaris|vertegenwoordiger|lid|kamerlid)\s+"
                       r"(?:van\s+[A-Z]\w+\s+(?:Zaken\s+)?)?(?!(?:" + MINISTRY_NAMES + r")\b)"
                       rf"{na}[A-Z][a-z]+")
 
@@ -276,7 +277,9 @@ POST_HEADS: dict[str, str] = {
     r"voorzitter|chair\w*": r"voorzitter",
     r"commandant|commander|saceur": r"commandant|SACEUR",
     r"staatssecretaris|state secretary": r"staatssecretaris",
-    r"hoge vertegenwoordiger|high rep\w*": r"hoge vertegenwoordiger",
+    # … as the press calls the EU's: "eu foreign policy chief", "eu-buitenlandchef"
+    r"hoge vertegenwoordiger|high rep\w*|\w*buitenlandchef|foreign (?:policy |affairs )?chief":
+        r"hoge vertegenwoordiger",
     r"vertegenwoordiger|representative|ambassadeur|ambassador|gezant|envoy": r"vertegenwoordiger|ambassadeur|gezant",
 }
 

@@ -85,6 +85,12 @@ def test_who_signed_is_answered_from_the_signature(pipeline):
     assert "Hoekstra" in out["answer"] and "Ollongren" in out["answer"]
 
 
+def test_whether_a_ministry_sent_a_letter_is_answered_by_its_signers_and_for_whom_they_wrote(pipeline):
+    a = pipeline.ask("komt brief 387 alleen van de minister van defensie?")
+    assert [c.quote for c in a.citations][0] == "De Minister van Defensie, K.H. Ollongren"
+    assert "mede namens de Minister van Buitenlandse Zaken" in a.citations[1].quote
+
+
 def test_who_signed_works_for_initials_that_look_like_sentence_ends(pipeline):
     out = pipeline.ask("Who signed the report on the June 2021 NATO summit?").to_json()
     assert "S.A.M. Kaag" in out["answer"] and "A.Th.B. Bijleveld-Schouten" in out["answer"]

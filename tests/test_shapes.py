@@ -34,6 +34,11 @@ from rag.understand import understand
     ("wie steunden de motie Brekelmans", "Conform de motie van het lid Brekelmans c.s. heeft Nederland gepleit.",
      False),  # the person the question names is no answer
     ("Who was NATO's Supreme Allied Commander?", "De SG NAVO heeft het rapport gepresenteerd.", False),
+    # a title before a surname names a person: the EU's High Representative too; the press's "foreign policy chief"
+    ("naam van de eu-buitenlandchef bij de defensieministers",
+     "Tijdens de laatste werksessie spreken de Ministers met de EU Hoge Vertegenwoordiger Borrell.", True),
+    ("who did the ministers meet in the last session",
+     "Tijdens de laatste werksessie spreken de Ministers met de EU Hoge Vertegenwoordiger Borrell.", True),
     # a ministry's name is no surname
     ("who was minister for trade in 2022", "De Minister van Buitenlandse Handel en Ontwikkelingssamenwerking zegde toe.",
      False),

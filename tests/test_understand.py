@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from rag.lexicon import dutch_forms
 from rag.terms import Vocabulary
 from rag.tokens import tokenize
-from rag.understand import (INTENTS, Entity, TimeRef, restore_apostrophes, spell_counts, spell_file_ids, spell_posts,
+from rag.understand import (INTENTS, Entity, asks_overview, TimeRef, restore_apostrophes, spell_counts, spell_file_ids, spell_posts,
                             understand, with_posts, without_source)
 
 
@@ -486,6 +486,8 @@ def test_a_letters_name_typed_without_diacritics_is_an_entity():
                                                 "comprehensive cyber defence policy"),
                                                # what a term means, asked last ("in navo context" aside)
                                                ("edt in navo context betekent", "edt"), ("kfor means", "kfor"),
+                                               ("edt's betekent wat precies", "edt's"),
+                                               ("kfor means what exactly?", "kfor"),
                                                # what someone means by a term
                                                ("wat bedoelen ze met en/en benadering", "en/en benadering"),
                                                ("wat bedoelt het kabinet met weerbaarheid?", "weerbaarheid"),
@@ -772,3 +774,33 @@ def test_signing_off_on_something_else_is_approving_it():
         assert understand(q, "en").intent != "letter", q
     assert understand("who signed off on that letter?", "en").letter_ask == "signer"  # a letter's signing
     assert understand("who signed off on the strategic concept appraisal", "en").letter_ask == "signer"  # its document
+
+
+@pytest.mark.parametrize(("question", "language", "overview"), [
+    ("navo en china?", "nl", True), ("iets over cyber", "nl", True), ("hoe zit het nou met rusland", "nl", True),
+    ("rusland?", "nl", True), ("what about the black sea?", "en", True),
+    ("eu nato cooperation", "en", False), ("dutch china policy open vs protective", "en", False),
+    ("wat zegt de navo over china?", "nl", False), ("is china a threat", "en", False),
+    ("navo en china in 2021?", "nl", False), ("wanneer is de top in madrid", "nl", False),
+    ("a topic and no question of its own but far too many words for one", "en", False)])
+def test_a_topic_without_a_question_about_it_asks_for_an_overview(question, language, overview):
+    assert asks_overview(understand(question, language)) is overview
+
+
+@pytest.mark.parametrize(("question", "language", "ask"), [
+    ("the feb 2022 letter, what type of doc is it", "en", "subject"),
+    ("what kind of document is letter 372 exactly?", "en", "subject"),
+    ("wat voor brief is brief 328 eigenlijk?", "nl", "subject"),
+    ("date on the letter about the october 2022 defence meeting", "en", "date"),
+    ("name of the minister behind the november 2019 letter", "en", "signer"),
+    ("wie zit er achter brief 328", "nl", "signer"),
+    ("was letter 418 from foreign affairs?", "en", "sender"), ("komt brief 418 van defensie?", "nl", "sender")])
+def test_what_kind_of_letter_its_date_and_who_is_behind_it_are_asked_of_the_letter(question, language, ask):
+    assert understand(question, language).letter_ask == ask
+    assert understand("what kind of weapons does the letter mention", "en").letter_ask is None
+
+
+def test_the_eus_foreign_policy_chief_is_a_post_and_whose_makes_no_keyword_question():
+    assert understand("naam van de eu-buitenlandchef bij de defensieministers", "nl").intent == "person"
+    # "whose" asks something of its own: "… budget plans" is no amount asked in keywords
+    assert understand("on whose request did allies refresh budget plans", "en").intent != "amount"
