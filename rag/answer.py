@@ -57,7 +57,7 @@ from .sentences import footnote_sentences
 from .shapes import SHAPED, answer_shape, attendance_shape, counted_shape
 from .terms import TermTable, Vocabulary
 from .tokens import query_tokens, tokenize
-from .understand import Entity, Query, TimeRef, bare_name, understand
+from .understand import Entity, Query, TimeRef, asks_overview, bare_name, understand
 
 _LABELLED = re.compile(r"\b(article|artikel|art\.|resolution|resolutie|chapter|hoofdstuk)\s+(\d+)\b", re.I)
 _LABEL_NL = {"article": "artikel", "artikel": "artikel", "art": "artikel", "resolution": "resolutie",
@@ -281,7 +281,9 @@ class Answerer:
                 for c in under or ([min(after, key=lambda c: c.start)] if after else []):
                     self._heading_of[self._chunk_index[c.chunk_id]] = i
         self._heading_ids = set(self._heading_of.values())
-        self._signed = {d: " ".join(s.name for s in L.signatories) for d, L in store.letters.items()}
+        # what each paragraph of a letter counts as naming: its signatories and its subject line (about)
+        self._letter_named = {d: " ".join([s.name for s in L.signatories] + [L.subject])
+                              for d, L in store.letters.items()}
         self._corpus = "\n".join(L.text.lower() for L in store.letters.values())
         self.vocabulary = Vocabulary.of(list(store.letters.values()))
         # the years few passages name: "de NAVO-top van 2018" is on topic in a passage that says 2018
@@ -516,15 +518,17 @@ class Answerer:
         or a number answers only in the context the question asks about ("who chaired the
         meeting in Washington" is not answered by a name from a paragraph on another
         meeting). A letter's signatories count as named in each of its paragraphs ("wie ging
-        in plaats van Blok": Blok wrote the letter that says who went), and so do the headings
-        it stands under ("wanneer is tot NAVO2030 besloten": the section "NAVO2030" says so
-        without repeating the name). All of them when the question has no entities."""
+        in plaats van Blok": Blok wrote the letter that says who went), so does its subject line
+        ("who did they meet in the last session? (brussels)": the letter opens on the meeting in
+        Brussels, its paragraph on that session does not say so; earlier items +7 −2), and so do
+        the headings it stands under ("wanneer is tot NAVO2030 besloten": the section "NAVO2030"
+        says so without repeating the name). All of them when the question has no entities."""
         if not query.entities:
             return ranked
         S = self.store.sentences
 
         def named(e, r: Scored) -> bool:
-            return e.found_in(self._paragraph[r.sentence]) or e.found_in(self._signed[S[r.sentence].doc_id]) \
+            return e.found_in(self._paragraph[r.sentence]) or e.found_in(self._letter_named[S[r.sentence].doc_id]) \
                 or e.found_in(S[r.sentence].section or "")
         # a figure is the one of the country asked: "what share of its GDP did Germany spend" is not
         # answered by the Dutch share in a paragraph on GDP (seen +1 −0)
@@ -808,6 +812,10 @@ class Answerer:
             ids = self.with_items(ids)
         if q.intent in SHAPED:
             ids = self.other_letters(ids, timed, q, language)
+        elif asks_overview(q):  # a topic and no question: each letter's best sentence on it, then the rest
+            # ("navo en china?", "iets over china": seen +2 −0, both of the ambiguous kind)
+            each = self.other_letters(ids[:1], timed, q, language)
+            ids = each + [i for i in ids if i not in each][:max(0, self.config.max_quotes - len(each))]
         ids = self.same_event(ids, q)
         ids = self.exact_dates(ids, timed, q)
         ids = self.beyond_shown(ids, timed, near)
@@ -923,12 +931,18 @@ class Answerer:
         """A list answer whose best sentence names no items takes the next one in its paragraph
         that does, one or two sentences on ("Er zijn … concrete stappen binnen de EU-NAVO samenwerking te zetten …
         In dat kader wil Nederland de verdere samenwerking op het vlak van met name cyber, hybride
-        dreigingen, oefeningen, militaire mobiliteit … verder uitdiepen"). Seen +4 −0."""
+        dreigingen, oefeningen, militaire mobiliteit … verder uitdiepen"). Seen +4 −0. Else the one before it
+        when that one does (its items named back: "de Aziatische partners"): seen +1 −0."""
         if not ids or _ENUMERATION.search(self.store.sentences[ids[0]].text):
             return ids
         for nxt in islice(self._after(ids[0]), 2):  # the next sentence or the one after it
             if nxt not in ids and _ENUMERATION.search(self.store.sentences[nxt].text):
                 return [ids[0], nxt] + ids[1:]
+        # … or the one before, whose items it names back ("… (met name Australië, Japan, Nieuw Zeeland en Zuid
+        # Korea). De intensievere dialoog over samenwerking met de Aziatische partners …")
+        prev = int(self.features.prev[ids[0]])
+        if prev >= 0 and prev not in ids and _ENUMERATION.search(self.store.sentences[prev].text):
+            return [prev] + ids
         return ids
 
     def enumerating(self, ranked: list[Scored], query: Query) -> list[Scored]:

@@ -476,6 +476,28 @@ def test_which_letter_is_about_something_quotes_where_it_says_so(pipeline):
     assert {c.doc_id for c in a.citations} == {"kst-28676-387"} and "F-35 jachtvliegtuigen" in a.answer
 
 
+def test_a_topic_without_a_question_is_answered_from_each_letter_on_it(pipeline):
+    # "navo en china?": each letter's best sentence on China, with its date, not three from one letter
+    a = pipeline.ask("navo en china?")
+    assert a.status == "answered" and len({c.doc_id for c in a.citations}) >= 3
+    assert all("China" in c.quote for c in a.citations)
+
+
+def test_a_list_answer_takes_the_items_named_just_before_it(pipeline):
+    # "… (met name Australië, Japan, Nieuw Zeeland en Zuid Korea). De intensievere dialoog … Aziatische partners"
+    a = pipeline.ask("welke aziatische partners noemt het concept")
+    assert a.status == "answered" and "Australië, Japan" in a.citations[0].quote
+
+
+def test_a_name_the_letters_subject_line_holds_is_named_in_each_of_its_paragraphs(pipeline):
+    from rag.conversation import Turn
+    first = "when were nato defence ministers meeting in brussels in february 2022"
+    a = pipeline.ask("who were they meeting with in the last working session?",
+                     history=[Turn.of(first, pipeline.ask(first))])
+    # "(brussels)" is carried; the paragraph that answers names no Brussels, the letter's opening does
+    assert a.status == "answered" and "Borrell" in a.citations[0].quote
+
+
 def test_that_letter_after_an_answer_that_quoted_nothing_is_the_one_before(pipeline):
     from rag.conversation import Turn
 
