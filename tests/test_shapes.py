@@ -137,6 +137,10 @@ def test_a_count_needs_the_counted_noun_when_the_letters_use_it():
     assert staff.search("40 man ondersteunend personeel")
     # … unless the letters lack the noun: then the adjective is all there is to count
     assert counted_shape(understand("hoeveel oekraïense soldaten", "nl"), corpus + " oekraïense").search("3 oekraïense")
+    # a plural right after "how many" is what is counted, not the verb after it ("coordinate": coördineren)
+    nations = counted_shape(understand("how many nations coordinate arms aid for kyiv", "en"),
+                            corpus + " nationale coördinatie coördineren")
+    assert nations.search("meer dan 50 gelijkgestemde landen") and not nations.search("drie keer coördineren")
     # an English noun is counted in its Dutch form (lexicon.WORDS)
     allies = counted_shape(understand("How many allies had ratified it?", "en"), corpus + " 30 bondgenoten.")
     assert allies.search("alle 30 bondgenoten") and not allies.search("de bijeenkomst kent twee werksessies")
