@@ -89,10 +89,12 @@ def spelled_out(text: str) -> list[str]:
 # Every name of the table, in English and in its Dutch forms.
 NAME_FORMS = frozenset(w for k, v in NAMES.items() for w in (k, *v))
 # A capital that stands for its government ("the nuclear talk from moscow", "wat wil Peking"): the letters
-# name the country. Not Washington or Brussels, which the letters name as places of meetings.
+# name the country ("nl and berlin": Duitsland). Not Washington or Brussels, which the letters name as places of
+# meetings.
 SEATS = {"moscow": "russia", "moskou": "russia", "kremlin": "russia", "beijing": "china", "peking": "china",
          "kyiv": "ukraine", "kiev": "ukraine", "minsk": "belarus", "ankara": "turkey", "tbilisi": "georgia",
-         "tehran": "iran", "teheran": "iran"}
+         "tehran": "iran", "teheran": "iran", "berlin": "germany", "berlijn": "germany", "paris": "france",
+         "parijs": "france"}
 
 # Bodies, documents and common words of the domain: translated when looking for a name's
 # forms, never taken for a place.

@@ -773,7 +773,11 @@ _EVENT_OF_LETTER = re.compile(r"\b" + _EVENT_WORD + r"\s+(?:(?:that|which|die|da
                               r"(?:(?:die|deze|the|this|that)\s+)?" + _LETTER_WORD + r"\b")
 
 # "over welke vergadering gaat die brief", "which summit is letter 372 reporting on": the event a letter is about
-_EVENT_ASKED = re.compile(rf"\b(?:welke?|which|what)\s+{_EVENT_WORD}\b.*\b{_LETTER_WORD}\b")
+# … also asked last of the letter the question opens on: "sept 30 letter is prep for which meeting" (not "in die
+# brief staat dat daar eerder toe besloten is, op welke top?", which asks what the letter says)
+_EVENT_ASKED = re.compile(rf"\b(?:welke?|which|what)\s+{_EVENT_WORD}\b.*\b{_LETTER_WORD}\b"
+                          rf"|^\W*(?!in\b|uit\b|from\b|volgens\b)(?:[\w-]+\s+){{0,3}}?{_LETTER_WORD}\b.*"
+                          rf"\b(?:welke?|which|what)\s+{_EVENT_WORD}\W*$")
 
 
 _LETTER_DOCUMENT = re.compile(r"\b(?:kabinetsappreciatie|appreciatie|appraisal|verslag|geannoteerde agenda|"

@@ -415,6 +415,7 @@ def test_letters_signed_by_and_what_day_they_went_out():
 
 def test_a_capital_stands_for_its_government():
     assert {"rusland", "moskou"} <= set(dutch_forms("Moscow")) and "rusland" in dutch_forms("moskou")
+    assert "duitsland" in dutch_forms("Berlin")  # "areas nl and berlin see for …": the German government
     assert dutch_forms("Washington") == ("washington",)  # a place of meetings in the letters, not the US
 
 
@@ -794,13 +795,17 @@ def test_a_topic_without_a_question_about_it_asks_for_an_overview(question, lang
     ("date on the letter about the october 2022 defence meeting", "en", "date"),
     ("name of the minister behind the november 2019 letter", "en", "signer"),
     ("wie zit er achter brief 328", "nl", "signer"),
-    ("was letter 418 from foreign affairs?", "en", "sender"), ("komt brief 418 van defensie?", "nl", "sender")])
+    ("was letter 418 from foreign affairs?", "en", "sender"), ("komt brief 418 van defensie?", "nl", "sender"),
+    ("die brief van februari, voor welke bijeenkomst?", "nl", "subject")])
 def test_what_kind_of_letter_its_date_and_who_is_behind_it_are_asked_of_the_letter(question, language, ask):
     assert understand(question, language).letter_ask == ask
     assert understand("what kind of weapons does the letter mention", "en").letter_ask is None
+    # which meeting the letter says something was decided at is its content
+    assert understand("in die brief staat dat daar eerder toe besloten is, op welke top?", "nl").letter_ask is None
 
 
 def test_the_eus_foreign_policy_chief_is_a_post_and_whose_makes_no_keyword_question():
     assert understand("naam van de eu-buitenlandchef bij de defensieministers", "nl").intent == "person"
     # "whose" asks something of its own: "… budget plans" is no amount asked in keywords
     assert understand("on whose request did allies refresh budget plans", "en").intent != "amount"
+
