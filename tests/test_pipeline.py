@@ -320,6 +320,10 @@ def test_sentences_that_name_back_what_the_best_one_introduced_are_quoted_after_
     # "… een nieuw model voor het NAVO-Force Model. Dit model zorgt … Het model beoogt de responsiviteit …"
     assert [S[i].text.split()[:2] for i in chosen[1:3]] == [["Dit", "model"], ["Het", "model"]]
     assert chosen[:3] == [first, first + 1, first + 2]
+    # … also with an adjective between: "President Biden deelnam. De Amerikaanse President bevestigde …"
+    biden = next(i for i, s in enumerate(S) if s.text.startswith("Dit was de eerste Top waaraan President Biden"))
+    chosen = pipeline.answerer.select([Scored(biden, 1.0, 0.9)], pipeline.embedder.embed_queries(["biden"])[0], "en")
+    assert chosen[:2] == [biden, biden + 1] and S[biden + 1].text.startswith("De Amerikaanse President")
 
 
 def test_a_list_question_asking_every_word_of_a_headings_label_gets_that_heading_first(pipeline):
