@@ -992,7 +992,7 @@ def understand(question: str, language: Language, vocabulary: Vocabulary = Vocab
 # letter's best sentence. (Any keyword question so, "dutch china policy open vs protective": seen +8 −9.)
 _OVERVIEW = re.compile(r"^\W*(?:en\s+|and\s+)?(?:hoe zit het(?:\s+nou|\s+nu)?\s+met|what about|how about|iets over|"
                        r"anything (?:on|about)|something (?:on|about))\b", re.I)
-_JOINING = {"en", "and", "&", "vs", "versus", "of", "or", "in", "de", "het", "the"}
+_JOINING = {"en", "and", "&", "vs", "versus", "of", "or", "in"}  # (articles are in GENERIC)
 
 
 def asks_overview(query: Query) -> bool:
