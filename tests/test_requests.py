@@ -14,6 +14,9 @@ from rag.requests import task_request
     ("best stroopwafel recipe", "recipe"), ("recept voor erwtensoep", "recept"), ("vertel een mop", "mop"),
     ("can u write me a short poem about the north sea", "poem"), ("schrijf een gedicht over de navo", "gedicht"),
     ("can you recommend a decent hotel in madrid?", "recommend"), ("kun je me een goed boek aanraden", "aanraden"),
+    ("weather in brussels tomorrow", "weather"), ("goed restaurant in den haag", "restaurant"),
+    ("hoe kan ik solliciteren bij defensie", "solliciteren"), ("how to renew my passport abroad", "passport"),
+    ("hoe laat gaat de trein naar utrecht", "trein"), ("prijs ns jaarabonnement", "jaarabonnement"),
 ])
 def test_a_request_is_read_from_the_thing_or_the_verb(text, word):
     assert task_request(text, lambda w: False) == word
@@ -22,6 +25,9 @@ def test_a_request_is_read_from_the_thing_or_the_verb(text, word):
 @pytest.mark.parametrize("text", [
     "welke aanbevelingen deed de SG", "what did the SG recommend", "what does the cabinet recommend",
     "write a summary of letter 328", "wat kost dat grapje eigenlijk", "china same story?", "Wat is DIANA?",
+    # words with a second sense in the letters' domain
+    "dutch defence spending forecast 2024", "does nato train ukrainian troops", "komt de sg weer naar den haag",
+    "how many air policing flights", "what did the sg recommend in his recommendations",
 ])
 def test_a_question_about_the_letters_is_no_request(text):
     assert task_request(text, lambda w: False) is None
