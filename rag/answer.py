@@ -59,6 +59,8 @@ from .terms import TermTable, Vocabulary
 from .tokens import query_tokens, tokenize
 from .understand import Entity, Query, TimeRef, asks_overview, bare_name, understand
 
+# a sentence that opens by pointing back at the one before it ("Dit was de eerste Top …", "Deze bijeenkomst …")
+_ANAPHORIC = re.compile(r"^(?:Dit|Dat|Deze|Die|Daar\w*|Hier\w*|Hij|Zij|This|That|These|Those|There)\b")
 _LABELLED = re.compile(r"\b(article|artikel|art\.|resolution|resolutie|chapter|hoofdstuk)\s+(\d+)\b", re.I)
 _LABEL_NL = {"article": "artikel", "artikel": "artikel", "art": "artikel", "resolution": "resolutie",
              "resolutie": "resolutie", "chapter": "hoofdstuk", "hoofdstuk": "hoofdstuk"}
@@ -358,21 +360,40 @@ class Answerer:
         n = int(self.features.next[i])
         return n if n >= 0 else None
 
-    def typed(self, ranked: list[Scored], shape: re.Pattern | None, next_too: bool = True) -> list[Scored]:
+    def typed(self, ranked: list[Scored], shape: re.Pattern | None, next_too: bool = True,
+              back_too: bool = False) -> list[Scored]:
         """Only the candidates that can give the asked shape of answer (or, with
         ``next_too``, whose next sentence can: a number often follows the sentence that
-        introduces it); all of them when the question asks for no particular shape."""
+        introduces it; with ``back_too``, the sentence a demonstrative points back at); all
+        of them when the question asks for no particular shape."""
         if shape is None:
             return ranked
-        return [r for r in ranked if self._carrier(r.sentence, shape, next_too) is not None]
+        return [r for r in ranked if self._carrier(r.sentence, shape, next_too, back_too) is not None]
 
-    def _carrier(self, i: int, shape: re.Pattern, next_too: bool = True) -> int | None:
+    def _carrier(self, i: int, shape: re.Pattern, next_too: bool = True, back_too: bool = False) -> int | None:
         """The sentence that gives the shape for candidate ``i``: ``i`` itself, or (with
         ``next_too``) the next sentence of its paragraph; None when neither does."""
         if shape.search(self._body(i)):
             return i
         nxt = self._next_in_paragraph(i) if next_too else None
-        return nxt if nxt is not None and shape.search(self.store.sentences[nxt].text) else None
+        if nxt is not None and shape.search(self.store.sentences[nxt].text):
+            return nxt
+        # … or the one before, which a sentence opening with a demonstrative speaks on about ("Op 14 juni vond de
+        # NAVO-Top … plaats in Brussel. … Dit was de eerste Top waaraan President Biden deelnam.")
+        if back_too and _ANAPHORIC.match(self.store.sentences[i].text):
+            return next((j for j in self._pointed_back(i) if shape.search(self._body(j))), None)
+        return None
+
+    def _pointed_back(self, i: int) -> list[int]:
+        """What a sentence opening with a demonstrative may point back at: the sentence before it in its paragraph,
+        or, opening its paragraph, the last three of the paragraph before ("… plaats in Brussel. Minister-President
+        Rutte nam deel … Ook … waren aanwezig. ¶ Dit was de eerste Top waaraan President Biden deelnam.")."""
+        prev = int(self.features.prev[i])
+        if prev >= 0:
+            return [prev]
+        S = self.store.sentences
+        return [j for j in range(i - 1, max(-1, i - 4), -1) if S[j].doc_id == S[i].doc_id
+                and j not in self._heading_ids and j not in self._footnote_ids]
 
     def _after(self, i: int) -> Iterator[int]:
         """The sentences after ``i`` in its paragraph, in order."""
@@ -769,7 +790,10 @@ class Answerer:
         shape = self.counted(q) or answer_shape(q)
         # a number, or a place, often follows the sentence that introduces it ("… levert twee F-35's voor Air
         # Policing. De vliegtuigen zijn vanuit Bulgarije …": a place so, all seen items +7 −1; a date −2)
-        typed = self.typed(ranked, shape, next_too=q.intent in ("amount", "count", "place"))
+        # … and what a sentence pointing back ("Dit was de eerste Top …") speaks on about, before it: a date or place
+        # (not a person: "wie ging namens nl …" then takes any sentence after a paragraph naming a minister)
+        back = q.intent in ("date", "place", "amount", "count")
+        typed = self.typed(ranked, shape, next_too=q.intent in ("amount", "count", "place"), back_too=back)
         attends = attendance_shape(q)  # "who went for NL?": the sentences that say who takes part, if any
         if attends:  # … also further on in the best sentence's paragraph ("… komt de UDCG bijeen. … Ik neem namens
             # Nederland deel aan deze bijeenkomst.")
@@ -804,10 +828,11 @@ class Answerer:
                 return self._partial(ranked, qvec, q, language, "partial")
             return self._reply("not_found", [], q, language, similarity=sim)
         ids = self.select(timed, qvec, language)
-        if q.intent == "place" and shape is not None:  # the place the best sentence's next one gives is quoted with it
-            carrier = self._carrier(ids[0], shape)
+        # the place the best sentence's next one gives is quoted with it; what the one before gives, before it
+        if q.intent in SHAPED and shape is not None:
+            carrier = self._carrier(ids[0], shape, next_too=q.intent == "place", back_too=back)
             if carrier is not None and carrier not in ids:
-                ids.insert(1, carrier)
+                ids.insert(1 if carrier > ids[0] else 0, carrier)
         if q.intent == "why":
             ids = self.with_reason(ids)
         if q.intent == "list":

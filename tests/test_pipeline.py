@@ -370,6 +370,24 @@ def test_a_why_answer_without_a_reason_takes_the_reason_before_it(pipeline):
     assert A.with_reason([best]) == [best - 1, best]
 
 
+def test_a_sentence_pointing_back_takes_the_shape_from_the_one_it_points_at(pipeline):
+    """"Dit was de eerste Top waaraan President Biden deelnam." opens its paragraph pointing back at the summit the
+    paragraph before dates ("Op 14 juni vond de NAVO-Top … plaats in Brussel."): a when-question quotes both."""
+    from rag.shapes import answer_shape
+
+    A, S = pipeline.answerer, pipeline.store.sentences
+    biden = next(i for i, s in enumerate(S) if s.text.startswith("Dit was de eerste Top waaraan President Biden"))
+    summit = next(i for i, s in enumerate(S) if s.text.startswith("Op 14 juni vond de NAVO-Top"))
+    date = answer_shape(A.understand("op welke dag was dat", "nl"))
+    assert summit in A._pointed_back(biden) and A._carrier(biden, date, next_too=False, back_too=True) == summit
+    assert A._carrier(biden, date, next_too=False) is None  # only where asked (not for a person)
+    rutte = next(i for i, s in enumerate(S) if s.text.startswith("Minister-President Rutte nam deel aan deze"))
+    assert A._carrier(rutte, date, next_too=False, back_too=True) is None  # no demonstrative: points at nothing
+    out = pipeline.ask("wanneer was biden voor het eerst op een navo top")
+    assert out.status == "answered" and [c.quote[:20] for c in out.citations][:2] == [
+        "Op 14 juni vond de N", "Dit was de eerste To"]
+
+
 def test_a_list_answer_without_items_takes_the_items_further_on(pipeline):
     A, S = pipeline.answerer, pipeline.store.sentences
     best = next(i for i, s in enumerate(S) if s.text.startswith("Er zijn echter een heel aantal concrete stappen"))
