@@ -139,6 +139,10 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("which us president had his first summit 2021", None),
     ("is russia willing to negotiate on them?", "pronoun"),  # … "them" is not Russia
     ("nog iets anders: wat vraagt nederland van rusland over mh17?", None),  # … with a question after it, a switch
+    # "the country" naming none: the one the conversation is about
+    ("hoe wil nl het land nog helpen", "pronoun"), ("will the dutch keep helping the country?", "pronoun"),
+    ("welk land levert de meeste troepen", None), ("What does the country of Finland want?", None),
+    ("how will the country help Afghanistan?", None),  # names its country
 ])
 def test_followup_kind(question, kind):
     lang = "en" if question[0] in "wWHIA" and not question.lower().startswith(("waar", "wie", "wanneer", "wat ")) else "nl"
