@@ -372,7 +372,8 @@ class Answerer:
 
     def _carrier(self, i: int, shape: re.Pattern, next_too: bool = True, back_too: bool = False) -> int | None:
         """The sentence that gives the shape for candidate ``i``: ``i`` itself, or (with
-        ``next_too``) the next sentence of its paragraph; None when neither does."""
+        ``next_too``) the next sentence of its paragraph, or (with ``back_too``, when ``i`` opens
+        with a demonstrative) a sentence it points back at; None when none does."""
         if shape.search(self._body(i)):
             return i
         nxt = self._next_in_paragraph(i) if next_too else None

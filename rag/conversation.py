@@ -466,10 +466,10 @@ _SWITCH = re.compile(r"^\W*(?:(?:ok|oké|okay|nou|well)\W+)?(?:los daarvan|iets 
 
 # "and what else …", "wie nog meer …" opening a question: more of what the conversation was about.
 _ELSE = re.compile(r"^\W*(?:[\w']+\s+){0,3}?(?:else|nog meer|verder nog)\b", re.I)
-# "instead" / "in plaats daarvan" anywhere: other than what was said before ("so what status instead?").
 # "the country", "het land" in a question that names none: the one the conversation is about ("will the dutch keep
 # helping the country?" after Afghanistan)
 _THE_COUNTRY = re.compile(r"\b(?:het|the)\s+(?:land|country)\b(?!\s+(?:van|of)\b)", re.I)
+# "instead" / "in plaats daarvan" anywhere: other than what was said before ("so what status instead?").
 _INSTEAD = re.compile(r"\binstead\b(?!\s+of\b)|\bin plaats daarvan\b", re.I)
 
 

@@ -10,7 +10,8 @@ recommend", "kun je … aanraden") — and only when the letters never use that 
 about something the letters call so is still asked. All eval items +6 −0 (in-sample: written
 after seeing those six). The everyday services (the weather, a restaurant, a passport, a train, a
 job) since the forty-fifth session: all 11,905 eval items then +15 −0 (in-sample too), and of their
-18,000-odd question texts only unanswerable ones are read as requests.
+11,905 question texts only unanswerable ones are read as requests ("forecast" was left out for that:
+"dutch defence spending forecast 2024" asks the letters).
 
 >>> task_request("best stroopwafel recipe pls", lambda w: False)
 'recipe'
