@@ -378,7 +378,7 @@ _NO_VERB_FIRST = rf"(?!(?:[^,:;]*[,:;]\s*)?(?:en\s+|and\s+|so\s+|dus\s+)?(?:{_YE
 _NAMED_VALUE = re.compile(r"\d[\d.,]*\s*(?:%|procent\b|percent\b)", re.I)
 _COUNTS = re.compile(r"\b(?:hoeveel|how many|aantal|number of)\s+(?!(?:procent|percent|geld|euro|kost)\w*\b)\w", re.I)
 # The posts whose holder's name a question may ask ("name of the foreign minister", "sg name?")
-_POST_WORDS = (r"\w*minister\w*|president|premier|secretaris|secretary|sg|saceur|voorzitter|chair\w*|commandant|"
+_POST_WORDS = (r"\w*minister\w*|president|premier|secretaris|secretary|sg|sec\.?\s?gen|saceur|voorzitter|chair\w*|commandant|"
                r"commander|leider|leader|baas|boss|\w*buitenlandchef")
 # "welk deel van oekraine" asks where, not how much
 _OF_PLACE = r"\s+(?:het\s+|de\s+|the\s+)?(?:" + "|".join(
@@ -451,7 +451,7 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
                # … or typed as keywords with the name asked last: "nato secretary general name?", "eu foreign
                # policy chief name"
                # … also of a time: "navo baas naam in 2022"
-               r"|\b(?:" + _POST_WORDS + r"|chief)(?:['’]?s)?\b(?:[\s-]+\w+){0,2}\s+(?:naam|name)"
+               r"|\b(?:" + _POST_WORDS + r"|chief)(?:['’]?s)?\b(?:[\s-]+\w+){0,2}\s+(?:naam|name|called)"
                r"(?:\s+(?:in\s+|of\s+|van\s+)?(?:\d{4}|nu|now))?\W*$"
                # "what's his name?", "wat is haar naam?": a person's, not a document's ("Strategisch Concept")
                r"|\b(?:what(?:'s| is| was)|wat (?:is|was)) (?:his|her|zijn|haar) (?:full )?(?:name|naam)\b"

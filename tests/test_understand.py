@@ -99,6 +99,9 @@ from rag.understand import (INTENTS, Entity, asks_overview, TimeRef, restore_apo
     ("foreign minister in 2021?", "person"),
     ("nato secretary general name?", "person"),  # keywords with the name asked last
     ("secretaris-generaal navo naam", "person"),
+    ("nato sec gen name", "person"), ("whats the nato chief called", "person"),  # abbreviated; "called" last
+    ("and what's that minister called?", "person"),
+    ("what is the new nato plan called", "name"),  # no post: a thing's name
     ("strategic concept name", "fact"),  # no post: not a person's name
     ("wie was premier bij de navo top 2021", "person"),
     ("welke defensieminister was bij de top", "person"),  # a Dutch compound names the post
