@@ -378,8 +378,8 @@ _NO_VERB_FIRST = rf"(?!(?:[^,:;]*[,:;]\s*)?(?:en\s+|and\s+|so\s+|dus\s+)?(?:{_YE
 _NAMED_VALUE = re.compile(r"\d[\d.,]*\s*(?:%|procent\b|percent\b)", re.I)
 _COUNTS = re.compile(r"\b(?:hoeveel|how many|aantal|number of)\s+(?!(?:procent|percent|geld|euro|kost)\w*\b)\w", re.I)
 # The posts whose holder's name a question may ask ("name of the foreign minister", "sg name?")
-_POST_WORDS = (r"\w*minister\w*|president|premier|secretaris|secretary|sg|sec\.?\s?gen|saceur|voorzitter|chair\w*|commandant|"
-               r"commander|leider|leader|baas|boss|\w*buitenlandchef")
+_POST_WORDS = (r"\w*minister\w*|president|premier|secretaris|secretary|sg|sec\.?\s?gen|saceur|voorzitter|chair\w*|"
+               r"commandant|commander|leider|leader|baas|boss|\w*buitenlandchef")
 # "welk deel van oekraine" asks where, not how much
 _OF_PLACE = r"\s+(?:het\s+|de\s+|the\s+)?(?:" + "|".join(
     sorted({re.escape(f) for n in NAME_FORMS for f in (n, fold(n))}, key=len, reverse=True)) + r")\b"
