@@ -59,8 +59,6 @@ from .terms import TermTable, Vocabulary
 from .tokens import query_tokens, tokenize
 from .understand import Entity, Query, TimeRef, asks_overview, bare_name, understand
 
-# a sentence that opens by pointing back at the one before it ("Dit was de eerste Top …", "Deze bijeenkomst …")
-_ANAPHORIC = re.compile(r"^(?:Dit|Dat|Deze|Die|Daar\w*|Hier\w*|Hij|Zij|This|That|These|Those|There)\b")
 _LABELLED = re.compile(r"\b(article|artikel|art\.|resolution|resolutie|chapter|hoofdstuk)\s+(\d+)\b", re.I)
 _LABEL_NL = {"article": "artikel", "artikel": "artikel", "art": "artikel", "resolution": "resolutie",
              "resolutie": "resolutie", "chapter": "hoofdstuk", "hoofdstuk": "hoofdstuk"}
@@ -109,6 +107,10 @@ _ANAPHOR = re.compile(r"(?:Deze|Dit|Die|Dat|Daar|Daarom|Daardoor|Hierdoor|Hierme
 # … and those after it that go on about what it introduced, opening with a word of the sentence before
 # ("… een nieuw model voor het NAVO-Force Model. Dit model zorgt … Het model beoogt …"), follow it
 _NAMES_BACK = re.compile(r"(?:Deze|Dit|Het|De)\s+(?:[A-Z]?[a-z]+e\s+)?([A-Za-z][a-z]{3,})\b")
+# _ANAPHOR's twin for a typed answer (Answerer._carrier): a sentence opening with a demonstrative ("Dit was de
+# eerste Top …", "Daarbij …") takes the date or place it lacks from what it points back at. Any "Daar-"/"Hier-"
+# word counts there, and no contrast does: a contrast quotes the sentence before for its sense, not for a date.
+_ANAPHORIC = re.compile(r"^(?:Dit|Dat|Deze|Die|Daar\w*|Hier\w*|Hij|Zij|This|That|These|Those|There)\b")
 # A heading that says something: a list after a colon ("De drie kerntaken: collectieve verdediging –
 # crisismanagement – coöperatieve veiligheid") or a long form in brackets ("ADN (arms control, …)").
 # A candidate for definition and list questions: seen +2 −0 (for any question +2 −1: "and emerging
