@@ -156,16 +156,24 @@ COUNTRY_NAMES = frozenset(_COUNTRIES - set(CITIES) - _REGIONS - {"kiev", "eu", "
 
 
 @functools.lru_cache(maxsize=256)
-def place_shape(asked: frozenset[str] = frozenset(), city: bool = False) -> re.Pattern:
+def place_shape(asked: frozenset[str] = frozenset(), city: bool = False, country: bool = False) -> re.Pattern:
     """A place name, or "in/te/vanuit/naar" (or a venue's "bij het/de") and a capitalised
     word — other than the places ``asked`` (lower case) that the question itself names:
     "which country leads the mission in Iraq" is not answered by "Irak". ``city``: a city,
     not a country ("in welke stad …" is not answered by "de VS"). The venue: seen +3 −0. A part of a
     country ("het noordoosten van Oekraïne") is where, beside the country's name the question gives."""
-    words = [w for w in CITIES + (() if city else tuple(_COUNTRIES | _PHRASES)) if w not in asked]
+    words = [w for w in CITIES + (() if city else tuple(_PHRASES | (_COUNTRIES if country else set())))
+             if w not in asked]
+    # unless a country is asked ("met welk land …"), a country is where only after a preposition ("vanuit
+    # Bulgarije", "in de Oekraïne"); as a sentence's actor ("de commitment van de VS") it answers no "waar?"
+    countries = () if city or country else sorted((w for w in _COUNTRIES if w not in asked), key=len, reverse=True)
+    located = (r"|\b(?i:in|te|vanuit|naar|uit|op|bij|binnen|buiten|boven|rond|rondom|langs|nabij|from|to|at|into|"
+               r"within|around|near|along|grens\w*\s+met|borders?\s+with)\s+"
+               r"(?:(?i:de|het|the)\s+)?(?i:" + "|".join(map(re.escape, countries)) + r")\b") if countries else ""
     excluded = asked | _COUNTRIES | _REGIONS if city else asked  # after "in", "te": not a place asked, nor a country
     not_excluded = "".join(rf"(?!{re.escape(w)}\b)" for w in sorted(excluded))
-    return re.compile(r"\b(?i:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b|\b(in|te|vanuit|naar) "
+    return re.compile(r"\b(?i:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b" + located
+                      + r"|\b(in|te|vanuit|naar) "
                       + (rf"(?i:{not_excluded})" if excluded else "") + r"[A-Z][a-zë]+"
                       # a venue: "bij het Centraal Informatiepunt"; a part of a country: "in het noordoosten van"
                       + ("" if city else r"|\bbij (?:het|de) [A-Z][a-zë]+"

@@ -139,7 +139,7 @@ def _post_holder(text: str) -> re.Pattern | None:
 _CITY = re.compile(r"\b(?:stad|steden|hoofdstad|city|cities|town|capital|(?:vlieg|lucht|marine)?bas[ie]s|"
                    r"(?:air)?bases?|airport|airfield|vliegvelden|vliegveld|luchthaven|haven|port)\b", re.I)
 # … unless a country is what it asks: "f-35 air policing basis welk land"
-_ASKS_COUNTRY = re.compile(r"\b(?:welk|welke|which|what|from which|vanuit welk)\s+(?:land|country)\b", re.I)
+_ASKS_COUNTRY = re.compile(r"\b(?:welk|welke|which|what|from which|vanuit welk)\s+(?:buur)?(?:land|country)\b", re.I)
 
 
 # "exact date", "welke dag", "what day": a day of a month answers, a year or a month does not ("exact date of
@@ -177,7 +177,7 @@ def answer_shape(query: Query, day: bool = True) -> re.Pattern | None:
         asked = {f for e in own.entities for f in e.forms} | {p for p in _PLACES if p[:5] in words} | set(
             spelled_out(own.text))
         city = bool(_CITY.search(own.text)) and not _ASKS_COUNTRY.search(own.text)
-        return place_shape(frozenset(asked), city=city)
+        return place_shape(frozenset(asked), city=city, country=bool(_ASKS_COUNTRY.search(own.text)))
     if query.intent == "name":  # a capitalised word or acronym mid-sentence that the question does not hold
         # nor a country, city or the like, which names where, not what
         # nor a ministry's word ("Minister van Defensie") or a nationality ("de Oekraïense minister")

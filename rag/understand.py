@@ -291,6 +291,8 @@ _IN_LETTER = re.compile(r"\s+(?:in|volgens|according to)\s+(?:de|die|deze|the|th
 
 # where the term is met, at the end: "waar staat DDA voor bij de navo", "what does DDA stand for at nato"
 _AT_NATO = re.compile(r"\s+(?:bij|binnen|in|at|within)\s+(?:de\s+|the\s+)?(?:navo|nato)(?=\s*\??\s*$)", re.I)
+# … or any place it is met after "voor": "waar staat ADN voor in die appreciatie van het concept"
+_MET_IN = re.compile(r"^(.*?\bwaar\s+staat\s+\S+(?:\s+\S+){0,2}\s+voor)\s+(?:in|bij|binnen|volgens|op)\s+.*$", re.I)
 # … or "in (a) NATO context" anywhere: "edt in navo context betekent"
 _IN_CONTEXT = re.compile(r"\s+in\s+(?:de\s+|the\s+|a\s+)?(?:navo|nato)[\s-]*context\b", re.I)
 # a filler word typed after the term: "waar staat DDA eigenlijk voor", "what is KFOR again" (with _AT_NATO
@@ -324,7 +326,7 @@ def _definition(question: str) -> str | None:
 
 def _term(clause: str) -> str | None:
     """The term one definition question (or part of one) asks about, None if it asks none."""
-    clause = _FILLER.sub("", _AT_NATO.sub("", _IN_LETTER.sub("", _IN_CONTEXT.sub("", clause))))
+    clause = _FILLER.sub("", _AT_NATO.sub("", _IN_LETTER.sub("", _IN_CONTEXT.sub("", _MET_IN.sub(r"\1", clause)))))
     d = _DEFINITION.match(clause) or _DEFINITION_TAIL.match(clause)
     if d is None:
         return None
@@ -628,12 +630,26 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
 # Also as a relative: "wat is die dpcr waar de ministers het over hebben" asks what, not where.
 # … and with a participle after it: "waar is het model voor bedoeld?", "waar richt NMI zich op?", "waar is de
 # navo mee bezig?"
+# … or before a phrase of its own: "waar pleitte nl voor op de buza-vergadering", "waar praten ze over met de minister"
 _WAAR_PREP = re.compile(r"\bwaar\b.*\b(over|mee|door|aan|voor|bij|uit|om|op|tegen|toe|naar)"
-                        r"(?:\s+(?:\w+en|(?:ge|be|ver|ont)\w+[dt]|bezig|nodig)){0,2}\s*\??\s*$", re.I)
+                        r"(?:(?:\s+(?:\w+en|(?:ge|be|ver|ont)\w+[dt]|bezig|nodig)){0,2}\s*\??\s*$|"
+                        # not a verb's part before it: "waar bouwt Rusland militair op volgens de brief" asks where
+                        r"(?<!\bop)(?<!\buit)(?<!\baan)(?<!\btoe)(?<!\bdoor)(?<!\bnaar)(?<!\bbij)"
+                        r"\s+(?:in|op|tijdens|met|bij|van|volgens|rond|na|sinds|binnen|tegenover)\s+\w)", re.I)
 # … nor a place in an argument or a plan: "and the eu, where does it fit?", "where does nl stand on china", "waar past
 # de EU in"
-_WHERE_FIGURATIVE = re.compile(r"\bwhere\b.*\b(?:fits?|stands?\s+(?:on|with|regarding))\b|\bwaar\b.*\bpas(?:t|sen)\b",
-                               re.I)
+# … nor room or chances seen somewhere: "areas where nl sees room for …", "waar ziet nederland kansen"
+_WHERE_FIGURATIVE = re.compile(r"\bwhere\b.*\b(?:fits?|comes?\s+in|stands?\s+(?:on|with|regarding))\b"
+                               r"|\bwaar\b.*\bpas(?:t|sen)\b"
+                               r"|\b(?:areas?|fields?|gebieden|terreinen)\s+(?:where|waar)\b"
+                               r"|\b(?:where|waar)\b.*\b(?:see|sees|saw|ziet|zien|zag)\b.*\b(?:room|ruimte|chances?|"
+                               r"kansen|opportunit\w+|mogelijkheden)\b", re.I)
+# … nor "waar"/"where" after a noun in a question another question word opens: "wie is die hoge vertegenwoordiger
+# waar ze het over hebben in feb 2022", "wat zijn de kerntaken waar nl aan vast wil houden" (no place noun asked)
+_RELATIVE_WHERE = re.compile(r"^\W*(?:(?:en|and|maar|but)\s+)?(?:wie|wat|welke?|hoeveel|wanneer|waarom|hoe|who|what|"
+                             r"which|when|why|how)\b.*\b(?!(?:en|and|of|or|en\s+)\b)[a-z]\w+\s+(?:waar|where)\b",
+                             re.I)
+_PLACE_NOUN = re.compile(r"\b(?:stad|plaats|land|locatie|city|town|country|place|location)\b", re.I)
 _WHO = r"^\W*(?:en\s+|and\s+)?(?:wie|who)"
 _WHO_IS = re.compile(_WHO + r"(?:\s+(?:is|was|were|waren|zijn|is er|was er)|['’]?s)\b", re.I)  # also "who's", "whos"
 _ASKS_ANY = re.compile(rf"\b(?:{QUESTION_WORDS}|does|did|is|are|was|were)\b", re.I)
@@ -974,12 +990,12 @@ def understand(question: str, language: Language, vocabulary: Vocabulary = Vocab
         else:
             # "hoeveel landen halen de 2 procent" counts landen; "haalt NL de 2% in 2024?" still asks a share
             asked = _NAMED_VALUE.sub(" ", question) if _COUNTS.search(question) else question
-            for name, pattern in _RULES:
-                if pattern.search(asked):
-                    intent = name
-                    break
-            if intent == "place" and (_WAAR_PREP.search(question) or _WHERE_FIGURATIVE.search(question)):
-                intent = "fact"  # "waar praten ze over" is "waarover", not where; nor "where does the EU fit"
+            # "waar praten ze over" is "waarover", not where; nor "where does the EU fit": the next rule's
+            # intent ("wie is die hoge vertegenwoordiger waar ze het over hebben" asks who)
+            not_where = _WAAR_PREP.search(question) or _WHERE_FIGURATIVE.search(question) or (
+                _RELATIVE_WHERE.search(question) and not _PLACE_NOUN.search(question))
+            intent = next((name for name, pattern in _RULES
+                           if pattern.search(asked) and not (name == "place" and not_where)), "fact")
     subject = _ARTICLE.sub("", term).strip(" ?!.,") if intent == "definition" else None
     terms = vocabulary.special(question)
     entities = _entities(question, language, names, vocabulary.people, terms)

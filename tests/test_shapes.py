@@ -94,6 +94,18 @@ def test_a_where_question_is_not_answered_by_the_place_it_names():
     assert not answer_shape(part).search("Het Russische offensief verloopt steeds trager in Oekraïne.")
 
 
+def test_a_country_is_where_only_after_a_preposition_unless_a_country_is_asked():
+    where = answer_shape(understand("waar?", "nl"))
+    assert not where.search("De President bevestigde de «ironclad commitment» van de VS aan de NAVO.")
+    assert where.search("De toestellen zijn vanuit Bulgarije inzetbaar.")
+    assert where.search("De top vond plaats in de Verenigde Staten.")
+    assert where.search("De Russische troepenopbouw in het grensgebied met Oekraïne.")
+    partner = "Nederland heeft samen met Duitsland een aantal ideeën uitgewerkt."
+    assert not where.search(partner)
+    for asked in ("met welk land werkte nl samen?", "met welk buurland trok nl op?", "together with which country?"):
+        assert answer_shape(understand(asked, "en")).search(partner), asked
+
+
 @pytest.mark.parametrize("sentence, ok", [
     ("De Ministers bespreken de uitkomsten van de Raad.", False),  # an agenda names the outcome, gives none
     ("Ten slotte komt de review aan bod.", False),

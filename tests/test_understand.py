@@ -131,6 +131,15 @@ from rag.understand import (INTENTS, Entity, asks_overview, TimeRef, restore_apo
     ("Wat vond er plaats in juni?", "fact"),  # "plaatsvinden", not a place
     ("Wat is de DPCR waar de ministers in oktober over praten?", "fact"),  # "waarover" as a relative, not where
     ("waar vond de top plaats voor het eerst", "place"),
+    # a split "waarvoor", "waarover" before a phrase of its own: about what, not where
+    ("waar pleitte nl voor op de buza-vergadering van de navo", "fact"),
+    ("waar praten ze over met de oekraiense minister", "fact"),
+    ("waar vond de top plaats op 14 juni", "place"),
+    ("waar bouwt rusland militair op volgens de brief", "place"),  # "opbouwen": a verb's part, where is asked
+    # a relative "waar" after a noun asks nothing: the question word opening the question does
+    ("wie is die hoge vertegenwoordiger waar ze het over hebben in feb 2022", "person"),
+    ("areas where nl sees room for nato eu cooperation", "fact"),  # room or chances seen: not a place
+    ("and where does the helsinki final act come in?", "fact"),
 ])
 def test_intent(question, intent):
     assert understand(question, "nl").intent == intent
@@ -145,6 +154,11 @@ def test_what_a_letter_is_about(question):
     assert (q.intent, q.letter_ask) == ("letter", "subject")
     assert understand("what does the letter say about China", "en").letter_ask is None  # its content, asked
     assert understand("wat staat er in brief 418 over china", "nl").letter_ask is None
+
+
+def test_an_acronym_asked_where_it_is_met():
+    q = understand("waar staat ADN voor in die appreciatie van het strategisch concept", "nl")
+    assert (q.intent, q.subject) == ("definition", "ADN")
 
 
 def test_who_is_a_named_person():
