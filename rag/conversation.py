@@ -536,8 +536,10 @@ def _points_back_long(question: str, query: Query) -> bool:
 # A topic of two words or more before a colon ("hybride dreigingen: moet de navo dat zelf doen?"); not
 # "en rusland: …", which adds to the earlier question. In the dialogue sets every later turn so typed is
 # a switch or a standalone question (58 of 58).
-_TOPIC_FIRST = re.compile(r"^\W*(?!(?:en|and|maar|but|die|deze|dat|dit|that|this|those|these)\b)([^:?]{6,}?):\s+\S",
-                          re.I)
+# … or before a comma and a question word: "nato force model, what's it supposed to do", "rutte over strategische
+# autonomie, wat zei hij" (the pronoun points at the topic just named)
+_TOPIC_FIRST = re.compile(r"^\W*(?!(?:en|and|maar|but|die|deze|dat|dit|that|this|those|these)\b)([^:?]{6,}?)"
+                          rf"(?::\s+\S|,\s+(?=(?:{QUESTION_WORDS}|what['’]?s|wat['’]?s)\b))", re.I)
 
 
 def followup_kind(question: str, query: Query, language: Language, answer: str = "") -> str | None:
@@ -550,7 +552,8 @@ def followup_kind(question: str, query: Query, language: Language, answer: str =
         return None
     # "strategisch concept eerste versie: wat vindt den haag ervan": a topic named first, then asked about
     topic = _TOPIC_FIRST.match(question)
-    if topic and len(content_words(topic.group(1))) >= 2 and not _LETTER_REF.search(topic.group(1)):
+    if topic and len(content_words(topic.group(1))) >= 2 and not _LETTER_REF.search(topic.group(1)) \
+            and not points_back(topic.group(1)) and not re.search(r"\b(?:brief|letter)\b", topic.group(1), re.I):
         return None
     ref = _LETTER_REF.search(question)
     # "die agendabrief" is the letter just cited; "die kennisgevingsbrief" that its quote names is another one

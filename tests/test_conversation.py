@@ -50,6 +50,11 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     # a topic of two words or more before a colon is what the question points at; "en X:" adds to the earlier one
     ("strategisch concept eerste versie: wat vindt den haag ervan", None),
     ("en rusland: wat vindt nl daarvan?", "pronoun"),
+    # … or before a comma and a question word: the pronoun points at the topic just named
+    ("nato force model, what's it supposed to do", None),
+    ("rutte over strategische autonomie, wat zei hij", None),
+    ("en in 2022, wat zei hij", "pronoun"),  # no topic of its own before the comma
+    ("de andere twee, welke zijn dat", "pronoun"),
     ("welke landen zijn er in totaal?", "short"),  # "er … in" with a noun after it: there are
     ("Wat staat er in de Slotakte van Helsinki over bondgenootschappen?", None),  # a plural noun, not a verb
     ("en welke uitdagingen moeten er volgens nederland meer aandacht in krijgen?", "topic"),
