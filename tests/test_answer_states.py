@@ -339,3 +339,10 @@ def test_who_takes_part_is_found_further_on_in_the_paragraph(pipeline):
     # the best sentence names the UDCG; the one saying who goes for NL comes three sentences later
     out = ask(pipeline, "who represents NL at the UDCG")
     assert out["status"] == "answered" and "Ik neem namens Nederland deel" in out["answer"]
+
+
+def test_a_yes_no_question_on_a_country_is_not_answered_from_a_paragraph_without_it(pipeline):
+    # Turkey is in the letters (its incursion into Syria), not in the paragraph on Finland and Sweden joining
+    out = ask(pipeline, "was turkey against finland and sweden joining nato")
+    assert out["status"] == "partial" and out["abstained"]
+    assert ask(pipeline, "Doen Finland en Zweden mee aan de bijeenkomst in oktober 2022?")["status"] == "answered"
