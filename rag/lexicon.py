@@ -161,7 +161,9 @@ def place_shape(asked: frozenset[str] = frozenset(), city: bool = False, country
     word — other than the places ``asked`` (lower case) that the question itself names:
     "which country leads the mission in Iraq" is not answered by "Irak". ``city``: a city,
     not a country ("in welke stad …" is not answered by "de VS"). The venue: seen +3 −0. A part of a
-    country ("het noordoosten van Oekraïne") is where, beside the country's name the question gives."""
+    country ("het noordoosten van Oekraïne") is where, beside the country's name the question gives.
+    ``country``: a country is asked ("met welk land …"), so any country's name answers; else only one
+    after a preposition does (66ad41a: questions and turns with a place word +12 −5)."""
     words = [w for w in CITIES + (() if city else tuple(_PHRASES | (_COUNTRIES if country else set())))
              if w not in asked]
     # unless a country is asked ("met welk land …"), a country is where only after a preposition ("vanuit

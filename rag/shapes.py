@@ -176,8 +176,8 @@ def answer_shape(query: Query, day: bool = True) -> re.Pattern | None:
         # … or as an abbreviation: "diana testlocatie nl welke gemeente" is not answered by "Nederland"
         asked = {f for e in own.entities for f in e.forms} | {p for p in _PLACES if p[:5] in words} | set(
             spelled_out(own.text))
-        city = bool(_CITY.search(own.text)) and not _ASKS_COUNTRY.search(own.text)
-        return place_shape(frozenset(asked), city=city, country=bool(_ASKS_COUNTRY.search(own.text)))
+        country = bool(_ASKS_COUNTRY.search(own.text))
+        return place_shape(frozenset(asked), city=bool(_CITY.search(own.text)) and not country, country=country)
     if query.intent == "name":  # a capitalised word or acronym mid-sentence that the question does not hold
         # nor a country, city or the like, which names where, not what
         # nor a ministry's word ("Minister van Defensie") or a nationality ("de Oekraïense minister")
