@@ -559,10 +559,9 @@ class Answerer:
                 or e.found_in(S[r.sentence].section or "")
         # a figure is the one of the country asked: "what share of its GDP did Germany spend" is not
         # answered by the Dutch share in a paragraph on GDP (seen +1 −0)
-        countries = [e for e in query.entities if query.intent in ("amount", "count") and COUNTRY_NAMES & set(e.forms)]
-        if every:
-            countries = list(query.entities)
-        return [r for r in ranked if any(named(e, r) for e in query.entities) and all(named(e, r) for e in countries)]
+        required = list(query.entities) if every else [
+            e for e in query.entities if query.intent in ("amount", "count") and COUNTRY_NAMES & set(e.forms)]
+        return [r for r in ranked if any(named(e, r) for e in query.entities) and all(named(e, r) for e in required)]
 
     # ------------------------------------------------------------ signals
 

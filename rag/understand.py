@@ -647,7 +647,7 @@ _WHERE_FIGURATIVE = re.compile(r"\bwhere\b.*\b(?:fits?|comes?\s+in|stands?\s+(?:
 # … nor "waar"/"where" after a noun in a question another question word opens: "wie is die hoge vertegenwoordiger
 # waar ze het over hebben in feb 2022", "wat zijn de kerntaken waar nl aan vast wil houden" (no place noun asked)
 _RELATIVE_WHERE = re.compile(r"^\W*(?:(?:en|and|maar|but)\s+)?(?:wie|wat|welke?|hoeveel|wanneer|waarom|hoe|who|what|"
-                             r"which|when|why|how)\b.*\b(?!(?:en|and|of|or|en\s+)\b)[a-z]\w+\s+(?:waar|where)\b",
+                             r"which|when|why|how)\b.*\b(?!(?:en|and|of|or)\b)[a-z]\w+\s+(?:waar|where)\b",
                              re.I)
 _PLACE_NOUN = re.compile(r"\b(?:stad|plaats|land|locatie|city|town|country|place|location)\b", re.I)
 _WHO = r"^\W*(?:en\s+|and\s+)?(?:wie|who)"
