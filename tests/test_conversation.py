@@ -121,6 +121,12 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("anyone outside asia?", "ellipsis"),
     ("Are there any NATO exercises planned in the Baltic states in 2022?", None),
     ("hoe werd die in 2010 omschreven?", "pronoun"),  # "die" after the verb, before a preposition
+    ("komt het op de agenda in juni?", "pronoun"),  # … "het" too, right after the opening verb
+    ("ligt het bij de navo?", "pronoun"),
+    ("komt het strategisch concept op de agenda in juni?", None),  # "het" as an article
+    # particles and quantifiers name no topic: "more", "per", "out", "wel" (Dutch "meer" is a stop word)
+    ("who sorts out the rules?", "short"), ("how much more per ally?", "short"), ("welke dan wel concreet?", "short"),
+    ("who sorts out the rules of the new cyber defence pledge?", None),
     ("was it actually on the agenda for the foreign ministers meeting in brussels?", "topic"),  # "was it" points
     ("and what is the government going to send parliament about it soon?", "topic"),  # "about it"
     ("en wanneer kan zo'n cyberaanval als een echte gewapende aanval tellen?", "topic"),  # "zo'n": such a
