@@ -54,6 +54,10 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("nato force model, what's it supposed to do", None),
     ("rutte over strategische autonomie, wat zei hij", None),
     ("en in 2022, wat zei hij", "pronoun"),  # no topic of its own before the comma
+    # … or a verb opening a yes/no question
+    ("the madrid summit in june, was biden there", None),
+    ("het nieuwe strategisch concept, staat china erin?", None),
+    ("en in juni, was hij er", "pronoun"),
     ("de andere twee, welke zijn dat", "pronoun"),
     ("welke landen zijn er in totaal?", "short"),  # "er … in" with a noun after it: there are
     ("Wat staat er in de Slotakte van Helsinki over bondgenootschappen?", None),  # a plural noun, not a verb
