@@ -103,7 +103,11 @@ WORDS: dict[str, tuple[str, ...]] = {
     "united nations": ("verenigde naties", "vn"), "strategic concept": ("strategisch concept",),
     "north atlantic council": ("noord-atlantische raad", "nar"), "gdp": ("bbp",), "pm": ("minister-president",),
     "summit": ("top",), "parliament": ("kamer",), "house": ("kamer",), "cabinet": ("kabinet",),
-    "secretary general": ("secretaris-generaal", "sg navo"), "secretary-general": ("secretaris-generaal", "sg navo"),
+    "secretary general": ("secretaris-generaal", "secretaris generaal", "sg navo"),
+    "secretary-general": ("secretaris-generaal", "secretaris generaal", "sg navo"),
+    # the post as people shorten it ("when did the SG share the draft"); the letters spell it out too (with lower-case
+    # "us" as the pronoun, rag/understand.py: all 12,397 seen items +2 −0, holdout49 +2 −1, in-sample)
+    "sg": ("sg", "secretaris-generaal", "secretaris generaal"),
     "air policing": ("air policing",), "space": ("ruimte",), "cyber": ("cyber",), "climate": ("klimaat",),
     "defence": ("defensie",), "defense": ("defensie",), "foreign affairs": ("buitenlandse zaken",),
     # the ministries as Dutch readers shorten them

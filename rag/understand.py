@@ -552,6 +552,13 @@ _CITY_ADJECTIVE = {**{c + "se": c for c in CITIES if " " not in c},
                    **{c + "e": c for c in CITIES if c.endswith("s") and " " not in c}, "haagse": "den haag"}
 
 
+# lower-case "us" is the pronoun when a preposition, an article or the question's end follows it ("who
+# represented us at the summit", "what does nato want from us"), the country before a noun ("us troops"): of all
+# 15,620 eval texts two read anew, both the pronoun
+_US_PRONOUN = re.compile(r"\s+(?:at|to|in|on|for|from|against|with|about|by|into|during|the|a|an|that|what|how|"
+                         r"if|whether)\b|\s*[?.!]*\s*$", re.I)
+
+
 def _entities(question: str, language: Language, names: frozenset[str] = frozenset(),
               people: frozenset[str] = frozenset(), terms: tuple[str, ...] = ()) -> tuple[Entity, ...]:
     """Acronyms, capitalised names (not the question word that opens the question), numbers,
@@ -577,8 +584,11 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
             if not words:
                 continue
         found.append(" ".join(words))  # before single words: "Joint" is part of "Allied Joint Force Command"
-    for w in re.findall(r"[\w\-']+", body):
+    for m in re.finditer(r"[\w\-']+", body):
+        w = m.group(0)
         lw = bare_name(w).lower()  # "turkey's stance": Turkey
+        if w == "us" and _US_PRONOUN.match(body[m.end():]) and not re.search(r"\bthe\s+$", body[:m.start()], re.I):
+            continue  # "who represented us at …", "what does nato want from us": the pronoun, not the United States
         # the letters' names in any case for Dutch questions; an English question's own
         # words ("leaders", "policy") may be capitalised English in the letters' titles, so
         # there only those rare in everyday language too ("nordstream", ``terms``)

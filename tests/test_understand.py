@@ -298,6 +298,14 @@ def test_entities_are_names_in_any_case_with_dutch_forms():
     three = understand("wat zijn de 3 hoofdtaken van de navo", "nl").entities[0]
     assert three.found_in("de drie kerntaken") and not three.found_in("op 13 december")
     assert dutch_forms("1") == ("1",)  # not "een", which is the article
+    # a post as people shorten it is found as the letters spell it out, with or without the hyphen
+    (sg,) = understand("who did the SG invite", "en").entities
+    assert sg.found_in("de Secretaris Generaal van de NAVO") and sg.found_in("SG NAVO")
+    # lower-case "us" before a preposition or at the end is the pronoun; before a noun or after "the", the country
+    assert understand("who spoke for us at the madrid summit", "en").entities[-1].text == "madrid"
+    assert understand("what does nato expect from us?", "en").entities == ()
+    assert understand("how many us troops went to poland", "en").entity_texts[0] == "us"
+    assert understand("what did nato ask of the us in 2019", "en").entity_texts == ("us",)
     assert "nar" in dutch_forms("NAC") and "nar" in dutch_forms("nac")  # a body's acronym also in lower case
     assert understand("What is the 2% norm?", "en").entity_texts == ("2%",)  # a share, no "twee"
 
