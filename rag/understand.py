@@ -413,7 +413,9 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
                # … and before "is"/"was": "hoeveel is defensie gegroeid", "hoeveel was het in 2019" (two of all
                # 17,587 eval texts read anew; +1 −0, holdout43's, in-sample)
                r"|\bhoeveel\s+(?:(?:meer|minder|extra)\s+)?(?:erbij|moet|moeten|moest|kost\w*|bedraagt|bedroeg|nodig|"
-               r"stijgt|steeg|is|was|wordt|werd)\b|\bhoeveel\s+(?:meer|minder|extra)\W*$"),
+               r"stijgt|steeg|is|was|wordt|werd)\b|\bhoeveel\s+(?:meer|minder|extra)\W*$"
+               # a distance asked in its unit: "range in km of the missile", "hoeveel kilometer"
+               r"|\b(?:in|hoeveel|how many)\s+(?:km|kilomet\w*|miles)\b|\b(?:km|kilometers?|kilometres?)\W*$"),
     # also as keywords: "troop numbers in the force model", "population of bulgaria", "membership count"
     ("count", r"\b(hoeveel\w*|how many|aantal|number of|hoe groot|how big|how large)\b"
               r"|" + _KEYWORDS_ONLY +

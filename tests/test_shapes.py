@@ -328,6 +328,10 @@ def test_a_name_question_about_a_post_wants_the_name_of_its_holder(question, sen
     # a cost or price is in euros too
     ("hoeveel kost een treinkaartje naar brussel", "Nederland komt in 2019 uit op 1,35%.", False),
     ("hoeveel kost een treinkaartje naar brussel", "Het defensiebudget komt uit op 11,8 miljard euro.", True),
+    # a distance asked in its unit wants it: a sentence on the missile with no distance is a near miss
+    ("range of the new russian missile in km", "Rusland stelt een nieuwe kruisvluchtraket op (SSC-8).", False),
+    ("range of the new russian missile in km", "De raket heeft een bereik van 2.500 km.", True),
+    ("hoeveel kilometer ligt de basis van de grens", "De basis ligt 80 kilometer van de grens.", True),
 ])
 def test_an_amount_in_a_unit_wants_that_unit(question, sentence, ok):
     q = understand(question, "nl")
