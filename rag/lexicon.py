@@ -214,6 +214,8 @@ _NOT_A_COUNT = "".join(rf"(?<!\b{re.escape(w)} )" for w in _LABELS) + r"(?!(?<=\
 
 # Money in the letters' words ("Euro-Atlantisch" is no euro).
 EUROS = r"€|\beuro\b(?!-)|\bmiljoen\b|\bmiljard\b"
+# A distance's unit as questions type it ("range in km", "hoeveel kilometer"): an amount asked in it
+DISTANCE_UNITS = r"km|kilomet\w*|miles"
 # The secretary-general as the letters write it, with or without a hyphen ("de Secretaris Generaal van de NAVO",
 # letter 408: seen +9 −0): a post in answers and in questions
 SECRETARY_GENERAL = r"secretaris[- ]generaal"

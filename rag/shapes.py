@@ -45,9 +45,9 @@ import re
 from functools import lru_cache
 
 from .glossary import Glossary
-from .lexicon import (ANSWER_SHAPES, ASKS_ATTENDANCE, ASKS_NAME, ATTENDS, COUNTRY_ADJECTIVE, COUNTRY_NAMES, EUROS,
-                      GENERIC, MINISTRY_NAMES, NAME_FORMS, POST_HEADS, dutch_forms, person_shape, place_shape,
-                      spelled_out)
+from .lexicon import (ANSWER_SHAPES, ASKS_ATTENDANCE, ASKS_NAME, ATTENDS, COUNTRY_ADJECTIVE, COUNTRY_NAMES,
+                      DISTANCE_UNITS, EUROS, GENERIC, MINISTRY_NAMES, NAME_FORMS, POST_HEADS, dutch_forms, person_shape,
+                      place_shape, spelled_out)
 from .months import DAY_OF_MONTH, MONTHS, PATTERN as MONTH_PATTERN, WEEKDAYS
 from .understand import Query, TimeRef, bare_name
 
@@ -218,7 +218,7 @@ _UNITS = [(re.compile(r"\b(?:euros?|eur|billions?|millions?|miljard|miljoen|mld|
                       re.I), re.compile(r"%|\bprocent\b", re.I)),
           # a distance in its unit ("range in km of the missile": the letters give none, a near miss; 7 of 15,620 eval
           # texts read anew, their items +4 −0, one of them holdout49's, in-sample)
-          (re.compile(r"\b(?:km|kilomet\w*|miles)\b", re.I),
+          (re.compile(rf"\b(?:{DISTANCE_UNITS})\b", re.I),
            re.compile(r"\d[\d.,]*\s*(?:km|kilomet\w*|miles?)\b", re.I)),
           # a budget, money or a cost, in no unit of its own, is in euros ("hoe groot is het defensiebudget in 2021",
           # "hoeveel kost een treinkaartje naar brussel" is not answered by "1,35%")

@@ -25,8 +25,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .months import MONTHS, PATTERN as MONTH_PATTERN
-from .lexicon import (BODIES, CITIES, GENERIC, NAME_FORMS, NAMES, NUMBER_WORDS, NUMBER_WORDS_EN, QUESTION_WORDS, ROLES,
-                      WHO_CLOSING, WORDS, dutch_forms)
+from .lexicon import (BODIES, CITIES, DISTANCE_UNITS, GENERIC, NAME_FORMS, NAMES, NUMBER_WORDS, NUMBER_WORDS_EN,
+                      QUESTION_WORDS, ROLES, WHO_CLOSING, WORDS, dutch_forms)
 from .records import Language, Letter
 from .terms import Vocabulary
 from .tokens import fold
@@ -415,7 +415,7 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
                r"|\bhoeveel\s+(?:(?:meer|minder|extra)\s+)?(?:erbij|moet|moeten|moest|kost\w*|bedraagt|bedroeg|nodig|"
                r"stijgt|steeg|is|was|wordt|werd)\b|\bhoeveel\s+(?:meer|minder|extra)\W*$"
                # a distance asked in its unit: "range in km of the missile", "hoeveel kilometer"
-               r"|\b(?:in|hoeveel|how many)\s+(?:km|kilomet\w*|miles)\b|\b(?:km|kilometers?|kilometres?)\W*$"),
+               r"|\b(?:in|hoeveel|how many)\s+(?:" + DISTANCE_UNITS + r")\b|\b(?:km|kilometers?|kilometres?)\W*$"),
     # also as keywords: "troop numbers in the force model", "population of bulgaria", "membership count"
     ("count", r"\b(hoeveel\w*|how many|aantal|number of|hoe groot|how big|how large)\b"
               r"|" + _KEYWORDS_ONLY +
