@@ -124,6 +124,12 @@ WORDS: dict[str, tuple[str, ...]] = {
 # The words a question opens with to ask something (a regex alternation): understand's intents,
 # the follow-up rules and the answer stage read the same list.
 QUESTION_WORDS = r"wie|wat|welke?|hoe|hoeveel|waar\w*|wanneer|waarom|who|what|which|how|where|when|why"
+# The verbs a yes/no question opens on ("did allies agree …", "heeft nl …", "werd de motie aangenomen"), in
+# either language and tense: understand's yes/no intent and conversation's topic-first rule read the same list.
+YES_NO_VERBS = (r"is|zijn|was|waren|heeft|hebben|had|hadden|wordt|werd|werden|wil|willen|wilde|kan|kunnen|kon|"
+                r"konden|zal|zullen|zou|zouden|mag|mogen|mocht|mochten|moet|moeten|gaat|gaan|ging|gingen|doet|doen|"
+                r"deed|deden|komt|komen|kwam|kwamen|neemt|nemen|staat|stond|stonden|steunt|steunen|levert|blijft|"
+                r"does|do|did|are|were|has|have|will|would|can|could|should|must")
 
 # Bodies a question names by their acronym in lower case as well ("who is the eu high rep"): names, not words.
 BODIES = frozenset({"eu", "un", "vn", "osce", "ovse", "nac", "nar", "nrc", "nrr"})

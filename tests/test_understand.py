@@ -89,6 +89,9 @@ from rag.understand import (INTENTS, Entity, asks_overview, TimeRef, restore_apo
     ("signer of the feb 2022 annotated agenda", "letter"),  # "signer" as "ondertekenaar"
     ("summit date please", "date"),
     ("doet nederland dat allemaal zelf?", "yesno"),  # "allemaal" in a yes/no question
+    # a yes/no question opens on any tense of its verb (lexicon.YES_NO_VERBS, as conversation reads it)
+    ("mag de kamer het concept openbaar maken", "yesno"), ("werd de motie aangenomen?", "yesno"),
+    ("moeten rusland en china op één hoop?", "yesno"), ("stond syrië op de agenda", "yesno"),
     ("Wie ondertekende de laatste brief?", "letter"),
     ("When was the letter about the October meeting sent?", "letter"),
     ("author of the Feb 2022 agenda letter", "letter"),  # the author of a letter is its signer
