@@ -259,6 +259,7 @@ class Answerer:
         self._own_papers = {(L.dossier, L.number) for L in store.letters.values()}  # the letters themselves
         self._chunk_index = {c.chunk_id: i for i, c in enumerate(store.chunks)}
         self._lower = [s.text.lower() for s in store.sentences]
+        self._words = [frozenset(tokenize(s.text)) for s in store.sentences]  # restated
         self._is_prose = [_prose(s.text) for s in store.sentences]
         self._pointers = {i for i, s in enumerate(store.sentences) if _pointer(s.text)}
         # (its heading, lower case; its first sentence of prose) for each section, in sentence order
@@ -856,6 +857,7 @@ class Answerer:
             # ("navo en china?", "iets over china": seen +2 −0, both of the ambiguous kind)
             each = self.other_letters(ids[:1], timed, q, language)
             ids = each + [i for i in ids if i not in each][:max(0, self.config.max_quotes - len(each))]
+        ids = self.restated(ids)
         ids = self.same_event(ids, q)
         ids = self.exact_dates(ids, timed, q)
         ids = self.beyond_shown(ids, timed, near)
@@ -1077,6 +1079,23 @@ class Answerer:
             return ids
         S = self.store.sentences
         return [i for i in ids if S[i].doc_id == S[ids[0]].doc_id or _SUMMIT.search(S[i].text)]
+
+    def restated(self, ids: list[int]) -> list[int]:
+        """The first quote, when another letter says it again in nearly the same words (the annotated
+        agenda and the report after it: "Dit is nodig opdat de NAVO het hoofd kan blijven bieden aan …"
+        and "Dit is nodig om het hoofd te blijven bieden aan …"), is quoted from that letter too, so
+        the answer shows both with their dates: the sentence of a letter not yet quoted whose words
+        are ``restated_overlap`` of the union with the first quote's (one more quote at most)."""
+        if not ids:
+            return ids
+        S, words = self.store.sentences, self._words
+        first = words[ids[0]]
+        letters = {S[i].doc_id for i in ids}
+        for i, mine in enumerate(words):
+            if S[i].doc_id not in letters and first and len(mine & first) >= self.config.restated_overlap * len(
+                    mine | first):
+                return ids + [i]
+        return ids
 
     def other_letters(self, ids: list[int], candidates: list[Scored], query: Query, language: Language) -> list[int]:
         """Two events that match ("de NAVO-top in Brussel": 2018 and 2021; "when did the

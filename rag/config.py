@@ -66,6 +66,7 @@ class Config:
     # Answering: sentences from the best passages, scored by query–sentence similarity.
     answer_passages: int = 5
     max_quotes: int = 3
+    restated_overlap: float = 0.6  # a quote another letter restates: this share of their words in common
     second_quote_margin: float = 0.02  # a further quote must score within this of the best
     sentence_model: bool = True  # rank sentences with the fitted model (rag/scorer.py)
     quote_ratio: float = 0.15  # with it: a further quote needs this share of the best's probability (README)

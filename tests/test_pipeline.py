@@ -370,6 +370,17 @@ def test_a_why_answer_without_a_reason_takes_the_reason_before_it(pipeline):
     assert A.with_reason([best]) == [best - 1, best]
 
 
+def test_a_first_quote_another_letter_restates_is_quoted_from_that_letter_too(pipeline):
+    A, S = pipeline.answerer, pipeline.store.sentences
+    said = next(i for i, s in enumerate(S) if s.text.startswith("Dit is nodig om het hoofd te blijven bieden"))
+    again = next(i for i, s in enumerate(S) if s.text.startswith("Dit is nodig opdat de NAVO het hoofd kan"))
+    assert S[said].doc_id != S[again].doc_id
+    assert A.restated([said]) == [said, again] and A.restated([again]) == [again, said]
+    assert A.restated([said, again]) == [said, again]  # that letter is quoted already
+    other = next(i for i, s in enumerate(S) if s.text.startswith("Met meer gezamenlijke financiering is de NAVO"))
+    assert A.restated([other]) == [other]  # said once
+
+
 def test_a_sentence_pointing_back_takes_the_shape_from_the_one_it_points_at(pipeline):
     """"Dit was de eerste Top waaraan President Biden deelnam." opens its paragraph pointing back at the summit the
     paragraph before dates ("Op 14 juni vond de NAVO-Top … plaats in Brussel."): a when-question quotes both."""
