@@ -166,8 +166,8 @@ def corpus_fingerprint(report: CorpusReport) -> dict[str, str]:
 
 
 # Part of the manifest: bump when rag/tokens.py changes what BM25 sees (a Milvus build keeps its
-# vocabulary). 2: a type name in both spellings ("f35", "F-35"). 3: without diacritics.
-TOKENS_VERSION = 3
+# vocabulary). 2: a type name in both spellings ("f35", "F-35"). 3: without diacritics. 4: one stem for "-eer"/"-er".
+TOKENS_VERSION = 4
 # Bump when rag/terms.py reads other terms from the same letters. 2: no "NAVO (hierna: SG NAVO)" as a NAVO term.
 TERMS_VERSION = 2
 

@@ -48,7 +48,17 @@ def tokenize(text: str) -> list[str]:
         m = _TYPE_NAME.fullmatch(w)
         if m:
             words += [f for f in (f"{m[1]}{m[2]}", f"{m[1]}-{m[2]}") if f != w]
-    return _stemmer().stemWords([w for w in words if w not in _STOP])
+    return _stems([w for w in words if w not in _STOP])
+
+
+# Snowball keeps a verb's "-eer" in its past participle and present tense but not in its other forms:
+# "gerubriceerd" → "rubriceer", "rubricering" and "rubriceren" → "rubricer" ("classified as" and
+# "classification"); likewise "geannoteerde"/"annoteren", "geïnformeerd"/"informeren". One stem for all.
+_EER = re.compile(r"(?<=\w{3})eer$")
+
+
+def _stems(words: list[str]) -> list[str]:
+    return [_EER.sub("er", s) for s in _stemmer().stemWords(words)]
 
 
 def query_tokens(text: str) -> list[str]:
@@ -58,4 +68,4 @@ def query_tokens(text: str) -> list[str]:
     words = _TOKEN.findall(fold(text))
     joined = [a + b for a, b in zip(words, words[1:])
               if a.isalpha() and b.isalpha() and a not in _STOP and b not in _STOP and len(a + b) >= 6]
-    return tokenize(text) + _stemmer().stemWords(joined)
+    return tokenize(text) + _stems(joined)

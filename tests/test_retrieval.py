@@ -164,3 +164,11 @@ def test_a_type_name_is_one_word_in_either_spelling(typed):
     from rag.tokens import tokenize
     assert {"f35", "f-35"} <= set(tokenize(f"hoeveel {typed} naar bulgarije"))
     assert "defensie" in tokenize("defensie-uitgaven") and "2022" in tokenize("in 2022")  # no type names
+
+
+def test_a_verbs_forms_with_and_without_its_eer_are_one_word():
+    from rag.tokens import tokenize
+    # "gerubriceerd als «NATO Restricted»" is found by "rubricering" (and by "classification", its gloss)
+    assert tokenize("gerubriceerd") == tokenize("rubricering") == tokenize("rubriceren")
+    assert tokenize("geannoteerde") == tokenize("annoteren") and tokenize("geïnformeerd") == tokenize("informeren")
+    assert tokenize("sfeer") == ["sfeer"]  # a short word ending so is left alone
