@@ -882,6 +882,10 @@ def _letter_ask(question: str) -> str | None:
     # "the names on that letter?", "namen onder die brief": the names asked, no who-word needed
     names = about_letters and re.search(r"^\W*(?:(?:and|en|the|de|die)\s+)*(?:names?|namen)\s+(?:on|under|onder|op)\b",
                                         q)
+    # … or its signatures, asked of a letter or a document it brings: "signatures under the 2021 summit report",
+    # "handtekeningen onder het verslag"
+    names = names or (about_letters or document or re.search(r"\b(?:summit|meeting) report\b", q)) and re.search(
+        r"\b(?:signatures?|handtekening(?:en)?)\b", q)
     if (who and sign) or names or (not draft and re.search(
             r"\b(afzenders?|senders?|ondertekenaars?|signatory|signatories|signers?)\b", q)) or (
             about_letters and re.search(r"\b(author|authors|auteur|auteurs|schrijver|writer)\b", q)) or (

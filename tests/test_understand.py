@@ -411,7 +411,10 @@ def test_who_sent_a_letter_is_its_signer():
         assert (understand(q, "nl").intent, understand(q, "nl").letter_ask) == ("letter", "signer"), q
     # one's name put to it, sent under one's name, or the names on it asked without a who-word
     for q in ("who put their name to that report then", "onder wiens naam ging die brief de deur uit",
-              "the names on that letter?", "namen onder brief 408"):
+              "the names on that letter?", "namen onder brief 408",
+              # … or its signatures, of a letter or a document it brings
+              "signatures under the 2021 summit report", "handtekening onder brief 418",
+              "handtekeningen onder het verslag"):
         assert (understand(q, "nl").intent, understand(q, "nl").letter_ask) == ("letter", "signer"), q
     assert understand("in welke brief staat de f-35 inzet uitgelegd", "nl").intent != "definition"
     # sending something else is no signing: "who sent the invites" asks who invited
