@@ -424,8 +424,11 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
     # keyword questions too: "datum inval", "madrid summit date", "locatie top 2022"
     # … and the dates asked alone: "dates?", "exact dates?", "exacte data?"
     # … and a compound of "datum" ("einddatum resolute support", "missie startdatum")
-    ("date", r"^\W*(?:\w*datum|date|jaartal)\b|\b(?:datum|date) (?:van|of)\b|\b(?:\w*datum|dates?)\W*$|"
+    # … in the plural too: "dates of the 2022 madrid summit?", "madrid top data" (Dutch "data", after a meeting)
+    ("date", r"^\W*(?:\w*datum|dates?|jaartal)\b|\b(?:datum|data|dates?) (?:van|of)\b|\b(?:\w*datum|dates?)\W*$|"
              r"^\W*(?:(?:exact|exacte|precieze|welke)\s+)?data\W*$|"
+             r"\b(?:top|summit|bijeenkomst|bijeenkomsten|vergadering|vergaderingen|meeting|meetings|ministeriële)"
+             r"\s+data\W*$|"
              r"\b(wanneer|welke datum|in welk jaar|welk jaar|sinds wanneer|tot wanneer|what date|"
              r"which date|(?:on )?(?:what|which) days?|welke dag(?:en)?|welke maand|(?:what|which) month|"
              r"what year|which year|since when|until when|hoe ?lang|"

@@ -88,6 +88,8 @@ from rag.understand import (INTENTS, Entity, asks_overview, TimeRef, restore_apo
     ("which eu representative joined the ministers", "person"),
     ("signer of the feb 2022 annotated agenda", "letter"),  # "signer" as "ondertekenaar"
     ("summit date please", "date"),
+    ("dates of the madrid summit", "date"), ("madrid top data", "date"),  # the plural, in either language
+    ("welke data deelt de navo met de eu", "list"),  # data, not dates
     ("doet nederland dat allemaal zelf?", "yesno"),  # "allemaal" in a yes/no question
     # a yes/no question opens on any tense of its verb (lexicon.YES_NO_VERBS, as conversation reads it)
     ("mag de kamer het concept openbaar maken", "yesno"), ("werd de motie aangenomen?", "yesno"),
