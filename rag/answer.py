@@ -673,12 +673,15 @@ class Answerer:
             rank.setdefault(h.chunk.doc_id, r)
         forms: set[str] = set()
         first = None
+        defined: list[int] = []  # where the letters define it, best-ranked letter first
         S = self.store.sentences
         # by its name, else by its words in another order or language ("contact group for ukraine": the UDCG)
         for terms in [self.terms.lookup(n) for n in names] + [self.terms.by_words(query.subject or "")]:
             terms = [t for t in terms if letters is None or t.doc_id in letters]
             if terms:
-                t = min(terms, key=lambda t: (rank.get(t.doc_id, len(hits)), t.start))
+                terms = sorted(terms, key=lambda t: (rank.get(t.doc_id, len(hits)), t.start))
+                defined = [i for t in terms if (i := self._sentence_at(t.doc_id, t.start)) is not None]
+                t = terms[0]
                 first = self._sentence_at(t.doc_id, t.start)
                 forms = {f for n in (t.name, *t.aliases) for f in dutch_forms(n)}
                 break
@@ -705,7 +708,14 @@ class Answerer:
         if not others and nxt is not None and _ANAPHOR.match(S[nxt].text):
             out.append(nxt)  # named once: the sentence after it says what it does ("Deze groep van meer dan 50 …"),
             # seen +5 −0
-        if others:
+        # defined by a label alone in one letter ("EDT (emerging disruptive technologies)", 408) and in a sentence in
+        # another ("Opkomende en ontwrichtende technologieën (emerging and disruptive technologies, hierna EDTs)
+        # bieden …", 372): both
+        again = next((i for i in defined if S[i].doc_id != S[first].doc_id
+                      and self._is_prose[i] != self._is_prose[first]), None)
+        if again is not None:
+            out.append(again)
+        elif others:
             q = qvec.astype(np.float32)
             doc = S[first].doc_id
             elsewhere = [i for i in others if S[i].doc_id != doc]
@@ -857,7 +867,7 @@ class Answerer:
             # ("navo en china?", "iets over china": seen +2 −0, both of the ambiguous kind)
             each = self.other_letters(ids[:1], timed, q, language)
             ids = each + [i for i in ids if i not in each][:max(0, self.config.max_quotes - len(each))]
-        ids = self.restated(ids)
+        ids = self.restated(ids, letters)
         ids = self.same_event(ids, q)
         ids = self.exact_dates(ids, timed, q)
         ids = self.beyond_shown(ids, timed, near)
@@ -1052,23 +1062,26 @@ class Answerer:
     def exact_dates(self, ids: list[int], candidates: list[Scored], query: Query) -> list[int]:
         """A date answered with a year alone ("Op de NAVO-top van Brussel in 2018 …") gives way to a
         candidate from another letter that dates the same year to the day ("Op de NAVO-Top van 11 juli
-        2018 in Brussel …") and names the question's key entities too. Not the best quote, and not
-        a year with a month or season beside it."""
+        2018 in Brussel …") and names the question's key entities too. Not the best quote unless the
+        question names that year itself, and not a year with a month or season beside it."""
         strong = [e for e in query.entities if e.strong]
         if query.intent != "date" or not strong:
             return ids
         S = self.store.sentences
         out = list(ids)
-        for i in ids[1:]:  # the best quote stays
+        for n, i in enumerate(ids):
             years = [] if _MONTH.search(S[i].text) else _YEAR.findall(S[i].text)
-            if len(set(years)) != 1:
+            # the best quote stays, unless its year is the question's own ("dates of the 2022 madrid summit?":
+            # "… zal tijdens de Top in Madrid in 2022 voorliggen" says nothing the question did not)
+            if len(set(years)) != 1 or (n == 0 and int(years[0]) not in (query.own or query).time.years):
                 continue
-            better = next((c.sentence for c in candidates if c.sentence not in out
+            # (for the best quote, one of the further quotes may be the better one: it comes first)
+            better = next((c.sentence for c in candidates if (c.sentence not in out or n == 0 and c.sentence != i)
                            and any(m.group(0).endswith(years[0]) for m in _DAY_DATE.finditer(S[c.sentence].text))
                            and S[c.sentence].doc_id != S[i].doc_id and all(e.found_in(S[c.sentence].text)
                                                                             for e in strong)), None)
             if better is not None:
-                out[out.index(i)] = better
+                out = [better if j == i else j for j in out if j != better]
         return out
 
     def same_event(self, ids: list[int], query: Query) -> list[int]:
@@ -1080,22 +1093,22 @@ class Answerer:
         S = self.store.sentences
         return [i for i in ids if S[i].doc_id == S[ids[0]].doc_id or _SUMMIT.search(S[i].text)]
 
-    def restated(self, ids: list[int]) -> list[int]:
+    def restated(self, ids: list[int], letters: frozenset[str] | None = None) -> list[int]:
         """The first quote, when another letter says it again in nearly the same words (the annotated
         agenda and the report after it: "Dit is nodig opdat de NAVO het hoofd kan blijven bieden aan …"
         and "Dit is nodig om het hoofd te blijven bieden aan …"), is quoted from that letter too, so
-        the answer shows both with their dates: the sentence of a letter not yet quoted whose words
-        are ``restated_overlap`` of the union with the first quote's (one more quote at most)."""
-        if not ids:
+        the answer shows both with their dates: the sentence of a letter not yet quoted (and allowed:
+        ``letters``, None for all) sharing the most of its words with the first quote, at least
+        ``restated_overlap`` of the union (one more quote at most)."""
+        first = self._words[ids[0]] if ids else frozenset()
+        if not first:
             return ids
-        S, words = self.store.sentences, self._words
-        first = words[ids[0]]
-        letters = {S[i].doc_id for i in ids}
-        for i, mine in enumerate(words):
-            if S[i].doc_id not in letters and first and len(mine & first) >= self.config.restated_overlap * len(
-                    mine | first):
-                return ids + [i]
-        return ids
+        S = self.store.sentences
+        quoted = {S[i].doc_id for i in ids}
+        share, again = max(((len(mine & first) / len(mine | first), i) for i, mine in enumerate(self._words)
+                            if S[i].doc_id not in quoted and (letters is None or S[i].doc_id in letters)),
+                           default=(0.0, None))
+        return ids + [again] if again is not None and share >= self.config.restated_overlap else ids
 
     def other_letters(self, ids: list[int], candidates: list[Scored], query: Query, language: Language) -> list[int]:
         """Two events that match ("de NAVO-top in Brussel": 2018 and 2021; "when did the

@@ -310,6 +310,18 @@ def test_a_term_named_once_is_defined_with_the_sentence_that_goes_on_about_it(pi
     assert "Deze groep van meer dan 50 gelijkgestemde landen" in out["answer"]  # what it does
 
 
+def test_a_date_asked_with_its_year_is_answered_to_the_day_first(pipeline):
+    # "… zal tijdens de Top in Madrid in 2022 voorliggen" (372) gives only the year the question names
+    first = pipeline.ask("dates of the 2022 madrid summit?").citations[0].quote
+    assert "juni 2022" in first
+
+
+def test_a_term_two_letters_define_is_quoted_with_both_definitions(pipeline):
+    quotes = [c.quote for c in pipeline.ask("wat zijn edt's eigenlijk").citations]
+    assert any("EDT (emerging disruptive technologies)" in q for q in quotes)  # 408
+    assert any("(emerging and disruptive technologies, hierna EDTs)" in q for q in quotes)  # 372
+
+
 def test_sentences_that_name_back_what_the_best_one_introduced_are_quoted_after_it(pipeline):
     from rag.answer import Scored
 
@@ -379,6 +391,7 @@ def test_a_first_quote_another_letter_restates_is_quoted_from_that_letter_too(pi
     assert A.restated([said, again]) == [said, again]  # that letter is quoted already
     other = next(i for i, s in enumerate(S) if s.text.startswith("Met meer gezamenlijke financiering is de NAVO"))
     assert A.restated([other]) == [other]  # said once
+    assert A.restated([said], frozenset({S[said].doc_id})) == [said]  # the user's filters leave that letter out
 
 
 def test_a_sentence_pointing_back_takes_the_shape_from_the_one_it_points_at(pipeline):
