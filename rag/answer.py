@@ -259,7 +259,6 @@ class Answerer:
         self._own_papers = {(L.dossier, L.number) for L in store.letters.values()}  # the letters themselves
         self._chunk_index = {c.chunk_id: i for i, c in enumerate(store.chunks)}
         self._lower = [s.text.lower() for s in store.sentences]
-        self._words = [frozenset(tokenize(s.text)) for s in store.sentences]  # restated
         self._is_prose = [_prose(s.text) for s in store.sentences]
         self._pointers = {i for i, s in enumerate(store.sentences) if _pointer(s.text)}
         # (its heading, lower case; its first sentence of prose) for each section, in sentence order
@@ -1100,12 +1099,13 @@ class Answerer:
         the answer shows both with their dates: the sentence of a letter not yet quoted (and allowed:
         ``letters``, None for all) sharing the most of its words with the first quote, at least
         ``restated_overlap`` of the union (one more quote at most)."""
-        first = self._words[ids[0]] if ids else frozenset()
+        words = self.features.tokens  # each sentence's words (tokenize), read once for the sentence model
+        first = words[ids[0]] if ids else set()
         if not first:
             return ids
         S = self.store.sentences
         quoted = {S[i].doc_id for i in ids}
-        share, again = max(((len(mine & first) / len(mine | first), i) for i, mine in enumerate(self._words)
+        share, again = max(((len(mine & first) / len(mine | first), i) for i, mine in enumerate(words)
                             if S[i].doc_id not in quoted and (letters is None or S[i].doc_id in letters)),
                            default=(0.0, None))
         return ids + [again] if again is not None and share >= self.config.restated_overlap else ids

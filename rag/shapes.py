@@ -219,7 +219,7 @@ _UNITS = [(re.compile(r"\b(?:euros?|eur|billions?|millions?|miljard|miljoen|mld|
           # a distance in its unit ("range in km of the missile": the letters give none, a near miss; 7 of 15,620 eval
           # texts read anew, their items +4 −0, one of them holdout49's, in-sample)
           (re.compile(rf"\b(?:{DISTANCE_UNITS})\b", re.I),
-           re.compile(r"\d[\d.,]*\s*(?:km|kilomet\w*|miles?)\b", re.I)),
+           re.compile(rf"\d[\d.,]*\s*(?:{DISTANCE_UNITS}|mile)\b", re.I)),
           # a budget, money or a cost, in no unit of its own, is in euros ("hoe groot is het defensiebudget in 2021",
           # "hoeveel kost een treinkaartje naar brussel" is not answered by "1,35%")
           (re.compile(r"budget|begroting|\b(?:geld|money|kost\w*|cost\w*|prijs\w*|price\w*)\b", re.I), _EUROS)]
