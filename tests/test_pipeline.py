@@ -394,6 +394,30 @@ def test_a_first_quote_another_letter_restates_is_quoted_from_that_letter_too(pi
     assert A.restated([said], frozenset({S[said].doc_id})) == [said]  # the user's filters leave that letter out
 
 
+@pytest.mark.parametrize("question", ["gemeenschappelijke financiering, wat is daarover afgesproken op de top van 2021",
+                                      "common funding: what was agreed at the summit in 2021?"])
+def test_what_was_agreed_at_a_time_is_quoted_from_the_letter_of_that_time_too(pipeline, question):
+    """The February 2022 agenda recalls the 2021 summit ("Op de NAVO-Top van 2021 kwamen …") and ranks
+    first; the report of June 2021 says what was agreed there too, and the answer quotes it."""
+    out = pipeline.ask(question)
+    cited = [c.doc_id for c in out.citations]
+    assert out.status == "answered" and "kst-28676-372" in cited, (cited, out.answer)
+    assert "elk voldoende financiële middelen" in out.answer
+
+
+def test_a_year_as_a_bound_is_not_the_time_whose_letter_is_quoted(pipeline):
+    A, S = pipeline.answerer, pipeline.store.sentences
+    from rag.answer import Scored
+    from rag.understand import understand
+    said = next(i for i, s in enumerate(S) if s.text.startswith("Omdat een deel hiervan bestaat uit incidentele"))
+    later = next(i for i, s in enumerate(S) if s.text.startswith("Op de NAVO-Top van 2021 kwamen"))
+    assert S[said].doc_id == "kst-28676-372" and S[later].doc_id == "kst-28676-387"
+    cands = [Scored(said, 0.9, 0.9), Scored(later, 0.1, 0.5)]
+    assert A.of_its_time([said], cands, understand("waarom dalen de uitgaven na 2022", "nl")) == [said]
+    assert A.of_its_time([said], cands, understand("waarom dalen de uitgaven in 2022", "nl")) == [said, later]
+    assert A.of_its_time([said], cands, understand("waarom dalen de uitgaven", "nl")) == [said]  # no time
+
+
 def test_a_sentence_pointing_back_takes_the_shape_from_the_one_it_points_at(pipeline):
     """"Dit was de eerste Top waaraan President Biden deelnam." opens its paragraph pointing back at the summit the
     paragraph before dates ("Op 14 juni vond de NAVO-Top … plaats in Brussel."): a when-question quotes both."""
