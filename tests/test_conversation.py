@@ -598,6 +598,10 @@ def test_a_whole_question_about_nato_itself_stands_alone():
     ("en is dat goed verwoord in het concept nu?", "nl", "pronoun"),
     ("waarom de eu?", "nl", "ellipsis"),  # a why, when or where and a name only
     ("why china?", "en", "ellipsis"),
+    ("moscow's reply?", "en", "short"),  # a name's reply, stance or view and no more
+    ("reactie van rusland?", "nl", "short"),
+    ("china's stance on it?", "en", "pronoun"),
+    ("wat is de reactie van rusland op het navo-voorstel over het weens document", "nl", None),
     ("wanneer was de navo-rusland raad", "nl", None),  # … not with a verb of its own
     ("what did the cabinet call that a success", "en", "pronoun"),  # the object of a verb, then its complement
     ("and what did leaders set up to give that a boost?", "en", "topic"),  # … in a question of its own topic
