@@ -102,11 +102,13 @@ _FUNDS = re.compile(r"\b(?:gefinancierd|bekostigd|betaald\s+uit|ten\s+laste\s+va
 # "who led / chairs / runs it" naming no post: a sentence that says who leads ("onder aansturing van de SG NAVO"), not
 # any person it names ("Minister-President Rutte benadrukte …")
 _ASKS_LEADER = re.compile(r"\b(?:chairs?|chaired|chairing|leads?|led|leading|headed|runs?|ran|run by|in charge|"
+                          r"commands?|commanded|commanding|in command|bevel|commando|"
                           r"leidt|leidde|leidden|leiden|leiding|voorzitten|voorzit|voorzat|zit\w*\s+(?:\w+\s+){0,3}?voor|"
                           r"aangestuurd|aanstuurt|aansturing|stuurde\w*\s+(?:\w+\s+){0,3}?aan)\b", re.I)
 _LEADS = re.compile(r"\b(?:onder\s+(?:de\s+)?(?:aansturing|leiding|voorzitterschap|regie)\s+van|voorgezeten\s+door|"
                     # not "kan leiden tot", "die tot … kunnen leiden" (lead to: a sentence with "tot" in it)
-                    r"geleid\s+door|^(?![^.]*\btot\b)[^.]*\b(?:leidt|leidde|leiden|leidden)\b|voorzitter\s+[A-Z]|"
+                    r"geleid\s+door|onder\s+(?:het\s+)?(?:bevel|commando)\s+van|commanded\s+by|"
+                    r"^(?![^.]*\btot\b)[^.]*\b(?:leidt|leidde|leiden|leidden)\b|voorzitter\s+[A-Z]|"
                     r"(?:zit|zat|zitten|zaten)\s+(?:\w+\s+){0,4}?voor\b)", re.I)
 
 

@@ -249,6 +249,10 @@ def test_who_goes_is_answered_by_who_takes_part(question, sentence, ok):
     ("who'd lead that new committee", "Meerdere cyberaanvallen kunnen gezamenlijk leiden tot Artikel 5.", False),  # cause
     ("wie gaat dat voorzitten?", "Handelingen die tot ongewenste afhankelijkheden kunnen leiden.", False),
     ("wie leidde dat?", "De SG leidde het proces.", True),
+    # who commands: who the sentence says commands, not a post it names
+    ("who commands nato mission iraq", "De missie adviseert en traint het Iraakse Ministerie van Defensie en de "
+     "National Security Advisor om bredere hervorming van de Iraakse veiligheidssector mogelijk te maken.", False),
+    ("wie heeft het bevel over kfor", "KFOR staat onder het bevel van een Italiaanse generaal.", True),
 ])
 def test_who_leads_naming_no_post_is_answered_by_who_the_sentence_says_leads(question, sentence, ok):
     q = understand(question, "en" if question.startswith(("nato", "who")) else "nl")
