@@ -1104,8 +1104,9 @@ class Answerer:
         of June 2021; a later letter recalling it ("Op de NAVO-Top van 2021 kwamen …", February
         2022) often ranks first, naming the year. When no quote is from a letter dated then, the
         best of the top three candidates that is joins them. Not for a year as a bound ("why does
-        spending fall after 2022"). All 12,880 earlier items +8 −0, 10 answers changed; a share
-        of the best's probability as the bar (``quote_ratio``) changed one answer."""
+        spending fall after 2022"; "voor 2023" is read so too, and the rule then keeps out). All 12,880
+        earlier items +10 −0 (two of them the "why?" asked after such a question), 10 answers of
+        questions changed; a share of the best's probability as the bar (``quote_ratio``) changed one."""
         t = query.time
         if not ids or not (t.years or t.months) or _BOUNDARY.search(query.text):
             return ids
