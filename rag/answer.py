@@ -1107,13 +1107,11 @@ class Answerer:
         spending fall after 2022"; "voor 2023" is read so too, and the rule then keeps out). All 12,880
         earlier items +10 −0 (two of them the "why?" asked after such a question), 10 answers of
         questions changed; a share of the best's probability as the bar (``quote_ratio``) changed one."""
-        t = query.time
-        if not ids or not (t.years or t.months) or _BOUNDARY.search(query.text):
+        S = self.store.sentences
+        then = set(query.time.dated(self.store.letters, self.store.letters))  # none when it names no time
+        if not ids or not then or _BOUNDARY.search(query.text) or any(S[i].doc_id in then for i in ids):
             return ids
-        S, L = self.store.sentences, self.store.letters
-        if any(t.matches_date(L[S[i].doc_id].date) for i in ids):
-            return ids
-        own = next((c.sentence for c in candidates[:3] if t.matches_date(L[S[c.sentence].doc_id].date)), None)
+        own = next((c.sentence for c in candidates[:3] if S[c.sentence].doc_id in then), None)
         return ids + [own] if own is not None else ids
 
     def restated(self, ids: list[int], letters: frozenset[str] | None = None) -> list[int]:
