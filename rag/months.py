@@ -3,6 +3,8 @@ English months people type, the short forms of both ("okt 2022", "feb"), and the
 the app writes dates with."""
 from __future__ import annotations
 
+import re
+
 NAMES = {
     "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
            "oktober", "november", "december"),
@@ -24,3 +26,23 @@ PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))
 # date shapes (rag/lexicon.py, rag/shapes.py) and the day a question names (rag/answer.py).
 DAY_OF_MONTH = rf"\b(\d{{1,2}})\s+({PATTERN})\b"
 WEEKDAYS = "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
+
+# A date as the letters write it, whole month names only ("Jan" may be a name): "14 juni 2021", "29 en
+# 30 juni", "juni 2022", "2023" (groups: day, month, year; or a year alone)
+_FULL = "|".join(sorted({m.lower() for names in NAMES.values() for m in names}, key=len, reverse=True))
+_DATE = re.compile(rf"(?:\b(\d{{1,2}})(?:\s+(?:en|t/m|tot)\s+\d{{1,2}}|[–-]\d{{1,2}})?\s+)?\b({_FULL})\b"
+                   rf"(?:\s+((?:19|20)\d\d)\b)?|\b((?:19|20)\d\d)\b", re.I)
+
+
+def dates_in(text: str, year: int) -> list[tuple[int, ...]]:
+    """The dates ``text`` names, as precise as it gives them: (year,), (year, month) or (year,
+    month, day). A day or month without a year is one of ``year``, its letter's ("op 3
+    november van dit jaar")."""
+    out = []
+    for day, month, y, alone in _DATE.findall(text):
+        if alone:
+            out.append((int(alone),))
+        else:
+            date = (int(y) if y else year, MONTHS[month.lower()])
+            out.append(date + ((int(day),) if day else ()))
+    return out

@@ -42,6 +42,7 @@ class TimeRef:
     years: tuple[int, ...] = ()
     months: tuple[tuple[int | None, int], ...] = ()
     order: str | None = None
+    ahead: bool = False  # "when will …", "wanneer gaat …": a time still to come when the letter was written
 
     @property
     def empty(self) -> bool:
@@ -497,6 +498,13 @@ _FULL_DATE = re.compile(r"\b\d{1,2}\s+(" + MONTH_PATTERN + r")\s+(?:19|20)\d\d\b
 _LETTER_DATE = re.compile(r"\b(?:brief|brieven|letter|letters|kamerbrief|stuk|document)\s+(?:\w+\s+){0,2}?$", re.I)
 
 
+# A time asked for that is still to come: "when will …", "when do they join", "by when", "deadline",
+# "wanneer gaat …", "tegen wanneer moet …" (not "when is / was", nor "wanneer is / was / werd")
+_AHEAD = re.compile(r"\b(?:when|by when|how soon)(?:'ll| will| shall| does| do)\b|\b(?:until|till) when\b|\bdeadline\b"
+                    r"|\b(?:tot|tegen) wanneer\b|\bwanneer (?:zal|zullen|gaat|gaan|wordt|worden|moet|moeten|komt|komen|"
+                    r"krijgt|krijgen|besluit|besluiten|beslist|beslissen|start|starten|begint|beginnen)\b", re.I)
+
+
 _NAMED_YEAR = re.compile(r"\b([a-z]+)[\s-]?((?:19|20)\d\d)\b", re.I)
 
 
@@ -515,7 +523,7 @@ def _time(question: str, intent_is_letter: bool, names: frozenset[str] = frozens
     order = None
     if intent_is_letter:
         order = "latest" if _LATEST.search(question) else "first" if _FIRST.search(question) else None
-    return TimeRef(years, months, order)
+    return TimeRef(years, months, order, bool(_AHEAD.search(question)))
 
 
 _CONNECTOR = {"van", "of", "for", "the", "de", "der"}

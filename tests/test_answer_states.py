@@ -270,6 +270,17 @@ def test_a_thing_s_name_the_letters_never_give_is_partial(pipeline, question):
                                                                    "De brieven noemen geen naam")), out["answer"][:200]
 
 
+@pytest.mark.parametrize("question, status", [
+    # every date of the sentence lies before its letter's: what was, not when it will be
+    ("when will the cabinet decide on a unit for nato mission iraq", "partial"),
+    # a date after the letter's answers ("op 3 november van dit jaar verloopt", written 30 September 2022)
+    ("when does the un mandate for althea expire", "answered"),
+])
+def test_a_time_still_to_come_is_not_told_by_a_date_gone_by(pipeline, question, status):
+    out = ask(pipeline, question)
+    assert out["status"] == status, out["answer"][:200]
+
+
 def test_a_count_the_letters_do_not_give_is_partial(pipeline):
     out = ask(pipeline, "Hoeveel landen zitten er in de Nuclear Planning Group?")
     assert out["status"] == "partial" and out["label"].startswith("De brieven noemen geen aantal")

@@ -338,6 +338,26 @@ def test_time_expressions():
     assert TimeRef(years=(2021, 2022), months=((2022, 10),)).mentioned_in("in 2021")  # a year named alone still is
 
 
+@pytest.mark.parametrize("question, ahead", [
+    ("when will the cabinet decide on a unit for nmi", True), ("so when do they join fully?", True),
+    ("wanneer gaat die nieuwe cyclus van start?", True), ("tegen wanneer moet de navo klimaatneutraal zijn", True),
+    ("deadline nieuw strategisch concept?", True),
+    ("when was the brussels summit", False), ("wanneer is de navo top in madrid", False),
+    ("wanneer werd het cyberbeleid vastgesteld", False), ("what date did the ministers meet", False),
+])
+def test_a_time_still_to_come(question, ahead):
+    """"when will …", "wanneer gaat …" ask a time ahead of the letter; "when was / is" do not."""
+    t = understand(question, "nl").time
+    assert t.ahead is ahead and t.empty  # a tense, not a time: it filters nothing by itself
+
+
+def test_the_dates_a_sentence_names_at_their_precision():
+    from rag.months import dates_in
+    text = "Op 14 juni vond de Top plaats; op 3 november van dit jaar; in juni 2022 en begin 2023; 29 en 30 juni 2022."
+    assert dates_in(text, 2021) == [(2021, 6, 14), (2021, 11, 3), (2022, 6), (2023,), (2022, 6, 29)]
+    assert dates_in("Jan Pieterszoon sprak in het voorjaar.", 2021) == []  # no short month names, no seasons
+
+
 @given(st.text(max_size=80))
 def test_any_text_is_understood_without_error(text):
     q = understand(text, "nl")
