@@ -27,11 +27,12 @@ PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))
 DAY_OF_MONTH = rf"\b(\d{{1,2}})\s+({PATTERN})\b"
 WEEKDAYS = "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
 
-# A date as the letters write it, whole month names only ("Jan" may be a name): "14 juni 2021", "29 en
-# 30 juni", "juni 2022", "2023" (groups: day, month, year; or a year alone)
-_FULL = "|".join(sorted({m.lower() for names in NAMES.values() for m in names}, key=len, reverse=True))
+# A date as the letters write it, whole month names only ("Jan" may be a name), an English one capitalised
+# ("may" is a verb): "14 juni 2021", "29 en 30 juni", "juni 2022", "2023" (groups: day, month, year; or a year
+# alone)
+_FULL = "(?i:" + "|".join(NAMES["nl"]) + ")|" + "|".join(NAMES["en"])
 _DATE = re.compile(rf"(?:\b(\d{{1,2}})(?:\s+(?:en|t/m|tot)\s+\d{{1,2}}|[–-]\d{{1,2}})?\s+)?\b({_FULL})\b"
-                   rf"(?:\s+((?:19|20)\d\d)\b)?|\b((?:19|20)\d\d)\b", re.I)
+                   rf"(?:\s+((?:19|20)\d\d)\b)?|\b((?:19|20)\d\d)\b")
 
 
 def dates_in(text: str, year: int) -> list[tuple[int, ...]]:

@@ -356,6 +356,7 @@ def test_the_dates_a_sentence_names_at_their_precision():
     text = "Op 14 juni vond de Top plaats; op 3 november van dit jaar; in juni 2022 en begin 2023; 29 en 30 juni 2022."
     assert dates_in(text, 2021) == [(2021, 6, 14), (2021, 11, 3), (2022, 6), (2023,), (2022, 6, 29)]
     assert dates_in("Jan Pieterszoon sprak in het voorjaar.", 2021) == []  # no short month names, no seasons
+    assert dates_in("Allies may decide in May 2023.", 2022) == [(2023, 5)]  # an English month capitalised
 
 
 @given(st.text(max_size=80))
