@@ -245,6 +245,14 @@ class LetterFacts:
         if "behalf" in fields:  # "which letter was also sent for the PM": the one that says so
             docs = [d for d in docs if any(e.found_in(self.store.sentences[i].text) for e in q.entities
                                            for i in self.lines[d].get("behalf", []))] or docs
+        # "which defence minister signed the letter", naming no letter: each letter signed in that post, newest
+        # first (Bijleveld-Schouten's and Ollongren's), not the one the passages happen to favour
+        post = post_named(q.text) if q.letter_ask == "signer" else None
+        if post and q.time.empty and not any(e.strong and not e.found_in(post) for e in q.entities) \
+                and not referenced_letters(q.text, self.store):
+            many = self._signed_by(q, docs, post)
+            if len(many) > 1:
+                return [ids for d in reversed(many) if (ids := self._lines(d, ["signer"], post))]
         doc = self._one(q, self._signed_by(q, docs) or docs, hits)  # "de brief van minister Blok": his
         if doc is None:
             return []

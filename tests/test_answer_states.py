@@ -305,6 +305,15 @@ def test_which_letters_a_post_or_how_many_ministers_signed(pipeline):
     assert cited(ask(pipeline, "how many of the letters have a single signer")) == {"328", "387", "418"}
 
 
+def test_which_post_holder_signed_a_letter_the_question_does_not_name(pipeline):
+    """"the letter" with nothing to tell which: each letter signed in that post, with its date."""
+    out = ask(pipeline, "which defence minister signed the nato letter")
+    assert cited(out) == {"372", "387", "408", "418"}
+    assert "Bijleveld-Schouten" in out["answer"] and "Ollongren" in out["answer"] and "Buitenlandse" not in out["answer"]
+    assert cited(ask(pipeline, "welke minister van buitenlandse zaken tekende de brief")) == {"328", "372", "408"}
+    assert cited(ask(pipeline, "which defence minister signed letter 372")) == {"372"}  # a letter named is that one
+
+
 def test_which_letters_a_signatory_signed_typed_in_lower_case(pipeline):
     out = ask(pipeline, "which letters did ollongren sign")
     assert sorted({c["doc_id"] for c in out["citations"]}) == ["kst-28676-387", "kst-28676-408", "kst-28676-418"]
