@@ -198,6 +198,12 @@ MINISTRY_NAMES = r"Zaken|Handel|Ontwikkelingssamenwerking|Klimaat|Defensie"
 COUNTRY_ADJECTIVE = r"[A-ZÀ-Ý]\w+(?:se|sche)"
 
 
+# The titles a surname follows ("president Poetin", "het lid Brekelmans"): a person's name after one
+# (person_shape), and no thing's name (rag/shapes.py, a name question)
+TITLES = ("president", "minister-president", "premier", "koning", "koningin", "minister", "staatssecretaris",
+          "secretaris-generaal", "commissaris", "vertegenwoordiger", "lid", "kamerlid")
+
+
 @functools.lru_cache(maxsize=256)
 def person_shape(asked: frozenset[str] = frozenset()) -> re.Pattern:
     """A person's name — initials and a surname, or a title and a surname ("het lid
@@ -206,8 +212,7 @@ def person_shape(asked: frozenset[str] = frozenset()) -> re.Pattern:
     other than the names ``asked`` (lower case) that the question itself holds: "wie
     steunden de motie Brekelmans" is not answered by "het lid Brekelmans"."""
     na = "".join(rf"(?!(?i:{re.escape(w)})\b)" for w in sorted(asked))
-    return re.compile(rf"\b([A-Z]\.){{1,4}}\s?{na}[A-Z][a-z]|\b(?i:president|minister-president|premier|koning|"
-                      r"koningin|minister|staatssecretaris|secretaris-generaal|commissaris|vertegenwoordiger|lid|kamerlid)\s+"
+    return re.compile(rf"\b([A-Z]\.){{1,4}}\s?{na}[A-Z][a-z]|\b(?i:" + "|".join(TITLES) + r")\s+"
                       r"(?:van\s+[A-Z]\w+\s+(?:Zaken\s+)?)?(?!(?:" + MINISTRY_NAMES + r")\b)"
                       rf"{na}[A-Z][a-z]+")
 

@@ -46,8 +46,8 @@ from functools import lru_cache
 
 from .glossary import Glossary
 from .lexicon import (ANSWER_SHAPES, ASKS_ATTENDANCE, ASKS_NAME, ATTENDS, COUNTRY_ADJECTIVE, COUNTRY_NAMES,
-                      DISTANCE_UNITS, EUROS, GENERIC, MINISTRY_NAMES, NAME_FORMS, POST_HEADS, dutch_forms, person_shape,
-                      place_shape, spelled_out)
+                      DISTANCE_UNITS, EUROS, GENERIC, MINISTRY_NAMES, NAME_FORMS, POST_HEADS, TITLES, dutch_forms,
+                      person_shape, place_shape, spelled_out)
 from .months import DAY_OF_MONTH, MONTHS, PATTERN as MONTH_PATTERN, WEEKDAYS
 from .understand import Query, TimeRef, bare_name
 
@@ -200,9 +200,7 @@ def answer_shape(query: Query, day: bool = True) -> re.Pattern | None:
 # A person's title or initials before a capitalised word ("president Poetin", "S.A. Blok"): who, not the
 # thing's name a name question asks ("name of the russian missile …"; with "Europees", an adjective of place,
 # and a loose match as a near miss in rag/answer.py: all 13,125 earlier items +10 −0)
-_TITLED = "".join(rf"(?<!(?i:\b{t}) )" for t in ("president", "premier", "minister", "koning", "koningin", "lid",
-                                                  "kamerlid", "staatssecretaris", "secretaris-generaal", "commissaris",
-                                                  "vertegenwoordiger")) + r"(?<!\b[A-Z]\. )"
+_TITLED = "".join(rf"(?<!(?i:\b{t}) )" for t in TITLES) + r"(?<!\b[A-Z]\. )"
 _POST = re.compile("|".join(POST_HEADS) + r"|\bmps?\b|\b(?:kamer)?lid\b|member of parliament", re.I)
 
 
