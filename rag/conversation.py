@@ -98,6 +98,7 @@ from dataclasses import dataclass, field, replace
 from typing import get_args
 
 from .glossary import Glossary
+from .letter_kinds import KIND_LETTER, asked_kind, of_kind
 from .lexicon import (ABBREVIATIONS, CITIES, COUNTRY_ADJECTIVE, COUNTRY_NAMES, GENERIC, NAME_FORMS, NATO_FORMS,
                       QUESTION_WORDS, YES_NO_VERBS, spelled_out)
 from .months import PATTERN as MONTH_PATTERN
@@ -124,13 +125,15 @@ _DEMONSTRATIVE = re.compile(r"\b(die|deze|dat|dit|diezelfde|dezelfde|datzelfde|t
                             r"(?!brieven\b|letters\b)"
                             # a Dutch plural doubles a closing consonant: "die plannen", "die stappen"
                             r"(?:\w+\s+){0,2}?((?:" + _REFERABLE + r")(?:s|en|n|ën|ies|[nptkl]en)?)\b", re.I)
-_LETTER_REF = re.compile(r"\b(?:die|deze|dezelfde|diezelfde|that|this|the same)\s+"
+_LETTER_REF = re.compile(r"\b(?:die|deze|dezelfde|diezelfde|that|this|the same)\s+(?:" + KIND_LETTER + r")?"
                          r"(?P<pointed>\w*brief|letter|document|stuk)\b"  # also a compound: "die agendabrief"
                          # "de brief waarin …": the letter is named, the relative stays ("brief 418 waarin …")
                          r"|\b(?:de|the)\s+(?:brief|letter)\s+(?P<relative>waar|waarin|where|in which)\b"
                          # in a chat, "the letter" that no qualifier names is the one just cited ("does the
                          # letter say why …"), not "de brief van juni", "the letter about …", "brief 387"
-                         r"|\b(?:de|the)\s+(?P<bare>brief|letter)\b(?!\s*(?:van|over|about|from|of|dated|on|uit|aan|to|"
+                         # (and "the report letter": the letter of that kind, rag/letter_kinds.py)
+                         r"|\b(?:de|the)\s+(?:" + KIND_LETTER + r")?(?P<bare>brief|letter)\b"
+                         r"(?!\s*(?:van|over|about|from|of|dated|on|uit|aan|to|"
                          r"for|voor|nr|no|number|nummer|met|with|waar|waarin|where|in which|die|that|\d))", re.I)
 # the time that dates the letter pointed at: "die brief van februari", "that letter from June 2022"
 _DATED = re.compile(r"\s+(?:van|uit|from|of|dated)\s+((?:\S+\s*){1,3})", re.I)
@@ -454,6 +457,7 @@ def focus_words(followup: str, language: Language) -> set[str]:
     if language == "en" and text:
         words |= _dutch_stems(text)
     return words
+
 
 
 # Asking only for more of the previous answer: "nog meer?", "en verder?", "maar?", "what else?", "go on"
@@ -833,6 +837,12 @@ def _resolve_one(question: str, previous: Resolved | None, cited: tuple[str, ...
         pool = cited + tuple(letters) if dated and query.time.mentioned_in(dated.group(1)) else cited
         timed = query.time.dated(pool, letters)
         cited = (timed[0],) if timed else cited
+        # "that agenda letter": the conversation's letters of that kind, else every letter of it (newest first)
+        kind_asked = asked_kind(question)
+        if kind_asked and not timed:
+            newest = sorted(letters, key=lambda d: letters[d].date or "", reverse=True)
+            cited = tuple(of_kind(kind_asked, dict.fromkeys(cited + support + topic), letters)
+                          or of_kind(kind_asked, newest, letters)) or cited
         # … or, of several cited, the one of the time the earlier question asked about ("and in the 2022 draft
         # concept?" quoted 372 and 408: "what's the date on that letter" is 408's)
         then = understand(previous.intent_text, language, vocabulary).time.dated(cited, letters) \

@@ -618,3 +618,18 @@ def test_an_ellipsis_with_a_time_and_a_country_asks_about_that_country_too(lette
     # a time alone is swapped in
     chat = [Turn("haalde nederland in 2019 de 2 procent?", ("kst-28676-328",))]
     assert resolve("en in 2024?", chat, "nl", letters).text == "haalde nederland in 2024 de 2 procent?"
+
+
+def test_a_letter_called_by_its_kind_is_the_conversations_letter_of_that_kind(letters):
+    """"the report letter", "that agenda letter", "die appreciatiebrief": of the letters cited in the
+    conversation, the one of that kind (rag/letter_kinds.py); when none is, the letters of it, newest first."""
+    summit = [Turn("who represented the netherlands at the june 2021 summit", ("kst-28676-372",))]
+    r = resolve("who signed the report letter?", summit, "en", letters)
+    assert r.kind == "letter_ref" and r.letters == ("kst-28676-372",) and r.text == "who signed letter 372?"
+    assert resolve("who signed that agenda letter?", summit, "en", letters).letters == ("kst-28676-418",)
+    both = [Turn("wat staat er op de agenda over oekraïne?", ("kst-28676-372", "kst-28676-387"))]
+    assert resolve("wie tekende die agendabrief?", both, "nl", letters).letters == ("kst-28676-387",)
+    draft = [Turn("does the draft include those values", ("kst-28676-418",))]
+    assert resolve("that appraisal letter, dated when?", draft, "en", letters).letters == ("kst-28676-408",)
+    # a kind no letter of the conversation is, asked of a letter named otherwise: as before
+    assert resolve("who signed that letter?", summit, "en", letters).letters == ("kst-28676-372",)

@@ -85,6 +85,16 @@ def test_who_signed_is_answered_from_the_signature(pipeline):
     assert "Hoekstra" in out["answer"] and "Ollongren" in out["answer"]
 
 
+@pytest.mark.parametrize("question, doc, signer", [
+    ("who signed the report letter?", "kst-28676-372", "Kaag"),  # 372 sends the summit's report
+    ("wie ondertekende de verslagbrief?", "kst-28676-372", "Bijleveld-Schouten"),
+    ("who signed the appraisal letter?", "kst-28676-408", "Hoekstra"),
+])
+def test_a_letter_called_by_its_kind_is_answered_from_the_letter_of_that_kind(pipeline, question, doc, signer):
+    a = pipeline.ask(question)
+    assert a.status == "answered" and signer in a.answer and {c.doc_id for c in a.citations} == {doc}
+
+
 def test_whether_a_ministry_sent_a_letter_is_answered_by_its_signers_and_for_whom_they_wrote(pipeline):
     a = pipeline.ask("komt brief 387 alleen van de minister van defensie?")
     assert [c.quote for c in a.citations][0] == "De Minister van Defensie, K.H. Ollongren"
@@ -605,3 +615,4 @@ def test_a_follow_ups_own_words_are_read_as_typed_with_their_apostrophe(pipeline
     history = [Turn.of(first, pipeline.ask(first))]
     assert [pipeline.ask(q, history=history).status for q in ("whats his name", "what's his name")] == \
         ["partial", "partial"]
+

@@ -1,0 +1,46 @@
+"""What kind of letter a letter is, by what its opening paragraph says it sends, and the kind a
+question calls a letter by.
+
+People tell the letters apart by what they are: "the report letter", "die agendabrief", "the
+appraisal letter". The letters say it in their first paragraph: "Hierbij bied ik u … het verslag
+aan van de NAVO Top" (372), "… de geannoteerde agenda aan" (387), "In deze brief informeer ik uw
+Kamer over de agenda" (418), "In de bijlage treft u de kabinetsappreciatie aan" (408). 328 names no
+kind. A question naming a kind means the letters of that kind: in a chat, "who signed that agenda
+letter?" after answers from the report is not the report's letter.
+"""
+from __future__ import annotations
+
+import re
+
+from .records import Letter
+
+# kind (the letters' own word) → what a question may call it, Dutch or English
+KINDS = {
+    "verslag": r"verslag|report|readout|read-out",
+    "agenda": r"agenda|annotated agenda",
+    "appreciatie": r"(?:kabinets)?appreciatie|appraisal|assessment",
+}
+# a kind named as the letter's, right before "letter"/"brief" ("the report letter", "die agendabrief",
+# "the appraisal letter"); "the letter about the burden-sharing report" names a report, not a kind
+KIND_LETTER = r"(?:" + "|".join(KINDS.values()) + r")[\s-]?(?=brief\b|letter\b)"
+_ASKED = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in KINDS.items()) + r")[\s-]?(?:brief|letter)\b",
+                    re.I)
+_DATE_LINE = re.compile(r"Den Haag,[^\n]*\n\s*\n?(.+?)(?:\n\s*\n|\Z)", re.S)
+
+
+def asked_kind(question: str) -> str | None:
+    """The kind of letter a question names: "who signed the report letter?" → "verslag"."""
+    m = _ASKED.search(question)
+    return next((k for k in KINDS if m[k]), None) if m else None
+
+
+def kinds_of(letter: Letter) -> set[str]:
+    """The kinds the letter's opening paragraph (the one after its date line) says it sends."""
+    m = _DATE_LINE.search(letter.text)
+    opening = m.group(1) if m else ""
+    return {k for k in KINDS if re.search(k, opening, re.I)}
+
+
+def of_kind(kind: str, docs, letters: dict[str, Letter]) -> list[str]:
+    """Those of ``docs`` (in their order) that are letters of ``kind``."""
+    return [d for d in docs if d in letters and kind in kinds_of(letters[d])]
