@@ -616,3 +616,16 @@ def test_a_follow_ups_own_words_are_read_as_typed_with_their_apostrophe(pipeline
     assert [pipeline.ask(q, history=history).status for q in ("whats his name", "what's his name")] == \
         ["partial", "partial"]
 
+
+@pytest.mark.parametrize("chat", [
+    ("how big was the dutch defence budget compared to 2014?", "and the european average?"),
+    ("hoeveel meer geeft nederland uit dan in 2014?", "en het europees gemiddelde?"),
+])
+def test_a_followup_naming_its_own_topic_is_not_held_to_the_earlier_questions_year(pipeline, chat):
+    """The 2014 of the earlier question dates the budget it compared with, not the European average
+    the follow-up asks about: that sentence names no 2014 and is still quoted."""
+    from rag.conversation import Turn
+
+    first = pipeline.ask(chat[0])
+    a = pipeline.ask(chat[1], history=[Turn.of(chat[0], first)])
+    assert a.status == "answered" and "1,9%" in a.answer
