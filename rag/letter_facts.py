@@ -225,7 +225,7 @@ class LetterFacts:
         if q.person:
             return [g for g in self.who(q.person) if letters is None or self.store.sentences[g[0]].doc_id in letters]
         docs = [d for d in self._in_time(q) if letters is None or d in letters]
-        kind = asked_kind(q.text)  # "who signed the report letter": the letters of that kind
+        kind = asked_kind(q.text, sent=True)  # "who signed the report letter": the letters of that kind
         docs = (of_kind(kind, docs, self.store.letters) if kind else []) or docs
         if q.role or q.letter_ask == "list":
             # "welke brieven stuurde de defensieminister": the letters signed in that post

@@ -28,9 +28,17 @@ _ASKED = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in KINDS.items(
 _DATE_LINE = re.compile(r"Den Haag,[^\n]*\n\s*\n?(.+?)(?:\n\s*\n|\Z)", re.S)
 
 
-def asked_kind(question: str) -> str | None:
-    """The kind of letter a question names: "who signed the report letter?" → "verslag"."""
-    m = _ASKED.search(question)
+# in a question about a letter, the letters' own word for what it sends names it too: "wie schreef het verslag
+# van de navo-top", "when was the appraisal sent" ("the report" may be the SG's "rapport")
+_SENT = re.compile(r"\b(?:het|de|die|dat|deze|dit|the|that|this)\s+(?:geannoteerde\s+|annotated\s+)?(?:"
+                   r"(?P<verslag>verslag)|(?P<agenda>agenda)|(?P<appreciatie>(?:kabinets)?appreciatie|appraisal))\b",
+                   re.I)
+
+
+def asked_kind(question: str, sent: bool = False) -> str | None:
+    """The kind of letter a question names: "who signed the report letter?" → "verslag". ``sent``: the
+    question is about a letter, and what it sends names it too ("wie schreef het verslag")."""
+    m = _ASKED.search(question) or (_SENT.search(question) if sent else None)
     return next((k for k in KINDS if m[k]), None) if m else None
 
 

@@ -26,3 +26,14 @@ def test_each_letter_is_of_the_kind_its_opening_paragraph_sends(letters):
 ])
 def test_a_question_names_a_kind_only_right_before_letter(question, kind):
     assert asked_kind(question) == kind
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("wie schreef het verslag van de navo-top?", "verslag"),
+    ("who signed the appraisal?", "appreciatie"),
+    ("wanneer kwam die geannoteerde agenda?", "agenda"),
+    ("which letter mentions the burden-sharing report?", None),  # "the report" may be the SG's rapport
+])
+def test_a_question_about_a_letter_names_it_by_what_it_sends(question, kind):
+    assert asked_kind(question, sent=True) == kind
+    assert asked_kind(question) is None  # … only when asked about a letter

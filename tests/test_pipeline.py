@@ -89,6 +89,7 @@ def test_who_signed_is_answered_from_the_signature(pipeline):
     ("who signed the report letter?", "kst-28676-372", "Kaag"),  # 372 sends the summit's report
     ("wie ondertekende de verslagbrief?", "kst-28676-372", "Bijleveld-Schouten"),
     ("who signed the appraisal letter?", "kst-28676-408", "Hoekstra"),
+    ("wie schreef het verslag van de navo-top?", "kst-28676-372", "Kaag"),  # what the letter sends names it too
 ])
 def test_a_letter_called_by_its_kind_is_answered_from_the_letter_of_that_kind(pipeline, question, doc, signer):
     a = pipeline.ask(question)
