@@ -275,6 +275,11 @@ def _unbound_subject(question: str, query: Query) -> bool:
         question, m.start(), query, True, m.group(1).lower() in _PLURAL)
 
 
+# "dat" opening a clause after a verb of wanting or saying, its subject next: "welke kerntaken wil nl dat de navo
+# behoudt" (not "wil nl dat land helpen", "zei hij dat")
+_CLAUSE = re.compile(r"\b(?:wil|wilt|willen|wilde|wilden|vindt|vinden|vond|zegt|zeggen|zei|denkt|verwacht|hoopt|"
+                     r"stelt|meent|eist|vraagt|wenst)\s+(?:[\w-]+\s+){0,3}?dat(?=\s+(?:de|het|een|er|ze|zij|we|wij|"
+                     r"hij|men|nl|nederland)\b)", re.I)
 _IT = re.compile(r"\b(it|het|die|dat|(?:this|that)(?:\s+one)?)\b", re.I)  # "who signed that one?"
 # a document the previous answer's letter is, pointed at by what it is: "dat verslag", "die agenda",
 # "dat schrijven", "this appraisal", "that summit readout" — the letter when, read so, the question asks
@@ -605,8 +610,8 @@ def followup_kind(question: str, query: Query, language: Language, answer: str =
         return "pronoun"
     if not own_topic and (_DEMONSTRATIVE.search(question) or _PRONOUN.search(question) or _INSTEAD.search(question) or
                           _COUNTED_BACK.search(question) or (not strong and _THE_COUNTRY.search(question)) or (
-            short and _short_pronoun(question, query)) or (short and not strong and re.search(r"\b(dat|dit)\b",
-                                                                                                question, re.I))):
+            short and _short_pronoun(question, query)) or (short and not strong and re.search(
+                r"\b(dat|dit)\b", _CLAUSE.sub(" ", question), re.I))):
         return "pronoun"
     if own_topic and _points_back_long(question, query):
         return "topic"

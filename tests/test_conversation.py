@@ -633,3 +633,14 @@ def test_a_letter_called_by_its_kind_is_the_conversations_letter_of_that_kind(le
     assert resolve("that appraisal letter, dated when?", draft, "en", letters).letters == ("kst-28676-408",)
     # a kind no letter of the conversation is, asked of a letter named otherwise: as before
     assert resolve("who signed that letter?", summit, "en", letters).letters == ("kst-28676-372",)
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("welke kerntaken wil nl dat de navo behoudt", None),  # "dat" opens a clause with its own subject
+    ("wat vindt het kabinet dat er moet gebeuren", None),
+    ("wil nl dat land verder helpen?", "pronoun"),  # "dat land": that country
+    ("op welke top zei hij dat", "pronoun"),
+    ("is dat de reden?", "pronoun"),
+])
+def test_dat_opening_a_clause_after_a_verb_of_wanting_or_saying_points_nowhere(question, kind):
+    assert followup_kind(question, understand(question, "nl"), "nl") == kind
