@@ -464,7 +464,6 @@ def focus_words(followup: str, language: Language) -> set[str]:
     return words
 
 
-
 # Asking only for more of the previous answer: "nog meer?", "en verder?", "maar?", "what else?", "go on"
 _MORE = re.compile(r"\W*(?:(?:en|and|ok|oké|okay|so|dus)\W+)?(?:"
                    r"(?:(?:wat|is er|staat er|zijn er)\s+)?nog\s+(?:meer|iets|wat|iets anders)(?:\s+(?:daarover|"

@@ -6,7 +6,10 @@ appraisal letter". The letters say it in their first paragraph: "Hierbij bied ik
 aan van de NAVO Top" (372), "… de geannoteerde agenda aan" (387), "In deze brief informeer ik uw
 Kamer over de agenda" (418), "In de bijlage treft u de kabinetsappreciatie aan" (408). 328 names no
 kind. A question naming a kind means the letters of that kind: in a chat, "who signed that agenda
-letter?" after answers from the report is not the report's letter.
+letter?" after answers from the report is not the report's letter. Measured over all 13,378 earlier
+eval items: +5 −0 ("summit report letter sent when" was 328's date, "that appraisal letter, dated
+when?" 418's); reading what a letter sends as its name in any question about a letter ("wie schreef
+het verslag van de navo-top", Ollongren's 387 before): +0 −0 on the 358 items naming a kind.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from .records import Letter
 # kind (the letters' own word) → what a question may call it, Dutch or English
 KINDS = {
     "verslag": r"verslag|report|readout|read-out",
-    "agenda": r"agenda|annotated agenda",
+    "agenda": r"agenda",
     "appreciatie": r"(?:kabinets)?appreciatie|appraisal|assessment",
 }
 # a kind named as the letter's, right before "letter"/"brief" ("the report letter", "die agendabrief",
@@ -25,14 +28,12 @@ KINDS = {
 KIND_LETTER = r"(?:" + "|".join(KINDS.values()) + r")[\s-]?(?=brief\b|letter\b)"
 _ASKED = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in KINDS.items()) + r")[\s-]?(?:brief|letter)\b",
                     re.I)
-_DATE_LINE = re.compile(r"Den Haag,[^\n]*\n\s*\n?(.+?)(?:\n\s*\n|\Z)", re.S)
-
-
 # in a question about a letter, the letters' own word for what it sends names it too: "wie schreef het verslag
 # van de navo-top", "when was the appraisal sent" ("the report" may be the SG's "rapport")
 _SENT = re.compile(r"\b(?:het|de|die|dat|deze|dit|the|that|this)\s+(?:geannoteerde\s+|annotated\s+)?(?:"
                    r"(?P<verslag>verslag)|(?P<agenda>agenda)|(?P<appreciatie>(?:kabinets)?appreciatie|appraisal))\b",
                    re.I)
+_DATE_LINE = re.compile(r"Den Haag,[^\n]*\n\s*\n?(.+?)(?:\n\s*\n|\Z)", re.S)
 
 
 def asked_kind(question: str, sent: bool = False) -> str | None:
