@@ -48,7 +48,7 @@ from .glossary import Glossary
 from .language import message
 from .letter_facts import LetterFacts
 from .lexicon import COUNTRY_NAMES, GENERIC, NAME_FORMS, NAMES, NUMBER_WORDS, TYPE_NAME, dutch_forms
-from .months import DAY_OF_MONTH, MONTHS, NAMES as MONTH_NAMES, PATTERN as MONTH_PATTERN, dates_in
+from .months import DAY_OF_MONTH, DAY_RANGE, MONTHS, NAMES as MONTH_NAMES, PATTERN as MONTH_PATTERN, dates_in
 from .papers import CitedPapers, papers_in
 from .records import Citation, Hit, Language, Reply, Span, overlaps, same_quote
 from .requests import task_request
@@ -230,7 +230,7 @@ _SUMMIT = re.compile(r"\b(?:summits?|top|topbijeenkomst|leaders\W{1,2}meeting|re
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _MONTH = re.compile(r"\b(?:" + MONTH_PATTERN + r"|najaar|voorjaar|zomer|winter|herfst|medio|begin|eind)\b", re.I)
 # a day of a month of a year: "11 juli 2018", "29 en 30 juni 2022"
-_DAY_DATE = re.compile(r"\b\d{1,2}(?:\s+(?:en|t/m|tot)\s+\d{1,2}|[–-]\d{1,2})?\s+(?:" + MONTH_PATTERN +
+_DAY_DATE = re.compile(r"\b\d{1,2}" + DAY_RANGE + r"\s+(?:" + MONTH_PATTERN +
                        r")\s+(?:19|20)\d\d\b", re.I)
 
 
@@ -845,15 +845,14 @@ class Answerer:
             if not typed:
                 return self._partial(ranked, qvec, q, language, f"partial_{q.intent}")
         timed = self.in_time(typed, q, shape)
-        if not timed and q.own is not None and q.own.time.empty and q.intent not in ("amount", "count"):
-            # the time is the earlier question's, not the follow-up's: "wie betaalt dat bij ons? (… in 2018
-            # afgesproken …)" is answered by who funds it, whenever (an amount or count stays the one of that
-            # time). Seen dialogue turns (6,262) +7 −2, holdout43's +1 (in-sample)
-            timed = typed
-        elif q.own is not None and q.own.time.empty and focus_words(q.own.text, language):
-            # … nor for a follow-up that names what it asks in its own words (see own_focus): "and the european
-            # average? (as % of gdp; dutch defence budget 2014 …)" asks no 2014 figure. All 13,378 earlier items
-            # +5 −0, all dialogue turns (keeping only the letters of that time instead: +2 −1)
+        # the time is the earlier question's, not the follow-up's: "wie betaalt dat bij ons? (… in 2018 afgesproken
+        # …)" is answered by who funds it, whenever (an amount or count stays the one of that time; seen dialogue
+        # turns (6,262) +7 −2, holdout43's +1, in-sample) — and a follow-up that names what it asks in its own words
+        # (see own_focus) is not held to it at all: "and the european average? (as % of gdp; dutch defence budget
+        # 2014 …)" asks no 2014 figure (all 13,378 earlier items +5 −0, all dialogue turns; keeping only the letters
+        # of that time instead: +2 −1)
+        if q.own is not None and q.own.time.empty and (not timed and q.intent not in ("amount", "count")
+                                                       or focus_words(q.own.text, language)):
             timed = typed
         if not timed:
             return self._partial(ranked, qvec, q, language, "partial_time", time=times_said(q.time, language))

@@ -93,6 +93,7 @@ mee?" → "Tot nu toe weigert het dit …").
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from typing import get_args
@@ -439,7 +440,8 @@ _ASKS_NATO = re.compile(r"^(?!.*\b(?:there|daar|then|dan|toen|ook|too|also|that|
 _TYPED = ("date", "place", "amount", "count", "person", "name")  # answers a sentence's shape picks (rag/shapes.py)
 
 
-def focus_words(followup: str, language: Language) -> set[str]:
+@functools.lru_cache(maxsize=256)  # asked twice per follow-up by the answer stage (own_focus, and its time)
+def focus_words(followup: str, language: Language) -> frozenset[str]:
     """What a follow-up of up to five words without a question word asks about, as stemmed
     content words (for English also the letters' Dutch words, rag/glossary.py): "en over
     cyber?" → {"cyber"}, "the goal?" → {"goal", "doel", …}. Empty for any other question. A
@@ -447,12 +449,12 @@ def focus_words(followup: str, language: Language) -> set[str]:
     type picks those sentences; "date" in the glossary would pick "dateert")."""
     m = _BARE_FOLLOWUP.fullmatch(followup)
     if not m or _ASKS.search(m.group(1)) or len(m.group(1).split()) > 5:
-        return set()
+        return frozenset()
     # a yes/no question opening on its verb asks about the earlier topic, unless it names something ("doet Rusland
     # daaraan mee?"), not about its own words ("can dutch mps see it": "Nederland", "ziet" are in many sentences)
     own = understand(m.group(1), language)
     if own.intent == "yesno" and not any(e.strong for e in own.entities):
-        return set()
+        return frozenset()
     text = " ".join(w for w in m.group(1).split() if understand(w, language).intent not in _TYPED)
     words = set(content_words(text)) - set(NATO_FORMS)
     # a country's abbreviation as the letters write it: "en nl zelf?" asks about "Nederland", not "tweedekamer.nl"
@@ -461,7 +463,7 @@ def focus_words(followup: str, language: Language) -> set[str]:
         words = (words - set(tokenize(" ".join(ABBREVIATIONS)))) | set(tokenize(" ".join(named)))
     if language == "en" and text:
         words |= _dutch_stems(text)
-    return words
+    return frozenset(words)
 
 
 # Asking only for more of the previous answer: "nog meer?", "en verder?", "maar?", "what else?", "go on"

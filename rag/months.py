@@ -26,12 +26,14 @@ PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))
 # date shapes (rag/lexicon.py, rag/shapes.py) and the day a question names (rag/answer.py).
 DAY_OF_MONTH = rf"\b(\d{{1,2}})\s+({PATTERN})\b"
 WEEKDAYS = "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
+# the last day of a range after its first: "29 en 30 juni", "28 t/m 30 juni", "28-30 juni"
+DAY_RANGE = r"(?:\s+(?:en|t/m|tot)\s+\d{1,2}|[–-]\d{1,2})?"
 
 # A date as the letters write it, whole month names only ("Jan" may be a name), an English one capitalised
 # ("may" is a verb): "14 juni 2021", "29 en 30 juni", "juni 2022", "2023" (groups: day, month, year; or a year
 # alone)
 _FULL = "(?i:" + "|".join(NAMES["nl"]) + ")|" + "|".join(NAMES["en"])
-_DATE = re.compile(rf"(?:\b(\d{{1,2}})(?:\s+(?:en|t/m|tot)\s+\d{{1,2}}|[–-]\d{{1,2}})?\s+)?\b({_FULL})\b"
+_DATE = re.compile(r"(?:\b(\d{1,2})" + DAY_RANGE + rf"\s+)?\b({_FULL})\b"
                    rf"(?:\s+((?:19|20)\d\d)\b)?|\b((?:19|20)\d\d)\b")
 
 
