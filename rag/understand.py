@@ -499,8 +499,10 @@ _LETTER_DATE = re.compile(r"\b(?:brief|brieven|letter|letters|kamerbrief|stuk|do
 
 
 # A time asked for that is still to come: "when will …", "when do they join", "by when", "deadline",
-# "wanneer gaat …", "tegen wanneer moet …" (not "when is / was", nor "wanneer is / was / werd")
+# "wanneer gaat …", "tegen wanneer moet …", the next one ("when is the next nato summit", "volgende
+# vergadering": all 13,622 eval items +1 −0) — not "when is / was", nor "wanneer is / was / werd"
 _AHEAD = re.compile(r"\b(?:when|by when|how soon)(?:'ll| will| shall| does| do)\b|\b(?:until|till) when\b|\bdeadline\b"
+                    r"|\b(?:next|upcoming|volgende|komende|eerstvolgende|aanstaande)\b"
                     r"|\b(?:tot|tegen) wanneer\b|\bwanneer (?:zal|zullen|gaat|gaan|wordt|worden|moet|moeten|komt|komen|"
                     r"krijgt|krijgen|besluit|besluiten|beslist|beslissen|start|starten|begint|beginnen)\b", re.I)
 

@@ -281,6 +281,14 @@ def test_a_time_still_to_come_is_not_told_by_a_date_gone_by(pipeline, question, 
     assert out["status"] == status, out["answer"][:200]
 
 
+def test_the_next_summit_is_told_by_a_summit_still_to_come(pipeline):
+    """Not by the June 2021 letter's "het Commissiedebat over de NAVO-Top op 7 juni 2021", a
+    date gone by when it was written, but by "… op de NAVO-Top in 2022 in Madrid …"."""
+    out = ask(pipeline, "When is the next NATO summit?")
+    first = out["citations"][0]["quote"]
+    assert out["status"] == "answered" and "Madrid" in first and "7 juni 2021" not in first, out["answer"][:200]
+
+
 def test_a_count_the_letters_do_not_give_is_partial(pipeline):
     out = ask(pipeline, "Hoeveel landen zitten er in de Nuclear Planning Group?")
     assert out["status"] == "partial" and out["label"].startswith("De brieven noemen geen aantal")

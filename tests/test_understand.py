@@ -341,7 +341,8 @@ def test_time_expressions():
 @pytest.mark.parametrize("question, ahead", [
     ("when will the cabinet decide on a unit for nmi", True), ("so when do they join fully?", True),
     ("wanneer gaat die nieuwe cyclus van start?", True), ("tegen wanneer moet de navo klimaatneutraal zijn", True),
-    ("deadline nieuw strategisch concept?", True),
+    ("deadline nieuw strategisch concept?", True), ("when is the next nato summit", True),
+    ("wanneer is de volgende vergadering van de nrr", True),
     ("when was the brussels summit", False), ("wanneer is de navo top in madrid", False),
     ("wanneer werd het cyberbeleid vastgesteld", False), ("what date did the ministers meet", False),
 ])
