@@ -113,6 +113,15 @@ def test_metadata_questions_quote_the_signature_or_date_line(store):
     assert {c.quote for c in r.citations} == {"De Minister van Defensie, K.H. Ollongren"}  # who, even with "wanneer"
 
 
+def test_the_letter_of_a_signer_of_several_is_each_of_them(store):
+    """"Wanneer stuurde Ollongren haar brief?" names her and nothing to tell her letters apart by:
+    each letter's date line, newest first, not the one the passages favour."""
+    r = answer(store, "Wanneer stuurde Ollongren haar brief?", vec(other=1))
+    assert [c.quote for c in r.citations] == ["Den Haag, 30 september 2022", "Den Haag, 1 februari 2022"]
+    r = answer(store, "Wanneer stuurde Ollongren haar laatste brief?", vec(other=1))  # an order tells them apart
+    assert [c.quote for c in r.citations] == ["Den Haag, 30 september 2022"]
+
+
 def test_who_is_a_signer_quotes_their_signature_lines(store):
     r = answer(store, "Wie is Ollongren?", vec(other=1))
     assert (r.status, r.intent) == ("answered", "person")

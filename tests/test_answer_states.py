@@ -384,3 +384,12 @@ def test_a_yes_no_question_on_a_country_is_not_answered_from_a_paragraph_without
     out = ask(pipeline, "was turkey against finland and sweden joining nato")
     assert out["status"] == "partial" and out["abstained"]
     assert ask(pipeline, "Doen Finland en Zweden mee aan de bijeenkomst in oktober 2022?")["status"] == "answered"
+
+
+@pytest.mark.parametrize("question, letters", [
+    ("when did ollongren send her letter to parliament", {"387", "408", "418"}),  # each she signed
+    ("datum brief hoekstra en ollongren", {"408"}),  # the one both signed
+])
+def test_the_letter_of_a_named_signer(pipeline, question, letters):
+    out = ask(pipeline, question)
+    assert cited(out) == letters and all(c["quote"].startswith("Den Haag") for c in out["citations"])
