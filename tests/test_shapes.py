@@ -386,3 +386,14 @@ def test_euro_atlantic_is_no_amount():
     q = understand("hoeveel kost het?", "nl")
     assert not answer_shape(q).search("Het Concept for the Deterrence and Defence of the Euro-Atlantic Area (DDA).")
     assert answer_shape(q).search("Het budget komt uit op 11,8 miljard euro.")
+
+
+def test_a_follow_ups_context_asks_no_name_of_it():
+    """"who decided to set it up? (nato's diana, what's the full name)": the earlier question asked a
+    name, the follow-up asks who — a body answers ("besloten staatshoofden en regeringsleiders …")."""
+    own = understand("who decided to set it up?", "en")
+    whole = replace(understand("who decided to set it up? (nato's diana, what's the full name)", "en"),
+                    intent=own.intent, own=own)
+    assert answer_shape(whole).search("Om een impuls te geven, besloten staatshoofden en regeringsleiders een DIANA.")
+    assert not answer_shape(understand("what's the name of the one who decided to set it up?", "en")).search(
+        "Om een impuls te geven, besloten staatshoofden en regeringsleiders een DIANA.")  # a name asked: no body
