@@ -14,7 +14,8 @@ Which letter a question is about: one it names by number or date, else the lette
 its time ("in 2021", "juni 2022"), narrowed by order ("de laatste brief") or, when the
 question has a topic ("the letter about the October meeting"), by the retrieval's best
 passage among them. "Which letters did Ollongren sign" and "who is the defence
-minister" take every matching letter, newest first; "which letters" tells each apart by its
+minister" take every matching letter, newest first, and so does a question that names a signer and
+nothing to tell her letters apart by ("when did Ollongren send her letter"); "which letters" tells each apart by its
 number and date lines with the signature (seen natural questions +2 −0), "who" gives the
 signatures. A post narrows the list ("welke brieven stuurde de defensieminister"), and so does how
 many signed: "door twee ministers", "jointly" or "zonder mede-ondertekenaar" (seen +2 −0).
