@@ -460,6 +460,10 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
                # … also of a time: "navo baas naam in 2022"
                r"|\b(?:" + _POST_WORDS + r"|chief)(?:['’]?s)?\b(?:[\s-]+\w+){0,2}\s+(?:naam|name|called)"
                r"(?:\s+(?:in\s+|of\s+|van\s+)?(?:\d{4}|nu|now))?\W*$"
+               # … or right after the post, whatever follows: "finnish defence minister name feb 2022", "oekraïense
+               # minister van defensie naam diner okt 2022"
+               r"|\b(?:" + _POST_WORDS + r"|chief)(?:\s+(?:van|voor|of)(?:\s+\w+){1,2})?(?:['’]?s)?\s+(?:naam|name)\b"
+               r"(?!\s+(?:the|de|het|a|an|een)\b)"
                # "what's his name?", "wat is haar naam?": a person's, not a document's ("Strategisch Concept")
                r"|\b(?:what(?:'s| is| was)|wat (?:is|was)) (?:his|her|zijn|haar) (?:full )?(?:name|naam)\b"
                # … or just "en zijn naam?", "and his name?"

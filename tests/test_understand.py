@@ -105,6 +105,8 @@ from rag.understand import (INTENTS, Entity, asks_overview, TimeRef, restore_apo
     ("nato secretary general name?", "person"),  # keywords with the name asked last
     ("secretaris-generaal navo naam", "person"),
     ("nato sec gen name", "person"), ("whats the nato chief called", "person"),  # abbreviated; "called" last
+    ("finnish defence minister name feb 2022", "person"),  # the name right after the post, more words after it
+    ("oekraïense minister van defensie naam diner", "person"), ("minister name the tasks", "list"),  # "name the …" lists
     ("and what's that minister called?", "person"),
     ("what is the new nato plan called", "name"),  # no post: a thing's name
     ("strategic concept name", "fact"),  # no post: not a person's name
