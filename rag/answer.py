@@ -47,7 +47,7 @@ from .decompose import question_years
 from .glossary import Glossary
 from .language import message
 from .letter_facts import LetterFacts
-from .lexicon import COUNTRY_NAMES, GENERIC, NAME_FORMS, NAMES, NUMBER_WORDS, TYPE_NAME, dutch_forms
+from .lexicon import COUNTRY_NAMES, EVENTS, GENERIC, NAME_FORMS, NAMES, NUMBER_WORDS, TYPE_NAME, dutch_forms
 from .months import DAY_OF_MONTH, DAY_RANGE, MONTHS, NAMES as MONTH_NAMES, PATTERN as MONTH_PATTERN, dates_in
 from .papers import CitedPapers, papers_in
 from .records import Citation, Hit, Language, Reply, Span, overlaps, same_quote
@@ -841,7 +841,7 @@ class Answerer:
             if not about and any(e.strong for e in q.entities):
                 return self._partial(ranked, qvec, q, language, f"partial_{q.intent}")
             typed = about or typed
-            typed = self.within(self.of_kind(typed, q), q)
+            typed = self.within(self.of_event(self.of_kind(typed, q), q), q)
             if not typed:
                 return self._partial(ranked, qvec, q, language, f"partial_{q.intent}")
         timed = self.in_time(typed, q, shape)
@@ -960,6 +960,18 @@ class Answerer:
             return ranked
         kind = re.compile(rf"\b(?:{stems})", re.I)
         return [r for r in ranked if kind.search(self._paragraph[r.sentence])]
+
+    def of_event(self, ranked: list[Scored], query: Query) -> list[Scored]:
+        """When something happened that the question names (founded, joined, invaded: lexicon.EVENTS) is told
+        by a sentence that speaks of it, or whose previous sentence does; a date of something else near it is
+        no answer ("wanneer is de navo opgericht"). All of them for other questions."""
+        text = (query.own or query).text
+        said = next((s for asked, s in EVENTS if asked.search(text)), None) if query.intent == "date" else None
+        if said is None:
+            return ranked
+        S, prev = self.store.sentences, self.features.prev
+        return [r for r in ranked if said.search(S[r.sentence].text)
+                or prev[r.sentence] >= 0 and said.search(S[prev[r.sentence]].text)]
 
     def within(self, ranked: list[Scored], query: Query) -> list[Scored]:
         """A place asked within a place ("where in japan?", "in welke stad in japan was dat?") is

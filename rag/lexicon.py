@@ -294,6 +294,25 @@ ASKS_ATTENDANCE = re.compile(r"\b(gaat|ging|gingen|gaan|goes|go|went|attend\w*|r
                              r"stands? in|substitut\w*|filled in|fills? in)\b", re.I)
 ATTENDS = re.compile(r"\b(deelnemen|deelneemt|deelname|deelgenomen|(?:neem|neemt|nemen|nam|namen)\b[^.]{0,60}\bdeel|"
                      r"aanwezig|bijwonen|woont\w* bij|vertegenwoordig\w*|namens Nederland)\b", re.I)
+# What a "when" question asks happened, as users ask it and as the letters say it: a date answers only where
+# its sentence, or the one before it, speaks of that happening. "Wanneer is de NAVO opgericht?" is not answered
+# by the date of the 2021 summit's agreement on common funding, nor "when did finland join nato" by the day the
+# defence ministers meet; the letters tell neither. (Launching a plan is deciding on it: not a founding.)
+EVENTS: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
+    (re.compile(asked, re.I), re.compile(said, re.I)) for asked, said in [
+        # founded, set up
+        (r"\b(?:opgericht|oprichting|opgezet|in het leven geroepen|founded|founding|set up|established|created|"
+         r"creation|bestaat|bestaan|exists?|existed)\b",
+         r"\b(?:opgericht|oprichting|op te richten|opricht\w*|opgezet|op te zetten|opzetten|ingesteld|instellen|in te "
+         r"stellen|in het leven|opgestart|(?:bestaat|bestaan)\s+(?:al\s+)?sinds)\b"),
+        # became a member
+        (r"\blid\s+(?:van|worden|werd|wordt|geworden)\b|\bmembers?(?:ship)?\b|\blidmaatschap\b|\btoetred\w*|"
+         r"\btoegetreden\b|\b(?:trad|treedt|traden)\b.*\btoe\b|\bjoin(?:s|ed|ing)?\s+(?:the\s+)?(?:nato|navo|alliance)\b",
+         r"\b(?:lid|leden|lidmaatschap|toetred\w*|toegetreden|trad|treedt|toe te treden|toelating)\b"),
+        # invaded
+        (r"\b(?:inval|invasie|invaded|invades?|invasion|incursion|binnen\s?gevallen|binnenvallen)\b|\bviel\b.*\bbinnen\b",
+         r"\b(?:inval|invasie|binnengevallen|binnenvallen|binnen te vallen)\b|\bviel\b.*\bbinnen\b"),
+    ])
 # The post a name question describes ("name of the NATO secretary general", "welke Amerikaanse
 # president"): its head word in the letters' Dutch. The answer names someone *in* that post —
 # the name right after it ("Minister van Buitenlandse Zaken Kaag", "President Biden", "De

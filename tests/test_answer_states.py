@@ -289,6 +289,16 @@ def test_the_next_summit_is_told_by_a_summit_still_to_come(pipeline):
     assert out["status"] == "answered" and "Madrid" in first and "7 juni 2021" not in first, out["answer"][:200]
 
 
+@pytest.mark.parametrize("question", ["when was nato established", "sinds wanneer bestaat de navo eigenlijk",
+                                      "wanneer werd zweden officieel lid van de navo",
+                                      "datum russische invasie in oekraïne"])
+def test_a_date_of_something_else_does_not_tell_when_a_named_event_happened(pipeline, question):
+    """A founding, a joining, an invasion the letters give no date for: the date of a summit or a
+    meeting near it is no answer (lexicon.EVENTS)."""
+    out = ask(pipeline, question)
+    assert out["status"] == "partial", out["answer"][:200]
+
+
 def test_a_count_the_letters_do_not_give_is_partial(pipeline):
     out = ask(pipeline, "Hoeveel landen zitten er in de Nuclear Planning Group?")
     assert out["status"] == "partial" and out["label"].startswith("De brieven noemen geen aantal")

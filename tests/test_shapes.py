@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import pytest
 
+from rag.lexicon import EVENTS
 from rag.shapes import answer_shape
 from rag.understand import understand
 
@@ -397,3 +398,23 @@ def test_a_follow_ups_context_asks_no_name_of_it():
     assert answer_shape(whole).search("Om een impuls te geven, besloten staatshoofden en regeringsleiders een DIANA.")
     assert not answer_shape(understand("what's the name of the one who decided to set it up?", "en")).search(
         "Om een impuls te geven, besloten staatshoofden en regeringsleiders een DIANA.")  # a name asked: no body
+
+
+@pytest.mark.parametrize("question, sentence, said", [
+    ("wanneer is de navo opgericht", "Staatshoofden besloten DIANA op te richten.", True),
+    ("since when does nato exist", "De bijeenkomst bestaat uit een werksessie en een werkdiner.", False),
+    ("since when does nato exist", "De NAVO bestaat al sinds 1949.", True),
+    ("when did finland join nato", "na goedkeuring van hun verzoek tot toetreding tijdens de NAVO-Top", True),
+    ("when did finland join nato", "Op 12 en 13 oktober komen de NAVO-Ministers van Defensie in Brussel bijeen.", False),
+    ("wanneer viel rusland oekraïne binnen", "De invasie van Rusland in Oekraïne maakt duidelijk …", True),
+    ("wanneer viel rusland oekraïne binnen", "Het Russische offensief verloopt steeds trager.", False),
+])
+def test_an_event_a_when_question_names_is_told_by_a_sentence_on_it(question, sentence, said):
+    patterns = [s for asked, s in EVENTS if asked.search(question)]
+    assert len(patterns) == 1 and bool(patterns[0].search(sentence)) is said
+
+
+@pytest.mark.parametrize("question", ["when will the dutch decide on joining it", "when was nato2030 launched",
+                                      "wanneer komen de ministers bijeen"])
+def test_a_when_question_without_such_an_event_names_none(question):
+    assert not any(asked.search(question) for asked, _ in EVENTS)
