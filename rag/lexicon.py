@@ -112,6 +112,9 @@ WORDS: dict[str, tuple[str, ...]] = {
     "defence": ("defensie",), "defense": ("defensie",), "foreign affairs": ("buitenlandse zaken",),
     # the ministries as Dutch readers shorten them
     "buza": ("buitenlandse zaken",), "bz": ("buitenlandse zaken",), "bhos": ("buitenlandse handel",),
+    # … and the ministers as English readers shorten them ("the yearly informal FM meeting", "oct 2022 defmin talks")
+    "fm": ("buitenlandse zaken",), "fms": ("buitenlandse zaken",), "defmin": ("defensie",),
+    "defmins": ("defensie",),
     # what questions count ("how many allies"): the Dutch nouns the letters count with
     "allies": ("bondgenoten",), "ally": ("bondgenoot",), "countries": ("landen",), "country": ("land",),
     "members": ("leden", "lidstaten"), "troops": ("militairen", "troepen"), "soldiers": ("militairen",),

@@ -129,7 +129,9 @@ _LETTER_WORD = r"((?:kamer)?brie(?:f|ven)|letters?|(?:kamer)?stuk(?:ken)?|docume
 # most recent" — not of something else in a question that names one ("wat vindt het kabinet in brief 372
 # van dat eerste concept")
 _ORDINAL = rf"(?:{_LATEST.pattern}|{_FIRST.pattern})"
-_ORDINAL_LETTER = re.compile(rf"{_ORDINAL}\s+(?:\w+\s+)?{_LETTER_WORD}\b"
+# ("the earliest of these nato letters", "de oudste van deze brieven")
+_ORDINAL_LETTER = re.compile(rf"{_ORDINAL}\s+(?:(?:of|van)\s+(?:the|these|those|all|de|deze|die|alle)\s+)?(?:\w+\s+)?"
+                             rf"{_LETTER_WORD}\b"
                              rf"|\b{_LETTER_WORD}\b(?:\s+\S+){{0,3}}?\s+{_ORDINAL}(?:\s+(?:one|een))?\W*$", re.I)
 _SIGN = (r"(onderteken\w*|getekend|tekende\w*|handtekening\w*|signed|sign\w*|signatory|signatories|afzender|"
          r"schreef|schreven|geschreven|wrote|written|author\w*|van wie|from whom|verstuurde?|stuurde\w*|gestuurd|"
@@ -187,6 +189,9 @@ _DEFINITION_TAIL = re.compile(  # "UDCG wat is dat", "KFOR betekenis", "I-MDO me
     r"(?:afkorting|abbreviation|acronym)(?:\s+(?:voluit|uitgeschreven|in\s+full))?|voluit|uitgeschreven|in\s+full|"
     r"what(?:\s+(?:is|are)|['’]s)\s+"
     r"(?:it|that|this|they)|what\s+does\s+(?:it|that|this)\s+(?:stand\s+for|mean)|waar\s+staat\s+(?:het|dat|dit)\s+voor|"
+    # … or its letters: "diana navo, waar staan die letters voor dan", "ndpp, what do those letters stand for"
+    r"waar\s+staan\s+(?:die|deze|de)\s+letters\s+voor(?:\s+(?:dan|eigenlijk|nou|precies))?|"
+    r"what\s+do\s+(?:the|those|these)\s+letters\s+(?:stand\s+for|mean)|"
     # "edt's, wat wordt daarmee bedoeld", "x, what is meant by that"
     r"wat\s+(?:wordt|werd)\s+(?:daar|hier)mee\s+bedoeld|what\s+is\s+meant\s+by\s+(?:it|that|this)|"
     r"definitie|uitleg)(?:\s+(?:(?:in|bij|van|of|at)\s+(?:de\s+|the\s+)?)?(?:navo|nato))?\s*\??\s*$"
@@ -395,13 +400,16 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
             # what made it so: "what made the oct 2022 meeting unusual", "wat maakte die bijeenkomst anders" (+2 −0
             # of the 26 eval items that ask so)
             r"|^\W*(?:and\s+|en\s+)?(?:what|wat)\s+(?:made|makes|maakte|maakt)\b"),
-    ("amount", r"\b(hoeveel (?:geld|euro|procent|kost\w*)|wat kost|how much|welk percentage|"
+    ("amount", r"\b(hoeveel (?:geld|euro|procent|kost\w*)|wat kost(?:te|ten)?|how much|welk percentage|"
                r"(?:what|which|how many) percent(?:age)?|how many euros?|"
                r"(?:what|which) share of|welk aandeel van|welk deel van(?!" + _OF_PLACE + r")|"
                # "welk bedrag?", "by what amount"
                r"(?:welk|welke|what|which) (?:bedrag|bedragen|som|amount|sum))\b"
                r"|\b(?:what|which|welk|hoeveel)\s*%"  # "what % of gdp …"
                r"|\b(hoe groot|how big|how large)\b.*(budget|bedrag|fonds|fund|uitgaven|spending|kosten|costs?)"
+               # what something will or did cost, the verb last: "wat gaat diana de navo kosten", "what did it cost"
+               r"|\b(?:wat|what)\s+(?:gaat|gaan|zal|zullen|zou|zouden|does|did|do|will|would)\b(?:\s+\S+){1,6}?\s+"
+               r"(?:kosten|cost)\W*$"
                r"|\bhoeveel\b.*\b(uit|besteed\w*|geld|euro|bbp|procent)\b"  # not "aan": "voldoen aan"
                r"|" + _KEYWORDS_ONLY + _NO_VERB_FIRST + r".*\b" + _AMOUNT_NOUN +
                r"|" + _KEYWORDS_ONLY + r".*\b(spend\w*|percent(?:age)?|procent|%|share of (?:the )?(?:gdp|bbp)|"

@@ -22,6 +22,8 @@ from rag.understand import (INTENTS, Entity, asks_overview, TimeRef, restore_apo
     ("What does DPCR stand for?", "definition"),
     ("UDCG wat is dat", "definition"),
     ("nri nato what does it stand for", "definition"),  # keyword style: the term first
+    ("diana navo, waar staan die letters voor dan", "definition"),  # its letters: not where
+    ("ndpp, what do those letters stand for", "definition"),
     ("EDTs = ?", "definition"),
     ("wat houdt de NRI in", "definition"),
     ("what does EDT mean", "definition"),
@@ -105,6 +107,8 @@ from rag.understand import (INTENTS, Entity, asks_overview, TimeRef, restore_apo
     ("nato secretary general name?", "person"),  # keywords with the name asked last
     ("secretaris-generaal navo naam", "person"),
     ("nato sec gen name", "person"), ("whats the nato chief called", "person"),  # abbreviated; "called" last
+    ("wat gaat diana de navo kosten", "amount"), ("what will the mission cost", "amount"),  # the verb last
+    ("wat kostte de top", "amount"), ("what does it cost us in lives", "fact"),
     ("finnish defence minister name feb 2022", "person"),  # the name right after the post, more words after it
     ("oekraïense minister van defensie naam diner", "person"), ("minister name the tasks", "list"),  # "name the …" lists
     ("and what's that minister called?", "person"),
@@ -281,6 +285,9 @@ def test_entities_are_names_in_any_case_with_dutch_forms():
     (stream,) = understand("who was behind the nord stream sabotage", "en", Vocabulary(frozenset({"nordstream"}))).entities
     assert stream.strong and stream.found_in("de sabotage van de Nordstream 1 en 2 pijpleidingen")
     assert not understand("who was behind the nord stream sabotage", "en").entities  # not a name of the letters
+    # a minister as English readers shorten it: the letters name the ministry
+    (fm,) = understand("who hosts the yearly informal FM meeting", "en").entities
+    assert fm.found_in("bijeenkomst van NAVO-ministers van Buitenlandse Zaken")
     names = Vocabulary(frozenset({"eufor", "EUFOR", "leaders"}))
     assert understand("where is eufor", "en", names).entity_texts == ("eufor",)
     assert understand("what did leaders say", "en", names).entities == ()
@@ -328,6 +335,8 @@ def test_time_expressions():
     assert understand("what was the nato 2030 thing about", "en", names).time.empty
     assert understand("navo top 2021", "nl", names).time.years == (2021,)
     assert understand("welke brief is het oudst", "nl").time.order == "first"  # said predicatively
+    assert understand("earliest of these nato letters - what date", "en").time.order == "first"
+    assert understand("earliest of these nato letters - what date", "en").intent == "letter"
     assert understand("welke brief is het nieuwst", "nl").time.order == "latest"
     # an event's full date gives its year and month; a letter's names the letter
     assert understand("who spoke at the meeting of 12 October 2022?", "en").time.months == ((2022, 10),)
