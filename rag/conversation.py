@@ -609,7 +609,7 @@ def followup_kind(question: str, query: Query, language: Language, answer: str =
     if not own_topic and ((back and not _named_before(question, back.start(), query, opening_subject=False)) or
                           _unbound_subject(question, query)):
         return "pronoun"
-    if not own_topic and (_DEMONSTRATIVE.search(question) or _PRONOUN.search(question) or _INSTEAD.search(question) or
+    if not own_topic and (_pointing(question, query) or _PRONOUN.search(question) or _INSTEAD.search(question) or
                           _COUNTED_BACK.search(question) or (not strong and _THE_COUNTRY.search(question)) or (
             short and _short_pronoun(question, query)) or (short and not strong and re.search(
                 r"\b(dat|dit)\b", _CLAUSE.sub(" ", question), re.I))):
@@ -645,6 +645,17 @@ def followup_kind(question: str, query: Query, language: Language, answer: str =
             len([w for w in content_words(question) if w not in _VAGUE and (words > 4 or w not in _OWN_SIDE)]) <= 2:
         return "short"
     return None
+
+
+def _pointing(question: str, query: Query) -> re.Match | None:
+    """A demonstrative and its noun that point back; not "the same" comparing two things the question names
+    ("are russia and china the same kind of threat?") or comparing with "as" ("is china the same threat as
+    russia?"): a question of its own."""
+    dem = _DEMONSTRATIVE.search(question)
+    if not dem or dem.group(1).lower() not in ("the same", "dezelfde"):
+        return dem
+    named = [e for e in query.entities if e.strong]
+    return None if len(named) >= 2 or re.search(r"\b(?:as|als)\b", question[dem.end():], re.I) else dem
 
 
 def _short_pronoun(question: str, query: Query) -> bool:

@@ -158,6 +158,9 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("hoe wil nl het land nog helpen", "pronoun"), ("will the dutch keep helping the country?", "pronoun"),
     ("welk land levert de meeste troepen", None), ("What does the country of Finland want?", None),
     ("how will the country help Afghanistan?", None),  # names its country
+    # "the same" comparing two things the question names, or with "as": a question of its own
+    ("Are Russia and China the same kind of threat?", None), ("Is China the same threat as Russia?", None),
+    ("Is it the same kind of threat?", "pronoun"),
 ])
 def test_followup_kind(question, kind):
     lang = "en" if question[0] in "wWHIA" and not question.lower().startswith(("waar", "wie", "wanneer", "wat ")) else "nl"
