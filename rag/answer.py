@@ -815,11 +815,6 @@ class Answerer:
             if not about or about[0].score < self.config.type_ratio * ranked[0].score:
                 return self._partial(ranked, qvec, q, language, "partial")
             ranked = about
-            # … and one on joining asks of a sentence about joining ("mogen ze lid worden? (… Georgië; Oekraïne)"):
-            # those first when one scores at least type_ratio of the best (the 293 items naming such an event +5 −0)
-            event = self.of_event(ranked, q, asked=("yesno",))
-            if event and event[0] is not ranked[0] and event[0].score >= self.config.type_ratio * ranked[0].score:
-                ranked = event + [r for r in ranked if r not in event]
         shape = self.counted(q) or answer_shape(q)
         # a number, or a place, often follows the sentence that introduces it ("… levert twee F-35's voor Air
         # Policing. De vliegtuigen zijn vanuit Bulgarije …": a place so, all seen items +7 −1; a date −2)
@@ -966,13 +961,13 @@ class Answerer:
         kind = re.compile(rf"\b(?:{stems})", re.I)
         return [r for r in ranked if kind.search(self._paragraph[r.sentence])]
 
-    def of_event(self, ranked: list[Scored], query: Query, asked: tuple[str, ...] = ("date",)) -> list[Scored]:
+    def of_event(self, ranked: list[Scored], query: Query) -> list[Scored]:
         """When something happened that the question names (founded, joined, invaded: lexicon.EVENTS) is told
         by a sentence that speaks of it, or whose previous sentence does; a date of something else near it is
         no answer ("wanneer is de navo opgericht"). All of them for other questions. All 13,864 earlier items +30 −0,
         in-sample: the table was drawn from such misses."""
         text = (query.own or query).text
-        said = next((s for ask, s in EVENTS if ask.search(text)), None) if query.intent in asked else None
+        said = next((s for asked, s in EVENTS if asked.search(text)), None) if query.intent == "date" else None
         if said is None:
             return ranked
         S, prev = self.store.sentences, self.features.prev

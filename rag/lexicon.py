@@ -300,8 +300,7 @@ ATTENDS = re.compile(r"\b(deelnemen|deelneemt|deelname|deelgenomen|(?:neem|neemt
 # What a "when" question asks happened, as users ask it and as the letters say it: a date answers only where
 # its sentence, or the one before it, speaks of that happening. "Wanneer is de NAVO opgericht?" is not answered
 # by the date of the 2021 summit's agreement on common funding, nor "when did finland join nato" by the day the
-# defence ministers meet; the letters tell neither. (Launching a plan is deciding on it: not a founding.) A yes/no
-# question on such a happening ("mogen georgië en oekraïne nu al lid worden") is answered by those sentences first.
+# defence ministers meet; the letters tell neither. (Launching a plan is deciding on it: not a founding.)
 EVENTS: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple(
     (re.compile(asked, re.I), re.compile(said, re.I)) for asked, said in [
         # founded, set up

@@ -299,13 +299,6 @@ def test_a_date_of_something_else_does_not_tell_when_a_named_event_happened(pipe
     assert out["status"] == "partial", out["answer"][:200]
 
 
-def test_a_yes_no_question_on_joining_is_answered_by_the_sentence_on_joining(pipeline):
-    """Not by the cabinet's view of the partners' present status (lexicon.EVENTS)."""
-    out = ask(pipeline, "Can Georgia and Ukraine join NATO now?")
-    first = out["citations"][0]["quote"]
-    assert out["status"] == "answered" and "mits beide landen hier klaar voor zijn" in first, out["answer"][:200]
-
-
 def test_a_count_the_letters_do_not_give_is_partial(pipeline):
     out = ask(pipeline, "Hoeveel landen zitten er in de Nuclear Planning Group?")
     assert out["status"] == "partial" and out["label"].startswith("De brieven noemen geen aantal")
