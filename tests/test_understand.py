@@ -191,6 +191,10 @@ def test_a_letter_as_source_a_relative_who_and_a_post_signed_as():
     assert understand("does the minister who wrote letter 418 take part herself?", "en").letter_ask is None
     assert understand("which kamerbrief covers the draft strategic concept", "en").letter_ask == "pick"
     assert understand("van welke minister kwam de brief over de buza-vergadering", "nl").letter_ask == "signer"
+    # the ministers as "bewindslieden", writing a letter as penning it
+    assert understand("van welke bewindslieden kwam brief 408?", "nl").letter_ask == "signer"
+    assert understand("welke bewindspersoon stuurde de brief over madrid?", "nl").letter_ask == "signer"
+    assert understand("which minister penned the october 2022 letter?", "en").letter_ask == "signer"
     # "stuurde … aan" is aansturen, to lead: no letter's sender
     assert understand("wie stuurde het navo2030 traject aan", "nl").letter_ask is None
     assert understand("wie stuurde die brief aan de kamer", "nl").letter_ask == "signer"
