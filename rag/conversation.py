@@ -8,7 +8,9 @@ A question is a **follow-up** when it
   or without a topic of its own: a Dutch pronominal adverb ("daarnaast", "erover"),
   "those"/"these", "does that …"/"after that"/"about it", "zo'n"/"such a", a pronoun
   closing the question ("… to match it?"), a Dutch "die" right after the verb ("hoe werd
-  die in 2010 omschreven?") and a subject pronoun before any name ("were they in the
+  die in 2010 omschreven?"), a Dutch "dat" right after the verb before a word of how much
+  ("is dat weinig vergeleken met de rest van europa?": all earlier items ±0, holdout56 +1,
+  in-sample) and a subject pronoun before any name ("were they in the
   nuclear planning group as well?"; "was it on the agenda?", but not "is it true that");
 * is an ellipsis: "En in 2022?", "And Sweden?", "Waarom?", "Wie nog meer?", or asks for more
   of the same in up to six words ("any ministers too?", "nog andere landen?", "china same
@@ -158,9 +160,11 @@ _PRONOUN = re.compile(r"\b(hij|hem|daar|(?:daar|hier|er)(?:" + _PREPOSITIONS + r
                       r"|\b(dat|die|het|dit|that|this|those)\s*\?\s*$"
                       # "dan" right after a pronoun subject is "then", back at what was said: "komen er dan wapens …?"
                       r"|\b(?:er|we|wij|ze|zij)\s+(dan)\b"
-                      # the subject right after a question's first verb, before no noun: "is dat veel?", "hoe verhoudt
+                      # the subject right after a question's first verb, before no noun: "is dat veel?", "is dat weinig
+                      # vergeleken met de rest van europa?", "hoe verhoudt
                       # dat zich …" (not "waar komt dat DIANA testcentrum", nor "zegt de brief dat veel bondgenoten …")
-                      r"|^\W*(?:en\s+)?(?:(?:hoe|waarom|wanneer|waar)\s+)?\w+\s+(dat|dit)\s+(?:zich|veel|genoeg|vergeleken)\b"
+                      r"|^\W*(?:en\s+)?(?:(?:hoe|waarom|wanneer|waar)\s+)?\w+\s+(dat|dit)\s+(?:zich|veel|weinig|genoeg|vergeleken|hoog|"
+                      r"laag|groot|klein|meer|minder)\b"
                       # a Dutch "het"/"die" before an adverb is a pronoun, not an article: "moet het nog omhoog?"
                       r"|\b(het|die|dat|dit)\s+(nog|al|ook|dan|wel|niet|eigenlijk|precies|echt|toen|nu|dus|weer|"
                       r"allemaal|zelf|goed|voldoende|genoeg|duidelijk|vooral|altijd|vaak|helemaal|straks|eerst)\b"

@@ -20,6 +20,9 @@ CHAT = [Turn("Who signed the letter about the October 2022 meeting?", ("kst-2867
     ("Waar werd die top gehouden?", "pronoun"),
     ("Vanuit welk land vliegen ze?", "pronoun"),
     ("is dat veel vergeleken met de rest van europa?", "pronoun"),  # "dat" the subject after the verb
+    # … before a word of how much, in a question long enough to stand alone and naming a country
+    ("is dat weinig vergeleken met duitsland en frankrijk samen?", "pronoun"),
+    ("is dat laag vergeleken met de uitgaven van duitsland?", "pronoun"),
     ("hoe verhoudt dat zich tot de rest van Europa?", "pronoun"),
     ("zegt het kabinet dat veel bondgenoten op koers liggen?", None),  # "dat" a conjunction
     ("wat was hij toen?", "pronoun"),
