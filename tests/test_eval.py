@@ -189,3 +189,45 @@ def test_an_ablation_runs_over_its_own_index_sharing_the_vector_cache(pipeline, 
     build = IndexLayout(root).live_build()
     assert json.loads((build / "manifest.json").read_text())["chunker"]["chunk_size"] == 1200
     assert not (root / "cache").exists()  # sentences come from the main index's cache
+
+
+@pytest.fixture()
+def blind_workspace(tmp_path, letters):
+    """The latest blind holdout as its helpers handed it in, in a workspace as ``prepare`` writes it."""
+    import json
+
+    (tmp_path / "clean").mkdir()
+    for doc_id, L in letters.items():
+        (tmp_path / "clean" / f"{doc_id}.txt").write_text(L.text, encoding="utf-8")
+    (tmp_path / "existing_questions.txt").write_text("", encoding="utf-8")
+    split = f"holdout{HOLDOUTS}"
+    nat = [line for line in (QUESTIONS.with_name("natural.jsonl")).read_text(encoding="utf-8").splitlines()
+           if json.loads(line)["split"] == split]
+    dlg = [line for line in (QUESTIONS.with_name("dialogues.jsonl")).read_text(encoding="utf-8").splitlines()
+           if json.loads(line)["split"] == split]
+    prefix = json.loads(nat[0])["id"][:-3]
+    (tmp_path / "kit.json").write_text(json.dumps({"split": split, "prefix": prefix}), encoding="utf-8")
+    (tmp_path / "natural_new.jsonl").write_text("\n".join(nat) + "\n", encoding="utf-8")
+    (tmp_path / "dialogues_new.jsonl").write_text("\n".join(dlg) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_the_latest_holdout_passes_the_blind_check_and_a_broken_one_does_not(blind_workspace):
+    import json
+
+    from rag.evaluate.blind import check
+
+    assert check(blind_workspace) == []
+    path = blind_workspace / "natural_new.jsonl"
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    items[1]["question"] = items[0]["question"]  # a repeat
+    items[2]["evidence"][0]["text"] += " en dat staat er niet"  # evidence no letter holds
+    items[3]["question"] = "Het Nederlands defensiebudget komt dankzij investeringen uit op?"  # copied wording
+    path.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in items) + "\n", encoding="utf-8")
+    (blind_workspace / "existing_questions.txt").write_text(items[5]["question"].lower().rstrip("?") + "\n",
+                                                            encoding="utf-8")  # written before
+    errors = "\n".join(check(blind_workspace))
+    assert f"{items[1]['id']}: repeats another question" in errors
+    assert f"{items[2]['id']}: evidence not found verbatim" in errors
+    assert f"{items[3]['id']}: copies 5 or more words" in errors
+    assert f"{items[5]['id']}: repeats an earlier question" in errors

@@ -26,7 +26,8 @@ contains all answer terms or quotes an evidence span.
 
 Modules: ``questions`` (the sets on disk), ``metrics``, ``systems`` (what is compared, the
 runs), ``calibration`` (what is fitted, cross-validated), ``dialogues`` (follow-ups),
-``reports``, ``snapshot`` (every answer, to diff across a refactor); this module is the ``rag eval`` command.
+``reports``, ``snapshot`` (every answer, to diff across a refactor), ``blind`` (how a new blind holdout is
+written and checked); this module is the ``rag eval`` command.
 """
 from __future__ import annotations
 
