@@ -101,6 +101,15 @@ class Checker:
                     self.errors.append(f"{name} line {i}: not JSON ({e})")
         return out
 
+    def _numbered(self, name: str, what: str, ids: list[str]) -> list[dict]:
+        """The records of ``name``, checked to be as many as ``ids`` and numbered so."""
+        items = self._read(name)
+        if len(items) != len(ids):
+            self.errors.append(f"{len(items)} {what}, want {len(ids)}")
+        if [x.get("id") for x in items] != ids[:len(items)]:
+            self.errors.append(f"ids must be {ids[0]} … {ids[-1]} in order")
+        return items
+
     def _evidence(self, where: str, item: dict, answerable: bool) -> None:
         docs, ev, terms = item.get("doc_ids"), item.get("evidence"), item.get("answer_terms")
         if not all(isinstance(x, list) for x in (docs, ev, terms)):
@@ -128,11 +137,7 @@ class Checker:
         self.errors += [f"{where}: answer term {t!r} not in its evidence" for t in terms if t.casefold() not in said]
 
     def natural(self) -> None:
-        items = self._read("natural_new.jsonl")
-        if len(items) != 100:
-            self.errors.append(f"{len(items)} questions, want 100")
-        if [q.get("id") for q in items] != [f"{self.prefix}{n:03d}" for n in range(1, len(items) + 1)]:
-            self.errors.append(f"ids must be {self.prefix}001 … {self.prefix}100 in order")
+        items = self._numbered("natural_new.jsonl", "questions", [f"{self.prefix}{n:03d}" for n in range(1, 101)])
         seen: set[str] = set()
         for q in items:
             w = q.get("id", "?")
@@ -168,11 +173,7 @@ class Checker:
                 self.errors.append(f"{lang}: {off} unanswerable noted 'off-topic', want 2 (the other 8 near misses)")
 
     def dialogues(self) -> None:
-        ds = self._read("dialogues_new.jsonl")
-        if len(ds) != 40:
-            self.errors.append(f"{len(ds)} dialogues, want 40")
-        if [d.get("id") for d in ds] != [f"{self.prefix}d{n:02d}" for n in range(1, len(ds) + 1)]:
-            self.errors.append(f"ids must be {self.prefix}d01 … {self.prefix}d40 in order")
+        ds = self._numbered("dialogues_new.jsonl", "dialogues", [f"{self.prefix}d{n:02d}" for n in range(1, 41)])
         seen: set[str] = set()
         for d in ds:
             w = d.get("id", "?")
