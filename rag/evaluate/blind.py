@@ -23,7 +23,7 @@ from collections import Counter
 from pathlib import Path
 from string import Template
 
-from .questions import DIALOGUES_FILE, NATURAL_FILE, locate
+from .questions import DIALOGUES_FILE, Question, load_dialogues, load_questions, locate
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "eval"
 BRIEFS = Path(__file__).resolve().parent / "briefs"
@@ -42,25 +42,23 @@ def norm(text: str) -> str:
     return text.lower().strip().rstrip("?").strip()
 
 
-def existing_texts(eval_dir: Path = EVAL_DIR) -> set[str]:
-    """Every question, dialogue turn and standalone form in the eval files, normalised."""
-    out = set()
-    for name in ("questions.jsonl", NATURAL_FILE):
-        lines = (eval_dir / name).read_text(encoding="utf-8").splitlines()
-        out |= {norm(json.loads(line)["question"]) for line in lines if line.strip()}
-    for line in (eval_dir / DIALOGUES_FILE).read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            out |= {norm(t[k]) for t in json.loads(line)["turns"] for k in ("question", "standalone")}
-    return out - {""}
+def existing_texts(questions: list[Question], dialogues: list[dict]) -> set[str]:
+    """Every question, dialogue turn and standalone form written so far, normalised."""
+    turns = {t[k] for d in dialogues for t in d["turns"] for k in ("question", "standalone")}
+    return {norm(text) for text in turns | {q.question for q in questions}} - {""}
 
 
-def prepare(workspace: Path, number: int, prefix: str, corpus: Path, check: str) -> None:
+def used_prefixes(questions: list[Question], dialogues: list[dict]) -> set[str]:
+    """The id prefixes taken ("og" of og001, "ogd" of ogd01)."""
+    return {re.match(r"[a-z]+", i).group(0) for i in [q.id for q in questions] + [d["id"] for d in dialogues]}
+
+
+def prepare(workspace: Path, number: int, prefix: str, corpus: Path, check: str, existing: set[str]) -> None:
     from ..corpus import load_corpus
 
     (workspace / "clean").mkdir(parents=True, exist_ok=True)
     for letter in load_corpus(corpus).letters:
         (workspace / "clean" / f"{letter.doc_id}.txt").write_text(letter.text, encoding="utf-8")
-    existing = existing_texts()
     (workspace / "existing_questions.txt").write_text("\n".join(sorted(existing)) + "\n", encoding="utf-8")
     fill = {"dir": str(workspace), "prefix": prefix, "split": f"holdout{number}", "existing": f"{len(existing):,}",
             "check": check}
@@ -247,12 +245,13 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     ws = args.workspace.resolve()
     if args.cmd == "prepare":
-        used = {re.match(r"[a-z]+", json.loads(line)["id"]).group(0) for name in (NATURAL_FILE, DIALOGUES_FILE)
-                for line in (EVAL_DIR / name).read_text(encoding="utf-8").splitlines() if line.strip()}
-        if args.prefix in used or f"{args.prefix}d" in used:
+        questions = load_questions(EVAL_DIR / "questions.jsonl")  # with natural.jsonl beside it
+        dialogues = load_dialogues(EVAL_DIR / DIALOGUES_FILE)
+        if {args.prefix, f"{args.prefix}d"} & used_prefixes(questions, dialogues):
             print(f"prefix {args.prefix!r} is taken; pick another", file=sys.stderr)
             return 2
-        prepare(ws, args.number, args.prefix, args.corpus, f"{sys.executable} -m rag.evaluate.blind check {ws}")
+        prepare(ws, args.number, args.prefix, args.corpus, f"{sys.executable} -m rag.evaluate.blind check {ws}",
+                existing_texts(questions, dialogues))
         print(f"prepared {ws}: clean/, existing_questions.txt, BRIEF_natural.md, BRIEF_dialogues.md")
         return 0
     errors = check(ws)
