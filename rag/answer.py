@@ -47,7 +47,7 @@ from .decompose import question_years
 from .glossary import Glossary
 from .language import message
 from .letter_facts import LetterFacts
-from .lexicon import COUNTRY_NAMES, EVENTS, GENERIC, NAME_FORMS, NAMES, NUMBER_WORDS, TYPE_NAME, dutch_forms
+from .lexicon import COUNTRY_NAMES, EVENTS, GENERIC, KIND_WORDS, NAME_FORMS, NAMES, NUMBER_WORDS, TYPE_NAME, dutch_forms
 from .months import DAY_OF_MONTH, DAY_RANGE, MONTHS, NAMES as MONTH_NAMES, PATTERN as MONTH_PATTERN, dates_in
 from .papers import CitedPapers, papers_in
 from .records import Citation, Hit, Language, Reply, Span, overlaps, same_quote
@@ -62,8 +62,7 @@ from .understand import Entity, Query, TimeRef, asks_overview, bare_name, unders
 _LABELLED = re.compile(r"\b(article|artikel|art\.|resolution|resolutie|chapter|hoofdstuk)\s+(\d+)\b", re.I)
 _LABEL_NL = {"article": "artikel", "artikel": "artikel", "art": "artikel", "resolution": "resolutie",
              "resolutie": "resolutie", "chapter": "hoofdstuk", "hoofdstuk": "hoofdstuk"}
-_KIND_OF_THING = re.compile(r"(.+?)[\s-]+(?:traject|proces|process|programma|programme|initiatief|initiative|"
-                            r"thing|ding|gedoe|project)", re.I)
+_KIND_OF_THING = re.compile(r"(.+?)[\s-]+(?:" + "|".join(KIND_WORDS) + ")", re.I)
 # Dutch words for a way of acting, the head of a compound whose modifier says which ("tweesporenaanpak")
 _APPROACH_HEADS = r"aanpak|benadering|beleid|strategie"
 _APPROACH = re.compile(rf"(\w+?)(?:{_APPROACH_HEADS})")

@@ -879,3 +879,23 @@ def test_the_eus_foreign_policy_chief_is_a_post_and_whose_makes_no_keyword_quest
     # "whose" asks something of its own: "… budget plans" is no amount asked in keywords
     assert understand("on whose request did allies refresh budget plans", "en").intent != "amount"
 
+
+
+def test_a_name_heading_a_compound_is_an_entity_and_the_x_process_is_x():
+    vocab = Vocabulary(frozenset({"DIANA", "diana", "NAVO2030", "navo2030", "navo2030-proces", "secretaris",
+                                  "INF", "inf", "inf-verdrag"}))
+    # a compound the letters do not write still asks about the name that heads it
+    assert [e.text for e in understand("wat is het diana-programma", "nl", vocab).entities] == ["diana"]
+    # "the NAVO2030 process" is found where the letters write "NAVO2030" alone (a section heading)
+    [process] = understand("wie leidde het navo2030-proces", "nl", vocab).entities
+    assert process.found_in("NAVO2030")
+    # not the treaty's short name for the missiles, nor a post's first word
+    [treaty] = understand("waarom is het inf-verdrag beëindigd", "nl", vocab).entities
+    assert not treaty.found_in("de teloorgang van het INF")
+    assert understand("wie is de secretaris-generaal van de navo", "nl", vocab).entities == ()
+
+
+@pytest.mark.parametrize("question", ["What share of GDP did the Netherlands spend on defence in 2019?",
+                                      "Hoeveel procent van het BBP gaf Nederland uit?"])
+def test_gdp_in_capitals_is_a_measure_not_a_name(question):
+    assert understand(question, "en" if question.startswith("What") else "nl").entities == ()
