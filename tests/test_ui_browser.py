@@ -203,6 +203,8 @@ def test_eval_tab_runs_with_progress(page, url):
     dev = Path(__file__).resolve().parents[1] / "eval" / "questions.jsonl"
     n_dev = sum('"split": "dev"' in line for line in dev.read_text().splitlines())
     expect(page.locator("#e-questions table.questions tbody tr")).to_have_count(n_dev)
+    page.locator("#e-plot").scroll_into_view_if_needed()  # a lazy image loads once it is in view (the split
+    # list grows by one with each holdout, pushing the plot below the fold)
     page.locator("#e-plot img").wait_for()
     assert page.locator("#e-plot img").evaluate("img => img.naturalWidth") > 300
 
