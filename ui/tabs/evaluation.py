@@ -17,7 +17,7 @@ from . import Context
 @dataclass(frozen=True)
 class EvalTab:
     tab: gr.Tab
-    split: gr.Radio
+    split: gr.Dropdown
     systems: gr.CheckboxGroup
     run: gr.Button
     summary: gr.HTML
@@ -33,8 +33,9 @@ def build_eval_tab(ctx: Context) -> EvalTab:
         gr.Markdown("Draai de evaluatieset (`eval/questions.jsonl`) op de geladen index. "
                     "Runs the eval suite on the loaded index; all systems on the test split take ~30 s.")
         with gr.Row():
-            split = gr.Radio(["test", *(s for s in SPLITS if s != "test"), "all"], value="test", label="Split",
-                             elem_id="e-split")
+            # a list to pick from, not a radio per split: the splits grow by one with each blind holdout (60 now)
+            split = gr.Dropdown(["test", *(s for s in SPLITS if s != "test"), "all"], value="test", label="Split",
+                                elem_id="e-split", filterable=True)
             systems = gr.CheckboxGroup(list(SYSTEMS), value=list(SYSTEMS), label="Systemen · systems",
                                        elem_id="e-systems")
             run = gr.Button("Start evaluatie", variant="primary", elem_id="e-run")
