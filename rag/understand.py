@@ -613,6 +613,7 @@ def _entities(question: str, language: Language, names: frozenset[str] = frozens
             if not words:
                 continue
         found.append(" ".join(words))  # before single words: "Joint" is part of "Allied Joint Force Command"
+
     def known(w: str) -> bool:
         # the letters' names in any case for Dutch questions; an English question's own
         # words ("leaders", "policy") may be capitalised English in the letters' titles, so
