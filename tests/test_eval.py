@@ -47,7 +47,7 @@ def test_holdout_set_shape(all_questions):
     """The natural questions written blind after each session's fitting (eval/natural.jsonl,
     splits natural-holdout, natural-holdout2, …): half Dutch, a fifth unanswerable, every kind."""
     holdouts = [s for s in SPLITS if s.startswith("natural-holdout")]
-    assert len(holdouts) == HOLDOUTS == 57
+    assert len(holdouts) == HOLDOUTS == 58
     for split in holdouts:
         _holdout_shape([q for q in all_questions if q.split == split])
 

@@ -29,7 +29,7 @@ class Question:
 
 # Blind held-out sets, one per session that wrote one (README: Quality lists each with its commit);
 # the latest is the clean one (below). Their split names: "holdout", "holdout2", … f"holdout{HOLDOUTS}".
-HOLDOUTS = 57
+HOLDOUTS = 58
 _HELD = ("holdout", *(f"holdout{n}" for n in range(2, HOLDOUTS + 1)))
 # Beside questions.jsonl; its splits are called natural-dev / natural-test / natural-holdout ….
 NATURAL_FILE = "natural.jsonl"
