@@ -139,6 +139,17 @@ from rag.understand import (INTENTS, Entity, asks_overview, TimeRef, restore_apo
     ("what data does nato share", "fact"),  # data, not dates
     ("locatie eerste bijeenkomst UDCG", "place"),
     ("plaats van de top in 2019", "place"),
+    # a year asked for as a noun: opening the question, "year of", or a founding or starting year
+    ("year nato wants to be climate neutral", "date"),
+    ("nato founding year", "date"),
+    ("oprichtingsjaar navo", "date"),
+    ("jaar van de top in brussel", "date"),
+    ("hoeveel geeft nl dit jaar uit", "amount"),  # a year it is asked in is no year asked for
+    # a place's noun asked of, opening the question or as the host: the city, not the topic
+    ("city of the june 2021 nato summit", "place"),
+    ("stad van de navo top in 2018", "place"),
+    ("host city nato summit june 2022", "place"),
+    ("venue defence ministers october 2022", "place"),
     ("Wat vond er plaats in juni?", "fact"),  # "plaatsvinden", not a place
     ("Wat is de DPCR waar de ministers in oktober over praten?", "fact"),  # "waarover" as a relative, not where
     ("waar vond de top plaats voor het eerst", "place"),
@@ -195,6 +206,10 @@ def test_a_letter_as_source_a_relative_who_and_a_post_signed_as():
     assert understand("van welke bewindslieden kwam brief 408?", "nl").letter_ask == "signer"
     assert understand("welke bewindspersoon stuurde de brief over madrid?", "nl").letter_ask == "signer"
     assert understand("which minister penned the october 2022 letter?", "en").letter_ask == "signer"
+    # … or authoring it; a letter that went out was sent, but jets that go out are no letter
+    assert understand("which cabinet member authored letter 387?", "en").letter_ask == "signer"
+    assert understand("op welke datum ging brief 328 de deur uit?", "nl").letter_ask == "date"
+    assert understand("when did the f-35s go out to bulgaria", "en").letter_ask is None
     # "stuurde … aan" is aansturen, to lead: no letter's sender
     assert understand("wie stuurde het navo2030 traject aan", "nl").letter_ask is None
     assert understand("wie stuurde die brief aan de kamer", "nl").letter_ask == "signer"
