@@ -54,7 +54,7 @@ from .records import Citation, Hit, Language, Reply, Span, overlaps, same_quote
 from .requests import task_request
 from .scorer import FEATURES, Passage, SentenceFeatures, SentenceScorer
 from .sentences import footnote_sentences
-from .shapes import SHAPED, answer_shape, attendance_shape, counted_shape
+from .shapes import SHAPED, answer_shape, attendance_shape, counted_shape, only_in_proceedings
 from .terms import TermTable, Vocabulary
 from .tokens import query_tokens, tokenize
 from .understand import Entity, Query, TimeRef, asks_overview, bare_name, understand
@@ -831,8 +831,11 @@ class Answerer:
         # .61; a place: seen splits +5, none lost; a name, "name of the russian missile that ended inf": all 13,125
         # earlier items +3 −0) — not in a follow-up read with its context, whose
         # best sentence is often the earlier question's answer ("where from? (how many F-35s …)")
+        # (measured against the best sentence that does not hold the shape only in a reference to the Kamer's
+        # proceedings, which ranks high on its words: "… het Commissiedebat over de NAVO-Top op 7 juni 2021 …")
+        top = next((r for r in ranked if not only_in_proceedings(shape, self._body(r.sentence))), ranked[0])
         loose = model and q.intent in ("count", "amount", "date", "place", "name") and bool(typed) and \
-            typed[0].score < self.config.type_ratio * ranked[0].score and not (q.own and q.intent == "place")
+            typed[0].score < self.config.type_ratio * top.score and not (q.own and q.intent == "place")
         if not typed or loose:
             return self._partial(ranked, qvec, q, language, f"partial_{q.intent}")
         if q.intent in SHAPED:

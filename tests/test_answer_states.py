@@ -299,6 +299,18 @@ def test_a_date_of_something_else_does_not_tell_when_a_named_event_happened(pipe
     assert out["status"] == "partial", out["answer"][:200]
 
 
+@pytest.mark.parametrize("question", ["when was the 2021 nato summit", "wanneer was de navo top van 2021"])
+def test_a_debate_s_date_is_no_date_of_the_event_it_debated(pipeline, question):
+    """"… tijdens het Commissiedebat over de NAVO-Top op 7 juni 2021 (Kamerstuk 28 676, nr. 370)" dates the
+    debate; the summit was on 14 June."""
+    out = ask(pipeline, question)
+    assert out["status"] == "answered" and "14 juni 2021" in out["answer"]
+    assert "7 juni 2021" not in out["answer"].split("[1]")[0]
+    # … asked about the debate, it is the answer
+    debate = ask(pipeline, "datum commissiedebat navo top 2021")
+    assert debate["status"] == "answered" and "7 juni 2021" in debate["answer"].split("[1]")[0]
+
+
 def test_a_count_the_letters_do_not_give_is_partial(pipeline):
     out = ask(pipeline, "Hoeveel landen zitten er in de Nuclear Planning Group?")
     assert out["status"] == "partial" and out["label"].startswith("De brieven noemen geen aantal")

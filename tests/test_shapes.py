@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 
 from rag.lexicon import EVENTS
-from rag.shapes import answer_shape
+from rag.shapes import answer_shape, only_in_proceedings
 from rag.understand import understand
 
 
@@ -222,6 +222,24 @@ def test_a_date_answer_is_not_the_date_the_question_names(question, sentence, ok
 def test_an_exact_date_or_a_day_wants_a_day(question, sentence, ok):
     q = understand(question, "en" if question.startswith("exact") else "nl")
     assert q.intent == "date" and bool(answer_shape(q).search(sentence)) == ok
+
+
+_DEBATE = ("Zoals eerder aan uw Kamer toegezegd tijdens het Commissiedebat over de NAVO-Top op 7 juni 2021 "
+           "(Kamerstuk 28 676, nr. 370), is uitgezocht in hoeverre de NATO Comprehensive Cyber Policy vertrouwelijk "
+           "met uw Kamer gedeeld kan worden.")
+
+
+@pytest.mark.parametrize("question, sentence, ok", [
+    ("when was the 2021 nato summit", _DEBATE, False),  # the debate's date
+    ("when was the 2021 nato summit", "Op 14 juni 2021 vond de NAVO-Top plaats in Brussel.", True),
+    ("datum commissiedebat navo top 2021", _DEBATE, True),  # asked about the debate itself
+    ("when did parliament debate the 2021 summit", _DEBATE, True),
+    ("wanneer werd dat toegezegd", "Zoals toegezegd in het Commissiedebat NAVO van 25 mei jl.", True),
+])
+def test_the_kamer_s_own_proceedings_answer_only_a_question_about_them(question, sentence, ok):
+    q = understand(question, "en" if question.startswith("when") else "nl")
+    assert bool(answer_shape(q).search(sentence)) == ok
+    assert only_in_proceedings(answer_shape(q), sentence) == (sentence == _DEBATE and not ok)
 
 
 def test_ranking_takes_any_date_so_a_partial_quotes_the_asked_event():
