@@ -833,9 +833,9 @@ class Answerer:
         # best sentence is often the earlier question's answer ("where from? (how many F-35s …)")
         # (measured against the best sentence that does not hold the shape only in a reference to the Kamer's
         # proceedings, which ranks high on its words: "… het Commissiedebat over de NAVO-Top op 7 juni 2021 …")
-        top = next((r for r in ranked if not only_in_proceedings(shape, self._body(r.sentence))), ranked[0])
-        loose = model and q.intent in ("count", "amount", "date", "place", "name") and bool(typed) and \
-            typed[0].score < self.config.type_ratio * top.score and not (q.own and q.intent == "place")
+        loose = model and q.intent in ("count", "amount", "date", "place", "name") and bool(typed) and not (
+            q.own and q.intent == "place") and typed[0].score < self.config.type_ratio * next(
+            (r.score for r in ranked if not only_in_proceedings(shape, self._body(r.sentence))), ranked[0].score)
         if not typed or loose:
             return self._partial(ranked, qvec, q, language, f"partial_{q.intent}")
         if q.intent in SHAPED:

@@ -170,18 +170,23 @@ _ASKS_PROCEEDINGS = re.compile(r"\b(?:\w*debat\w*|debated?|debating|kamerstuk\w*
                                r"toegezegd|beloofd|promised?|committee|commissie\w*)\b", re.I)
 
 
+@lru_cache(maxsize=1024)
+def _outside_proceedings(text: str) -> str:
+    """``text`` without its references to the Kamer's proceedings (the letters' sentences, searched per question)."""
+    return _PROCEEDINGS.sub(" ", text)
+
+
 class _OutsideProceedings:
     """A shape searched for outside the references to the Kamer's proceedings (above)."""
 
     def __init__(self, shape: re.Pattern):
         self.shape = shape
-        self.pattern = shape.pattern
 
     def search(self, text: str) -> re.Match | None:
-        return self.shape.search(_PROCEEDINGS.sub(" ", text))
+        return self.shape.search(_outside_proceedings(text))
 
 
-def only_in_proceedings(shape, text: str) -> bool:
+def only_in_proceedings(shape: re.Pattern | _OutsideProceedings | None, text: str) -> bool:
     """Does ``text`` hold the shape only in a reference to the Kamer's proceedings?"""
     return isinstance(shape, _OutsideProceedings) and bool(shape.shape.search(text)) and not shape.search(text)
 

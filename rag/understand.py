@@ -434,10 +434,9 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.I)) for name, p 
     # … and the dates asked alone: "dates?", "exact dates?", "exacte data?"
     # … and a compound of "datum" ("einddatum resolute support", "missie startdatum")
     # … in the plural too: "dates of the 2022 madrid summit?", "madrid top data" (Dutch "data", after a meeting)
-    ("date", r"^\W*(?:\w*datum|dates?|jaartal|year|jaar)\b|\b(?:year|jaar) (?:van|of)\b|"
+    ("date", r"^\W*(?:\w*datum|dates?|jaartal|year|jaar)\b|\b(?:datum|data|dates?|year|jaar) (?:van|of)\b|"
              # … and a founding or starting year ("nato founding year", "oprichtingsjaar navo"): 5 earlier texts, +2 −0
-             r"\b(?:founding|start(?:ing)?|oprichtings|begin)\s*(?:year|jaar)\b|"
-             r"\b(?:datum|data|dates?) (?:van|of)\b|\b(?:\w*datum|dates?)\W*$|"
+             r"\b(?:founding|start(?:ing)?|oprichtings|begin)\s*(?:year|jaar)\b|\b(?:\w*datum|dates?)\W*$|"
              r"^\W*(?:(?:exact|exacte|precieze|welke)\s+)?data\W*$|"
              r"\b(?:top|summit|bijeenkomst|bijeenkomsten|vergadering|vergaderingen|meeting|meetings|ministeriële)"
              r"\s+data\W*$|"
